@@ -1,4 +1,24 @@
+using JourneyFeedback.Api.Auth;
+using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Hosting;
+using JourneyFeedback.Api.Maps;
+using JourneyFeedback.Api.Workspaces;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddHosting();
+builder.AddDatabase();
+builder.Services.AddApiKeyAuth();
+
 var app = builder.Build();
-app.MapGet("/health", () => "ok");
+app.UseHosting();
+app.MapOpenApiAndSwaggerUi();
+app.MapHealthChecks("/health");
+
+var api = app.MapGroup("/api").RequireRateLimiting(RateLimitPolicies.Api);
+api.MapWorkspaces();
+api.MapKeys();
+api.MapMaps();
+
+var startup = await app.InitializeDatabaseAsync();
+StartupBanner.PrintWhenStarted(app, startup);
 app.Run();

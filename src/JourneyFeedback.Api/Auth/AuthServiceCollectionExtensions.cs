@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace JourneyFeedback.Api.Auth;
+
+internal static class AuthServiceCollectionExtensions
+{
+    public static IServiceCollection AddApiKeyAuth(this IServiceCollection services)
+    {
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+
+        // Admins may do everything inside their own workspace; the other roles get what their job needs.
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Read, p => p.RequireRole(Roles.All))
+            .AddPolicy(Policies.ManageKeys, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.EditMaps, p => p.RequireRole(Roles.Admin, Roles.Author))
+            .AddPolicy(Policies.InstanceAdmin, p => p.RequireClaim(ApiClaims.InstanceAdmin, "true"));
+        return services;
+    }
+}

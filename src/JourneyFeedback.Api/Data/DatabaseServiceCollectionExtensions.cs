@@ -1,0 +1,37 @@
+using JourneyFeedback.Api.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace JourneyFeedback.Api.Data;
+
+internal static class DatabaseServiceCollectionExtensions
+{
+    public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
+    {
+        var provider = builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite";
+        var connectionString = builder.Configuration.GetConnectionString("Default");
+
+        if (string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                var dataDirectory = DataDirectory(builder);
+                Directory.CreateDirectory(dataDirectory);
+                connectionString = $"Data Source={Path.Combine(dataDirectory, "journeyfeedback.db")}";
+            }
+            builder.Services.AddDbContext<JourneyFeedbackDb>(options => options.UseSqlite(connectionString));
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                $"Database:Provider '{provider}' is not supported. Use 'Sqlite' (PostgreSQL support is planned).");
+        }
+        return builder;
+    }
+
+    /// <summary>The data folder; a relative <c>Storage:DataDirectory</c> is taken from the content root.</summary>
+    public static string DataDirectory(WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration[$"{StorageOptions.Section}:DataDirectory"];
+        return Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured, builder.Environment.ContentRootPath);
+    }
+}

@@ -1,0 +1,30 @@
+using JourneyFeedback.Api.Auth;
+using JourneyFeedback.Api.Maps;
+using JourneyFeedback.Api.Workspaces;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace JourneyFeedback.Api.Data;
+
+internal sealed class JourneyFeedbackDb(DbContextOptions<JourneyFeedbackDb> options) : DbContext(options)
+{
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<JourneyMap> Maps => Set<JourneyMap>();
+    public DbSet<Stage> Stages => Set<Stage>();
+    public DbSet<Touchpoint> Touchpoints => Set<Touchpoint>();
+
+    /// <summary>All timestamps are UTC; SQLite returns them without a kind, so it is restored on read.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(JourneyFeedbackDb).Assembly);
+}
+
+internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    value => value.Kind == DateTimeKind.Utc ? value : value.ToUniversalTime(),
+    value => DateTime.SpecifyKind(value, DateTimeKind.Utc));

@@ -1,0 +1,65 @@
+namespace JourneyFeedback.Api.Maps;
+
+internal sealed class JourneyMap
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid WorkspaceId { get; set; }
+    public required string Name { get; set; }
+    public string? Goal { get; set; }
+    public required string Template { get; set; }
+    public Persona Persona { get; set; } = new();
+    public List<Stage> Stages { get; set; } = [];
+
+    /// <summary>Bumped on every change to the map, its stages or touchpoints; served as the ETag.</summary>
+    public int Version { get; set; } = 1;
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+}
+
+/// <summary>Stored as one JSON column: it is always read and written with its map.</summary>
+internal sealed class Persona
+{
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+    public Dictionary<string, string> Demographics { get; set; } = [];
+    public List<string> Goals { get; set; } = [];
+    public List<string> Motivations { get; set; } = [];
+    public List<string> Challenges { get; set; } = [];
+    public List<string> Influences { get; set; } = [];
+}
+
+internal sealed class Stage
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid WorkspaceId { get; set; }
+    public Guid MapId { get; set; }
+    public required string Name { get; set; }
+    public int Position { get; set; }
+    public StageLanes Lanes { get; set; } = new();
+    public List<Touchpoint> Touchpoints { get; set; } = [];
+}
+
+/// <summary>Authored text per lane; stored as one JSON column on the stage.</summary>
+internal sealed class StageLanes
+{
+    public List<string> Actions { get; set; } = [];
+    public List<string> Motivations { get; set; } = [];
+    public List<string> Questions { get; set; } = [];
+    public List<string> Emotions { get; set; } = [];
+    public List<string> PainPoints { get; set; } = [];
+    public List<string> Opportunities { get; set; } = [];
+}
+
+internal sealed class Touchpoint
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid WorkspaceId { get; set; }
+    public Guid MapId { get; set; }
+    public Guid StageId { get; set; }
+    public required string Name { get; set; }
+    public string? Channel { get; set; }
+    public string? Phase { get; set; }
+    public string? Description { get; set; }
+    public List<string> Keywords { get; set; } = [];
+    public int Position { get; set; }
+}

@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using JourneyFeedback.Api.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JourneyFeedback.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real API over a real SQLite file of its own (one per test class fixture), with a known bootstrap key.
+/// </summary>
+public class JourneyFeedbackApp : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public JourneyFeedbackApp() : this(new Dictionary<string, string?>()) { }
+
+    protected JourneyFeedbackApp(Dictionary<string, string?> settings)
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "journeyfeedback-tests", Guid.NewGuid().ToString("N"));
+        _settings = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = DataDirectory,
+            ["Auth:BootstrapKey"] = BootstrapKey,
+            ["Demo:SeedSampleMaps"] = "false",
+            ["RateLimits:Api:PermitLimit"] = "1000000",
+            ["RateLimits:Public:PermitLimit"] = "1000000",
+        };
+        foreach (var (key, value) in settings) _settings[key] = value;
+    }
+
+    public string DataDirectory { get; }
+    public string BootstrapKey { get; } = "test-bootstrap-" + Guid.NewGuid().ToString("N");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+    }
+
+    public HttpClient ClientWithKey(string? key)
+    {
+        var client = CreateClient();
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public HttpClient BootstrapClient() => ClientWithKey(BootstrapKey);
+
+    /// <summary>A fresh workspace with one key per role, created through the API like an operator would.</summary>
+    public async Task<TestWorkspace> CreateWorkspaceAsync(string name = "Test workspace")
+    {
+        var response = await BootstrapClient().PostAsJsonAsync("/api/workspaces", new { name });
+        response.EnsureSuccessStatusCode();
+        var created = (await response.Content.ReadFromJsonAsync<CreatedWorkspace>())!;
+
+        var admin = ClientWithKey(created.AdminKey.Key);
+        var keys = new Dictionary<string, string> { ["admin"] = created.AdminKey.Key };
+        foreach (var role in new[] { "author", "researcher", "agent", "viewer" })
+        {
+            var keyResponse = await admin.PostAsJsonAsync("/api/keys", new { name = $"{role} key", role });
+            keyResponse.EnsureSuccessStatusCode();
+            keys[role] = (await keyResponse.Content.ReadFromJsonAsync<CreatedKey>())!.Key;
+        }
+        return new TestWorkspace(this, created.Id, keys);
+    }
+
+    /// <summary>Direct database access for assertions about what was stored.</summary>
+    internal async Task<T> WithDb<T>(Func<JourneyFeedbackDb, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private sealed record CreatedWorkspace(Guid Id, string Name, CreatedKey AdminKey);
+
+    private sealed record CreatedKey(Guid Id, string Key);
+}
+
+public sealed record TestWorkspace(JourneyFeedbackApp App, Guid Id, IReadOnlyDictionary<string, string> Keys)
+{
+    public HttpClient As(string role) => App.ClientWithKey(Keys[role]);
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using JourneyFeedback.Api.Tests.Infrastructure;
+
+namespace JourneyFeedback.Api.Tests;
+
+/// <summary>Two workspaces with one key per role each, created once for the whole matrix.</summary>
+public sealed class MatrixApp : JourneyFeedbackApp
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private (TestWorkspace Own, TestWorkspace Other)? _workspaces;
+
+    public async Task<(TestWorkspace Own, TestWorkspace Other)> Workspaces()
+    {
+        await _lock.WaitAsync();
+        try
+        {
+            return _workspaces ??= (await CreateWorkspaceAsync("Own"), await CreateWorkspaceAsync("Other"));
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+}
+
+/// <summary>Every endpoint × every role × own/other workspace, asserting the exact status code.</summary>
+public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<MatrixApp>
+{
+    private static readonly string[] AllRoles = ["admin", "author", "researcher", "agent", "viewer"];
+    private static readonly string[] Editors = ["admin", "author"];
+    private static readonly string[] Admins = ["admin"];
+    private static readonly string[] Nobody = [];
+
+    public sealed record Endpoint(string Method, string Path, string? Body, string[] Allowed, HttpStatusCode Success)
+    {
+        public bool TargetsAResource => Path.Contains('{', StringComparison.Ordinal);
+        public override string ToString() => $"{Method} {Path}";
+    }
+
+    private static readonly Endpoint[] Endpoints =
+    [
+        new("GET", "/api/maps", null, AllRoles, HttpStatusCode.OK),
+        new("POST", "/api/maps", """{"name":"New map","stages":[{"name":"Buy"}]}""", Editors, HttpStatusCode.Created),
+        new("GET", "/api/maps/{map}", null, AllRoles, HttpStatusCode.OK),
+        new("PUT", "/api/maps/{map}", """{"name":"Renamed map"}""", Editors, HttpStatusCode.OK),
+        new("DELETE", "/api/maps/{map}", null, Editors, HttpStatusCode.NoContent),
+        new("GET", "/api/maps/{map}/export?format=json", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/stages/{stage}", null, AllRoles, HttpStatusCode.OK),
+        new("POST", "/api/maps/{map}/stages", """{"name":"Loyalty"}""", Editors, HttpStatusCode.Created),
+        new("PUT", "/api/maps/{map}/stages/{stage}", """{"name":"Research"}""", Editors, HttpStatusCode.OK),
+        new("DELETE", "/api/maps/{map}/stages/{stage}", null, Editors, HttpStatusCode.NoContent),
+        new("GET", "/api/maps/{map}/touchpoints/{touchpoint}", null, AllRoles, HttpStatusCode.OK),
+        new("POST", "/api/maps/{map}/stages/{stage}/touchpoints", """{"name":"Phone"}""", Editors, HttpStatusCode.Created),
+        new("PUT", "/api/maps/{map}/touchpoints/{touchpoint}", """{"name":"Site"}""", Editors, HttpStatusCode.OK),
+        new("DELETE", "/api/maps/{map}/touchpoints/{touchpoint}", null, Editors, HttpStatusCode.NoContent),
+        new("GET", "/api/keys", null, Admins, HttpStatusCode.OK),
+        new("POST", "/api/keys", """{"name":"New key","role":"viewer"}""", Admins, HttpStatusCode.Created),
+        new("DELETE", "/api/keys/{key}", null, Admins, HttpStatusCode.NoContent),
+        new("GET", "/api/workspaces/current", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/workspaces", null, Nobody, HttpStatusCode.OK),
+        new("POST", "/api/workspaces", """{"name":"Another"}""", Nobody, HttpStatusCode.Created),
+    ];
+
+    public static TheoryData<Endpoint, string, string> Cases()
+    {
+        var data = new TheoryData<Endpoint, string, string>();
+        foreach (var endpoint in Endpoints)
+            foreach (var role in AllRoles)
+            {
+                data.Add(endpoint, role, "own");
+                if (endpoint.TargetsAResource) data.Add(endpoint, role, "other");
+            }
+        return data;
+    }
+
+    public static TheoryData<Endpoint> AllEndpoints()
+    {
+        var data = new TheoryData<Endpoint>();
+        foreach (var endpoint in Endpoints) data.Add(endpoint);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task RoleAndWorkspaceDecideTheStatus(Endpoint endpoint, string role, string scope)
+    {
+        var (own, other) = await app.Workspaces();
+        var target = scope == "own" ? own : other;
+        var url = await Resolve(endpoint.Path, target);
+
+        var response = await Send(own.As(role), endpoint, url);
+
+        var expected = !endpoint.Allowed.Contains(role) ? HttpStatusCode.Forbidden
+            : scope == "own" ? endpoint.Success
+            : HttpStatusCode.NotFound; // another workspace's ids do not exist for this key
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(expected, $"{role} key, {scope} workspace: {body}");
+        if ((int)expected >= 400) await response.ShouldBeProblem(expected);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllEndpoints))]
+    public async Task WithoutAKeyEveryEndpointIs401WithAChallenge(Endpoint endpoint)
+    {
+        var (own, _) = await app.Workspaces();
+        var response = await Send(app.ClientWithKey(null), endpoint, await Resolve(endpoint.Path, own));
+        await response.ShouldBeProblem(HttpStatusCode.Unauthorized);
+        response.Headers.WwwAuthenticate.ToString().Should().Be("Bearer");
+    }
+
+    [Theory]
+    [InlineData("Bearer jf_not-a-real-key")]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    public async Task UnknownKeyOrOtherSchemeIs401(string header)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", header);
+        await (await client.GetAsync("/api/maps")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/workspaces", null, HttpStatusCode.OK)]
+    [InlineData("POST", "/api/workspaces", """{"name":"Created by the instance admin"}""", HttpStatusCode.Created)]
+    public async Task OnlyTheBootstrapKeyManagesWorkspaces(string method, string path, string? body, HttpStatusCode expected)
+    {
+        var response = await Send(app.BootstrapClient(), new Endpoint(method, path, body, Nobody, expected), path);
+        response.StatusCode.Should().Be(expected);
+    }
+
+    [Fact]
+    public async Task ListsOnlyShowTheCallersWorkspace()
+    {
+        var (own, other) = await app.Workspaces();
+        await SampleMaps.CreateAsync(other.As("admin"), SampleMaps.Small("Secret map of the other workspace"));
+
+        var maps = (await own.As("viewer").GetFromJsonAsync<JsonArray>("/api/maps"))!;
+        maps.Select(m => m!["name"]!.GetValue<string>()).Should().NotContain("Secret map of the other workspace");
+        var keys = (await own.As("admin").GetFromJsonAsync<JsonArray>("/api/keys"))!;
+        var otherKeyIds = (await other.As("admin").GetFromJsonAsync<JsonArray>("/api/keys"))!.Select(k => k!["id"]!.GetValue<string>());
+        keys.Select(k => k!["id"]!.GetValue<string>()).Should().NotIntersectWith(otherKeyIds);
+    }
+
+    /// <summary>Fills the path with fresh resources of the target workspace (destructive cases need their own).</summary>
+    private static async Task<string> Resolve(string path, TestWorkspace workspace)
+    {
+        if (!path.Contains('{', StringComparison.Ordinal)) return path;
+        var admin = workspace.As("admin");
+        if (path.Contains("{key}", StringComparison.Ordinal))
+        {
+            var key = await (await admin.PostAsJsonAsync("/api/keys", new { name = "to revoke", role = "viewer" })).ReadJson(HttpStatusCode.Created);
+            return path.Replace("{key}", key["id"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        var map = await SampleMaps.CreateAsync(admin);
+        var stage = map["stages"]![1]!;
+        return path
+            .Replace("{map}", map["id"]!.GetValue<string>(), StringComparison.Ordinal)
+            .Replace("{stage}", stage["id"]!.GetValue<string>(), StringComparison.Ordinal)
+            .Replace("{touchpoint}", stage["touchpoints"]![0]!["id"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    private static Task<HttpResponseMessage> Send(HttpClient client, Endpoint endpoint, string url)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), url);
+        if (endpoint.Body is not null) request.Content = new StringContent(endpoint.Body, Encoding.UTF8, "application/json");
+        return client.SendAsync(request);
+    }
+}

@@ -2,12 +2,14 @@ using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Hosting;
 using JourneyFeedback.Api.Maps;
+using JourneyFeedback.Api.Surveys;
 using JourneyFeedback.Api.Workspaces;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHosting();
 builder.AddDatabase();
 builder.Services.AddApiKeyAuth();
+builder.Services.AddSurveys();
 
 var app = builder.Build();
 app.UseHosting();
@@ -18,6 +20,8 @@ var api = app.MapGroup("/api").RequireRateLimiting(RateLimitPolicies.Api);
 api.MapWorkspaces();
 api.MapKeys();
 api.MapMaps();
+api.MapSurveys();
+app.MapSurveyLinks();
 
 var startup = await app.InitializeDatabaseAsync();
 StartupBanner.PrintWhenStarted(app, startup);

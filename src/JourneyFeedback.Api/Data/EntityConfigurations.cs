@@ -1,5 +1,7 @@
 using JourneyFeedback.Api.Auth;
+using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Maps;
+using JourneyFeedback.Api.Surveys;
 using JourneyFeedback.Api.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -64,5 +66,60 @@ internal sealed class TouchpointConfiguration : IEntityTypeConfiguration<Touchpo
         builder.Property(t => t.Channel).HasMaxLength(50);
         builder.Property(t => t.Phase).HasMaxLength(20);
         builder.Property(t => t.Description).HasMaxLength(2000);
+    }
+}
+
+internal sealed class SurveyConfiguration : IEntityTypeConfiguration<Survey>
+{
+    public void Configure(EntityTypeBuilder<Survey> builder)
+    {
+        builder.HasIndex(s => s.WorkspaceId);
+        builder.Property(s => s.Type).HasMaxLength(20);
+        builder.Property(s => s.Name).HasMaxLength(200);
+        builder.Property(s => s.Question).HasMaxLength(500);
+        builder.Property(s => s.Options).HasJsonConversion();
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(s => s.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
+{
+    public void Configure(EntityTypeBuilder<Invitation> builder)
+    {
+        builder.HasIndex(i => i.Token).IsUnique();
+        // Idempotent sends: one invitation per chat/ticket per survey (NULLs are distinct, so refs stay optional).
+        builder.HasIndex(i => new { i.SurveyId, i.ExternalRef }).IsUnique();
+        builder.HasIndex(i => new { i.SurveyId, i.CreatedAt });
+        builder.Property(i => i.Token).HasMaxLength(64);
+        builder.Property(i => i.ExternalRef).HasMaxLength(200);
+        builder.Property(i => i.CustomerId).HasMaxLength(200);
+        builder.Property(i => i.Channel).HasMaxLength(50);
+        builder.Property(i => i.Metadata).HasJsonConversion();
+        builder.HasOne<Survey>().WithMany().HasForeignKey(i => i.SurveyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SurveyAnswerConfiguration : IEntityTypeConfiguration<SurveyAnswer>
+{
+    public void Configure(EntityTypeBuilder<SurveyAnswer> builder)
+    {
+        // Second line of defence for single-use links (the first is the conditional update on the invitation).
+        builder.HasIndex(a => a.InvitationId).IsUnique();
+        builder.HasIndex(a => new { a.SurveyId, a.AnsweredAt });
+        builder.Property(a => a.OptionId).HasMaxLength(60);
+        builder.Property(a => a.OtherText).HasMaxLength(500);
+        builder.HasOne<Invitation>().WithMany().HasForeignKey(a => a.InvitationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class FeedbackItemConfiguration : IEntityTypeConfiguration<FeedbackItem>
+{
+    public void Configure(EntityTypeBuilder<FeedbackItem> builder)
+    {
+        builder.HasIndex(f => new { f.WorkspaceId, f.OccurredAt });
+        builder.HasIndex(f => f.TouchpointId);
+        builder.HasIndex(f => f.SurveyId);
+        builder.Property(f => f.Kind).HasMaxLength(20);
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(f => f.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
     }
 }

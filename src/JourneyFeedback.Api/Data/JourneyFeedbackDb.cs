@@ -1,5 +1,7 @@
 using JourneyFeedback.Api.Auth;
+using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Maps;
+using JourneyFeedback.Api.Surveys;
 using JourneyFeedback.Api.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -13,6 +15,10 @@ internal sealed class JourneyFeedbackDb(DbContextOptions<JourneyFeedbackDb> opti
     public DbSet<JourneyMap> Maps => Set<JourneyMap>();
     public DbSet<Stage> Stages => Set<Stage>();
     public DbSet<Touchpoint> Touchpoints => Set<Touchpoint>();
+    public DbSet<Survey> Surveys => Set<Survey>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<SurveyAnswer> SurveyAnswers => Set<SurveyAnswer>();
+    public DbSet<FeedbackItem> FeedbackItems => Set<FeedbackItem>();
 
     /// <summary>All timestamps are UTC; SQLite returns them without a kind, so it is restored on read.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

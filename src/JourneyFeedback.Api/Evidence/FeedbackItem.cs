@@ -1,0 +1,40 @@
+namespace JourneyFeedback.Api.Evidence;
+
+/// <summary>
+/// One piece of customer feedback with text: a survey comment, a support-log line, a complaint, a review or an
+/// interview answer. It keeps its origin so every quote can be traced back to where it came from.
+/// </summary>
+internal sealed class FeedbackItem
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid WorkspaceId { get; set; }
+
+    /// <summary><c>survey</c>, <c>support-log</c>, <c>complaint-log</c>, <c>review</c> or <c>interview</c>.</summary>
+    public required string Kind { get; set; }
+    public required string Text { get; set; }
+    public string? CustomerId { get; set; }
+    public string? ExternalId { get; set; }
+    public DateTime OccurredAt { get; set; }
+    public string? Channel { get; set; }
+    public string? Source { get; set; }
+    public double? Rating { get; set; }
+    public double? RatingScale { get; set; }
+    public string? Title { get; set; }
+    public string? Language { get; set; }
+    public string? Participant { get; set; }
+    public string? Question { get; set; }
+
+    /// <summary>Everything else known about the item (invitation metadata, unmapped CSV columns), as JSON.</summary>
+    public string? Metadata { get; set; }
+
+    // Origin: a survey response, or an import file line.
+    public Guid? SurveyId { get; set; }
+    public Guid? SurveyAnswerId { get; set; }
+    public string? InvitationRef { get; set; }
+
+    // Where it sits on a map.
+    public Guid? MapId { get; set; }
+    public Guid? TouchpointId { get; set; }
+
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+}

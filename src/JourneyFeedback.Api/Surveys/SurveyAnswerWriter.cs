@@ -1,0 +1,124 @@
+using System.Threading.Channels;
+using JourneyFeedback.Api.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace JourneyFeedback.Api.Surveys;
+
+/// <summary>An answer waiting to be committed, with the feedback item its text becomes.</summary>
+internal sealed record PendingAnswer(
+    Guid WorkspaceId,
+    Guid SurveyId,
+    Guid InvitationId,
+    int? Score,
+    string? OptionId,
+    string? OtherText,
+    string? Comment,
+    DateTime AnsweredAt,
+    PendingFeedback? Feedback)
+{
+    public Guid ResponseId { get; } = Guid.CreateVersion7();
+    internal TaskCompletionSource<bool> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+internal sealed record PendingFeedback(
+    string Text, string? CustomerId, string? Channel, string Source, double? Rating, double? RatingScale,
+    string? MetadataJson, string? InvitationRef, Guid? MapId, Guid? TouchpointId);
+
+/// <summary>
+/// Group commit: answers that arrive together are written in one transaction, and each caller is answered only
+/// after that transaction commits. One answer per invitation is enforced in the database by a conditional update
+/// (<c>WHERE AnsweredAt IS NULL</c>), which also holds across several API instances.
+/// </summary>
+internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, ILogger<SurveyAnswerWriter> logger) : BackgroundService
+{
+    private const int MaxBatch = 512;
+    private readonly Channel<PendingAnswer> _queue = Channel.CreateBounded<PendingAnswer>(
+        new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>True when stored; false when the invitation had already been answered.</summary>
+    public async Task<bool> SubmitAsync(PendingAnswer answer, CancellationToken ct)
+    {
+        await _queue.Writer.WriteAsync(answer, ct);
+        return await answer.Stored.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingAnswer>(MaxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var answer)) batch.Add(answer);
+                await WriteBatchSafely(batch);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: answer whoever is still waiting rather than leaving them hanging.
+            while (_queue.Reader.TryRead(out var answer)) batch.Add(answer);
+            foreach (var answer in batch) answer.Stored.TrySetCanceled(stoppingToken);
+        }
+    }
+
+    private async Task WriteBatchSafely(List<PendingAnswer> batch)
+    {
+        try
+        {
+            var stored = await WriteBatch(batch);
+            for (var i = 0; i < batch.Count; i++) batch[i].Stored.TrySetResult(stored[i]);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Writing {Count} survey answers failed; the transaction was rolled back", batch.Count);
+            foreach (var answer in batch) answer.Stored.TrySetException(ex);
+        }
+    }
+
+    private async Task<bool[]> WriteBatch(List<PendingAnswer> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var ct = CancellationToken.None; // a started commit is finished even during shutdown
+
+        using var claim = new PreparedCommand(db, connection, transaction,
+            """UPDATE "Invitations" SET "AnsweredAt" = @at WHERE "Id" = @id AND "AnsweredAt" IS NULL""",
+            ("@at", typeof(DateTime)), ("@id", typeof(Guid)));
+        using var insertAnswer = new PreparedCommand(db, connection, transaction,
+            """
+            INSERT INTO "SurveyAnswers" ("Id", "WorkspaceId", "SurveyId", "InvitationId", "Score", "OptionId", "OtherText", "Comment", "AnsweredAt")
+            VALUES (@id, @workspace, @survey, @invitation, @score, @option, @other, @comment, @at)
+            """,
+            ("@id", typeof(Guid)), ("@workspace", typeof(Guid)), ("@survey", typeof(Guid)), ("@invitation", typeof(Guid)),
+            ("@score", typeof(int)), ("@option", typeof(string)), ("@other", typeof(string)), ("@comment", typeof(string)), ("@at", typeof(DateTime)));
+        using var insertFeedback = new PreparedCommand(db, connection, transaction,
+            """
+            INSERT INTO "FeedbackItems" ("Id", "WorkspaceId", "Kind", "Text", "CustomerId", "OccurredAt", "Channel", "Source", "Rating", "RatingScale",
+                "Metadata", "SurveyId", "SurveyAnswerId", "InvitationRef", "MapId", "TouchpointId", "CreatedAt")
+            VALUES (@id, @workspace, 'survey', @text, @customer, @at, @channel, @source, @rating, @scale,
+                @metadata, @survey, @answer, @ref, @map, @touchpoint, @at)
+            """,
+            ("@id", typeof(Guid)), ("@workspace", typeof(Guid)), ("@text", typeof(string)), ("@customer", typeof(string)), ("@at", typeof(DateTime)),
+            ("@channel", typeof(string)), ("@source", typeof(string)), ("@rating", typeof(double)), ("@scale", typeof(double)),
+            ("@metadata", typeof(string)), ("@survey", typeof(Guid)), ("@answer", typeof(Guid)), ("@ref", typeof(string)),
+            ("@map", typeof(Guid)), ("@touchpoint", typeof(Guid)));
+
+        var stored = new bool[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var a = batch[i];
+            if (await claim.ExecuteAsync(ct, a.AnsweredAt, a.InvitationId) == 0) continue; // answered before (or earlier in this batch)
+            stored[i] = true;
+            await insertAnswer.ExecuteAsync(ct, a.ResponseId, a.WorkspaceId, a.SurveyId, a.InvitationId, a.Score, a.OptionId, a.OtherText, a.Comment, a.AnsweredAt);
+            if (a.Feedback is { } f)
+                await insertFeedback.ExecuteAsync(ct, Guid.CreateVersion7(), a.WorkspaceId, f.Text, f.CustomerId, a.AnsweredAt, f.Channel, f.Source,
+                    f.Rating, f.RatingScale, f.MetadataJson, a.SurveyId, a.ResponseId, f.InvitationRef, f.MapId, f.TouchpointId);
+        }
+        await transaction.CommitAsync(ct);
+        return stored;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Net.Http.Headers;
+
+namespace JourneyFeedback.Api.Surveys;
+
+/// <summary>The public side: a customer opens <c>/s/{token}</c> and answers once. No API key; rate-limited per address.</summary>
+internal static class SurveyLinkEndpoints
+{
+    private static readonly TimeSpan SurveyCacheTime = TimeSpan.FromSeconds(5);
+
+    private sealed record InvitationRow(Guid Id, Guid WorkspaceId, Guid SurveyId, string? CustomerId, string? ExternalRef, string? Channel,
+        Dictionary<string, string> Metadata, DateTime ExpiresAt, DateTime? AnsweredAt);
+
+    private static readonly Func<JourneyFeedbackDb, string, CancellationToken, Task<InvitationRow?>> FindInvitation =
+        EF.CompileAsyncQuery((JourneyFeedbackDb db, string token, CancellationToken ct) =>
+            db.Invitations.AsNoTracking()
+                .Where(i => i.Token == token)
+                .Select(i => new InvitationRow(i.Id, i.WorkspaceId, i.SurveyId, i.CustomerId, i.ExternalRef, i.Channel, i.Metadata, i.ExpiresAt, i.AnsweredAt))
+                .FirstOrDefault());
+
+    public static IEndpointRouteBuilder MapSurveyLinks(this IEndpointRouteBuilder app)
+    {
+        var links = app.MapGroup("/s").WithTags("Survey links (public)").AllowAnonymous().RequireRateLimiting(RateLimitPolicies.Public);
+        links.MapGet("/{token}", ShowSurvey).WithName("ShowSurvey")
+            .WithSummary("The survey behind a link: JSON, or an HTML form for browsers (Accept: text/html)")
+            .Produces<PublicSurvey>().Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
+        links.MapPost("/{token}", AnswerSurvey).WithName("AnswerSurvey")
+            .WithSummary("Record the answer (JSON {score, comment} / {optionId, otherText}, or the HTML form); a link answers once")
+            .Accepts<AnswerExample>("application/json", "application/x-www-form-urlencoded")
+            .Produces<AnswerAccepted>(StatusCodes.Status201Created)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
+        return app;
+    }
+
+    /// <summary>Shape of a JSON answer, for the OpenAPI document.</summary>
+    internal sealed record AnswerExample(int? Score, string? Comment, string? OptionId, string? OtherText);
+
+    private static async Task<IResult> ShowSurvey(string token, HttpRequest request, JourneyFeedbackDb db, IMemoryCache cache, CancellationToken ct)
+    {
+        var (invitation, survey, refusal) = await Open(token, request, db, cache, ct);
+        if (refusal is not null) return refusal;
+
+        if (WantsHtml(request)) return Html(StatusCodes.Status200OK, SurveyPage.Form(survey!, token));
+        return TypedResults.Ok(new PublicSurvey(survey!.Type, survey.Name, survey.Question,
+            SurveyRules.Scale(survey.Type) is { } s ? new ScaleResponse(s.Min, s.Max) : null,
+            survey.Options.Select(o => new PublicOption(o.Id, o.Label)).ToList(), survey.AllowOther,
+            SurveyRules.MaxCommentLength, invitation!.ExpiresAt));
+    }
+
+    private static async Task<IResult> AnswerSurvey(string token, HttpRequest request, JourneyFeedbackDb db, IMemoryCache cache,
+        SurveyAnswerWriter writer, CancellationToken ct)
+    {
+        var (invitation, survey, refusal) = await Open(token, request, db, cache, ct);
+        if (refusal is not null) return refusal;
+
+        var errors = new ValidationErrors();
+        Dictionary<string, string?> fields;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            fields = form.ToDictionary(f => f.Key, f => (string?)f.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        }
+        else if (request.HasJsonContentType())
+        {
+            using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            fields = AnswerParser.FromJson(json.RootElement, errors);
+        }
+        else
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type",
+                detail: "Send the answer as application/json or as an HTML form (application/x-www-form-urlencoded).");
+        }
+
+        var answer = AnswerParser.Parse(survey!, fields, errors);
+        if (answer is null)
+        {
+            var problems = errors.ToDictionary();
+            return WantsHtml(request)
+                ? Html(StatusCodes.Status422UnprocessableEntity, SurveyPage.Form(survey!, token, problems, fields))
+                : TypedResults.Problem(new HttpValidationProblemDetails(problems)
+                {
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                    Title = "The answer is not valid for this survey.",
+                });
+        }
+
+        var pending = new PendingAnswer(invitation!.WorkspaceId, survey!.Id, invitation.Id, answer.Score, answer.OptionId, answer.OtherText,
+            answer.Comment, DateTime.UtcNow, ToFeedback(survey, invitation, answer));
+        if (!await writer.SubmitAsync(pending, ct)) return AlreadyAnswered(request);
+
+        return WantsHtml(request)
+            ? Html(StatusCodes.Status201Created, SurveyPage.Message("Thank you!", "Your answer has been recorded. You can close this page."))
+            : TypedResults.Created((string?)null, new AnswerAccepted(pending.ResponseId, pending.AnsweredAt));
+    }
+
+    /// <summary>Finds the invitation and its survey, or the answer to give when the link cannot be answered.</summary>
+    private static async Task<(InvitationRow? Invitation, Survey? Survey, IResult? Refusal)> Open(
+        string token, HttpRequest request, JourneyFeedbackDb db, IMemoryCache cache, CancellationToken ct)
+    {
+        var invitation = LooksLikeToken(token) ? await FindInvitation(db, token, ct) : null;
+        if (invitation is null)
+            return (null, null, Refuse(request, StatusCodes.Status404NotFound, "Survey link not found", "This survey link does not exist. Check that it was copied completely."));
+
+        var survey = await cache.GetOrCreateAsync(CacheKey(invitation.SurveyId), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = SurveyCacheTime;
+            return db.Surveys.AsNoTracking().FirstOrDefaultAsync(s => s.Id == invitation.SurveyId, ct);
+        });
+        if (survey is null || !survey.IsOpen)
+            return (null, null, Refuse(request, StatusCodes.Status410Gone, "Survey closed", "This survey is closed and no longer takes answers."));
+        if (invitation.AnsweredAt is not null) return (null, null, AlreadyAnswered(request));
+        if (invitation.ExpiresAt <= DateTime.UtcNow)
+            return (null, null, Refuse(request, StatusCodes.Status410Gone, "Survey link expired", "This survey link has expired."));
+        return (invitation, survey, null);
+    }
+
+    public static void Forget(IMemoryCache cache, Guid surveyId) => cache.Remove(CacheKey(surveyId));
+
+    private static PendingFeedback? ToFeedback(Survey survey, InvitationRow invitation, ParsedAnswer answer)
+    {
+        if (answer.FeedbackText is not { } text) return null;
+        var scale = SurveyRules.Scale(survey.Type);
+        var metadata = new Dictionary<string, string>(invitation.Metadata) { ["surveyType"] = survey.Type };
+        if (answer.OptionId is { } option) metadata["option"] = option;
+        return new PendingFeedback(text, invitation.CustomerId, invitation.Channel, $"survey:{survey.Name}",
+            answer.Score, scale?.Max, JsonSerializer.Serialize(metadata), invitation.ExternalRef, survey.MapId, survey.TouchpointId);
+    }
+
+    private static IResult AlreadyAnswered(HttpRequest request) =>
+        Refuse(request, StatusCodes.Status409Conflict, "Already answered", "This survey link has already been answered; the first answer is kept. Thank you!");
+
+    private static IResult Refuse(HttpRequest request, int status, string title, string detail) =>
+        WantsHtml(request) ? Html(status, SurveyPage.Message(title, detail)) : TypedResults.Problem(statusCode: status, title: title, detail: detail);
+
+    private static ContentHttpResult Html(int status, string html) => TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
+
+    /// <summary>Browsers ask for HTML first; API clients ask for JSON or nothing.</summary>
+    private static bool WantsHtml(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        if (accept.Count == 0) return request.HasFormContentType;
+        var html = accept.Where(a => a.MediaType == "text/html").Select(a => a.Quality ?? 1).DefaultIfEmpty(-1).Max();
+        var json = accept.Where(a => a.MediaType == "application/json" || a.MediaType == "application/problem+json").Select(a => a.Quality ?? 1).DefaultIfEmpty(-1).Max();
+        return html > 0 && html >= json;
+    }
+
+    /// <summary>Tokens are 32 URL-safe characters; anything else is not looked up at all.</summary>
+    private static bool LooksLikeToken(string token) =>
+        token.Length is >= 20 and <= 64 && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private static string CacheKey(Guid surveyId) => "survey:" + surveyId;
+}

@@ -33,6 +33,7 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
     private static readonly string[] Editors = ["admin", "author"];
     private static readonly string[] Admins = ["admin"];
     private static readonly string[] Nobody = [];
+    private static readonly string[] Senders = ["admin", "author", "agent"];
 
     public sealed record Endpoint(string Method, string Path, string? Body, string[] Allowed, HttpStatusCode Success)
     {
@@ -56,6 +57,13 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("POST", "/api/maps/{map}/stages/{stage}/touchpoints", """{"name":"Phone"}""", Editors, HttpStatusCode.Created),
         new("PUT", "/api/maps/{map}/touchpoints/{touchpoint}", """{"name":"Site"}""", Editors, HttpStatusCode.OK),
         new("DELETE", "/api/maps/{map}/touchpoints/{touchpoint}", null, Editors, HttpStatusCode.NoContent),
+        new("GET", "/api/surveys", null, AllRoles, HttpStatusCode.OK),
+        new("POST", "/api/surveys", """{"type":"nps","name":"Post-chat NPS"}""", Editors, HttpStatusCode.Created),
+        new("GET", "/api/surveys/{survey}", null, AllRoles, HttpStatusCode.OK),
+        new("PATCH", "/api/surveys/{survey}", """{"name":"Renamed survey"}""", Editors, HttpStatusCode.OK),
+        new("POST", "/api/surveys/{survey}/invitations", """{"recipients":[{"externalRef":"chat-1"}]}""", Senders, HttpStatusCode.Created),
+        new("GET", "/api/surveys/{survey}/results", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/surveys/{survey}/responses.csv", null, AllRoles, HttpStatusCode.OK),
         new("GET", "/api/keys", null, Admins, HttpStatusCode.OK),
         new("POST", "/api/keys", """{"name":"New key","role":"viewer"}""", Admins, HttpStatusCode.Created),
         new("DELETE", "/api/keys/{key}", null, Admins, HttpStatusCode.NoContent),
@@ -152,6 +160,11 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         {
             var key = await (await admin.PostAsJsonAsync("/api/keys", new { name = "to revoke", role = "viewer" })).ReadJson(HttpStatusCode.Created);
             return path.Replace("{key}", key["id"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        if (path.Contains("{survey}", StringComparison.Ordinal))
+        {
+            var survey = await (await admin.PostAsJsonAsync("/api/surveys", new { type = "nps", name = "Matrix survey" })).ReadJson(HttpStatusCode.Created);
+            return path.Replace("{survey}", survey["id"]!.GetValue<string>(), StringComparison.Ordinal);
         }
         var map = await SampleMaps.CreateAsync(admin);
         var stage = map["stages"]![1]!;

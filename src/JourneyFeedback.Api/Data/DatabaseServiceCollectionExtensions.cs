@@ -18,7 +18,7 @@ internal static class DatabaseServiceCollectionExtensions
                 Directory.CreateDirectory(dataDirectory);
                 connectionString = $"Data Source={Path.Combine(dataDirectory, "journeyfeedback.db")}";
             }
-            builder.Services.AddDbContext<JourneyFeedbackDb>(options => options.UseSqlite(connectionString));
+            builder.Services.AddDbContextPool<JourneyFeedbackDb>(options => options.UseSqlite(connectionString));
         }
         else
         {

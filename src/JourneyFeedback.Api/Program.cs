@@ -1,6 +1,8 @@
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Hosting;
+using JourneyFeedback.Api.Imports;
 using JourneyFeedback.Api.Maps;
 using JourneyFeedback.Api.Surveys;
 using JourneyFeedback.Api.Workspaces;
@@ -10,6 +12,7 @@ builder.AddHosting();
 builder.AddDatabase();
 builder.Services.AddApiKeyAuth();
 builder.Services.AddSurveys();
+builder.AddImports();
 
 var app = builder.Build();
 app.UseHosting();
@@ -21,6 +24,8 @@ api.MapWorkspaces();
 api.MapKeys();
 api.MapMaps();
 api.MapSurveys();
+api.MapImports();
+api.MapEvidence();
 app.MapSurveyLinks();
 
 var startup = await app.InitializeDatabaseAsync();

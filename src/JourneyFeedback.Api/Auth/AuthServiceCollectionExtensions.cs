@@ -16,6 +16,7 @@ internal static class AuthServiceCollectionExtensions
             .AddPolicy(Policies.EditMaps, p => p.RequireRole(Roles.Admin, Roles.Author))
             .AddPolicy(Policies.EditSurveys, p => p.RequireRole(Roles.Admin, Roles.Author))
             .AddPolicy(Policies.SendInvitations, p => p.RequireRole(Roles.Admin, Roles.Author, Roles.Agent))
+            .AddPolicy(Policies.RunImports, p => p.RequireRole(Roles.Admin, Roles.Author, Roles.Researcher))
             .AddPolicy(Policies.InstanceAdmin, p => p.RequireClaim(ApiClaims.InstanceAdmin, "true"));
         return services;
     }

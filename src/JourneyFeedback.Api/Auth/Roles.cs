@@ -21,6 +21,7 @@ internal static class Policies
     public const string EditMaps = "edit-maps";
     public const string EditSurveys = "edit-surveys";
     public const string SendInvitations = "send-invitations";
+    public const string RunImports = "run-imports";
     public const string InstanceAdmin = "instance-admin";
 }
 

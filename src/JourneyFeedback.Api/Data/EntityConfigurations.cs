@@ -1,5 +1,6 @@
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Evidence;
+using JourneyFeedback.Api.Imports;
 using JourneyFeedback.Api.Maps;
 using JourneyFeedback.Api.Surveys;
 using JourneyFeedback.Api.Workspaces;
@@ -119,7 +120,35 @@ internal sealed class FeedbackItemConfiguration : IEntityTypeConfiguration<Feedb
         builder.HasIndex(f => new { f.WorkspaceId, f.OccurredAt });
         builder.HasIndex(f => f.TouchpointId);
         builder.HasIndex(f => f.SurveyId);
+        // Re-imports skip what is already there: INSERT ... ON CONFLICT ("WorkspaceId", "DedupKey") DO NOTHING.
+        // Survey items have no key (NULLs never conflict).
+        builder.HasIndex(f => new { f.WorkspaceId, f.DedupKey }).IsUnique();
+        builder.HasIndex(f => new { f.ImportId, f.LineNumber });
         builder.Property(f => f.Kind).HasMaxLength(20);
+        builder.Property(f => f.ContentHash).HasMaxLength(64);
         builder.HasOne<Workspace>().WithMany().HasForeignKey(f => f.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ImportConfiguration : IEntityTypeConfiguration<Import>
+{
+    public void Configure(EntityTypeBuilder<Import> builder)
+    {
+        builder.HasIndex(i => new { i.WorkspaceId, i.CreatedAt });
+        builder.HasIndex(i => i.Status);
+        builder.Property(i => i.Kind).HasMaxLength(20);
+        builder.Property(i => i.Status).HasMaxLength(20);
+        builder.Property(i => i.FileName).HasMaxLength(260);
+        builder.Property(i => i.ResolvedMapping).HasJsonConversion();
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(i => i.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ImportRejectionConfiguration : IEntityTypeConfiguration<ImportRejection>
+{
+    public void Configure(EntityTypeBuilder<ImportRejection> builder)
+    {
+        builder.HasIndex(r => new { r.ImportId, r.LineNumber });
+        builder.HasOne<Import>().WithMany().HasForeignKey(r => r.ImportId).OnDelete(DeleteBehavior.Cascade);
     }
 }

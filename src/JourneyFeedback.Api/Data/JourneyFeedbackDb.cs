@@ -1,5 +1,6 @@
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Evidence;
+using JourneyFeedback.Api.Imports;
 using JourneyFeedback.Api.Maps;
 using JourneyFeedback.Api.Surveys;
 using JourneyFeedback.Api.Workspaces;
@@ -19,6 +20,8 @@ internal sealed class JourneyFeedbackDb(DbContextOptions<JourneyFeedbackDb> opti
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<SurveyAnswer> SurveyAnswers => Set<SurveyAnswer>();
     public DbSet<FeedbackItem> FeedbackItems => Set<FeedbackItem>();
+    public DbSet<Import> Imports => Set<Import>();
+    public DbSet<ImportRejection> ImportRejections => Set<ImportRejection>();
 
     /// <summary>All timestamps are UTC; SQLite returns them without a kind, so it is restored on read.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -28,6 +28,16 @@ internal sealed class FeedbackItem
     public string? Metadata { get; set; }
 
     // Origin: a survey response, or an import file line.
+    public Guid? ImportId { get; set; }
+
+    /// <summary>The physical line of the file where the record starts.</summary>
+    public long? LineNumber { get; set; }
+
+    /// <summary>SHA-256 of the item's content; with <see cref="DedupKey"/> it keeps re-imports from duplicating rows.</summary>
+    public string? ContentHash { get; set; }
+
+    /// <summary>Unique per workspace: the external id (scoped by kind and source) when there is one, else the content hash.</summary>
+    public string? DedupKey { get; set; }
     public Guid? SurveyId { get; set; }
     public Guid? SurveyAnswerId { get; set; }
     public string? InvitationRef { get; set; }

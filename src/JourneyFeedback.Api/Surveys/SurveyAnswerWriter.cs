@@ -80,8 +80,8 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, ILogger<Su
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
+        await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var ct = CancellationToken.None; // a started commit is finished even during shutdown
 

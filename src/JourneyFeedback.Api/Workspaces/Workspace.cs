@@ -8,5 +8,7 @@ internal sealed class Workspace
 
     /// <summary>The workspace the bootstrap key and the demo content belong to.</summary>
     public bool IsDefault { get; set; }
+    /// <summary>Replace e-mail addresses, phone and card numbers in imported text before it is stored or analysed.</summary>
+    public bool RedactPersonalData { get; set; } = true;
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 }

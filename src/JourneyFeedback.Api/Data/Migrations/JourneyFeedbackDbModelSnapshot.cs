@@ -74,13 +74,23 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<string>("Channel")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ContentHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CustomerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DedupKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ExternalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ImportId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("InvitationRef")
@@ -93,6 +103,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.Property<string>("Language")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LineNumber")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("MapId")
                         .HasColumnType("TEXT");
@@ -143,9 +156,149 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.HasIndex("TouchpointId");
 
+                    b.HasIndex("ImportId", "LineNumber");
+
+                    b.HasIndex("WorkspaceId", "DedupKey")
+                        .IsUnique();
+
                     b.HasIndex("WorkspaceId", "OccurredAt");
 
                     b.ToTable("FeedbackItems");
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Imports.Import", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BytesRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DateFormat")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DetectedDelimiter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DetectedEncoding")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FileSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Imported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastCommittedRow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("MapId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MappingJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("RatingScale")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool>("RedactPersonalData")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rejected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResolvedMapping")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RowsRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SkippedDuplicates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SlashDateOrder")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.ToTable("Imports");
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Imports.ImportRejection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Column")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Excerpt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ImportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LineNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportId", "LineNumber");
+
+                    b.ToTable("ImportRejections");
                 });
 
             modelBuilder.Entity("JourneyFeedback.Api.Maps.JourneyMap", b =>
@@ -437,6 +590,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RedactPersonalData")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.ToTable("Workspaces");
@@ -456,6 +612,24 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.HasOne("JourneyFeedback.Api.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Imports.Import", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Imports.ImportRejection", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Imports.Import", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

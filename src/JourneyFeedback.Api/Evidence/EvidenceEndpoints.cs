@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using System.Text.Json;
+using JourneyFeedback.Api.Auth;
+using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace JourneyFeedback.Api.Evidence;
+
+/// <summary>Where an item came from: an import file line, or a survey answer and its invitation.</summary>
+public sealed record EvidenceOrigin(string Type, Guid? ImportId, string? FileName, long? LineNumber, Guid? SurveyId, Guid? SurveyAnswerId, string? InvitationRef);
+
+public sealed record EvidenceItem(
+    Guid Id, string Kind, string Text, string? CustomerId, string? ExternalId, DateTime OccurredAt, string? Channel, string? Source,
+    double? Rating, double? RatingScale, string? Title, string? Language, string? Participant, string? Question,
+    IReadOnlyDictionary<string, string>? Metadata, Guid? MapId, Guid? TouchpointId, EvidenceOrigin Origin);
+
+public sealed record EvidencePage(int Page, int PageSize, int Total, IReadOnlyList<EvidenceItem> Items);
+
+internal static class EvidenceEndpoints
+{
+    public static IEndpointRouteBuilder MapEvidence(this IEndpointRouteBuilder app)
+    {
+        var evidence = app.MapGroup("/evidence").WithTags("Evidence").RequireAuthorization(Policies.Read);
+        evidence.MapGet("/", ListEvidence).WithName("ListEvidence")
+            .WithSummary("Feedback items with their origin; filter by import, kind, source, customer, date range and text");
+        return app;
+    }
+
+    private static async Task<Results<Ok<EvidencePage>, ProblemHttpResult>> ListEvidence(
+        ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct,
+        Guid? importId = null, string? kind = null, string? source = null, string? customerId = null,
+        DateTime? from = null, DateTime? to = null, string? q = null, int page = 1, int pageSize = 50)
+    {
+        if (page < 1) return Problems.BadRequest("page", "Pages start at 1.");
+        if (pageSize is < 1 or > 500) return Problems.BadRequest("pageSize", "From 1 to 500.");
+        if (q is { Length: > 200 }) return Problems.BadRequest("q", "At most 200 characters.");
+
+        var workspaceId = user.WorkspaceId();
+        var items = db.FeedbackItems.AsNoTracking().Where(f => f.WorkspaceId == workspaceId);
+        if (importId is not null) items = items.Where(f => f.ImportId == importId);
+        if (!string.IsNullOrWhiteSpace(kind)) items = items.Where(f => f.Kind == kind);
+        if (!string.IsNullOrWhiteSpace(source)) items = items.Where(f => f.Source == source);
+        if (!string.IsNullOrWhiteSpace(customerId)) items = items.Where(f => f.CustomerId == customerId);
+        if (from is { } start) { var s = DateTime.SpecifyKind(start, DateTimeKind.Utc); items = items.Where(f => f.OccurredAt >= s); }
+        if (to is { } end) { var e = DateTime.SpecifyKind(end.TimeOfDay == TimeSpan.Zero ? end.AddDays(1) : end, DateTimeKind.Utc); items = items.Where(f => f.OccurredAt < e); }
+        // lower() + LIKE is portable (SQLite and PostgreSQL); the StringComparison overload has no SQL translation.
+#pragma warning disable CA1862
+        if (!string.IsNullOrWhiteSpace(q)) { var text = q.Trim().ToLowerInvariant(); items = items.Where(f => f.Text.ToLower().Contains(text)); }
+#pragma warning restore CA1862
+
+        var total = await items.CountAsync(ct);
+        var rows = await items.OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(f => new
+            {
+                Item = f,
+                FileName = db.Imports.Where(i => i.Id == f.ImportId).Select(i => i.FileName).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        return TypedResults.Ok(new EvidencePage(page, pageSize, total, rows.Select(r => ToEvidence(r.Item, r.FileName)).ToList()));
+    }
+
+    internal static EvidenceItem ToEvidence(FeedbackItem f, string? fileName) => new(
+        f.Id, f.Kind, f.Text, f.CustomerId, f.ExternalId, f.OccurredAt, f.Channel, f.Source, f.Rating, f.RatingScale, f.Title, f.Language,
+        f.Participant, f.Question,
+        f.Metadata is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(f.Metadata),
+        f.MapId, f.TouchpointId,
+        f.ImportId is not null
+            ? new EvidenceOrigin("import", f.ImportId, fileName, f.LineNumber, null, null, null)
+            : new EvidenceOrigin("survey", null, null, null, f.SurveyId, f.SurveyAnswerId, f.InvitationRef));
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+
+namespace JourneyFeedback.Api.Imports;
+
+/// <summary>The fields of a feedback item a CSV column can fill.</summary>
+internal static class ImportFields
+{
+    public const string Text = "text";
+    public const string ExternalId = "externalId";
+    public const string CustomerId = "customerId";
+    public const string OccurredAt = "occurredAt";
+    public const string Channel = "channel";
+    public const string Source = "source";
+    public const string Rating = "rating";
+    public const string Title = "title";
+    public const string Language = "language";
+    public const string Participant = "participant";
+    public const string Question = "question";
+
+    /// <summary>Header synonyms per field, compared after lower-casing and removing everything but letters and digits.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Synonyms = new Dictionary<string, string[]>
+    {
+        [Text] = ["text", "body", "message", "description", "comment", "comments", "content", "review", "reviewtext", "reviewcontent", "reviewbody",
+            "feedback", "complaint", "complainttext", "verbatim", "answer", "response", "transcript", "notes", "details", "messagebody", "chattext"],
+        [ExternalId] = ["externalid", "id", "ticketid", "ticket", "ticketnumber", "caseid", "casenumber", "reviewid", "messageid", "conversationid",
+            "chatid", "recordid", "complaintid", "referencenumber", "reviewlink"],
+        [CustomerId] = ["customerid", "customer", "customernumber", "userid", "clientid", "accountid", "requesterid", "referenceid", "memberid"],
+        [OccurredAt] = ["occurredat", "date", "datetime", "timestamp", "time", "created", "createdat", "createddate", "createdutc", "submittedat",
+            "submitted", "reviewdate", "reviewcreatedutc", "reviewsubmitdateandtime", "receivedat", "received", "opened", "openedat", "interviewdate"],
+        [Channel] = ["channel", "via", "medium", "contactchannel", "sourcechannel"],
+        [Source] = ["source", "platform", "site", "store", "sourceofreview", "origin", "appstore"],
+        [Rating] = ["rating", "stars", "starrating", "reviewstars", "score", "satisfactionscore", "csat", "reviewrating"],
+        [Title] = ["title", "subject", "summary", "headline", "reviewtitle", "topic"],
+        [Language] = ["language", "lang", "locale", "reviewerlanguage"],
+        [Participant] = ["participant", "participantid", "interviewee", "respondent", "respondentid", "speaker"],
+        [Question] = ["question", "prompt", "interviewquestion", "questiontext"],
+    };
+
+    public static readonly string[] All = [.. Synonyms.Keys];
+
+    public static string NormalizeHeader(string header) =>
+        new(header.Trim().ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());
+}
+
+/// <summary>An explicit mapping sent with the upload: <c>{"Review Text": "text", ...}</c> or <c>{"columns": {...}, "dateFormat": "dd/MM/yyyy", "ratingScale": 5}</c>.</summary>
+internal sealed record MappingRequest(IReadOnlyDictionary<string, string> Columns, string? DateFormat, double? RatingScale);
+
+/// <summary>Which column fills which field; columns not mapped become metadata.</summary>
+internal sealed record ResolvedMapping(IReadOnlyDictionary<string, int> FieldToColumn, IReadOnlyList<string> Header)
+{
+    public int? Column(string field) => FieldToColumn.TryGetValue(field, out var index) ? index : null;
+
+    /// <summary>For responses: field → header name.</summary>
+    public Dictionary<string, string> Describe() => FieldToColumn.ToDictionary(f => f.Key, f => Header[f.Value]);
+}
+
+internal static class ColumnMapper
+{
+    public static MappingRequest? ParseMapping(string? json, out string? error)
+    {
+        error = null;
+        if (string.IsNullOrWhiteSpace(json)) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) { error = "The mapping must be a JSON object."; return null; }
+            var structured = root.TryGetProperty("columns", out var c) && c.ValueKind == JsonValueKind.Object;
+            var columnsElement = structured ? c : root;
+            var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var property in columnsElement.EnumerateObject())
+            {
+                if (!structured && property.Name is "dateFormat" or "ratingScale") continue;
+                if (property.Value.ValueKind != JsonValueKind.String) { error = $"Column '{property.Name}' must map to a field name."; return null; }
+                columns[property.Name] = property.Value.GetString()!;
+            }
+            var dateFormat = root.TryGetProperty("dateFormat", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+            double? scale = root.TryGetProperty("ratingScale", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetDouble() : null;
+            return new MappingRequest(columns, dateFormat, scale);
+        }
+        catch (JsonException ex)
+        {
+            error = $"The mapping is not valid JSON: {ex.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Explicit mappings win; every other field is found by header synonyms. Returns an error naming the problem
+    /// when a mapped column or field does not exist or no column holds the text.
+    /// </summary>
+    public static ResolvedMapping? Resolve(IReadOnlyList<string> header, MappingRequest? explicitMapping, out string? error)
+    {
+        error = null;
+        var fields = new Dictionary<string, int>(StringComparer.Ordinal);
+        var used = new HashSet<int>();
+        foreach (var (column, field) in explicitMapping?.Columns ?? new Dictionary<string, string>())
+        {
+            var canonical = ImportFields.All.FirstOrDefault(f => string.Equals(f, field.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (canonical is null)
+            {
+                error = $"Mapping '{column}' → '{field}': unknown field; fields are {string.Join(", ", ImportFields.All)}.";
+                return null;
+            }
+            var index = IndexOf(header, column);
+            if (index < 0)
+            {
+                error = $"Mapping '{column}' → '{field}': the file has no column '{column}'; its columns are {string.Join(", ", header.Select(h => $"'{h}'"))}.";
+                return null;
+            }
+            fields[canonical] = index;
+            used.Add(index);
+        }
+
+        foreach (var (field, synonyms) in ImportFields.Synonyms)
+        {
+            if (fields.ContainsKey(field)) continue;
+            foreach (var synonym in synonyms)
+            {
+                var index = Enumerable.Range(0, header.Count).FirstOrDefault(i => !used.Contains(i) && ImportFields.NormalizeHeader(header[i]) == synonym, -1);
+                if (index < 0) continue;
+                fields[field] = index;
+                used.Add(index);
+                break;
+            }
+        }
+
+        if (!fields.ContainsKey(ImportFields.Text))
+        {
+            error = $"No column holds the feedback text. Columns are {string.Join(", ", header.Select(h => $"'{h}'"))}; "
+                + "name one in the mapping, e.g. {\"columns\": {\"Your column\": \"text\"}}.";
+            return null;
+        }
+        return new ResolvedMapping(fields, header);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> header, string column)
+    {
+        for (var i = 0; i < header.Count; i++)
+            if (string.Equals(header[i].Trim(), column.Trim(), StringComparison.OrdinalIgnoreCase)) return i;
+        return -1;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text;
+
+namespace JourneyFeedback.Api.Imports;
+
+internal sealed record SniffResult(Encoding Encoding, string EncodingName, int PreambleLength, string? Problem);
+
+/// <summary>
+/// Works out how a file is encoded before CsvHelper reads it: BOMs (UTF-8, UTF-16 LE/BE), otherwise strict UTF-8,
+/// otherwise Windows-1250 (Polish, Romanian…) or Windows-1252 (Italian, French, Spanish, German…), chosen by which
+/// decoding produces the letters of those languages instead of stray symbols. Binary files are refused.
+/// </summary>
+internal static class FileSniffer
+{
+    static FileSniffer() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    // Letters that only make sense in the languages each code page serves.
+    private const string CentralEuropeanLetters = "ąćęłńśźżĄĆĘŁŃŚŹŻăâîşţĂÂÎŞŢšžčřěůďťňŠŽČŘĚŮĎŤŇőűŐŰ";
+    private const string WesternLetters = "àèìòùéáíóúñçüöäßâêîôûëïÀÈÌÒÙÉÁÍÓÚÑÇÜÖÄÂÊÎÔÛËÏœŒ¿¡";
+
+    public static Encoding Windows1250 => Encoding.GetEncoding(1250);
+    public static Encoding Windows1252 => Encoding.GetEncoding(1252);
+
+    public static SniffResult Sniff(string path)
+    {
+        using var file = File.OpenRead(path);
+        if (file.Length == 0) return Fail("The file is empty.");
+
+        Span<byte> head = stackalloc byte[4];
+        var headLength = file.Read(head);
+        head = head[..headLength];
+        if (head.StartsWith((byte[])[0xEF, 0xBB, 0xBF])) return new SniffResult(new UTF8Encoding(false), "utf-8-bom", 3, null);
+        if (head.StartsWith((byte[])[0xFF, 0xFE])) return new SniffResult(new UnicodeEncoding(bigEndian: false, byteOrderMark: false), "utf-16le", 2, null);
+        if (head.StartsWith((byte[])[0xFE, 0xFF])) return new SniffResult(new UnicodeEncoding(bigEndian: true, byteOrderMark: false), "utf-16be", 2, null);
+
+        // One pass over the file: NUL bytes mean binary; a strict streaming decoder tells whether it is valid UTF-8.
+        file.Position = 0;
+        var buffer = new byte[1 << 20];
+        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetDecoder();
+        var validUtf8 = true;
+        var nonAscii = new List<byte>();
+        int read;
+        while ((read = file.Read(buffer)) > 0)
+        {
+            var chunk = buffer.AsSpan(0, read);
+            if (chunk.IndexOf((byte)0) >= 0) return Fail("This is not a CSV file: it contains binary data (NUL bytes).");
+            if (validUtf8)
+            {
+                try { utf8.GetCharCount(chunk, flush: file.Position == file.Length); }
+                catch (DecoderFallbackException) { validUtf8 = false; }
+            }
+            if (!validUtf8 && nonAscii.Count < 200_000)
+                foreach (var b in chunk) if (b >= 0x80) nonAscii.Add(b);
+        }
+        if (validUtf8) return new SniffResult(new UTF8Encoding(false), "utf-8", 0, null);
+
+        var sample = nonAscii.ToArray();
+        var asCentral = Score(Windows1250.GetString(sample), CentralEuropeanLetters);
+        var asWestern = Score(Windows1252.GetString(sample), WesternLetters);
+        return asCentral > asWestern
+            ? new SniffResult(Windows1250, "windows-1250", 0, null)
+            : new SniffResult(Windows1252, "windows-1252", 0, null);
+    }
+
+    /// <summary>Letters of the expected languages count for a decoding; symbols where letters should be count against it.</summary>
+    internal static int Score(string decoded, string expectedLetters)
+    {
+        var score = 0;
+        foreach (var c in decoded)
+        {
+            if (expectedLetters.Contains(c)) score += 2;
+            else if (!char.IsLetter(c)) score -= 1;
+        }
+        return score;
+    }
+
+    private static SniffResult Fail(string problem) => new(Encoding.UTF8, "unknown", 0, problem);
+}

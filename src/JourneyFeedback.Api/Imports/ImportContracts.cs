@@ -1,0 +1,47 @@
+namespace JourneyFeedback.Api.Imports;
+
+public sealed record RejectedRow(long Line, string? Column, string Reason, string? Excerpt);
+
+public sealed record ImportStatusResponse(
+    Guid Id,
+    string Kind,
+    string FileName,
+    long FileSize,
+    Guid? MapId,
+    string Status,
+    string? FailureReason,
+    long BytesRead,
+    long RowsRead,
+    long Imported,
+    long SkippedDuplicates,
+    long Rejected,
+    double PercentDone,
+    string? DetectedEncoding,
+    string? DetectedDelimiter,
+    IReadOnlyDictionary<string, string> Mapping,
+    string? DateFormat,
+    double? RatingScale,
+    IReadOnlyList<RejectedRow> FirstRejectedRows,
+    DateTime CreatedAt,
+    DateTime? StartedAt,
+    DateTime? FinishedAt);
+
+/// <summary>A row as it would be stored (dry run).</summary>
+public sealed record PreviewRow(
+    long Line, string Text, string? ExternalId, string? CustomerId, DateTime OccurredAt, string? Channel, string? Source,
+    double? Rating, double? RatingScale, string? Title, string? Language, string? Participant, string? Question,
+    string? Metadata);
+
+public sealed record ImportPreview(
+    string FileName,
+    string Kind,
+    string DetectedEncoding,
+    string DetectedDelimiter,
+    IReadOnlyList<string> Columns,
+    IReadOnlyDictionary<string, string> Mapping,
+    IReadOnlyList<string> UnmappedColumns,
+    string? DateFormat,
+    double? RatingScale,
+    bool RedactPersonalData,
+    IReadOnlyList<PreviewRow> Rows,
+    IReadOnlyList<RejectedRow> Rejected);

@@ -1,0 +1,204 @@
+using System.Threading.Channels;
+using JourneyFeedback.Api.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace JourneyFeedback.Api.Imports;
+
+internal sealed class ImportOptions
+{
+    public const string Section = "Imports";
+
+    /// <summary>Rows per transaction: the unit that is committed (or not) as a whole.</summary>
+    public int BatchSize { get; set; } = 5000;
+
+    /// <summary>A running import whose heartbeat is older than this is taken over (after a crash or kill).</summary>
+    public int StaleAfterSeconds { get; set; } = 60;
+    public int PollSeconds { get; set; } = 5;
+}
+
+/// <summary>Where uploads are kept: <c>{DataDirectory}/imports/{importId}.csv</c>.</summary>
+internal sealed record StoragePaths(string DataDirectory)
+{
+    public string ImportsDirectory => Path.Combine(DataDirectory, "imports");
+    public string ImportFile(Guid importId) => Path.Combine(ImportsDirectory, $"{importId}.csv");
+}
+
+/// <summary>
+/// Runs one import: a reader parses and maps rows on one core while a writer stores them on the other.
+/// Each batch (items, rejections and the import's progress) is one transaction, so a crash loses no committed
+/// row and leaves no half batch; a resumed run skips the rows up to the last committed one, and the per-workspace
+/// unique dedup key makes any overlap harmless.
+/// </summary>
+internal sealed class ImportProcessor(JourneyFeedbackDb db, StoragePaths paths, IOptions<ImportOptions> options, ILogger<ImportProcessor> logger)
+{
+    private sealed record Batch(List<MappedRow> Rows, List<RowRejection> Rejections, long LastRow, long BytesRead);
+
+    public async Task RunAsync(Guid importId, CancellationToken ct)
+    {
+        var import = await db.Imports.AsNoTracking().FirstAsync(i => i.Id == importId, ct);
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var outcome = await Process(import, ct);
+            await Finish(importId, outcome, null);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw; // shutting down: the heartbeat goes stale and the import is resumed later
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Import {ImportId} failed", importId);
+            await Finish(importId, ImportStatus.Failed, ex.Message);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<string> Process(Import import, CancellationToken ct)
+    {
+        var path = paths.ImportFile(import.Id);
+        var sniff = FileSniffer.Sniff(path);
+        if (sniff.Problem is not null) throw new InvalidDataException(sniff.Problem);
+
+        using var reader = new CsvRecordReader(path, sniff, import.DetectedDelimiter);
+        if (!reader.Read(out _, out var header, out _)) throw new InvalidDataException("The file has no header row.");
+        var mapping = ColumnMapper.Resolve(header, ColumnMapper.ParseMapping(import.MappingJson, out _), out var mappingError)
+            ?? throw new InvalidDataException(mappingError);
+        var mapper = new RowMapper(import.Kind, mapping, new DateParser(import.SlashDateOrder, import.DateFormat),
+            import.RatingScale, import.RedactPersonalData, import.CreatedAt);
+
+        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var produce = Task.Run(() => Produce(reader, mapper, import.LastCommittedRow, batches.Writer, stop.Token), stop.Token);
+
+        var status = ImportStatus.Succeeded;
+        try
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
+            {
+                if (await WriteBatch(import, batch, stop.Token)) continue;
+                status = ImportStatus.Cancelled;
+                await stop.CancelAsync();
+                break;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try { await produce; } catch (OperationCanceledException) { }
+        }
+        return status;
+    }
+
+    private void Produce(CsvRecordReader reader, RowMapper mapper, long skipRows, ChannelWriter<Batch> output, CancellationToken ct)
+    {
+        var batchSize = Math.Max(1, options.Value.BatchSize);
+        var rows = new List<MappedRow>(batchSize);
+        var rejections = new List<RowRejection>();
+        long rowIndex = 0;
+        try
+        {
+            while (reader.Read(out var line, out var record, out var badQuote))
+            {
+                if (++rowIndex <= skipRows) continue; // committed by an earlier run
+                var (row, rejection) = mapper.Map(line, record, badQuote);
+                if (row is not null) rows.Add(row);
+                else rejections.Add(rejection!);
+                if (rows.Count + rejections.Count < batchSize) continue;
+                Send(new Batch(rows, rejections, rowIndex, reader.BytesRead));
+                rows = new List<MappedRow>(batchSize);
+                rejections = [];
+            }
+            // The last batch may be empty: it still records the final position.
+            Send(new Batch(rows, rejections, Math.Max(rowIndex, skipRows), reader.BytesRead));
+            output.Complete();
+        }
+        catch (Exception ex)
+        {
+            output.Complete(ex);
+        }
+
+        void Send(Batch batch)
+        {
+            while (!output.TryWrite(batch))
+                if (!output.WaitToWriteAsync(ct).AsTask().GetAwaiter().GetResult()) return;
+        }
+    }
+
+    /// <summary>Stores one batch with the import's progress in one transaction; false when the import was cancelled.</summary>
+    private async Task<bool> WriteBatch(Import import, Batch batch, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+
+        using var insertItem = new PreparedCommand(db, connection, transaction,
+            """
+            INSERT INTO "FeedbackItems" ("Id", "WorkspaceId", "Kind", "Text", "CustomerId", "ExternalId", "OccurredAt", "Channel", "Source",
+                "Rating", "RatingScale", "Title", "Language", "Participant", "Question", "Metadata", "ImportId", "LineNumber",
+                "ContentHash", "DedupKey", "MapId", "CreatedAt")
+            VALUES (@id, @workspace, @kind, @text, @customer, @external, @occurred, @channel, @source, @rating, @scale, @title, @language,
+                @participant, @question, @metadata, @import, @line, @hash, @dedup, @map, @created)
+            ON CONFLICT ("WorkspaceId", "DedupKey") DO NOTHING
+            """,
+            ("@id", typeof(Guid)), ("@workspace", typeof(Guid)), ("@kind", typeof(string)), ("@text", typeof(string)), ("@customer", typeof(string)),
+            ("@external", typeof(string)), ("@occurred", typeof(DateTime)), ("@channel", typeof(string)), ("@source", typeof(string)),
+            ("@rating", typeof(double)), ("@scale", typeof(double)), ("@title", typeof(string)), ("@language", typeof(string)),
+            ("@participant", typeof(string)), ("@question", typeof(string)), ("@metadata", typeof(string)), ("@import", typeof(Guid)),
+            ("@line", typeof(long)), ("@hash", typeof(string)), ("@dedup", typeof(string)), ("@map", typeof(Guid)), ("@created", typeof(DateTime)));
+
+        var now = DateTime.UtcNow;
+        long imported = 0;
+        foreach (var r in batch.Rows)
+            imported += await insertItem.ExecuteAsync(ct, Guid.CreateVersion7(), import.WorkspaceId, import.Kind, r.Text, r.CustomerId, r.ExternalId,
+                r.OccurredAt, r.Channel, r.Source, r.Rating, r.RatingScale, r.Title, r.Language, r.Participant, r.Question, r.MetadataJson,
+                import.Id, r.LineNumber, r.ContentHash, r.DedupKey, import.MapId, now);
+
+        if (batch.Rejections.Count > 0)
+        {
+            using var insertRejection = new PreparedCommand(db, connection, transaction,
+                """
+                INSERT INTO "ImportRejections" ("Id", "WorkspaceId", "ImportId", "LineNumber", "Column", "Reason", "Excerpt")
+                VALUES (@id, @workspace, @import, @line, @column, @reason, @excerpt)
+                """,
+                ("@id", typeof(Guid)), ("@workspace", typeof(Guid)), ("@import", typeof(Guid)), ("@line", typeof(long)),
+                ("@column", typeof(string)), ("@reason", typeof(string)), ("@excerpt", typeof(string)));
+            foreach (var r in batch.Rejections)
+                await insertRejection.ExecuteAsync(ct, Guid.CreateVersion7(), import.WorkspaceId, import.Id, r.LineNumber, r.Column, r.Reason, r.Excerpt);
+        }
+
+        using var progress = new PreparedCommand(db, connection, transaction,
+            """
+            UPDATE "Imports" SET "RowsRead" = "RowsRead" + @rows, "Imported" = "Imported" + @imported, "SkippedDuplicates" = "SkippedDuplicates" + @skipped,
+                "Rejected" = "Rejected" + @rejected, "LastCommittedRow" = @last, "BytesRead" = @bytes, "HeartbeatAt" = @now
+            WHERE "Id" = @id AND "CancelRequested" = @false
+            """,
+            ("@rows", typeof(long)), ("@imported", typeof(long)), ("@skipped", typeof(long)), ("@rejected", typeof(long)),
+            ("@last", typeof(long)), ("@bytes", typeof(long)), ("@now", typeof(DateTime)), ("@id", typeof(Guid)), ("@false", typeof(bool)));
+        var rowsInBatch = batch.Rows.Count + batch.Rejections.Count;
+        var stillWanted = await progress.ExecuteAsync(ct, (long)rowsInBatch, imported, batch.Rows.Count - imported, (long)batch.Rejections.Count,
+            batch.LastRow, batch.BytesRead, now, import.Id, false) == 1;
+        if (!stillWanted)
+        {
+            // Cancelled while this batch was being prepared: nothing of it is stored.
+            await transaction.RollbackAsync(ct);
+            return false;
+        }
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    private async Task Finish(Guid importId, string status, string? reason)
+    {
+        var now = DateTime.UtcNow;
+        await db.Imports.Where(i => i.Id == importId).ExecuteUpdateAsync(s => s
+            .SetProperty(i => i.Status, status)
+            .SetProperty(i => i.FailureReason, reason)
+            .SetProperty(i => i.FinishedAt, now)
+            .SetProperty(i => i.HeartbeatAt, now)
+            .SetProperty(i => i.BytesRead, i => status == ImportStatus.Succeeded ? i.FileSize : i.BytesRead));
+    }
+}

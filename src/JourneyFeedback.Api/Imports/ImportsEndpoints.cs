@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using JourneyFeedback.Api.Auth;
+using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace JourneyFeedback.Api.Imports;
+
+/// <summary>Raises the body limit of one endpoint to the configured upload size.</summary>
+internal sealed record UploadSizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
+
+internal static class ImportsEndpoints
+{
+    public static IEndpointRouteBuilder MapImports(this IEndpointRouteBuilder app)
+    {
+        var maxUpload = app.ServiceProvider.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxUploadBytes;
+        var imports = app.MapGroup("/imports").WithTags("Imports").RequireAuthorization(Policies.Read);
+
+        imports.MapPost("/", Upload).WithName("UploadImport")
+            .WithSummary("Upload a CSV (multipart: file, kind, optional mapId, mapping, dryRun); 202 and imported in the background")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<ImportStatusResponse>(StatusCodes.Status202Accepted).Produces<ImportPreview>()
+            .ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithMetadata(new UploadSizeLimit(maxUpload))
+            .RequireAuthorization(Policies.RunImports);
+        imports.MapGet("/", ListImports).WithName("ListImports").WithSummary("The workspace's imports, newest first");
+        imports.MapGet("/{id:guid}", GetImport).WithName("GetImport").WithSummary("Status, counts, detected settings and the first rejected rows");
+        imports.MapGet("/{id:guid}/errors.csv", ExportErrors).WithName("ExportImportErrors")
+            .WithSummary("Every rejected row with line number, column and reason (Excel-safe CSV)");
+        imports.MapDelete("/{id:guid}", CancelImport).WithName("CancelImport")
+            .WithSummary("Cancel a queued or running import (committed batches stay)").RequireAuthorization(Policies.RunImports);
+        return app;
+    }
+
+    private static async Task<IResult> Upload(HttpRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, StoragePaths paths,
+        ImportQueue queue, IOptions<LimitsOptions> limits, CancellationToken ct)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type",
+                detail: "Upload the file as multipart/form-data with a 'file' part.");
+
+        var importId = Guid.CreateVersion7();
+        Directory.CreateDirectory(paths.ImportsDirectory);
+        var uploadPath = Path.Combine(paths.ImportsDirectory, $"{importId}.upload");
+        var keepFile = false;
+        try
+        {
+            var (fields, fileName, fileSize) = await ReceiveMultipart(request, boundary, uploadPath, limits.Value.MaxUploadBytes, ct);
+
+            var errors = new ValidationErrors();
+            if (fileName is null) errors.Add("file", "Attach the CSV file as a form part named 'file'.");
+            errors.OneOf("kind", fields.GetValueOrDefault("kind"), ImportKinds.All, required: true);
+            Guid? mapId = null;
+            if (fields.GetValueOrDefault("mapId") is { Length: > 0 } mapText)
+            {
+                if (!Guid.TryParse(mapText, out var parsed)) errors.Add("mapId", "Not a map id.");
+                else if (!await db.Maps.AnyAsync(m => m.Id == parsed && m.WorkspaceId == user.WorkspaceId(), ct)) errors.Add("mapId", "No map with this id in your workspace.");
+                else mapId = parsed;
+            }
+            var dryRun = fields.GetValueOrDefault("dryRun") is { } dry && (dry.Equals("true", StringComparison.OrdinalIgnoreCase) || dry == "1");
+            var mapping = ColumnMapper.ParseMapping(fields.GetValueOrDefault("mapping"), out var mappingError);
+            if (mappingError is not null) errors.Add("mapping", mappingError);
+            if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+            var kind = fields["kind"]!.Trim();
+            var workspaceId = user.WorkspaceId();
+            var redact = await db.Workspaces.Where(w => w.Id == workspaceId).Select(w => w.RedactPersonalData).FirstAsync(ct);
+            var now = DateTime.UtcNow;
+            var inspection = ImportInspection.Inspect(uploadPath, kind, mapping, redact, now, out var problem, out var problemField);
+            if (inspection is null) return Unprocessable(problemField, problem!);
+
+            if (dryRun) return TypedResults.Ok(Preview(inspection, fileName!, kind, mapping, redact));
+
+            var import = new Import
+            {
+                Id = importId,
+                WorkspaceId = workspaceId,
+                Kind = kind,
+                FileName = fileName!,
+                FileSize = fileSize,
+                MapId = mapId,
+                MappingJson = fields.GetValueOrDefault("mapping"),
+                ResolvedMapping = inspection.Mapping.Describe(),
+                DateFormat = mapping?.DateFormat,
+                SlashDateOrder = inspection.SlashDateOrder,
+                RatingScale = inspection.RatingScale,
+                RedactPersonalData = redact,
+                DetectedEncoding = inspection.Sniff.EncodingName,
+                DetectedDelimiter = inspection.Delimiter,
+                CreatedAt = now,
+            };
+            File.Move(uploadPath, paths.ImportFile(importId));
+            keepFile = true;
+            db.Imports.Add(import);
+            await db.SaveChangesAsync(ct);
+            queue.Notify(importId);
+            return TypedResults.Accepted($"/api/imports/{importId}", ToResponse(import, []));
+        }
+        finally
+        {
+            if (!keepFile) File.Delete(uploadPath);
+        }
+    }
+
+    /// <summary>Streams the multipart body: the file part goes straight to disk, small text parts are kept.</summary>
+    private static async Task<(Dictionary<string, string> Fields, string? FileName, long Size)> ReceiveMultipart(
+        HttpRequest request, string boundary, string uploadPath, long maxBytes, CancellationToken ct)
+    {
+        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = maxBytes };
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        string? fileName = null;
+        long size = 0;
+        MultipartSection? section;
+        while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
+            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+            if (disposition.IsFileDisposition() && name.Equals("file", StringComparison.OrdinalIgnoreCase) && fileName is null)
+            {
+                await using var target = new FileStream(uploadPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                await section.Body.CopyToAsync(target, 1 << 16, ct);
+                size = target.Length;
+                var rawName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+                fileName = Path.GetFileName(string.IsNullOrWhiteSpace(rawName) ? "upload.csv" : rawName);
+            }
+            else if (disposition.IsFormDisposition())
+            {
+                using var text = new StreamReader(section.Body, Encoding.UTF8);
+                var buffer = new char[64 * 1024];
+                var read = await text.ReadBlockAsync(buffer, ct);
+                fields[name] = new string(buffer, 0, read);
+            }
+        }
+        return (fields, fileName, size);
+    }
+
+    private static ImportPreview Preview(ImportInspection inspection, string fileName, string kind, MappingRequest? mapping, bool redact)
+    {
+        var mapped = inspection.Mapping.FieldToColumn.Values.ToHashSet();
+        return new ImportPreview(fileName, kind, inspection.Sniff.EncodingName, inspection.Delimiter, inspection.Header,
+            inspection.Mapping.Describe(), inspection.Header.Where((_, i) => !mapped.Contains(i)).ToList(),
+            inspection.DateFormatDescription(mapping), inspection.RatingScale, redact,
+            inspection.PreviewRows.Select(r => new PreviewRow(r.LineNumber, r.Text, r.ExternalId, r.CustomerId, r.OccurredAt, r.Channel, r.Source,
+                r.Rating, r.RatingScale, r.Title, r.Language, r.Participant, r.Question, r.MetadataJson)).ToList(),
+            inspection.PreviewRejections.Select(r => new RejectedRow(r.LineNumber, r.Column, r.Reason, r.Excerpt)).ToList());
+    }
+
+    private static async Task<Ok<List<ImportStatusResponse>>> ListImports(ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct)
+    {
+        var workspaceId = user.WorkspaceId();
+        var imports = await db.Imports.AsNoTracking().Where(i => i.WorkspaceId == workspaceId).OrderByDescending(i => i.CreatedAt).Take(200).ToListAsync(ct);
+        return TypedResults.Ok(imports.Select(i => ToResponse(i, [])).ToList());
+    }
+
+    private static async Task<Results<Ok<ImportStatusResponse>, NotFound>> GetImport(Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct)
+    {
+        var workspaceId = user.WorkspaceId();
+        var import = await db.Imports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id && i.WorkspaceId == workspaceId, ct);
+        if (import is null) return TypedResults.NotFound();
+        var rejected = await db.ImportRejections.AsNoTracking().Where(r => r.ImportId == id).OrderBy(r => r.LineNumber).Take(20)
+            .Select(r => new RejectedRow(r.LineNumber, r.Column, r.Reason, r.Excerpt)).ToListAsync(ct);
+        return TypedResults.Ok(ToResponse(import, rejected));
+    }
+
+    private static async Task<Results<Accepted<ImportStatusResponse>, NotFound, ProblemHttpResult>> CancelImport(
+        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct)
+    {
+        var workspaceId = user.WorkspaceId();
+        var import = await db.Imports.FirstOrDefaultAsync(i => i.Id == id && i.WorkspaceId == workspaceId, ct);
+        if (import is null) return TypedResults.NotFound();
+        if (import.Status is not (ImportStatus.Queued or ImportStatus.Running))
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The import has finished",
+                detail: $"Its status is '{import.Status}'; only queued or running imports can be cancelled.");
+
+        import.CancelRequested = true;
+        if (import.Status == ImportStatus.Queued)
+        {
+            import.Status = ImportStatus.Cancelled;
+            import.FinishedAt = DateTime.UtcNow;
+        }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Accepted($"/api/imports/{id}", ToResponse(import, []));
+    }
+
+    private static async Task<Results<PushStreamHttpResult, NotFound>> ExportErrors(Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct)
+    {
+        var workspaceId = user.WorkspaceId();
+        var import = await db.Imports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id && i.WorkspaceId == workspaceId, ct);
+        if (import is null) return TypedResults.NotFound();
+        return TypedResults.Stream(async stream =>
+        {
+            await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+            await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape });
+            foreach (var column in new[] { "line", "column", "reason", "excerpt" }) csv.WriteField(column);
+            await csv.NextRecordAsync();
+            await foreach (var r in db.ImportRejections.AsNoTracking().Where(r => r.ImportId == id).OrderBy(r => r.LineNumber).AsAsyncEnumerable())
+            {
+                csv.WriteField(r.LineNumber.ToString(CultureInfo.InvariantCulture));
+                csv.WriteField(r.Column ?? "");
+                csv.WriteField(r.Reason);
+                csv.WriteField(r.Excerpt ?? "");
+                await csv.NextRecordAsync();
+            }
+        }, "text/csv; charset=utf-8", $"import-{id}-errors.csv");
+    }
+
+    private static ImportStatusResponse ToResponse(Import i, IReadOnlyList<RejectedRow> rejected) => new(
+        i.Id, i.Kind, i.FileName, i.FileSize, i.MapId, i.Status, i.FailureReason, i.BytesRead, i.RowsRead, i.Imported, i.SkippedDuplicates,
+        i.Rejected, i.FileSize == 0 ? 100 : Math.Round(100.0 * Math.Min(i.BytesRead, i.FileSize) / i.FileSize, 1),
+        i.DetectedEncoding, i.DetectedDelimiter, i.ResolvedMapping, i.DateFormat ?? i.SlashDateOrder, i.RatingScale, rejected,
+        i.CreatedAt, i.StartedAt, i.FinishedAt);
+
+    private static ProblemHttpResult Unprocessable(string field, string reason) => TypedResults.Problem(new HttpValidationProblemDetails(
+        new Dictionary<string, string[]> { [field] = [reason] })
+    {
+        Status = StatusCodes.Status422UnprocessableEntity,
+        Title = "The file cannot be imported.",
+        Detail = reason,
+    });
+}

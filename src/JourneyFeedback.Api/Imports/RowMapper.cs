@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace JourneyFeedback.Api.Imports;
+
+/// <summary>A CSV record turned into the fields of a feedback item.</summary>
+internal sealed record MappedRow(
+    long LineNumber, string Text, string? ExternalId, string? CustomerId, DateTime OccurredAt, string? Channel, string? Source,
+    double? Rating, double? RatingScale, string? Title, string? Language, string? Participant, string? Question,
+    string? MetadataJson, string ContentHash, string DedupKey);
+
+internal sealed record RowRejection(long LineNumber, string? Column, string Reason, string? Excerpt);
+
+/// <summary>Maps one record to a feedback item, or says exactly why it cannot be used. Pure, so it is unit-tested.</summary>
+internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser dates, double? ratingScale, bool redact, DateTime fallbackDate)
+{
+    public const int MaxTextLength = 50_000;
+
+    public (MappedRow? Row, RowRejection? Rejection) Map(long lineNumber, string[] record, bool unterminatedQuote)
+    {
+        var header = mapping.Header;
+        if (unterminatedQuote)
+            return Reject(lineNumber, null, "A quoted field is malformed or never closed (it may run to the end of the file); check the quotes on this line.", record);
+        if (record.Length != header.Count)
+            return Reject(lineNumber, null, $"The row has {record.Length} fields; the header has {header.Count}.", record);
+
+        var text = Field(record, ImportFields.Text);
+        if (text is null) return Reject(lineNumber, header[mapping.Column(ImportFields.Text)!.Value], "No text: a feedback item needs text.", record);
+        if (text.Length > MaxTextLength)
+            return Reject(lineNumber, header[mapping.Column(ImportFields.Text)!.Value], $"The text has {text.Length} characters; at most {MaxTextLength}.", record);
+
+        var occurredAt = fallbackDate;
+        if (Field(record, ImportFields.OccurredAt) is { } date && !dates.TryParse(date, out occurredAt, out var dateProblem))
+            return Reject(lineNumber, header[mapping.Column(ImportFields.OccurredAt)!.Value], dateProblem!, record);
+
+        double? rating = null;
+        if (Field(record, ImportFields.Rating) is { } ratingText)
+        {
+            if (!double.TryParse(ratingText.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0)
+                return Reject(lineNumber, header[mapping.Column(ImportFields.Rating)!.Value], $"'{ratingText}' is not a rating (a number).", record);
+            rating = value;
+        }
+
+        var title = Limit(Field(record, ImportFields.Title), 500);
+        if (redact)
+        {
+            text = PersonalDataRedactor.Redact(text);
+            if (title is not null) title = PersonalDataRedactor.Redact(title);
+        }
+        var externalId = Limit(Field(record, ImportFields.ExternalId), 200);
+        var customerId = Limit(Field(record, ImportFields.CustomerId), 200);
+        var source = Limit(Field(record, ImportFields.Source), 100);
+        var participant = Limit(Field(record, ImportFields.Participant), 200);
+        var question = Limit(Field(record, ImportFields.Question), 2000);
+        var hash = ContentHash(text, occurredAt, customerId, source, title, participant, question);
+        var dedupKey = externalId is null ? $"h:{hash}" : $"x:{kind}:{source}:{externalId}";
+
+        return (new MappedRow(lineNumber, text, externalId, customerId, occurredAt, Limit(Field(record, ImportFields.Channel), 50), source,
+            rating, rating is null ? null : ratingScale ?? GuessScale(rating.Value), title, Limit(Field(record, ImportFields.Language), 20),
+            participant, question, Metadata(record), hash, dedupKey), null);
+    }
+
+    private string? Field(string[] record, string field) =>
+        mapping.Column(field) is { } index && !string.IsNullOrWhiteSpace(record[index]) ? record[index].Trim() : null;
+
+    /// <summary>Columns nobody mapped are kept as metadata, so nothing in the file is lost.</summary>
+    private string? Metadata(string[] record)
+    {
+        Dictionary<string, string>? metadata = null;
+        for (var i = 0; i < record.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(record[i]) || mapping.FieldToColumn.Values.Contains(i)) continue;
+            (metadata ??= new Dictionary<string, string>(StringComparer.Ordinal))[mapping.Header[i].Trim()] = record[i].Trim();
+        }
+        return metadata is null ? null : JsonSerializer.Serialize(metadata);
+    }
+
+    internal static string ContentHash(string text, DateTime occurredAt, string? customerId, string? source, string? title, string? participant, string? question)
+    {
+        var content = string.Join('\u001f', text, occurredAt.ToString("O", CultureInfo.InvariantCulture), customerId, source, title, participant, question);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+    }
+
+    /// <summary>Without a stated scale: up to 5 is a 5-star scale, up to 10 a 10-point scale, else 100.</summary>
+    private static double GuessScale(double rating) => rating <= 5 ? 5 : rating <= 10 ? 10 : 100;
+
+    private static string? Limit(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
+
+    private static (MappedRow?, RowRejection?) Reject(long line, string? column, string reason, string[] record)
+    {
+        var excerpt = string.Join(',', record);
+        return (null, new RowRejection(line, column, reason, excerpt.Length <= 200 ? excerpt : excerpt[..200] + "…"));
+    }
+}

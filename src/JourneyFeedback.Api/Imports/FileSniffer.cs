@@ -35,7 +35,9 @@ internal static class FileSniffer
         // One pass over the file: NUL bytes mean binary; a strict streaming decoder tells whether it is valid UTF-8.
         file.Position = 0;
         var buffer = new byte[1 << 20];
+        // GetChars (unlike GetCharCount) keeps a character split across two reads for the next call.
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetDecoder();
+        var chars = new char[buffer.Length + 4];
         var validUtf8 = true;
         var nonAscii = new List<byte>();
         int read;
@@ -45,7 +47,7 @@ internal static class FileSniffer
             if (chunk.IndexOf((byte)0) >= 0) return Fail("This is not a CSV file: it contains binary data (NUL bytes).");
             if (validUtf8)
             {
-                try { utf8.GetCharCount(chunk, flush: file.Position == file.Length); }
+                try { utf8.GetChars(chunk, chars, flush: file.Position == file.Length); }
                 catch (DecoderFallbackException) { validUtf8 = false; }
             }
             if (!validUtf8 && nonAscii.Count < 200_000)

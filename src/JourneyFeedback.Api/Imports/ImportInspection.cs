@@ -36,9 +36,10 @@ internal sealed record ImportInspection(
             }
             delimiter = reader.Delimiter;
         }
-        if (header.Length == 1 && header[0].Length > 200)
+        // A header names columns; sentences in it mean the file is prose, not a CSV export.
+        if (header.Any(h => h.Length > 100))
         {
-            problem = "This does not look like a CSV file: the first line is one long value with no delimiter.";
+            problem = "This does not look like a CSV file: its first line is text, not column names.";
             return null;
         }
 

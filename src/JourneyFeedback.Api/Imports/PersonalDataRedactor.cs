@@ -51,13 +51,18 @@ internal static partial class PersonalDataRedactor
         return digits is >= 13 and <= 19 && sum % 10 == 0;
     }
 
-    /// <summary>Dates (2024-03-05, 05.03.2024) and plain amounts are not phone numbers.</summary>
+    /// <summary>
+    /// Dates (2024-03-05, 05.03.2024) are not phone numbers, and neither are bare digit runs such as order or tracking
+    /// numbers, unless written in national phone format (a leading 0 and 10–11 digits, e.g. 07700900123).
+    /// </summary>
     private static bool LooksLikePhone(string candidate)
     {
         var digits = CountDigits(candidate);
         if (digits is < 7 or > 15) return false;
         if (DateLike().IsMatch(candidate)) return false;
-        return candidate.StartsWith('+') || candidate.Contains(' ') || candidate.Contains('-') || candidate.Contains('(') || digits >= 9;
+        if (candidate.StartsWith('+') || candidate.Contains(' ') || candidate.Contains('-') || candidate.Contains('(') || candidate.Contains('.'))
+            return true;
+        return candidate.StartsWith('0') && digits is 10 or 11;
     }
 
     [GeneratedRegex(@"^\d{1,4}[.\-/]\d{1,2}[.\-/]\d{1,4}$", RegexOptions.CultureInvariant)]

@@ -72,7 +72,8 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
         for (var i = 0; i < record.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(record[i]) || mapping.FieldToColumn.Values.Contains(i)) continue;
-            (metadata ??= new Dictionary<string, string>(StringComparer.Ordinal))[mapping.Header[i].Trim()] = record[i].Trim();
+            var value = record[i].Trim();
+            (metadata ??= new Dictionary<string, string>(StringComparer.Ordinal))[mapping.Header[i].Trim()] = redact ? PersonalDataRedactor.Redact(value) : value;
         }
         return metadata is null ? null : JsonSerializer.Serialize(metadata);
     }

@@ -117,7 +117,7 @@ internal static class ImportsEndpoints
     private static async Task<(Dictionary<string, string> Fields, string? FileName, long Size)> ReceiveMultipart(
         HttpRequest request, string boundary, string uploadPath, long maxBytes, CancellationToken ct)
     {
-        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = maxBytes };
+        var reader = new MultipartReader(boundary, request.Body);
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         string? fileName = null;
         long size = 0;
@@ -129,8 +129,17 @@ internal static class ImportsEndpoints
             if (disposition.IsFileDisposition() && name.Equals("file", StringComparison.OrdinalIgnoreCase) && fileName is null)
             {
                 await using var target = new FileStream(uploadPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-                await section.Body.CopyToAsync(target, 1 << 16, ct);
-                size = target.Length;
+                // Counted here too: a chunked upload has no Content-Length to refuse up front.
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = await section.Body.ReadAsync(buffer, ct)) > 0)
+                {
+                    size += read;
+                    if (size > maxBytes)
+                        throw new BadHttpRequestException($"The upload is larger than the limit of {maxBytes} bytes (Limits:MaxUploadBytes).",
+                            StatusCodes.Status413PayloadTooLarge);
+                    await target.WriteAsync(buffer.AsMemory(0, read), ct);
+                }
                 var rawName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
                 fileName = Path.GetFileName(string.IsNullOrWhiteSpace(rawName) ? "upload.csv" : rawName);
             }

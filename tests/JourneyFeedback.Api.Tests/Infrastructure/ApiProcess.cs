@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+
+namespace JourneyFeedback.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The API as a real, separate process (the one `dotnet run` starts), so a test can kill it without warning
+/// and start it again on the same data folder.
+/// </summary>
+public sealed class ApiProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ApiProcess(Process process, Uri baseAddress, string key)
+    {
+        _process = process;
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+    }
+
+    public HttpClient Client { get; }
+
+    public static async Task<ApiProcess> StartAsync(string dataDirectory, string key, Dictionary<string, string>? settings = null)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [ApiAssembly(), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Storage__DataDirectory"] = dataDirectory;
+        start.Environment["Auth__BootstrapKey"] = key;
+        start.Environment["Demo__SeedSampleMaps"] = "false";
+        foreach (var (name, value) in settings ?? []) start.Environment[name.Replace(":", "__", StringComparison.Ordinal)] = value;
+
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"), key);
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The API exited with code {process.ExitCode} at start-up.");
+            try
+            {
+                if ((await api.Client.GetAsync("/health")).StatusCode == HttpStatusCode.OK) return api;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(200);
+        }
+        api.Dispose();
+        throw new TimeoutException("The API did not become healthy within 60 s.");
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing, like a crash or a pulled plug.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) Kill();
+        _process.Dispose();
+        Client.Dispose();
+    }
+
+    /// <summary>The API's own build output (same configuration as the tests), found from the repository root.</summary>
+    private static string ApiAssembly()
+    {
+        var baseDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = baseDirectory.Name;
+        var configuration = baseDirectory.Parent!.Name;
+        var root = baseDirectory;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "JourneyFeedback.sln"))) root = root.Parent;
+        if (root is null) throw new InvalidOperationException("Cannot find the repository root from " + AppContext.BaseDirectory);
+        var path = Path.Combine(root.FullName, "src", "JourneyFeedback.Api", "bin", configuration, framework, "JourneyFeedback.Api.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the API first", path);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

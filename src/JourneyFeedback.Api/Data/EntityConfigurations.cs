@@ -119,13 +119,13 @@ internal sealed class FeedbackItemConfiguration : IEntityTypeConfiguration<Feedb
     {
         builder.HasIndex(f => new { f.WorkspaceId, f.OccurredAt });
         builder.HasIndex(f => f.TouchpointId);
-        builder.HasIndex(f => f.SurveyId);
         // Re-imports skip what is already there: INSERT ... ON CONFLICT ("WorkspaceId", "DedupKey") DO NOTHING.
         // Survey items have no key (NULLs never conflict).
         builder.HasIndex(f => new { f.WorkspaceId, f.DedupKey }).IsUnique();
         builder.HasIndex(f => new { f.ImportId, f.LineNumber });
         builder.Property(f => f.Kind).HasMaxLength(20);
         builder.Property(f => f.ContentHash).HasMaxLength(64);
+        builder.Property(f => f.DedupKey).HasMaxLength(300);
         builder.HasOne<Workspace>().WithMany().HasForeignKey(f => f.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -35,3 +35,4 @@ internal sealed class PreparedCommand : IDisposable
 
     public void Dispose() => _command.Dispose();
 }
+

@@ -55,7 +55,9 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
         var participant = Limit(Field(record, ImportFields.Participant), 200);
         var question = Limit(Field(record, ImportFields.Question), 2000);
         var hash = ContentHash(text, occurredAt, customerId, source, title, participant, question);
-        var dedupKey = externalId is null ? $"h:{hash}" : $"x:{kind}:{source}:{externalId}";
+        // External ids usually arrive in order, so their keys append to the unique index cheaply; kind and source
+        // keep ids of different systems apart. Without an id, a short form of the content hash is the key.
+        var dedupKey = externalId is null ? "h:" + ShortHash(hash) : $"x:{kind}:{source}:{externalId}";
 
         return (new MappedRow(lineNumber, text, externalId, customerId, occurredAt, Limit(Field(record, ImportFields.Channel), 50), source,
             rating, rating is null ? null : ratingScale ?? GuessScale(rating.Value), title, Limit(Field(record, ImportFields.Language), 20),
@@ -83,6 +85,10 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
         var content = string.Join('\u001f', text, occurredAt.ToString("O", CultureInfo.InvariantCulture), customerId, source, title, participant, question);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
     }
+
+    /// <summary>The first 128 bits of the hex content hash as base64url (22 characters), to keep the index small.</summary>
+    private static string ShortHash(string hexHash) =>
+        Convert.ToBase64String(Convert.FromHexString(hexHash.AsSpan(0, 32))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>Without a stated scale: up to 5 is a 5-star scale, up to 10 a 10-point scale, else 100.</summary>
     private static double GuessScale(double rating) => rating <= 5 ? 5 : rating <= 10 ? 10 : 100;

@@ -85,6 +85,7 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DedupKey")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ExternalId")
@@ -151,8 +152,6 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("SurveyId");
 
                     b.HasIndex("TouchpointId");
 

@@ -118,7 +118,8 @@ internal sealed class FeedbackItemConfiguration : IEntityTypeConfiguration<Feedb
     public void Configure(EntityTypeBuilder<FeedbackItem> builder)
     {
         builder.HasIndex(f => new { f.WorkspaceId, f.OccurredAt });
-        builder.HasIndex(f => f.TouchpointId);
+        // Items are attached to touchpoints after import; a partial index costs nothing for the (many) unassigned rows.
+        builder.HasIndex(f => f.TouchpointId).HasFilter("\"TouchpointId\" IS NOT NULL");
         // Re-imports skip what is already there: INSERT ... ON CONFLICT ("WorkspaceId", "DedupKey") DO NOTHING.
         // Survey items have no key (NULLs never conflict).
         builder.HasIndex(f => new { f.WorkspaceId, f.DedupKey }).IsUnique();

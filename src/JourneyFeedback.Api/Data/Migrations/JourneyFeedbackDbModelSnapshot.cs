@@ -153,7 +153,8 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TouchpointId");
+                    b.HasIndex("TouchpointId")
+                        .HasFilter("\"TouchpointId\" IS NOT NULL");
 
                     b.HasIndex("ImportId", "LineNumber");
 

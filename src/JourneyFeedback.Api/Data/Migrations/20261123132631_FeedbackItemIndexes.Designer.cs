@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace JourneyFeedback.Api.Data.Migrations
 {
     [DbContext(typeof(JourneyFeedbackDb))]
-    [Migration("20261123132201_FeedbackItemIndexes")]
+    [Migration("20261123132631_FeedbackItemIndexes")]
     partial class FeedbackItemIndexes
     {
         /// <inheritdoc />
@@ -156,7 +156,8 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("TouchpointId");
+                    b.HasIndex("TouchpointId")
+                        .HasFilter("\"TouchpointId\" IS NOT NULL");
 
                     b.HasIndex("ImportId", "LineNumber");
 

@@ -13,15 +13,34 @@ namespace JourneyFeedback.Api.Data.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_FeedbackItems_SurveyId",
                 table: "FeedbackItems");
+
+            migrationBuilder.DropIndex(
+                name: "IX_FeedbackItems_TouchpointId",
+                table: "FeedbackItems");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FeedbackItems_TouchpointId",
+                table: "FeedbackItems",
+                column: "TouchpointId",
+                filter: "\"TouchpointId\" IS NOT NULL");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_FeedbackItems_TouchpointId",
+                table: "FeedbackItems");
+
             migrationBuilder.CreateIndex(
                 name: "IX_FeedbackItems_SurveyId",
                 table: "FeedbackItems",
                 column: "SurveyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FeedbackItems_TouchpointId",
+                table: "FeedbackItems",
+                column: "TouchpointId");
         }
     }
 }

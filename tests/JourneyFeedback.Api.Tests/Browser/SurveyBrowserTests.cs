@@ -40,6 +40,7 @@ public sealed class SurveyBrowserTests(KestrelJourneyFeedbackApp app, ITestOutpu
 
             await ChromiumDriver.WaitUntilAsync(async () => (await browser.TitleAsync()) == "Thank you!", "the thank-you page");
             (await browser.TextAsync("main p")).Should().Contain("Your answer has been recorded");
+            (await browser.ScreenshotAsync()).Should().StartWith(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }).And.HaveCountGreaterThan(1000);
             (await browser.ConsoleErrorsAsync()).Should().BeEmpty("the survey page should load and submit without console errors");
         }
 

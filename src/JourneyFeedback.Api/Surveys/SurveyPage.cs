@@ -99,7 +99,9 @@ internal static class SurveyPage
     private static void Open(StringBuilder html, string title) =>
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<meta name=\"robots\" content=\"noindex\"><title>").Append(E(title)).Append("</title><style>").Append(Style)
+            .Append("<meta name=\"robots\" content=\"noindex\">")
+            // An empty icon: otherwise every browser asks for /favicon.ico, gets a 404 and logs a console error.
+            .Append("<link rel=\"icon\" href=\"data:,\"><title>").Append(E(title)).Append("</title><style>").Append(Style)
             .Append("</style></head><body><main><h1>").Append(E(title)).Append("</h1>");
 
     private static string Close(StringBuilder html) => html.Append("</main></body></html>").ToString();

@@ -225,6 +225,30 @@ public sealed class SurveysTests(JourneyFeedbackApp app) : IClassFixture<Journey
     }
 
     [Fact]
+    public async Task MalformedJsonAnswerIs400AndKeepsTheLinkUsable()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var survey = await CreateSurvey(workspace.As("author"), new { type = "nps", name = "NPS" });
+        var token = (await Invite(workspace.As("agent"), survey["id"]!.GetValue<string>(), new { externalRef = "r" }))[0];
+        await (await Answer(Public(), token, """{"score":9""")).ShouldNameField("$");
+        (await Answer(Public(), token, """{"score":9}""")).StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task PersonalDataInCommentsIsRedactedBeforeItIsStored()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var survey = await CreateSurvey(workspace.As("author"), new { type = "nps", name = "NPS" });
+        var token = (await Invite(workspace.As("agent"), survey["id"]!.GetValue<string>(), new { externalRef = "r" }))[0];
+        (await Answer(Public(), token, """{"score":2,"comment":"Call me on +44 7700 900123 or write to a.b@example.com"}""")).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var stored = await app.WithDb(db => db.SurveyAnswers.AsNoTracking().SingleAsync(a => a.SurveyId == Guid.Parse(survey["id"]!.GetValue<string>())));
+        stored.Comment.Should().Be("Call me on [phone] or write to [email]");
+        var item = await app.WithDb(db => db.FeedbackItems.AsNoTracking().SingleAsync(f => f.SurveyId == Guid.Parse(survey["id"]!.GetValue<string>())));
+        item.Text.Should().Be("Call me on [phone] or write to [email]");
+    }
+
+    [Fact]
     public async Task CommentOver5000CharactersIs422()
     {
         var workspace = await app.CreateWorkspaceAsync();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using JourneyFeedback.Api.Evidence;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -44,11 +45,12 @@ internal static class SurveyLinkEndpoints
 
     private static async Task<IResult> ShowSurvey(string token, HttpRequest request, JourneyFeedbackDb db, IMemoryCache cache, CancellationToken ct)
     {
-        var (invitation, survey, refusal) = await Open(token, request, db, cache, ct);
+        var (invitation, cached, refusal) = await Open(token, request, db, cache, ct);
         if (refusal is not null) return refusal;
+        var survey = cached!.Survey;
 
-        if (WantsHtml(request)) return Html(StatusCodes.Status200OK, SurveyPage.Form(survey!, token));
-        return TypedResults.Ok(new PublicSurvey(survey!.Type, survey.Name, survey.Question,
+        if (WantsHtml(request)) return Html(StatusCodes.Status200OK, SurveyPage.Form(survey, token));
+        return TypedResults.Ok(new PublicSurvey(survey.Type, survey.Name, survey.Question,
             SurveyRules.Scale(survey.Type) is { } s ? new ScaleResponse(s.Min, s.Max) : null,
             survey.Options.Select(o => new PublicOption(o.Id, o.Label)).ToList(), survey.AllowOther,
             SurveyRules.MaxCommentLength, invitation!.ExpiresAt));
@@ -57,8 +59,9 @@ internal static class SurveyLinkEndpoints
     private static async Task<IResult> AnswerSurvey(string token, HttpRequest request, JourneyFeedbackDb db, IMemoryCache cache,
         SurveyAnswerWriter writer, CancellationToken ct)
     {
-        var (invitation, survey, refusal) = await Open(token, request, db, cache, ct);
+        var (invitation, cached, refusal) = await Open(token, request, db, cache, ct);
         if (refusal is not null) return refusal;
+        var survey = cached!.Survey;
 
         var errors = new ValidationErrors();
         Dictionary<string, string?> fields;
@@ -69,8 +72,15 @@ internal static class SurveyLinkEndpoints
         }
         else if (request.HasJsonContentType())
         {
-            using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            fields = AnswerParser.FromJson(json.RootElement, errors);
+            try
+            {
+                using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+                fields = AnswerParser.FromJson(json.RootElement, errors);
+            }
+            catch (JsonException ex)
+            {
+                return Problems.BadRequest("$", $"The body is not valid JSON: {ex.Message}");
+            }
         }
         else
         {
@@ -78,12 +88,12 @@ internal static class SurveyLinkEndpoints
                 detail: "Send the answer as application/json or as an HTML form (application/x-www-form-urlencoded).");
         }
 
-        var answer = AnswerParser.Parse(survey!, fields, errors);
+        var answer = AnswerParser.Parse(survey, fields, errors);
         if (answer is null)
         {
             var problems = errors.ToDictionary();
             return WantsHtml(request)
-                ? Html(StatusCodes.Status422UnprocessableEntity, SurveyPage.Form(survey!, token, problems, fields))
+                ? Html(StatusCodes.Status422UnprocessableEntity, SurveyPage.Form(survey, token, problems, fields))
                 : TypedResults.Problem(new HttpValidationProblemDetails(problems)
                 {
                     Status = StatusCodes.Status422UnprocessableEntity,
@@ -91,7 +101,10 @@ internal static class SurveyLinkEndpoints
                 });
         }
 
-        var pending = new PendingAnswer(invitation!.WorkspaceId, survey!.Id, invitation.Id, answer.Score, answer.OptionId, answer.OtherText,
+        // Same rule as imports: personal data in free text is replaced before anything is stored (workspace setting).
+        if (cached.RedactPersonalData)
+            answer = answer with { Comment = Redact(answer.Comment), OtherText = Redact(answer.OtherText) };
+        var pending = new PendingAnswer(invitation!.WorkspaceId, survey.Id, invitation.Id, answer.Score, answer.OptionId, answer.OtherText,
             answer.Comment, DateTime.UtcNow, ToFeedback(survey, invitation, answer));
         if (!await writer.SubmitAsync(pending, ct)) return AlreadyAnswered(request);
 
@@ -101,25 +114,33 @@ internal static class SurveyLinkEndpoints
     }
 
     /// <summary>Finds the invitation and its survey, or the answer to give when the link cannot be answered.</summary>
-    private static async Task<(InvitationRow? Invitation, Survey? Survey, IResult? Refusal)> Open(
+    /// <summary>A survey as the public side needs it, with its workspace's redaction setting.</summary>
+    private sealed record CachedSurvey(Survey Survey, bool RedactPersonalData);
+
+    private static async Task<(InvitationRow? Invitation, CachedSurvey? Survey, IResult? Refusal)> Open(
         string token, HttpRequest request, JourneyFeedbackDb db, IMemoryCache cache, CancellationToken ct)
     {
         var invitation = LooksLikeToken(token) ? await FindInvitation(db, token, ct) : null;
         if (invitation is null)
             return (null, null, Refuse(request, StatusCodes.Status404NotFound, "Survey link not found", "This survey link does not exist. Check that it was copied completely."));
 
-        var survey = await cache.GetOrCreateAsync(CacheKey(invitation.SurveyId), entry =>
+        var cached = await cache.GetOrCreateAsync(CacheKey(invitation.SurveyId), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = SurveyCacheTime;
-            return db.Surveys.AsNoTracking().FirstOrDefaultAsync(s => s.Id == invitation.SurveyId, ct);
+            var found = await db.Surveys.AsNoTracking().FirstOrDefaultAsync(s => s.Id == invitation.SurveyId, ct);
+            if (found is null) return null;
+            var redact = await db.Workspaces.Where(w => w.Id == found.WorkspaceId).Select(w => w.RedactPersonalData).FirstAsync(ct);
+            return new CachedSurvey(found, redact);
         });
-        if (survey is null || !survey.IsOpen)
+        if (cached is null || !cached.Survey.IsOpen)
             return (null, null, Refuse(request, StatusCodes.Status410Gone, "Survey closed", "This survey is closed and no longer takes answers."));
         if (invitation.AnsweredAt is not null) return (null, null, AlreadyAnswered(request));
         if (invitation.ExpiresAt <= DateTime.UtcNow)
             return (null, null, Refuse(request, StatusCodes.Status410Gone, "Survey link expired", "This survey link has expired."));
-        return (invitation, survey, null);
+        return (invitation, cached, null);
     }
+
+    private static string? Redact(string? text) => text is null ? null : PersonalDataRedactor.Redact(text);
 
     public static void Forget(IMemoryCache cache, Guid surveyId) => cache.Remove(CacheKey(surveyId));
 

@@ -1,4 +1,5 @@
 using System.Text;
+using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Imports;
 
 namespace JourneyFeedback.Api.Tests.Unit;

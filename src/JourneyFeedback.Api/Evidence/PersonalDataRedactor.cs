@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace JourneyFeedback.Api.Imports;
+namespace JourneyFeedback.Api.Evidence;
 
 /// <summary>
 /// Replaces e-mail addresses, phone numbers and payment-card numbers in feedback text with placeholders before the

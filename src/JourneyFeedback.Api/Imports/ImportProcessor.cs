@@ -148,13 +148,9 @@ internal sealed class ImportProcessor(JourneyFeedbackDb db, StoragePaths paths, 
         var connection = db.Database.GetDbConnection();
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        using var insertItem = new PreparedCommand(db, connection, transaction, InsertItemSql, ItemColumns.Select(c => ("@" + c.Column, c.Type)).ToArray());
+        using var inserter = FeedbackItemInserter.Create(db, connection, transaction);
         var now = DateTime.UtcNow;
-        long imported = 0;
-        foreach (var r in batch.Rows)
-            imported += await insertItem.ExecuteAsync(ct, Guid.CreateVersion7(), import.WorkspaceId, import.Kind, r.Text, r.CustomerId, r.ExternalId,
-                r.OccurredAt, r.Channel, r.Source, r.Rating, r.RatingScale, r.Title, r.Language, r.Participant, r.Question, r.MetadataJson,
-                import.Id, r.LineNumber, r.ContentHash, r.DedupKey, import.MapId, now);
+        var imported = await inserter.InsertAsync(import, batch.Rows, now, ct);
 
         if (batch.Rejections.Count > 0)
         {
@@ -189,20 +185,6 @@ internal sealed class ImportProcessor(JourneyFeedbackDb db, StoragePaths paths, 
         await transaction.CommitAsync(ct);
         return true;
     }
-
-    private static readonly (string Column, Type Type)[] ItemColumns =
-    [
-        ("Id", typeof(Guid)), ("WorkspaceId", typeof(Guid)), ("Kind", typeof(string)), ("Text", typeof(string)), ("CustomerId", typeof(string)),
-        ("ExternalId", typeof(string)), ("OccurredAt", typeof(DateTime)), ("Channel", typeof(string)), ("Source", typeof(string)),
-        ("Rating", typeof(double)), ("RatingScale", typeof(double)), ("Title", typeof(string)), ("Language", typeof(string)),
-        ("Participant", typeof(string)), ("Question", typeof(string)), ("Metadata", typeof(string)), ("ImportId", typeof(Guid)),
-        ("LineNumber", typeof(long)), ("ContentHash", typeof(string)), ("DedupKey", typeof(string)), ("MapId", typeof(Guid)), ("CreatedAt", typeof(DateTime)),
-    ];
-
-    // ON CONFLICT on the per-workspace dedup key makes re-imports and resumed batches skip rows already stored.
-    private static readonly string InsertItemSql =
-        $"INSERT INTO \"FeedbackItems\" ({string.Join(", ", ItemColumns.Select(c => $"\"{c.Column}\""))}) " +
-        $"VALUES ({string.Join(", ", ItemColumns.Select(c => "@" + c.Column))}) ON CONFLICT (\"WorkspaceId\", \"DedupKey\") DO NOTHING";
 
     private async Task Finish(Guid importId, string status, string? reason)
     {

@@ -17,7 +17,7 @@ run_import() { # rows
   local n=$1 data="$work/api-$1" file="$work/support-$1.csv"
   dotnet "$loadtest" generate-support-log "$n" "$file"
   Storage__DataDirectory="$data" Auth__BootstrapKey=bench-key Demo__SeedSampleMaps=false Limits__MaxUploadBytes=2147483648 \
-  Logging__LogLevel__Default=Warning dotnet "$api" --urls http://127.0.0.1:5093 >"$work/api-$n.log" 2>&1 &
+  Logging__LogLevel__Default=Warning Logging__LogLevel__JourneyFeedback=Information dotnet "$api" --urls http://127.0.0.1:5093 >"$work/api-$n.log" 2>&1 &
   local pid=$!
   until curl -sf http://127.0.0.1:5093/health >/dev/null; do sleep 0.3; done
   local start=$(date +%s.%N)
@@ -29,9 +29,10 @@ run_import() { # rows
   done
   local end=$(date +%s.%N)
   local peak=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
-  local counts=$(curl -sf -H "Authorization: Bearer bench-key" http://127.0.0.1:5093/api/imports/$id | python3 -c 'import json,sys; d=json.load(sys.stdin); print(f"imported={d[\"imported\"]} rejected={d[\"rejected\"]}")')
+  local counts=$(curl -sf -H "Authorization: Bearer bench-key" http://127.0.0.1:5093/api/imports/$id | python3 -c 'import json,sys; d=json.load(sys.stdin); print("imported=%d rejected=%d" % (d["imported"], d["rejected"]))')
   local size=$(stat -c %s "$file")
   python3 -c "print(f'IMPORT rows=$n bytes=$size status=$status seconds={$end-$start:.2f} rows_per_s={$n/($end-$start):.0f} peak_rss_mb={$peak/1024:.0f} $counts')"
+  grep -o "succeeded in.*" "$work/api-$n.log" | sed 's/^/STAGES /' || true
   kill $pid; wait $pid 2>/dev/null || true
   [ "$n" = "$rows" ] && cp "$file" "$work/stages.csv"
   rm -rf "$data"

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Hosting;
@@ -209,8 +207,7 @@ internal static class ImportsEndpoints
         if (import is null) return TypedResults.NotFound();
         return TypedResults.Stream(async stream =>
         {
-            await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-            await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape });
+            await using var csv = ExcelCsv.Create(stream);
             foreach (var column in new[] { "line", "column", "reason", "excerpt" }) csv.WriteField(column);
             await csv.NextRecordAsync();
             await foreach (var r in db.ImportRejections.AsNoTracking().Where(r => r.ImportId == id).OrderBy(r => r.LineNumber).AsAsyncEnumerable())

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,10 +11,7 @@ namespace JourneyFeedback.Api.Surveys;
 
 internal static class SurveyCsvExport
 {
-    /// <summary>
-    /// Streams every response with its invitation data. UTF-8 with a BOM so Excel shows accents right; cells that
-    /// start with = + - @ (or a tab/CR) are prefixed with ' so a spreadsheet never runs them as formulas.
-    /// </summary>
+    /// <summary>Streams every response with its invitation data, Excel-safe (see <see cref="ExcelCsv"/>).</summary>
     public static async Task<Results<PushStreamHttpResult, NotFound>> ExportResponses(Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct)
     {
         var workspaceId = user.WorkspaceId();
@@ -28,8 +24,7 @@ internal static class SurveyCsvExport
 
         return TypedResults.Stream(async stream =>
         {
-            await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-            await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape });
+            await using var csv = ExcelCsv.Create(stream);
             string[] header = ["response_id", "answered_at", "score", "option_id", "option_label", "other_text", "comment",
                 "customer_id", "external_ref", "channel", "invited_at", .. metadataKeys.Select(k => "meta_" + k)];
             foreach (var column in header) csv.WriteField(column);

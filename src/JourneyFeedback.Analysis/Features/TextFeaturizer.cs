@@ -1,0 +1,192 @@
+using Microsoft.ML.Data;
+
+namespace JourneyFeedback.Analysis.Features;
+
+/// <summary>
+/// Turns a text into one sparse, hashed feature vector shared by every model head:
+/// word 1–2 grams in one block and character 3–5 grams in another, sublinear term
+/// frequency, each block L2-normalised. Hand-written instead of ML.NET's FeaturizeText because
+/// featurization dominates serving cost and this runs several times faster (docs/benchmarks.md).
+/// </summary>
+internal static class TextFeaturizer
+{
+    /// <summary>Changes whenever the produced vector changes; stored in every manifest and checked on load.</summary>
+    public const string Version = "hashed-w12-c35-v1";
+
+    public const int WordBuckets = 1 << 17;
+    public const int CharBuckets = 1 << 17;
+    public const int Dimension = WordBuckets + CharBuckets;
+
+    // Long e-mails add little signal beyond their first paragraphs but cost linear time.
+    public const int MaxCharacters = 1500;
+
+    private const uint WordSeed = 0x9E3779B9;
+    private const uint BigramSeed = 0x85EBCA6B;
+    private const uint CharSeed = 0xC2B2AE35;
+
+    public static VBuffer<float> Featurize(string text)
+    {
+        var normalized = Normalize(text);
+        int length = normalized.Length;
+        // Upper bound: one unigram and one bigram per character, three char n-grams per character.
+        var indices = new int[5 * length + 4];
+        int count = 0;
+
+        // Word unigrams and bigrams.
+        uint previousWord = 0;
+        bool hasPrevious = false;
+        int start = 1;
+        for (int i = 1; i < length; i++)
+        {
+            if (normalized[i] != ' ')
+            {
+                continue;
+            }
+            if (i > start)
+            {
+                uint word = Hash(normalized.AsSpan(start, i - start), WordSeed);
+                indices[count++] = (int)(word & (WordBuckets - 1));
+                if (hasPrevious)
+                {
+                    uint bigram = Mix(previousWord * 31 + word + BigramSeed);
+                    indices[count++] = (int)(bigram & (WordBuckets - 1));
+                }
+                previousWord = word;
+                hasPrevious = true;
+            }
+            start = i + 1;
+        }
+        int wordCount = count;
+
+        // Character 3–5 grams over the padded text, so word boundaries are part of the grams.
+        for (int i = 0; i + 3 <= length; i++)
+        {
+            uint h = CharSeed;
+            for (int n = 0; n < 5 && i + n < length; n++)
+            {
+                h = (h ^ normalized[i + n]) * 16777619;
+                if (n >= 2)
+                {
+                    indices[count++] = WordBuckets + (int)(Mix(h + (uint)n) & (CharBuckets - 1));
+                }
+            }
+        }
+
+        Array.Sort(indices, 0, wordCount);
+        Array.Sort(indices, wordCount, count - wordCount);
+        return ToVector(indices, count, wordCount);
+    }
+
+    /// <summary>Lower-cases, maps digits to 0, drops apostrophes inside words, keeps ! and ? as tokens and pads with spaces.</summary>
+    internal static string Normalize(string text)
+    {
+        int length = Math.Min(text.Length, MaxCharacters);
+        var buffer = new char[length * 3 + 2];
+        int n = 0;
+        buffer[n++] = ' ';
+        for (int i = 0; i < length; i++)
+        {
+            char c = text[i];
+            if (char.IsLetter(c))
+            {
+                buffer[n++] = char.ToLowerInvariant(c);
+            }
+            else if (char.IsDigit(c))
+            {
+                buffer[n++] = '0';
+            }
+            else if ((c == '\'' || c == '\u2019') && n > 1 && buffer[n - 1] != ' ' && i + 1 < length && char.IsLetter(text[i + 1]))
+            {
+                // "don't" and "dont" become the same token.
+            }
+            else if (c == '!' || c == '?')
+            {
+                if (buffer[n - 1] != ' ')
+                {
+                    buffer[n++] = ' ';
+                }
+                buffer[n++] = c;
+                buffer[n++] = ' ';
+            }
+            else if (buffer[n - 1] != ' ')
+            {
+                buffer[n++] = ' ';
+            }
+        }
+        if (buffer[n - 1] != ' ')
+        {
+            buffer[n++] = ' ';
+        }
+        return new string(buffer, 0, n);
+    }
+
+    private static VBuffer<float> ToVector(int[] sorted, int count, int wordCount)
+    {
+        var outIndices = new int[count];
+        var values = new float[count];
+        int unique = 0;
+        int firstCharSlot = -1;
+        for (int i = 0; i < count;)
+        {
+            int j = i;
+            while (j < count && sorted[j] == sorted[i])
+            {
+                j++;
+            }
+            if (i >= wordCount && firstCharSlot < 0)
+            {
+                firstCharSlot = unique;
+            }
+            outIndices[unique] = sorted[i];
+            values[unique] = 1f + MathF.Log(j - i);
+            unique++;
+            i = j;
+        }
+        if (firstCharSlot < 0)
+        {
+            firstCharSlot = unique;
+        }
+        NormalizeL2(values, 0, firstCharSlot);
+        NormalizeL2(values, firstCharSlot, unique);
+        return new VBuffer<float>(Dimension, unique, values, outIndices);
+    }
+
+    private static void NormalizeL2(float[] values, int from, int to)
+    {
+        double sum = 0;
+        for (int i = from; i < to; i++)
+        {
+            sum += values[i] * values[i];
+        }
+        if (sum <= 0)
+        {
+            return;
+        }
+        float scale = (float)(1 / Math.Sqrt(sum));
+        for (int i = from; i < to; i++)
+        {
+            values[i] *= scale;
+        }
+    }
+
+    private static uint Hash(ReadOnlySpan<char> chars, uint seed)
+    {
+        uint h = seed ^ 2166136261;
+        foreach (char c in chars)
+        {
+            h = (h ^ c) * 16777619;
+        }
+        return Mix(h);
+    }
+
+    // Murmur3 finaliser: FNV's low bits are poorly mixed and we keep only the low bits.
+    private static uint Mix(uint h)
+    {
+        h ^= h >> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >> 13;
+        h *= 0xC2B2AE35;
+        h ^= h >> 16;
+        return h;
+    }
+}

@@ -1,0 +1,116 @@
+using JourneyFeedback.Analysis.Features;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+
+namespace JourneyFeedback.Analysis.Training;
+
+internal readonly record struct WeightedExample(VBuffer<float> Features, int Label, float Weight);
+
+/// <summary>
+/// Fits linear heads (L-BFGS logistic regression / maximum entropy) on precomputed shared features
+/// and assembles them into one saved chain per model whose output is a single score-vector column.
+/// </summary>
+internal static class HeadTrainer
+{
+    public static ITransformer TrainBinary(IReadOnlyList<WeightedExample> examples, int seed)
+    {
+        var ml = new MLContext(seed);
+        var rows = Shuffled(examples, seed).Select(e => new BinaryRow { Features = e.Features, Label = e.Label == 1, Weight = e.Weight });
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+        {
+            LabelColumnName = "Label",
+            FeatureColumnName = "Features",
+            ExampleWeightColumnName = "Weight",
+            // One thread per head keeps results reproducible; heads are trained in parallel instead.
+            NumberOfThreads = 1,
+            L1Regularization = Knob("JF_L1_BIN", 1f),
+            L2Regularization = Knob("JF_L2_BIN", 1f),
+        });
+        return trainer.Fit(data);
+    }
+
+    /// <summary>Labels are 0-based class indexes.</summary>
+    public static ITransformer TrainMulticlass(IReadOnlyList<WeightedExample> examples, int classCount, int seed)
+    {
+        var ml = new MLContext(seed);
+        var schema = SchemaDefinition.Create(typeof(MulticlassRow));
+        schema["Label"].ColumnType = new KeyDataViewType(typeof(uint), classCount);
+        var rows = Shuffled(examples, seed).Select(e => new MulticlassRow { Features = e.Features, Label = (uint)e.Label, Weight = e.Weight });
+        var data = ml.Data.LoadFromEnumerable(rows, schema);
+        var trainer = ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+        {
+            LabelColumnName = "Label",
+            FeatureColumnName = "Features",
+            ExampleWeightColumnName = "Weight",
+            NumberOfThreads = 1,
+            L1Regularization = Knob(classCount > 5 ? "JF_L1_PAIN" : "JF_L1_MC", 1f),
+            L2Regularization = Knob(classCount > 5 ? "JF_L2_PAIN" : "JF_L2_MC", 1f),
+        });
+        return trainer.Fit(data);
+    }
+
+    /// <summary>Wraps a multiclass head so its class probabilities come out as <paramref name="outputColumn"/>.</summary>
+    public static ITransformer ChainMulticlass(ITransformer head, string outputColumn)
+    {
+        var ml = new MLContext(0);
+        var view = head.Transform(EmptyFeatures(ml));
+        var copy = ml.Transforms.CopyColumns(outputColumn, "Score").Fit(view);
+        return new TransformerChain<ITransformer>(head, copy);
+    }
+
+    /// <summary>Chains binary heads so their calibrated probabilities come out, in order, as one vector column.</summary>
+    public static ITransformer ChainBinary(IReadOnlyList<ITransformer> heads, string outputColumn)
+    {
+        var ml = new MLContext(0);
+        IDataView view = EmptyFeatures(ml);
+        var parts = new List<ITransformer>();
+        var columns = new List<string>();
+        for (int i = 0; i < heads.Count; i++)
+        {
+            view = heads[i].Transform(view);
+            parts.Add(heads[i]);
+            string column = $"{outputColumn}_{i}";
+            var copy = ml.Transforms.CopyColumns(column, "Probability").Fit(view);
+            view = copy.Transform(view);
+            parts.Add(copy);
+            columns.Add(column);
+        }
+        parts.Add(ml.Transforms.Concatenate(outputColumn, columns.ToArray()).Fit(view));
+        return new TransformerChain<ITransformer>(parts.ToArray());
+    }
+
+    /// <summary>Scores of a binary head for precomputed features (used to tune thresholds).</summary>
+    public static float[] Probabilities(ITransformer head, IReadOnlyList<VBuffer<float>> features)
+    {
+        var ml = new MLContext(0);
+        var data = ml.Data.LoadFromEnumerable(features.Select(f => new FeatureInput { Features = f }));
+        return head.Transform(data).GetColumn<float>("Probability").ToArray();
+    }
+
+    private static float Knob(string name, float fallback) =>
+        float.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out float v) ? v : fallback;
+
+    public static IDataView EmptyFeatures(MLContext ml) => ml.Data.LoadFromEnumerable(Array.Empty<FeatureInput>());
+
+    public static void Save(ITransformer model, string path)
+    {
+        var ml = new MLContext(0);
+        ml.Model.Save(model, EmptyFeatures(ml).Schema, path);
+    }
+
+    public static ITransformer Load(string path)
+    {
+        var ml = new MLContext(0);
+        return ml.Model.Load(path, out _);
+    }
+
+    // L-BFGS itself is order-insensitive, but a full seeded shuffle makes any trainer safe (ML-NOTES: unshuffled data hurt SDCA).
+    private static List<WeightedExample> Shuffled(IReadOnlyList<WeightedExample> examples, int seed)
+    {
+        var list = examples.ToList();
+        new Random(seed).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
+        return list;
+    }
+}

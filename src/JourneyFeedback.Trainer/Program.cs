@@ -1,0 +1,58 @@
+using System.Globalization;
+using JourneyFeedback.Analysis.Manifests;
+using JourneyFeedback.Analysis.Serving;
+using JourneyFeedback.Analysis.Training;
+
+// train:    trains all models on TrainingData/ and writes them to src/JourneyFeedback.Analysis.Manifests/.
+// evaluate: loads the models from that directory and prints held-out metrics.
+string command = args.Length > 0 ? args[0] : "";
+string trainingData = TrainingDataLocator();
+string modelDirectory = args.Length > 1 ? args[1] : Path.GetFullPath(Path.Combine(trainingData, "..", "Models"));
+
+switch (command)
+{
+    case "train":
+        var trained = AnalysisTrainer.Train(new TrainingOptions { TrainingDataDirectory = trainingData }, Console.WriteLine);
+        trained.SaveTo(modelDirectory);
+        Console.WriteLine($"Saved to {modelDirectory}");
+        Print(trained.Manifests.ToDictionary(m => m.Name, m => new ModelEvaluation(m.HeldOutMetrics, m.HeldOutDetails)));
+        return 0;
+    case "evaluate":
+        var analyzer = FeedbackAnalyzer.Load(modelDirectory);
+        Print(AnalysisEvaluator.Evaluate(analyzer, trainingData));
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: JourneyFeedback.Trainer train|evaluate [modelDirectory]");
+        return 2;
+}
+
+static void Print(IReadOnlyDictionary<string, ModelEvaluation> report)
+{
+    foreach (var (model, evaluation) in report)
+    {
+        Console.WriteLine($"== {model}");
+        foreach (var (name, value) in evaluation.Metrics.Values)
+        {
+            Console.WriteLine($"  {name,-28} {value.ToString("F4", CultureInfo.InvariantCulture)}");
+        }
+        foreach (var (name, value) in evaluation.Details)
+        {
+            Console.WriteLine($"    {name,-40} {value.ToString("F4", CultureInfo.InvariantCulture)}");
+        }
+    }
+}
+
+static string TrainingDataLocator()
+{
+    var directory = new DirectoryInfo(Environment.CurrentDirectory);
+    while (directory is not null)
+    {
+        var candidate = Path.Combine(directory.FullName, "src", "JourneyFeedback.Analysis", "TrainingData");
+        if (Directory.Exists(candidate))
+        {
+            return candidate;
+        }
+        directory = directory.Parent;
+    }
+    throw new DirectoryNotFoundException("Run from inside the repository: src/JourneyFeedback.Analysis/TrainingData not found.");
+}

@@ -1,3 +1,4 @@
+using JourneyFeedback.Api.Analysis;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Evidence;
@@ -13,6 +14,7 @@ builder.AddDatabase();
 builder.Services.AddApiKeyAuth();
 builder.Services.AddSurveys();
 builder.AddImports();
+builder.Services.AddAnalysis();
 
 var app = builder.Build();
 app.UseHosting();
@@ -26,6 +28,7 @@ api.MapMaps();
 api.MapSurveys();
 api.MapImports();
 api.MapEvidence();
+api.MapAnalysis();
 app.MapSurveyLinks();
 
 var startup = await app.InitializeDatabaseAsync();

@@ -124,6 +124,8 @@ internal sealed class FeedbackItemConfiguration : IEntityTypeConfiguration<Feedb
         // Survey items have no key (NULLs never conflict).
         builder.HasIndex(f => new { f.WorkspaceId, f.DedupKey }).IsUnique();
         builder.HasIndex(f => new { f.ImportId, f.LineNumber });
+        // The analysis worker's queue: only rows still waiting are in this index.
+        builder.HasIndex(f => f.Id).HasFilter("\"AnalyzedAt\" IS NULL").HasDatabaseName("IX_FeedbackItems_NotAnalyzed");
         builder.Property(f => f.Kind).HasMaxLength(20);
         builder.Property(f => f.ContentHash).HasMaxLength(64);
         builder.Property(f => f.DedupKey).HasMaxLength(300);

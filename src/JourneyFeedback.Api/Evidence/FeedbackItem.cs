@@ -46,5 +46,27 @@ internal sealed class FeedbackItem
     public Guid? MapId { get; set; }
     public Guid? TouchpointId { get; set; }
 
+    // What the analysis models say, stamped with the model versions that said it. Null until analysed.
+    public string? Sentiment { get; set; }
+    public double? SentimentNegative { get; set; }
+    public double? SentimentNeutral { get; set; }
+    public double? SentimentPositive { get; set; }
+
+    /// <summary>JSON: [{"label","group","score"}] above their thresholds.</summary>
+    public string? Emotions { get; set; }
+
+    /// <summary>The most likely pain-point category (possibly "none"), and JSON [{"category","score"}] of the top ones.</summary>
+    public string? PainPoint { get; set; }
+    public string? PainPoints { get; set; }
+
+    /// <summary>JSON array of key phrases, for naming themes.</summary>
+    public string? KeyPhrases { get; set; }
+    public string? DetectedLanguage { get; set; }
+
+    /// <summary>The English models' scores should not be trusted (the text is in another language).</summary>
+    public bool LowConfidence { get; set; }
+    public string? ModelVersion { get; set; }
+    public DateTime? AnalyzedAt { get; set; }
+
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 }

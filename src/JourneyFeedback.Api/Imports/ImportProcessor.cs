@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using JourneyFeedback.Analysis.Serving;
+using JourneyFeedback.Api.Analysis;
 using JourneyFeedback.Api.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -30,9 +32,12 @@ internal sealed record StoragePaths(string DataDirectory)
 /// row and leaves no half batch; a resumed run skips the rows up to the last committed one, and the per-workspace
 /// unique dedup key makes any overlap harmless.
 /// </summary>
-internal sealed class ImportProcessor(JourneyFeedbackDb db, StoragePaths paths, IOptions<ImportOptions> options, ILogger<ImportProcessor> logger)
+internal sealed class ImportProcessor(
+    JourneyFeedbackDb db, StoragePaths paths, IOptions<ImportOptions> options, IOptions<AnalysisOptions> analysisOptions,
+    IServiceProvider services, ILogger<ImportProcessor> logger)
 {
-    private sealed record Batch(List<MappedRow> Rows, List<RowRejection> Rejections, long LastRow, long BytesRead);
+    /// <summary>Rows of one transaction, with their analysis (null when analysis runs after the import).</summary>
+    private sealed record Batch(List<MappedRow> Rows, IReadOnlyList<StoredAnalysis>? Analyses, List<RowRejection> Rejections, long LastRow, long BytesRead);
 
     public async Task RunAsync(Guid importId, CancellationToken ct)
     {
@@ -76,7 +81,9 @@ internal sealed class ImportProcessor(JourneyFeedbackDb db, StoragePaths paths, 
         var total = System.Diagnostics.Stopwatch.StartNew();
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var produce = Task.Run(() => Produce(reader, mapper, import.LastCommittedRow, batches.Writer, readBusy, stop.Token), stop.Token);
+        // Analysis runs in the reading stage, batched over both cores; the models load on first use.
+        var analyzer = analysisOptions.Value.AnalyzeDuringImport ? services.GetRequiredService<FeedbackAnalyzer>() : null;
+        var produce = Task.Run(() => Produce(reader, mapper, analyzer, import.LastCommittedRow, batches.Writer, readBusy, stop.Token), stop.Token);
 
         var status = ImportStatus.Succeeded;
         try
@@ -103,7 +110,7 @@ internal sealed class ImportProcessor(JourneyFeedbackDb db, StoragePaths paths, 
         return status;
     }
 
-    private void Produce(CsvRecordReader reader, RowMapper mapper, long skipRows, ChannelWriter<Batch> output,
+    private void Produce(CsvRecordReader reader, RowMapper mapper, FeedbackAnalyzer? analyzer, long skipRows, ChannelWriter<Batch> output,
         System.Diagnostics.Stopwatch busy, CancellationToken ct)
     {
         busy.Start();
@@ -120,18 +127,22 @@ internal sealed class ImportProcessor(JourneyFeedbackDb db, StoragePaths paths, 
                 if (row is not null) rows.Add(row);
                 else rejections.Add(rejection!);
                 if (rows.Count + rejections.Count < batchSize) continue;
-                Send(new Batch(rows, rejections, rowIndex, reader.BytesRead));
+                Send(new Batch(rows, Analyze(rows), rejections, rowIndex, reader.BytesRead));
                 rows = new List<MappedRow>(batchSize);
                 rejections = [];
             }
             // The last batch may be empty: it still records the final position.
-            Send(new Batch(rows, rejections, Math.Max(rowIndex, skipRows), reader.BytesRead));
+            Send(new Batch(rows, Analyze(rows), rejections, Math.Max(rowIndex, skipRows), reader.BytesRead));
             output.Complete();
         }
         catch (Exception ex)
         {
             output.Complete(ex);
         }
+
+        IReadOnlyList<StoredAnalysis>? Analyze(List<MappedRow> batchRows) =>
+            analyzer is null || batchRows.Count == 0 ? null
+                : analyzer.Analyze(batchRows.Select(r => r.Text).ToList()).Select(StoredAnalysis.From).ToList();
 
         void Send(Batch batch)
         {
@@ -150,7 +161,7 @@ internal sealed class ImportProcessor(JourneyFeedbackDb db, StoragePaths paths, 
 
         using var inserter = FeedbackItemInserter.Create(db, connection, transaction);
         var now = DateTime.UtcNow;
-        var imported = await inserter.InsertAsync(import, batch.Rows, now, ct);
+        var imported = await inserter.InsertAsync(import, batch.Rows, batch.Analyses, now, ct);
 
         if (batch.Rejections.Count > 0)
         {

@@ -71,6 +71,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AnalyzedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Channel")
                         .HasColumnType("TEXT");
 
@@ -88,6 +91,12 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DetectedLanguage")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Emotions")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ExternalId")
                         .HasColumnType("TEXT");
 
@@ -95,6 +104,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("InvitationRef")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyPhrases")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -108,13 +120,25 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<long?>("LineNumber")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("LowConfidence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("MapId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Metadata")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ModelVersion")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PainPoint")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PainPoints")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Participant")
@@ -127,6 +151,18 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("REAL");
 
                     b.Property<double?>("RatingScale")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Sentiment")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("SentimentNegative")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("SentimentNeutral")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("SentimentPositive")
                         .HasColumnType("REAL");
 
                     b.Property<string>("Source")
@@ -152,6 +188,10 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_FeedbackItems_NotAnalyzed")
+                        .HasFilter("\"AnalyzedAt\" IS NULL");
 
                     b.HasIndex("TouchpointId")
                         .HasFilter("\"TouchpointId\" IS NOT NULL");

@@ -1,0 +1,79 @@
+using JourneyFeedback.Analysis.Manifests;
+using JourneyFeedback.Analysis.Serving;
+using JourneyFeedback.Api.Auth;
+using JourneyFeedback.Api.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace JourneyFeedback.Api.Analysis;
+
+public sealed record ClassifyRequest(IReadOnlyList<string>? Texts);
+
+public sealed record ClassifiedSentiment(string Label, IReadOnlyDictionary<string, double> Scores);
+
+public sealed record ClassifiedEmotion(string Label, string Group, double Score);
+
+public sealed record ClassifiedPainPoint(string Category, double Score);
+
+public sealed record ClassifiedText(
+    ClassifiedSentiment Sentiment,
+    IReadOnlyList<ClassifiedEmotion> Emotions,
+    IReadOnlyList<ClassifiedPainPoint> PainPoints,
+    string PrimaryPainPoint,
+    IReadOnlyList<string> KeyPhrases,
+    string Language,
+    double LanguageConfidence,
+    bool LowConfidence,
+    string ModelVersion);
+
+public sealed record ClassifyResponse(IReadOnlyList<ClassifiedText> Results);
+
+internal static class AnalysisEndpoints
+{
+    public const int MaxTexts = 1000;
+    public const int MaxTextLength = 50_000;
+
+    public static IEndpointRouteBuilder MapAnalysis(this IEndpointRouteBuilder app)
+    {
+        var analysis = app.MapGroup("/analysis").WithTags("Analysis").RequireAuthorization(Policies.Read);
+        analysis.MapPost("/classify", Classify).WithName("ClassifyTexts")
+            .WithSummary("Sentiment, emotions, pain-point categories, key phrases and language for up to 1,000 texts");
+        analysis.MapGet("/models", Models).WithName("ListModels")
+            .WithSummary("Each model's version, training data, trained-at, thresholds, labels and held-out metrics");
+        return app;
+    }
+
+    private static Results<Ok<ClassifyResponse>, ValidationProblem> Classify(ClassifyRequest request, FeedbackAnalyzer analyzer)
+    {
+        var texts = request.Texts ?? [];
+        var errors = new ValidationErrors();
+        if (texts.Count == 0) errors.Add("texts", "At least one text.");
+        if (texts.Count > MaxTexts) errors.Add("texts", $"At most {MaxTexts} texts per call (got {texts.Count}).");
+        for (var i = 0; i < texts.Count && errors.IsEmpty; i++)
+        {
+            if (string.IsNullOrWhiteSpace(texts[i])) errors.Add($"texts[{i}]", "Must not be empty.");
+            else if (texts[i].Length > MaxTextLength) errors.Add($"texts[{i}]", $"At most {MaxTextLength} characters.");
+        }
+        if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
+
+        var results = analyzer.Analyze(texts);
+        return TypedResults.Ok(new ClassifyResponse(results.Select(ToResponse).ToList()));
+    }
+
+    private static Ok<IReadOnlyList<ModelManifest>> Models(FeedbackAnalyzer analyzer) => TypedResults.Ok(analyzer.Manifests);
+
+    private static ClassifiedText ToResponse(AnalysisResult r) => new(
+        new ClassifiedSentiment(r.Sentiment.Label, new Dictionary<string, double>
+        {
+            ["negative"] = Math.Round(r.Sentiment.Scores.Negative, 4),
+            ["neutral"] = Math.Round(r.Sentiment.Scores.Neutral, 4),
+            ["positive"] = Math.Round(r.Sentiment.Scores.Positive, 4),
+        }),
+        r.Emotions.Select(e => new ClassifiedEmotion(e.Label, e.Group, Math.Round(e.Score, 4))).ToList(),
+        r.PainPoints.Select(p => new ClassifiedPainPoint(p.Category, Math.Round(p.Score, 4))).ToList(),
+        r.PrimaryPainPoint,
+        r.KeyPhrases,
+        r.Language.Code,
+        Math.Round(r.Language.Confidence, 3),
+        r.LowConfidence,
+        StoredAnalysis.Version(r.ModelVersions));
+}

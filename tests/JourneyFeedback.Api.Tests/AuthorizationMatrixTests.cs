@@ -71,6 +71,8 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("GET", "/api/imports/{import}/errors.csv", null, AllRoles, HttpStatusCode.OK),
         new("DELETE", "/api/imports/{import}", null, Importers, HttpStatusCode.Conflict),
         new("GET", "/api/evidence", null, AllRoles, HttpStatusCode.OK),
+        new("POST", "/api/analysis/classify", """{"texts":["The parcel is late"]}""", AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/analysis/models", null, AllRoles, HttpStatusCode.OK),
         new("PATCH", "/api/workspaces/current", """{"redactPersonalData":true}""", Admins, HttpStatusCode.OK),
         new("GET", "/api/keys", null, Admins, HttpStatusCode.OK),
         new("POST", "/api/keys", """{"name":"New key","role":"viewer"}""", Admins, HttpStatusCode.Created),

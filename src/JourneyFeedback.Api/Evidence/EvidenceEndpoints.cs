@@ -11,10 +11,15 @@ namespace JourneyFeedback.Api.Evidence;
 /// <summary>Where an item came from: an import file line, or a survey answer and its invitation.</summary>
 public sealed record EvidenceOrigin(string Type, Guid? ImportId, string? FileName, long? LineNumber, Guid? SurveyId, Guid? SurveyAnswerId, string? InvitationRef);
 
+/// <summary>What the models said about an item, and which versions said it; null until analysed.</summary>
+public sealed record EvidenceAnalysis(
+    string? Sentiment, IReadOnlyDictionary<string, double?> SentimentScores, JsonElement? Emotions, string? PainPoint, JsonElement? PainPoints,
+    JsonElement? KeyPhrases, string? Language, bool LowConfidence, string? ModelVersion, DateTime? AnalyzedAt);
+
 public sealed record EvidenceItem(
     Guid Id, string Kind, string Text, string? CustomerId, string? ExternalId, DateTime OccurredAt, string? Channel, string? Source,
     double? Rating, double? RatingScale, string? Title, string? Language, string? Participant, string? Question,
-    IReadOnlyDictionary<string, string>? Metadata, Guid? MapId, Guid? TouchpointId, EvidenceOrigin Origin);
+    IReadOnlyDictionary<string, string>? Metadata, Guid? MapId, Guid? TouchpointId, EvidenceOrigin Origin, EvidenceAnalysis? Analysis);
 
 public sealed record EvidencePage(int Page, int PageSize, int Total, IReadOnlyList<EvidenceItem> Items);
 
@@ -69,5 +74,11 @@ internal static class EvidenceEndpoints
         f.MapId, f.TouchpointId,
         f.ImportId is not null
             ? new EvidenceOrigin("import", f.ImportId, fileName, f.LineNumber, null, null, null)
-            : new EvidenceOrigin("survey", null, null, null, f.SurveyId, f.SurveyAnswerId, f.InvitationRef));
+            : new EvidenceOrigin("survey", null, null, null, f.SurveyId, f.SurveyAnswerId, f.InvitationRef),
+        f.AnalyzedAt is null ? null : new EvidenceAnalysis(
+            f.Sentiment,
+            new Dictionary<string, double?> { ["negative"] = f.SentimentNegative, ["neutral"] = f.SentimentNeutral, ["positive"] = f.SentimentPositive },
+            Json(f.Emotions), f.PainPoint, Json(f.PainPoints), Json(f.KeyPhrases), f.DetectedLanguage, f.LowConfidence, f.ModelVersion, f.AnalyzedAt));
+
+    private static JsonElement? Json(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }

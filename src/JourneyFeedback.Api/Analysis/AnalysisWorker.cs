@@ -14,7 +14,7 @@ internal sealed class AnalysisOptions
 
     /// <summary>Analyse imported rows in the import pipeline (off: items are analysed afterwards by the worker).</summary>
     public bool AnalyzeDuringImport { get; set; } = true;
-    public int WorkerBatchSize { get; set; } = 500;
+    public int WorkerBatchSize { get; set; } = 200;
     public int WorkerPollSeconds { get; set; } = 2;
 }
 
@@ -22,7 +22,7 @@ internal sealed class AnalysisOptions
 /// Analyses every stored feedback item that has no analysis yet (survey comments, items queued for re-analysis),
 /// in batches, so the request that stored them never waits for the models.
 /// </summary>
-internal sealed class AnalysisWorker(IServiceScopeFactory scopes, IOptions<AnalysisOptions> options, ILogger<AnalysisWorker> logger)
+internal sealed class AnalysisWorker(IServiceScopeFactory scopes, WriteActivity activity, IOptions<AnalysisOptions> options, ILogger<AnalysisWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,6 +45,8 @@ internal sealed class AnalysisWorker(IServiceScopeFactory scopes, IOptions<Analy
     /// <summary>Analyses one batch; returns how many items it stored results for.</summary>
     internal async Task<int> AnalyzeNextBatch(CancellationToken ct)
     {
+        // Background priority: answers and imports go first; the backlog is caught up in the quiet moments.
+        if (!activity.QuietFor(TimeSpan.FromSeconds(1))) return 0;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
         var pending = await db.FeedbackItems.AsNoTracking().Where(f => f.AnalyzedAt == null)
@@ -52,29 +54,41 @@ internal sealed class AnalysisWorker(IServiceScopeFactory scopes, IOptions<Analy
             .Select(f => new { f.Id, f.Text }).ToListAsync(ct);
         if (pending.Count == 0) return 0;
 
+        // One core, one text at a time: background analysis must not starve request handling (e.g. survey answers).
         var analyzer = scope.ServiceProvider.GetRequiredService<FeedbackAnalyzer>();
-        var results = analyzer.Analyze(pending.Select(p => p.Text).ToList());
+        var results = pending.Select(p => StoredAnalysis.From(analyzer.Analyze(p.Text))).ToList();
+
+        // A short write transaction with one prepared statement: the write lock is held for milliseconds.
         var now = DateTime.UtcNow;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        for (var i = 0; i < pending.Count; i++)
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            var id = pending[i].Id;
-            var a = StoredAnalysis.From(results[i]);
-            await db.FeedbackItems.Where(f => f.Id == id).ExecuteUpdateAsync(s => s
-                .SetProperty(f => f.Sentiment, a.Sentiment)
-                .SetProperty(f => f.SentimentNegative, a.Negative)
-                .SetProperty(f => f.SentimentNeutral, a.Neutral)
-                .SetProperty(f => f.SentimentPositive, a.Positive)
-                .SetProperty(f => f.Emotions, a.Emotions)
-                .SetProperty(f => f.PainPoint, a.PainPoint)
-                .SetProperty(f => f.PainPoints, a.PainPoints)
-                .SetProperty(f => f.KeyPhrases, a.KeyPhrases)
-                .SetProperty(f => f.DetectedLanguage, a.Language)
-                .SetProperty(f => f.LowConfidence, a.LowConfidence)
-                .SetProperty(f => f.ModelVersion, a.ModelVersion)
-                .SetProperty(f => f.AnalyzedAt, now), ct);
+            var connection = db.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            using var update = new PreparedCommand(db, connection, transaction,
+                """
+                UPDATE "FeedbackItems" SET "Sentiment" = @sentiment, "SentimentNegative" = @negative, "SentimentNeutral" = @neutral,
+                    "SentimentPositive" = @positive, "Emotions" = @emotions, "PainPoint" = @painPoint, "PainPoints" = @painPoints,
+                    "KeyPhrases" = @keyPhrases, "DetectedLanguage" = @language, "LowConfidence" = @lowConfidence,
+                    "ModelVersion" = @version, "AnalyzedAt" = @at
+                WHERE "Id" = @id
+                """,
+                ("@sentiment", typeof(string)), ("@negative", typeof(double)), ("@neutral", typeof(double)), ("@positive", typeof(double)),
+                ("@emotions", typeof(string)), ("@painPoint", typeof(string)), ("@painPoints", typeof(string)), ("@keyPhrases", typeof(string)),
+                ("@language", typeof(string)), ("@lowConfidence", typeof(bool)), ("@version", typeof(string)), ("@at", typeof(DateTime)),
+                ("@id", typeof(Guid)));
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var a = results[i];
+                await update.ExecuteAsync(ct, a.Sentiment, a.Negative, a.Neutral, a.Positive, a.Emotions, a.PainPoint, a.PainPoints, a.KeyPhrases,
+                    a.Language, a.LowConfidence, a.ModelVersion, now, pending[i].Id);
+            }
+            await transaction.CommitAsync(ct);
         }
-        await transaction.CommitAsync(ct);
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
         return pending.Count;
     }
 }

@@ -7,6 +7,7 @@ internal static class DatabaseServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<WriteActivity>();
         var provider = builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite";
         var connectionString = builder.Configuration.GetConnectionString("Default");
 

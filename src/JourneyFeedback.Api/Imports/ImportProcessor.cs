@@ -34,7 +34,7 @@ internal sealed record StoragePaths(string DataDirectory)
 /// </summary>
 internal sealed class ImportProcessor(
     JourneyFeedbackDb db, StoragePaths paths, IOptions<ImportOptions> options, IOptions<AnalysisOptions> analysisOptions,
-    IServiceProvider services, ILogger<ImportProcessor> logger)
+    IServiceProvider services, WriteActivity activity, ILogger<ImportProcessor> logger)
 {
     /// <summary>Rows of one transaction, with their analysis (null when analysis runs after the import).</summary>
     private sealed record Batch(List<MappedRow> Rows, IReadOnlyList<StoredAnalysis>? Analyses, List<RowRejection> Rejections, long LastRow, long BytesRead);
@@ -156,6 +156,7 @@ internal sealed class ImportProcessor(
     /// <summary>Stores one batch with the import's progress in one transaction; false when the import was cancelled.</summary>
     private async Task<bool> WriteBatch(Import import, Batch batch, CancellationToken ct)
     {
+        activity.Touch();
         var connection = db.Database.GetDbConnection();
         await using var transaction = await connection.BeginTransactionAsync(ct);
 

@@ -29,7 +29,7 @@ internal sealed record PendingFeedback(
 /// after that transaction commits. One answer per invitation is enforced in the database by a conditional update
 /// (<c>WHERE AnsweredAt IS NULL</c>), which also holds across several API instances.
 /// </summary>
-internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, ILogger<SurveyAnswerWriter> logger) : BackgroundService
+internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActivity activity, ILogger<SurveyAnswerWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 512;
     private readonly Channel<PendingAnswer> _queue = Channel.CreateBounded<PendingAnswer>(
@@ -50,6 +50,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, ILogger<Su
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var answer)) batch.Add(answer);
+                activity.Touch();
                 await WriteBatchSafely(batch);
                 batch.Clear();
             }

@@ -214,7 +214,7 @@ public static class AnalysisTrainer
             goLabels => goLabels.Any(label.GoEmotionsLabels.Contains),
             ownLabels => ownLabels.Contains(label.Name))).ToList();
         heads.AddRange(EmotionLabels.ModelledGroups.Select(group => new EmotionHead(
-            EmotionLabels.GroupName(group),
+            "ekman." + EmotionLabels.GroupName(group),
             goLabels => goLabels.Any(l => EmotionLabels.GoEmotionsToEkman[l] == group),
             ownLabels => ownLabels.Any(l => l != EmotionLabels.NeutralName && EmotionLabels.GroupOf(l) == group))));
         return heads;

@@ -1,3 +1,4 @@
+using JourneyFeedback.Analysis.PainPoints;
 using Microsoft.ML.Data;
 
 namespace JourneyFeedback.Analysis.Features;
@@ -5,17 +6,19 @@ namespace JourneyFeedback.Analysis.Features;
 /// <summary>
 /// Turns a text into one sparse, hashed feature vector shared by every model head:
 /// word 1–2 grams in one block and character 3–5 grams in another, sublinear term
-/// frequency, each block L2-normalised. Hand-written instead of ML.NET's FeaturizeText because
+/// frequency, each block L2-normalised; plus one cue-word count per pain-point category (PainPointLexicon). Hand-written instead of ML.NET's FeaturizeText because
 /// featurization dominates serving cost and this runs several times faster (docs/benchmarks.md).
 /// </summary>
 internal static class TextFeaturizer
 {
     /// <summary>Changes whenever the produced vector changes; stored in every manifest and checked on load.</summary>
-    public const string Version = "hashed-w12-c35-v1";
+    public const string Version = "hashed-w12-c35-lex-v2";
 
     public const int WordBuckets = 1 << 17;
     public const int CharBuckets = 1 << 17;
-    public const int Dimension = WordBuckets + CharBuckets;
+    public static readonly int LexiconSlots = PainPointLexicon.CategoryCount;
+    public const int LexiconOffset = WordBuckets + CharBuckets;
+    public const int Dimension = LexiconOffset + 16;
 
     // Long e-mails add little signal beyond their first paragraphs but cost linear time.
     public const int MaxCharacters = 1500;
@@ -32,6 +35,8 @@ internal static class TextFeaturizer
         var indices = new int[5 * length + 4];
         int count = 0;
 
+        Span<int> cueHits = stackalloc int[16];
+
         // Word unigrams and bigrams.
         uint previousWord = 0;
         bool hasPrevious = false;
@@ -44,7 +49,13 @@ internal static class TextFeaturizer
             }
             if (i > start)
             {
-                uint word = Hash(normalized.AsSpan(start, i - start), WordSeed);
+                var token = normalized.AsSpan(start, i - start);
+                uint word = Hash(token, WordSeed);
+                int cues = PainPointLexicon.Match(token);
+                for (int c = 0; cues != 0; c++, cues >>= 1)
+                {
+                    cueHits[c] += cues & 1;
+                }
                 indices[count++] = (int)(word & (WordBuckets - 1));
                 if (hasPrevious)
                 {
@@ -74,7 +85,7 @@ internal static class TextFeaturizer
 
         Array.Sort(indices, 0, wordCount);
         Array.Sort(indices, wordCount, count - wordCount);
-        return ToVector(indices, count, wordCount);
+        return ToVector(indices, count, wordCount, cueHits);
     }
 
     /// <summary>Lower-cases, maps digits to 0, drops apostrophes inside words, keeps ! and ? as tokens and pads with spaces.</summary>
@@ -120,10 +131,10 @@ internal static class TextFeaturizer
         return new string(buffer, 0, n);
     }
 
-    private static VBuffer<float> ToVector(int[] sorted, int count, int wordCount)
+    private static VBuffer<float> ToVector(int[] sorted, int count, int wordCount, ReadOnlySpan<int> cueHits)
     {
-        var outIndices = new int[count];
-        var values = new float[count];
+        var outIndices = new int[count + LexiconSlots];
+        var values = new float[count + LexiconSlots];
         int unique = 0;
         int firstCharSlot = -1;
         for (int i = 0; i < count;)
@@ -148,6 +159,16 @@ internal static class TextFeaturizer
         }
         NormalizeL2(values, 0, firstCharSlot);
         NormalizeL2(values, firstCharSlot, unique);
+        // Cue counts saturate: the second and third cue word add less than the first.
+        for (int c = 0; c < LexiconSlots; c++)
+        {
+            if (cueHits[c] > 0)
+            {
+                outIndices[unique] = LexiconOffset + c;
+                values[unique] = 0.5f + 0.25f * (Math.Min(cueHits[c], 3) - 1);
+                unique++;
+            }
+        }
         return new VBuffer<float>(Dimension, unique, values, outIndices);
     }
 

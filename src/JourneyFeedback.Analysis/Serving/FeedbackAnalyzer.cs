@@ -45,7 +45,7 @@ public sealed class FeedbackAnalyzer
 
     /// <summary>Emotion head order in the emotions model: the labels, then the Ekman groups.</summary>
     internal static IReadOnlyList<string> EmotionHeadNames { get; } =
-        EmotionLabels.All.Select(l => l.Name).Concat(EmotionLabels.ModelledGroups.Select(EmotionLabels.GroupName)).ToArray();
+        EmotionLabels.All.Select(l => l.Name).Concat(EmotionLabels.ModelledGroups.Select(g => "ekman." + EmotionLabels.GroupName(g))).ToArray();
 
     /// <summary>Loads the three models and manifests from a directory (default: Models/ next to the app).</summary>
     public static FeedbackAnalyzer Load(string? modelDirectory = null)

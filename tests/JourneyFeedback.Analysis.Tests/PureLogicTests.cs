@@ -1,0 +1,116 @@
+using JourneyFeedback.Analysis.Emotions;
+using JourneyFeedback.Analysis.KeyPhrases;
+using JourneyFeedback.Analysis.Language;
+using JourneyFeedback.Analysis.Manifests;
+using JourneyFeedback.Analysis.Sentiment;
+using JourneyFeedback.Analysis.Training;
+
+namespace JourneyFeedback.Analysis.Tests;
+
+public sealed class PureLogicTests
+{
+    [Theory]
+    [InlineData(1, "negative")]
+    [InlineData(2, "negative")]
+    [InlineData(3, "neutral")]
+    [InlineData(4, "positive")]
+    [InlineData(5, "positive")]
+    public void FiveStarRatingsMapToSentiment(int stars, string expected) =>
+        WeakLabels.FromStarRating(stars).Should().Be(expected);
+
+    [Theory]
+    [InlineData(1, "negative")]
+    [InlineData(4, "negative")]
+    [InlineData(6, "neutral")]
+    [InlineData(7, "positive")]
+    [InlineData(10, "positive")]
+    public void TenPointRatingsScaleTheSameRule(int rating, string expected) =>
+        WeakLabels.FromStarRating(rating, 1, 10).Should().Be(expected);
+
+    [Theory]
+    [InlineData(0, "negative")]
+    [InlineData(6, "negative")]
+    [InlineData(7, "neutral")]
+    [InlineData(8, "neutral")]
+    [InlineData(9, "positive")]
+    [InlineData(10, "positive")]
+    public void NpsBandsMapToSentiment(int score, string expected) => WeakLabels.FromNps(score).Should().Be(expected);
+
+    [Fact]
+    public void OutOfRangeRatingsAreRejected()
+    {
+        FluentActions.Invoking(() => WeakLabels.FromNps(11)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => WeakLabels.FromStarRating(0)).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Theory]
+    [InlineData("My card has not arrived yet", "card not arrived")]
+    [InlineData("Payment declined at checkout again!", "payment declined")]
+    [InlineData("The parcel still hasn't arrived.", "parcel not arrived")]
+    public void KeyPhrasesKeepContentWordsAndNegation(string text, string expected) =>
+        KeyPhraseExtractor.Extract(text).Should().Contain(expected);
+
+    [Fact]
+    public void KeyPhrasesSkipFunctionWords() =>
+        KeyPhraseExtractor.Extract("I and the of to").Should().BeEmpty();
+
+    [Theory]
+    [InlineData("My order has not arrived and nobody answers the phone.", "en")]
+    [InlineData("Moja paczka jeszcze nie dotarła, a obsługa klienta nie odpowiada.", "pl")]
+    [InlineData("Il mio ordine non è ancora arrivato e nessuno risponde alle email.", "it")]
+    [InlineData("Comanda mea nu a sosit încă și nimeni nu răspunde la telefon.", "ro")]
+    [InlineData("Meine Bestellung ist noch nicht angekommen und niemand antwortet.", "de")]
+    [InlineData("Ma commande n'est toujours pas arrivée et personne ne répond.", "fr")]
+    [InlineData("Mi pedido todavía no ha llegado y nadie contesta el teléfono.", "es")]
+    public void DetectsLanguageOfCustomerSentences(string text, string expected) =>
+        LanguageDetector.Detect(text).Code.Should().Be(expected);
+
+    [Fact]
+    public void ThresholdTuningPicksTheF1OptimalCut()
+    {
+        float[] scores = [0.9f, 0.8f, 0.35f, 0.3f, 0.1f];
+        bool[] gold = [true, true, true, false, false];
+        var (threshold, f1) = Metrics.BestF1Threshold(scores, gold);
+        threshold.Should().BeInRange(0.31f, 0.35f);
+        f1.Should().BeApproximately(1.0, 1e-9);
+    }
+
+    [Fact]
+    public void ManifestRoundTripsThroughJson()
+    {
+        var manifest = new ModelManifest
+        {
+            Name = "emotions",
+            Version = "v1",
+            TrainedAt = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero),
+            ModelFile = "emotions.zip",
+            FeaturizerVersion = "f",
+            TrainingData = "test",
+            Labels = ["anger", "joy"],
+            Thresholds = new Dictionary<string, float> { ["anger"] = 0.3f },
+            HeldOutMetrics = new ModelMetrics(new Dictionary<string, double> { ["ekman_macro_f1"] = 0.56 }),
+        };
+        var back = ModelManifest.FromJson(manifest.ToJson());
+        back.Labels.Should().Equal(manifest.Labels);
+        back.Thresholds["anger"].Should().Be(0.3f);
+        back.HeldOutMetrics.Values["ekman_macro_f1"].Should().Be(0.56);
+        back.TrainedAt.Should().Be(manifest.TrainedAt);
+    }
+
+    [Fact]
+    public void NotWorseComparesEveryMetricWithTolerance()
+    {
+        var current = new ModelMetrics(new Dictionary<string, double> { ["a"] = 0.80, ["b"] = 0.60 });
+        new ModelMetrics(new Dictionary<string, double> { ["a"] = 0.81, ["b"] = 0.598 }).IsNotWorseThan(current).Should().BeTrue();
+        new ModelMetrics(new Dictionary<string, double> { ["a"] = 0.81, ["b"] = 0.58 }).IsNotWorseThan(current).Should().BeFalse();
+        new ModelMetrics(new Dictionary<string, double> { ["a"] = 0.90 }).IsNotWorseThan(current).Should().BeFalse();
+    }
+
+    [Fact]
+    public void EveryEmotionLabelBelongsToOneEkmanGroup()
+    {
+        EmotionLabels.All.Select(l => l.Name).Should().Contain(["anger", "annoyance", "confusion", "disappointment", "fear", "sadness", "surprise", "joy", "gratitude", "approval"]);
+        EmotionLabels.GroupOf("annoyance").Should().Be(EkmanGroup.Anger);
+        EmotionLabels.GroupOf("neutral").Should().Be(EkmanGroup.Neutral);
+    }
+}

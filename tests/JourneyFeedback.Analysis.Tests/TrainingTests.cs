@@ -1,0 +1,41 @@
+using JourneyFeedback.Analysis.Training;
+
+namespace JourneyFeedback.Analysis.Tests;
+
+public sealed class TrainingTests
+{
+    [Fact]
+    public void ExtraExamplesChangePredictions()
+    {
+        const string Probe = "the zorblax gizmo fell off the shelf";
+        var baseOptions = new TrainingOptions { MaxRowsPerSource = 150, Version = "test" };
+        var without = AnalysisTrainer.Train(baseOptions);
+        var extra = Enumerable.Range(0, 30).Select(i => new PainPointExample($"zorblax gizmo {i} fell off", "refunds-returns")).ToList();
+        var with = AnalysisTrainer.Train(baseOptions with { ExtraPainPoints = extra, ExtraExampleWeight = 3f });
+
+        var before = without.Analyzer.Analyze(Probe).PainPoints.FirstOrDefault(p => p.Category == "refunds-returns")?.Score ?? 0;
+        var after = with.Analyzer.Analyze(Probe);
+        after.PrimaryPainPoint.Should().Be("refunds-returns");
+        after.PainPoints.First(p => p.Category == "refunds-returns").Score.Should().BeGreaterThan(before);
+        with.Manifest("painpoints").TrainingData.Should().Contain("30 extra examples");
+    }
+
+    [Fact]
+    public void SavedModelsLoadAndPredictLikeInMemoryModels()
+    {
+        var trained = AnalysisTrainer.Train(new TrainingOptions { MaxRowsPerSource = 100, Version = "roundtrip" });
+        var directory = Path.Combine(Path.GetTempPath(), "jf-models-" + Guid.NewGuid().ToString("N"));
+        trained.SaveTo(directory);
+        try
+        {
+            var loaded = Serving.FeedbackAnalyzer.Load(directory);
+            const string Text = "I was charged twice for my order";
+            loaded.Analyze(Text).Sentiment.Should().Be(trained.Analyzer.Analyze(Text).Sentiment);
+            loaded.Manifests.Select(m => m.Version).Should().AllBe("roundtrip");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}

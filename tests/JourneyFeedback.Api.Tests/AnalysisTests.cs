@@ -105,3 +105,17 @@ public sealed class AnalysisTests(JourneyFeedbackApp app) : IClassFixture<Journe
         analysis["analyzedAt"].Should().NotBeNull();
     }
 }
+
+public sealed class AnalysisSettingsTests : IDisposable
+{
+    private readonly ConfiguredApp _app = new(new Dictionary<string, string?> { ["Analysis:ModelDirectory"] = "" });
+
+    [Fact]
+    public async Task EmptyModelDirectoryMeansTheShippedModels()
+    {
+        var models = await _app.BootstrapClient().GetFromJsonAsync<JsonArray>("/api/analysis/models");
+        models!.Should().HaveCount(3);
+    }
+
+    public void Dispose() => _app.Dispose();
+}

@@ -71,6 +71,7 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("GET", "/api/imports/{import}/errors.csv", null, AllRoles, HttpStatusCode.OK),
         new("DELETE", "/api/imports/{import}", null, Importers, HttpStatusCode.Conflict),
         new("GET", "/api/evidence", null, AllRoles, HttpStatusCode.OK),
+        new("PATCH", "/api/evidence/{evidence}", """{"sentiment":"negative"}""", Editors, HttpStatusCode.OK),
         new("POST", "/api/analysis/classify", """{"texts":["The parcel is late"]}""", AllRoles, HttpStatusCode.OK),
         new("GET", "/api/analysis/models", null, AllRoles, HttpStatusCode.OK),
         new("PATCH", "/api/workspaces/current", """{"redactPersonalData":true}""", Admins, HttpStatusCode.OK),
@@ -170,6 +171,12 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         {
             var key = await (await admin.PostAsJsonAsync("/api/keys", new { name = "to revoke", role = "viewer" })).ReadJson(HttpStatusCode.Created);
             return path.Replace("{key}", key["id"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        if (path.Contains("{evidence}", StringComparison.Ordinal))
+        {
+            var import = await ImportRuns.Run(admin, "matrix.csv", $"id,text\n{Guid.NewGuid()},Matrix row {Guid.NewGuid()}\n");
+            var items = (await (await admin.GetAsync($"/api/evidence?importId={import["id"]}")).ReadJson(HttpStatusCode.OK))["items"]!.AsArray();
+            return path.Replace("{evidence}", items[0]!["id"]!.GetValue<string>(), StringComparison.Ordinal);
         }
         if (path.Contains("{import}", StringComparison.Ordinal))
         {

@@ -59,6 +59,7 @@ internal sealed class AnalysisWorker(IServiceScopeFactory scopes, WriteActivity 
         var results = pending.Select(p => StoredAnalysis.From(analyzer.Analyze(p.Text))).ToList();
 
         // A short write transaction with one prepared statement: the write lock is held for milliseconds.
+        // Fields a person corrected keep the correction (CASE … THEN the stored value).
         var now = DateTime.UtcNow;
         await db.Database.OpenConnectionAsync(ct);
         try
@@ -67,8 +68,14 @@ internal sealed class AnalysisWorker(IServiceScopeFactory scopes, WriteActivity 
             await using var transaction = await connection.BeginTransactionAsync(ct);
             using var update = new PreparedCommand(db, connection, transaction,
                 """
-                UPDATE "FeedbackItems" SET "Sentiment" = @sentiment, "SentimentNegative" = @negative, "SentimentNeutral" = @neutral,
-                    "SentimentPositive" = @positive, "Emotions" = @emotions, "PainPoint" = @painPoint, "PainPoints" = @painPoints,
+                UPDATE "FeedbackItems" SET
+                    "Sentiment" = CASE WHEN "SentimentCorrected" THEN "Sentiment" ELSE @sentiment END,
+                    "SentimentNegative" = CASE WHEN "SentimentCorrected" THEN "SentimentNegative" ELSE @negative END,
+                    "SentimentNeutral" = CASE WHEN "SentimentCorrected" THEN "SentimentNeutral" ELSE @neutral END,
+                    "SentimentPositive" = CASE WHEN "SentimentCorrected" THEN "SentimentPositive" ELSE @positive END,
+                    "Emotions" = CASE WHEN "EmotionsCorrected" THEN "Emotions" ELSE @emotions END,
+                    "PainPoint" = CASE WHEN "PainPointCorrected" THEN "PainPoint" ELSE @painPoint END,
+                    "PainPoints" = CASE WHEN "PainPointCorrected" THEN "PainPoints" ELSE @painPoints END,
                     "KeyPhrases" = @keyPhrases, "DetectedLanguage" = @language, "LowConfidence" = @lowConfidence,
                     "ModelVersion" = @version, "AnalyzedAt" = @at
                 WHERE "Id" = @id

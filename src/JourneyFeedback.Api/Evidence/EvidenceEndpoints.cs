@@ -14,7 +14,8 @@ public sealed record EvidenceOrigin(string Type, Guid? ImportId, string? FileNam
 /// <summary>What the models said about an item, and which versions said it; null until analysed.</summary>
 public sealed record EvidenceAnalysis(
     string? Sentiment, IReadOnlyDictionary<string, double?> SentimentScores, JsonElement? Emotions, string? PainPoint, JsonElement? PainPoints,
-    JsonElement? KeyPhrases, string? Language, bool LowConfidence, string? ModelVersion, DateTime? AnalyzedAt);
+    JsonElement? KeyPhrases, string? Language, bool LowConfidence, string? ModelVersion, DateTime? AnalyzedAt,
+    IReadOnlyList<string> Corrected);
 
 public sealed record EvidenceItem(
     Guid Id, string Kind, string Text, string? CustomerId, string? ExternalId, DateTime OccurredAt, string? Channel, string? Source,
@@ -30,6 +31,9 @@ internal static class EvidenceEndpoints
         var evidence = app.MapGroup("/evidence").WithTags("Evidence").RequireAuthorization(Policies.Read);
         evidence.MapGet("/", ListEvidence).WithName("ListEvidence")
             .WithSummary("Feedback items with their origin; filter by import, kind, source, customer, date range and text");
+        evidence.MapPatch("/{id:guid}", EvidenceCorrections.Correct).WithName("CorrectEvidence")
+            .WithSummary("Correct sentiment, emotions or pain-point category by hand; models never overwrite a correction")
+            .RequireAuthorization(Policies.EditMaps);
         return app;
     }
 
@@ -75,10 +79,12 @@ internal static class EvidenceEndpoints
         f.ImportId is not null
             ? new EvidenceOrigin("import", f.ImportId, fileName, f.LineNumber, null, null, null)
             : new EvidenceOrigin("survey", null, null, null, f.SurveyId, f.SurveyAnswerId, f.InvitationRef),
-        f.AnalyzedAt is null ? null : new EvidenceAnalysis(
+        f.AnalyzedAt is null && f.CorrectedAt is null ? null : new EvidenceAnalysis(
             f.Sentiment,
             new Dictionary<string, double?> { ["negative"] = f.SentimentNegative, ["neutral"] = f.SentimentNeutral, ["positive"] = f.SentimentPositive },
-            Json(f.Emotions), f.PainPoint, Json(f.PainPoints), Json(f.KeyPhrases), f.DetectedLanguage, f.LowConfidence, f.ModelVersion, f.AnalyzedAt));
+            Json(f.Emotions), f.PainPoint, Json(f.PainPoints), Json(f.KeyPhrases), f.DetectedLanguage, f.LowConfidence, f.ModelVersion, f.AnalyzedAt,
+            new[] { (f.SentimentCorrected, "sentiment"), (f.EmotionsCorrected, "emotions"), (f.PainPointCorrected, "painPoint") }
+                .Where(c => c.Item1).Select(c => c.Item2).ToList()));
 
     private static JsonElement? Json(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }

@@ -68,5 +68,11 @@ internal sealed class FeedbackItem
     public string? ModelVersion { get; set; }
     public DateTime? AnalyzedAt { get; set; }
 
+    // Human corrections are labels: a corrected field is never overwritten by a model.
+    public bool SentimentCorrected { get; set; }
+    public bool EmotionsCorrected { get; set; }
+    public bool PainPointCorrected { get; set; }
+    public DateTime? CorrectedAt { get; set; }
+
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 }

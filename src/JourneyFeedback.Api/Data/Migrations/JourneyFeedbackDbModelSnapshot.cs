@@ -81,6 +81,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("CorrectedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -96,6 +99,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.Property<string>("Emotions")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("EmotionsCorrected")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ExternalId")
                         .HasColumnType("TEXT");
@@ -138,6 +144,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<string>("PainPoint")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("PainPointCorrected")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PainPoints")
                         .HasColumnType("TEXT");
 
@@ -155,6 +164,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.Property<string>("Sentiment")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("SentimentCorrected")
+                        .HasColumnType("INTEGER");
 
                     b.Property<double?>("SentimentNegative")
                         .HasColumnType("REAL");

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using JourneyFeedback.Api.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace JourneyFeedback.Api.Tests;
+
+public sealed class CorrectionsTests(JourneyFeedbackApp app) : IClassFixture<JourneyFeedbackApp>
+{
+    private static async Task<JsonObject> ImportOne(HttpClient client, string text)
+    {
+        await ImportRuns.Run(client, "one.csv", $"id,text\n1,\"{text}\"\n");
+        return (await (await client.GetAsync("/api/evidence")).ReadJson(HttpStatusCode.OK))["items"]![0]!.AsObject();
+    }
+
+    [Fact]
+    public async Task AnAuthorCorrectsTheAnalysisAndTheCorrectionIsMarked()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var item = await ImportOne(workspace.As("researcher"), "The delivery was fine I guess");
+
+        var corrected = await (await workspace.As("author").PatchAsJsonAsync($"/api/evidence/{item["id"]}", new
+        {
+            sentiment = "negative",
+            emotions = new[] { "disappointment", "annoyance" },
+            painPoint = "delivery-shipping",
+        })).ReadJson(HttpStatusCode.OK);
+
+        var analysis = corrected["analysis"]!;
+        analysis["sentiment"]!.GetValue<string>().Should().Be("negative");
+        analysis["sentimentScores"]!["negative"]!.GetValue<double>().Should().Be(1);
+        analysis["emotions"]!.AsArray().Select(e => e!["label"]!.GetValue<string>()).Should().Equal("disappointment", "annoyance");
+        analysis["emotions"]![0]!["group"]!.GetValue<string>().Should().Be("sadness");
+        analysis["painPoint"]!.GetValue<string>().Should().Be("delivery-shipping");
+        analysis["corrected"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal("sentiment", "emotions", "painPoint");
+
+        var listed = (await (await workspace.As("viewer").GetAsync("/api/evidence")).ReadJson(HttpStatusCode.OK))["items"]![0]!;
+        listed["analysis"]!["sentiment"]!.GetValue<string>().Should().Be("negative");
+    }
+
+    [Fact]
+    public async Task ModelsNeverOverwriteACorrectedField()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var item = await ImportOne(workspace.As("researcher"), "Absolutely wonderful service, thank you so much!");
+        item["analysis"]!["sentiment"]!.GetValue<string>().Should().Be("positive");
+        (await workspace.As("author").PatchAsJsonAsync($"/api/evidence/{item["id"]}", new { sentiment = "neutral" })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // Queue the item for analysis again, as a re-analysis would, and let the background worker run.
+        var id = Guid.Parse(item["id"]!.GetValue<string>());
+        await app.WithDb(db => db.FeedbackItems.Where(f => f.Id == id).ExecuteUpdateAsync(s => s.SetProperty(f => f.AnalyzedAt, (DateTime?)null)));
+        JsonNode? analysis = null;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            await Task.Delay(100);
+            analysis = (await (await workspace.As("viewer").GetAsync("/api/evidence")).ReadJson(HttpStatusCode.OK))["items"]![0]!["analysis"];
+            if (analysis?["analyzedAt"] is not null) break;
+        }
+        analysis!["analyzedAt"].Should().NotBeNull("the worker analysed the item again");
+        analysis["sentiment"]!.GetValue<string>().Should().Be("neutral", "the person's correction stands");
+        analysis["emotions"]!.AsArray().Should().NotBeEmpty("uncorrected fields are refreshed by the model");
+    }
+
+    [Theory]
+    [InlineData("""{"sentiment":"angry"}""", "sentiment")]
+    [InlineData("""{"emotions":["joy","rage"]}""", "emotions[1]")]
+    [InlineData("""{"painPoint":"weather"}""", "painPoint")]
+    [InlineData("""{}""", "sentiment")]
+    public async Task InvalidCorrectionsNameTheField(string body, string field)
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var item = await ImportOne(workspace.As("researcher"), "Late parcel");
+        var response = await workspace.As("author").PatchAsync($"/api/evidence/{item["id"]}",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        await response.ShouldNameField(field);
+    }
+
+    [Fact]
+    public async Task ItemsOfAnotherWorkspaceAreNotFound()
+    {
+        var other = await app.CreateWorkspaceAsync();
+        var item = await ImportOne(other.As("researcher"), "Late parcel");
+        var workspace = await app.CreateWorkspaceAsync();
+        await (await workspace.As("author").PatchAsJsonAsync($"/api/evidence/{item["id"]}", new { sentiment = "negative" }))
+            .ShouldBeProblem(HttpStatusCode.NotFound);
+    }
+}

@@ -74,6 +74,7 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("PATCH", "/api/evidence/{evidence}", """{"sentiment":"negative"}""", Editors, HttpStatusCode.OK),
         new("POST", "/api/analysis/classify", """{"texts":["The parcel is late"]}""", AllRoles, HttpStatusCode.OK),
         new("GET", "/api/analysis/models", null, AllRoles, HttpStatusCode.OK),
+        new("POST", "/api/analysis/reanalyze", """{}""", Editors, HttpStatusCode.Accepted),
         new("PATCH", "/api/workspaces/current", """{"redactPersonalData":true}""", Admins, HttpStatusCode.OK),
         new("GET", "/api/keys", null, Admins, HttpStatusCode.OK),
         new("POST", "/api/keys", """{"name":"New key","role":"viewer"}""", Admins, HttpStatusCode.Created),

@@ -62,6 +62,33 @@ public sealed class CorrectionsTests(JourneyFeedbackApp app) : IClassFixture<Jou
         analysis["emotions"]!.AsArray().Should().NotBeEmpty("uncorrected fields are refreshed by the model");
     }
 
+    [Fact]
+    public async Task ReanalyzeQueuesTheWorkspacesItemsAndKeepsCorrections()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var researcher = workspace.As("researcher");
+        var import = await ImportRuns.Run(researcher, "two.csv", "id,text\n1,Lovely people and a quick refund\n2,The app crashes at checkout\n");
+        var items = (await (await researcher.GetAsync("/api/evidence")).ReadJson(HttpStatusCode.OK))["items"]!.AsArray();
+        var before = items.ToDictionary(i => i!["id"]!.GetValue<string>(), i => i!["analysis"]!["analyzedAt"]!.GetValue<DateTime>());
+        var corrected = items.Single(i => i!["externalId"]!.GetValue<string>() == "1")!["id"]!.GetValue<string>();
+        (await workspace.As("author").PatchAsJsonAsync($"/api/evidence/{corrected}", new { painPoint = "refunds-returns" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var other = await app.CreateWorkspaceAsync();
+        await ImportRuns.Run(other.As("researcher"), "x.csv", "id,text\n9,Not mine\n");
+
+        var queued = await (await workspace.As("author").PostAsJsonAsync("/api/analysis/reanalyze", new { importId = import["id"] })).ReadJson(HttpStatusCode.Accepted);
+        queued["queued"]!.GetValue<int>().Should().Be(2, "only this workspace's items of that import");
+
+        JsonArray after = [];
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            await Task.Delay(100);
+            after = (await (await researcher.GetAsync("/api/evidence")).ReadJson(HttpStatusCode.OK))["items"]!.AsArray();
+            if (after.All(i => i!["analysis"]?["analyzedAt"] is not null)) break;
+        }
+        after.Should().OnlyContain(i => i!["analysis"]!["analyzedAt"]!.GetValue<DateTime>() > before[i["id"]!.GetValue<string>()]);
+        after.Single(i => i!["id"]!.GetValue<string>() == corrected)!["analysis"]!["painPoint"]!.GetValue<string>().Should().Be("refunds-returns");
+    }
+
     [Theory]
     [InlineData("""{"sentiment":"angry"}""", "sentiment")]
     [InlineData("""{"emotions":["joy","rage"]}""", "emotions[1]")]

@@ -1,6 +1,9 @@
 using JourneyFeedback.Analysis.Manifests;
 using JourneyFeedback.Analysis.Serving;
+using System.Security.Claims;
 using JourneyFeedback.Api.Auth;
+using JourneyFeedback.Api.Data;
+using Microsoft.EntityFrameworkCore;
 using JourneyFeedback.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -27,6 +30,11 @@ public sealed record ClassifiedText(
 
 public sealed record ClassifyResponse(IReadOnlyList<ClassifiedText> Results);
 
+/// <summary>Which stored items to analyse again (all of the workspace's when empty).</summary>
+public sealed record ReanalyzeRequest(Guid? ImportId = null, DateTime? From = null, DateTime? To = null);
+
+public sealed record ReanalyzeResponse(int Queued);
+
 internal static class AnalysisEndpoints
 {
     public const int MaxTexts = 1000;
@@ -37,6 +45,9 @@ internal static class AnalysisEndpoints
         var analysis = app.MapGroup("/analysis").WithTags("Analysis").RequireAuthorization(Policies.Read);
         analysis.MapPost("/classify", Classify).WithName("ClassifyTexts")
             .WithSummary("Sentiment, emotions, pain-point categories, key phrases and language for up to 1,000 texts");
+        analysis.MapPost("/reanalyze", Reanalyze).WithName("ReanalyzeEvidence")
+            .WithSummary("Queue stored items for analysis with the current models; corrected fields are kept")
+            .RequireAuthorization(Policies.EditMaps);
         analysis.MapGet("/models", Models).WithName("ListModels")
             .WithSummary("Each model's version, training data, trained-at, thresholds, labels and held-out metrics");
         return app;
@@ -57,6 +68,18 @@ internal static class AnalysisEndpoints
 
         var results = analyzer.Analyze(texts);
         return TypedResults.Ok(new ClassifyResponse(results.Select(ToResponse).ToList()));
+    }
+
+    /// <summary>Clearing AnalyzedAt puts items in the background worker's queue; it keeps corrections.</summary>
+    private static async Task<Accepted<ReanalyzeResponse>> Reanalyze(ReanalyzeRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct)
+    {
+        var workspaceId = user.WorkspaceId();
+        var items = db.FeedbackItems.Where(f => f.WorkspaceId == workspaceId && f.AnalyzedAt != null);
+        if (request.ImportId is { } importId) items = items.Where(f => f.ImportId == importId);
+        if (request.From is { } from) { var start = DateTime.SpecifyKind(from, DateTimeKind.Utc); items = items.Where(f => f.OccurredAt >= start); }
+        if (request.To is { } to) { var end = DateTime.SpecifyKind(to, DateTimeKind.Utc); items = items.Where(f => f.OccurredAt < end); }
+        var queued = await items.ExecuteUpdateAsync(s => s.SetProperty(f => f.AnalyzedAt, (DateTime?)null), ct);
+        return TypedResults.Accepted("/api/evidence", new ReanalyzeResponse(queued));
     }
 
     private static Ok<IReadOnlyList<ModelManifest>> Models(FeedbackAnalyzer analyzer) => TypedResults.Ok(analyzer.Manifests);

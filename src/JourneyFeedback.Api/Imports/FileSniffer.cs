@@ -28,9 +28,9 @@ internal static class FileSniffer
         Span<byte> head = stackalloc byte[4];
         var headLength = file.Read(head);
         head = head[..headLength];
-        if (head.StartsWith((byte[])[0xEF, 0xBB, 0xBF])) return new SniffResult(new UTF8Encoding(false), "utf-8-bom", 3, null);
-        if (head.StartsWith((byte[])[0xFF, 0xFE])) return new SniffResult(new UnicodeEncoding(bigEndian: false, byteOrderMark: false), "utf-16le", 2, null);
-        if (head.StartsWith((byte[])[0xFE, 0xFF])) return new SniffResult(new UnicodeEncoding(bigEndian: true, byteOrderMark: false), "utf-16be", 2, null);
+        if (head.StartsWith((byte[])[0xEF, 0xBB, 0xBF])) return FromName("utf-8-bom");
+        if (head.StartsWith((byte[])[0xFF, 0xFE])) return FromName("utf-16le");
+        if (head.StartsWith((byte[])[0xFE, 0xFF])) return FromName("utf-16be");
 
         // One pass over the file: NUL bytes mean binary; a strict streaming decoder tells whether it is valid UTF-8.
         file.Position = 0;
@@ -53,15 +53,28 @@ internal static class FileSniffer
             if (!validUtf8 && nonAscii.Count < 200_000)
                 foreach (var b in chunk) if (b >= 0x80) nonAscii.Add(b);
         }
-        if (validUtf8) return new SniffResult(new UTF8Encoding(false), "utf-8", 0, null);
+        if (validUtf8) return FromName("utf-8");
 
         var sample = nonAscii.ToArray();
         var asCentral = Score(Windows1250.GetString(sample), CentralEuropeanLetters);
         var asWestern = Score(Windows1252.GetString(sample), WesternLetters);
-        return asCentral > asWestern
-            ? new SniffResult(Windows1250, "windows-1250", 0, null)
-            : new SniffResult(Windows1252, "windows-1252", 0, null);
+        return FromName(asCentral > asWestern ? "windows-1250" : "windows-1252");
     }
+
+    /// <summary>
+    /// A verdict by its stored name. The upload's sniff is kept on the import, so the background run re-creates it
+    /// here instead of reading the whole file again.
+    /// </summary>
+    public static SniffResult FromName(string name) => name switch
+    {
+        "utf-8" => new SniffResult(new UTF8Encoding(false), name, 0, null),
+        "utf-8-bom" => new SniffResult(new UTF8Encoding(false), name, 3, null),
+        "utf-16le" => new SniffResult(new UnicodeEncoding(bigEndian: false, byteOrderMark: false), name, 2, null),
+        "utf-16be" => new SniffResult(new UnicodeEncoding(bigEndian: true, byteOrderMark: false), name, 2, null),
+        "windows-1250" => new SniffResult(Windows1250, name, 0, null),
+        "windows-1252" => new SniffResult(Windows1252, name, 0, null),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown encoding name."),
+    };
 
     /// <summary>Letters of the expected languages count for a decoding; symbols where letters should be count against it.</summary>
     internal static int Score(string decoded, string expectedLetters)

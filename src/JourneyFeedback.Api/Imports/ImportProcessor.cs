@@ -66,7 +66,8 @@ internal sealed class ImportProcessor(
     private async Task<string> Process(Import import, CancellationToken ct)
     {
         var path = paths.ImportFile(import.Id);
-        var sniff = FileSniffer.Sniff(path);
+        // The upload already sniffed the file; only an import without a stored verdict reads it again.
+        var sniff = import.DetectedEncoding is { } encoding ? FileSniffer.FromName(encoding) : FileSniffer.Sniff(path);
         if (sniff.Problem is not null) throw new InvalidDataException(sniff.Problem);
 
         using var reader = new CsvRecordReader(path, sniff, import.DetectedDelimiter);

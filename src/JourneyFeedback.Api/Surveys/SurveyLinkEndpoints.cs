@@ -105,7 +105,7 @@ internal static class SurveyLinkEndpoints
         if (cached.RedactPersonalData)
             answer = answer with { Comment = Redact(answer.Comment), OtherText = Redact(answer.OtherText) };
         var pending = new PendingAnswer(invitation!.WorkspaceId, survey.Id, invitation.Id, answer.Score, answer.OptionId, answer.OtherText,
-            answer.Comment, DateTime.UtcNow, ToFeedback(survey, invitation, answer));
+            answer.Comment, Timestamps.Now(), ToFeedback(survey, invitation, answer));
         if (!await writer.SubmitAsync(pending, ct)) return AlreadyAnswered(request);
 
         return WantsHtml(request)

@@ -67,7 +67,16 @@ internal static class SurveyLinkEndpoints
         Dictionary<string, string?> fields;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (InvalidDataException ex)
+            {
+                // The framework refuses some bytes in form values (NUL among them) by throwing.
+                return Problems.BadRequest("$", $"The form cannot be read: {ex.Message}");
+            }
             fields = form.ToDictionary(f => f.Key, f => (string?)f.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         }
         else if (request.HasJsonContentType())

@@ -109,3 +109,41 @@ public sealed class SharedDatabaseTests
         }
     }
 }
+
+/// <summary>A PostgreSQL restart or failover, seen from the API.</summary>
+public sealed class DatabaseOutageTests
+{
+    [PostgresFact]
+    public async Task WhileTheDatabaseIsUnreachableRequestsAre503WithRetryAfterAndThenWorkAgain()
+    {
+        using var database = TestDatabase.Create();
+        using var app = new ConfiguredApp([], database);
+        var client = app.BootstrapClient();
+        (await client.GetAsync("/api/maps")).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+
+        await SetConnectable(database, false);
+        var during = await client.GetAsync("/api/maps");
+        await during.ShouldBeProblem(System.Net.HttpStatusCode.ServiceUnavailable);
+        during.Headers.RetryAfter.Should().NotBeNull();
+
+        await SetConnectable(database, true);
+        var statuses = new List<System.Net.HttpStatusCode>();
+        for (var attempt = 0; attempt < 10 && statuses.LastOrDefault() != System.Net.HttpStatusCode.OK; attempt++)
+            statuses.Add((await client.GetAsync("/api/maps")).StatusCode);
+        statuses.Should().EndWith(System.Net.HttpStatusCode.OK).And.OnlyContain(s => s == System.Net.HttpStatusCode.OK || s == System.Net.HttpStatusCode.ServiceUnavailable);
+    }
+
+    /// <summary>Refuses (and cuts) every connection to the test database, as a server restart does, or allows them again.</summary>
+    private static async Task SetConnectable(TestDatabase database, bool connectable)
+    {
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
+        await using var admin = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.PostgresServer) { Database = "postgres", Pooling = false }.ConnectionString);
+        await admin.OpenAsync();
+        await using var alter = new Npgsql.NpgsqlCommand($"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS {connectable}", admin);
+        await alter.ExecuteNonQueryAsync();
+        if (connectable) return;
+        await using var terminate = new Npgsql.NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name", admin);
+        terminate.Parameters.AddWithValue("name", name!);
+        await terminate.ExecuteNonQueryAsync();
+    }
+}

@@ -1,5 +1,6 @@
 using JourneyFeedback.Analysis.Serving;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Evidence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -51,7 +52,7 @@ internal sealed class AnalysisWorker(IServiceScopeFactory scopes, WriteActivity 
         var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
         var pending = await db.FeedbackItems.AsNoTracking().Where(f => f.AnalyzedAt == null)
             .OrderBy(f => f.Id).Take(Math.Max(1, options.Value.WorkerBatchSize))
-            .Select(f => new { f.Id, f.Text }).ToListAsync(ct);
+            .Select(f => new { f.Id, f.Text, f.MapId }).ToListAsync(ct);
         if (pending.Count == 0) return 0;
 
         // One core, one text at a time: background analysis must not starve request handling (e.g. survey answers).
@@ -90,6 +91,7 @@ internal sealed class AnalysisWorker(IServiceScopeFactory scopes, WriteActivity 
                 await update.ExecuteAsync(ct, a.Sentiment, a.Negative, a.Neutral, a.Positive, a.Emotions, a.PainPoint, a.PainPoints, a.KeyPhrases,
                     a.Language, a.LowConfidence, a.ModelVersion, now, pending[i].Id);
             }
+            await EvidenceChanges.BumpAsync(db, connection, transaction, pending.Where(p => p.MapId != null).Select(p => p.MapId!.Value), ct);
             await transaction.CommitAsync(ct);
         }
         finally

@@ -22,6 +22,7 @@ internal sealed class JourneyFeedbackDb(DbContextOptions<JourneyFeedbackDb> opti
     public DbSet<FeedbackItem> FeedbackItems => Set<FeedbackItem>();
     public DbSet<Import> Imports => Set<Import>();
     public DbSet<ImportRejection> ImportRejections => Set<ImportRejection>();
+    public DbSet<Insights.LaneSuggestion> LaneSuggestions => Set<Insights.LaneSuggestion>();
 
     /// <summary>All timestamps are UTC; SQLite returns them without a kind, so it is restored on read.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -21,8 +21,6 @@ internal static class MapsEndpoints
             .WithSummary("Replace a map; stages and touchpoints sent with their id are kept (If-Match: stale → 412)")
             .RequireAuthorization(Policies.EditMaps);
         maps.MapDelete("/{id:guid}", DeleteMap).WithName("DeleteMap").WithSummary("Delete a map").RequireAuthorization(Policies.EditMaps);
-        maps.MapGet("/{id:guid}/export", ExportMap).WithName("ExportMap")
-            .WithSummary("Export a map as a document that POST /api/maps accepts again (format=json)");
 
         maps.MapGet("/{id:guid}/stages/{stageId:guid}", GetStage).WithName("GetStage").WithSummary("Get one stage");
         maps.MapPost("/{id:guid}/stages", AddStage).WithName("AddStage").WithSummary("Add a stage (optionally at a position)")
@@ -105,15 +103,6 @@ internal static class MapsEndpoints
         db.Maps.Remove(map);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
-    }
-
-    private static async Task<Results<Ok<MapDocument>, NotFound, ProblemHttpResult>> ExportMap(
-        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct, string format = "json")
-    {
-        if (!string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
-            return Problems.BadRequest("format", $"Unknown export format '{format}'; supported: json.");
-        var map = await LoadMap(db.Maps.AsNoTracking(), user.WorkspaceId(), id, ct);
-        return map is null ? TypedResults.NotFound() : TypedResults.Ok(map.ToDocument());
     }
 
     private static async Task<Results<Ok<StageResponse>, NotFound>> GetStage(
@@ -353,7 +342,7 @@ internal static class MapsEndpoints
             db.Stages.Remove(stage);
     }
 
-    private static Task<JourneyMap?> LoadMap(IQueryable<JourneyMap> maps, Guid workspaceId, Guid id, CancellationToken ct) =>
+    internal static Task<JourneyMap?> LoadMap(IQueryable<JourneyMap> maps, Guid workspaceId, Guid id, CancellationToken ct) =>
         maps.Include(m => m.Stages).ThenInclude(s => s.Touchpoints)
             .FirstOrDefaultAsync(m => m.Id == id && m.WorkspaceId == workspaceId, ct);
 

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
+using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Evidence;
 using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Surveys;
@@ -99,26 +101,33 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         using var insertFeedback = new PreparedCommand(db, connection, transaction,
             """
             INSERT INTO "FeedbackItems" ("Id", "WorkspaceId", "Kind", "Text", "CustomerId", "OccurredAt", "Channel", "Source", "Rating", "RatingScale",
-                "Metadata", "SurveyId", "SurveyAnswerId", "InvitationRef", "MapId", "TouchpointId", "CreatedAt")
+                "Metadata", "SurveyId", "SurveyAnswerId", "InvitationRef", "MapId", "TouchpointId", "MatchReason", "MatchConfidence", "MatchedAt", "CreatedAt")
             VALUES (@id, @workspace, 'survey', @text, @customer, @at, @channel, @source, @rating, @scale,
-                @metadata, @survey, @answer, @ref, @map, @touchpoint, @at)
+                @metadata, @survey, @answer, @ref, @map, @touchpoint, @reason, @confidence, @matched, @at)
             """,
             ("@id", typeof(Guid)), ("@workspace", typeof(Guid)), ("@text", typeof(string)), ("@customer", typeof(string)), ("@at", typeof(DateTime)),
             ("@channel", typeof(string)), ("@source", typeof(string)), ("@rating", typeof(double)), ("@scale", typeof(double)),
             ("@metadata", typeof(string)), ("@survey", typeof(Guid)), ("@answer", typeof(Guid)), ("@ref", typeof(string)),
-            ("@map", typeof(Guid)), ("@touchpoint", typeof(Guid)));
+            ("@map", typeof(Guid)), ("@touchpoint", typeof(Guid)), ("@reason", typeof(string)), ("@confidence", typeof(double)),
+            ("@matched", typeof(DateTime)));
 
         var stored = new bool[batch.Count];
+        var changedMaps = new HashSet<Guid>();
         for (var i = 0; i < batch.Count; i++)
         {
             var a = batch[i];
             if (await claim.ExecuteAsync(ct, a.AnsweredAt, a.InvitationId) == 0) continue; // answered before (or earlier in this batch)
             stored[i] = true;
             await insertAnswer.ExecuteAsync(ct, a.ResponseId, a.WorkspaceId, a.SurveyId, a.InvitationId, a.Score, a.OptionId, a.OtherText, a.Comment, a.AnsweredAt);
-            if (a.Feedback is { } f)
-                await insertFeedback.ExecuteAsync(ct, Guid.CreateVersion7(), a.WorkspaceId, f.Text, f.CustomerId, a.AnsweredAt, f.Channel, f.Source,
-                    f.Rating, f.RatingScale, f.MetadataJson, a.SurveyId, a.ResponseId, f.InvitationRef, f.MapId, f.TouchpointId);
+            if (a.Feedback is not { } f) continue;
+            // The survey's own touchpoint is explicit; a survey tied only to a map leaves the text to the matching worker.
+            var explicitTouchpoint = f.TouchpointId is not null;
+            await insertFeedback.ExecuteAsync(ct, Guid.CreateVersion7(), a.WorkspaceId, f.Text, f.CustomerId, a.AnsweredAt, f.Channel, f.Source,
+                f.Rating, f.RatingScale, f.MetadataJson, a.SurveyId, a.ResponseId, f.InvitationRef, f.MapId, f.TouchpointId,
+                explicitTouchpoint ? MatchReasons.Survey : null, explicitTouchpoint ? 1.0 : null, explicitTouchpoint ? a.AnsweredAt : null);
+            if (f.MapId is { } mapId) changedMaps.Add(mapId);
         }
+        if (changedMaps.Count > 0) await EvidenceChanges.BumpAsync(db, connection, transaction, changedMaps, ct);
         await transaction.CommitAsync(ct);
         return stored;
     }

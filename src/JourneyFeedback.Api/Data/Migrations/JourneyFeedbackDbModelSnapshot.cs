@@ -132,6 +132,16 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<Guid?>("MapId")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("MatchConfidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("MatchReason")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MatchedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Metadata")
                         .HasColumnType("TEXT");
 
@@ -202,13 +212,15 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("Id")
-                        .HasDatabaseName("IX_FeedbackItems_NotAnalyzed")
-                        .HasFilter("\"AnalyzedAt\" IS NULL");
+                        .HasDatabaseName("IX_FeedbackItems_NotMatched")
+                        .HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL");
 
                     b.HasIndex("TouchpointId")
                         .HasFilter("\"TouchpointId\" IS NOT NULL");
 
                     b.HasIndex("ImportId", "LineNumber");
+
+                    b.HasIndex("MapId", "TouchpointId");
 
                     b.HasIndex("WorkspaceId", "DedupKey")
                         .IsUnique();
@@ -353,6 +365,67 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.ToTable("ImportRejections");
                 });
 
+            modelBuilder.Entity("JourneyFeedback.Api.Insights.LaneSuggestion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Emotion")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EvidenceCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Lane")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MapId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PainPoint")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phrase")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TouchpointId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MapId", "Status");
+
+                    b.ToTable("LaneSuggestions");
+                });
+
             modelBuilder.Entity("JourneyFeedback.Api.Maps.JourneyMap", b =>
                 {
                     b.Property<Guid>("Id")
@@ -361,6 +434,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("EvidenceVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Goal")
                         .HasColumnType("TEXT");
@@ -682,6 +758,15 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.HasOne("JourneyFeedback.Api.Imports.Import", null)
                         .WithMany()
                         .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Insights.LaneSuggestion", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Maps.JourneyMap", null)
+                        .WithMany()
+                        .HasForeignKey("MapId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

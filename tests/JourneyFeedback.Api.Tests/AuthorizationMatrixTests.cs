@@ -50,6 +50,17 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("PUT", "/api/maps/{map}", """{"name":"Renamed map"}""", Editors, HttpStatusCode.OK),
         new("DELETE", "/api/maps/{map}", null, Editors, HttpStatusCode.NoContent),
         new("GET", "/api/maps/{map}/export?format=json", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/export?format=csv", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/export?format=markdown", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/view", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/insights", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/touchpoints/{touchpoint}/evidence", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/unassigned", null, AllRoles, HttpStatusCode.OK),
+        new("POST", "/api/maps/{map}/rematch", null, Editors, HttpStatusCode.Accepted),
+        new("POST", "/api/maps/{map}/suggestions", null, Editors, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/suggestions", null, AllRoles, HttpStatusCode.OK),
+        new("POST", "/api/maps/{map}/suggestions/{suggestion}/accept", null, Editors, HttpStatusCode.OK),
+        new("POST", "/api/maps/{map}/suggestions/{suggestion}/reject", null, Editors, HttpStatusCode.OK),
         new("GET", "/api/maps/{map}/stages/{stage}", null, AllRoles, HttpStatusCode.OK),
         new("POST", "/api/maps/{map}/stages", """{"name":"Loyalty"}""", Editors, HttpStatusCode.Created),
         new("PUT", "/api/maps/{map}/stages/{stage}", """{"name":"Research"}""", Editors, HttpStatusCode.OK),
@@ -192,6 +203,17 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         }
         var map = await SampleMaps.CreateAsync(admin);
         var stage = map["stages"]![1]!;
+        if (path.Contains("{suggestion}", StringComparison.Ordinal))
+        {
+            // A proposed lane entry needs evidence behind it; the row itself is what the endpoints act on.
+            var suggestion = new Api.Insights.LaneSuggestion
+            {
+                WorkspaceId = workspace.Id, MapId = Guid.Parse(map["id"]!.GetValue<string>()), StageId = Guid.Parse(stage["id"]!.GetValue<string>()),
+                Lane = "painPoints", Text = "Parcel late", EvidenceCount = 1,
+            };
+            await workspace.App.WithDb(db => { db.LaneSuggestions.Add(suggestion); return db.SaveChangesAsync(); });
+            path = path.Replace("{suggestion}", suggestion.Id.ToString(), StringComparison.Ordinal);
+        }
         return path
             .Replace("{map}", map["id"]!.GetValue<string>(), StringComparison.Ordinal)
             .Replace("{stage}", stage["id"]!.GetValue<string>(), StringComparison.Ordinal)

@@ -86,15 +86,28 @@ internal static class SuggestionsEndpoints
         JourneyFeedbackDb db, MapEvidence e, Stage stage, CancellationToken ct)
     {
         var touchpoints = stage.Touchpoints.Select(t => Array.IndexOf(e.TouchpointIds, t.Id)).Where(i => i >= 0).ToHashSet();
-        var groups = new Dictionary<int, List<int>>();
+        // Every key phrase of a question counts; the most shared phrases become the groups, each item in one group only.
+        var phraseItems = new Dictionary<int, List<int>>();
         for (var i = 0; i < e.Count; i++)
         {
-            if (!e.IsQuestion[i] || e.Phrase1[i] < 0 || !touchpoints.Contains(e.Touchpoint[i])) continue;
-            if (!groups.TryGetValue(e.Phrase1[i], out var list)) groups[e.Phrase1[i]] = list = [];
-            list.Add(i);
+            if (!e.IsQuestion[i] || !touchpoints.Contains(e.Touchpoint[i])) continue;
+            foreach (var phrase in (int[])[e.Phrase1[i], e.Phrase2[i], e.Phrase3[i]])
+            {
+                if (phrase < 0) continue;
+                if (!phraseItems.TryGetValue(phrase, out var list)) phraseItems[phrase] = list = [];
+                list.Add(i);
+            }
         }
-        var top = groups.Where(g => g.Value.Count >= 2).OrderByDescending(g => g.Value.Count).ThenBy(g => e.Phrases[g.Key], StringComparer.Ordinal)
-            .Take(PerLane).ToList();
+        var used = new HashSet<int>();
+        var top = new List<KeyValuePair<int, List<int>>>();
+        foreach (var (phrase, items) in phraseItems.OrderByDescending(g => g.Value.Count).ThenBy(g => e.Phrases[g.Key], StringComparer.Ordinal))
+        {
+            var fresh = items.Where(i => !used.Contains(i)).ToList();
+            if (fresh.Count < 2) continue;
+            used.UnionWith(fresh);
+            top.Add(new(phrase, fresh));
+            if (top.Count == PerLane) break;
+        }
         var ids = top.SelectMany(g => g.Value.Take(20)).Select(i => e.Ids[i]).ToList();
         var texts = await db.FeedbackItems.AsNoTracking().Where(f => ids.Contains(f.Id)).Select(f => new { f.Id, f.Text }).ToDictionaryAsync(f => f.Id, f => f.Text, ct);
         var questions = new List<(string, string, int)>();
@@ -207,7 +220,7 @@ internal static class SuggestionsEndpoints
             {
                 "painPoints" => InsightsCalculator.IsPainPoint(e, i, none) && e.PainPoint[i] == category,
                 "emotions" => emotionBit >= 0 && (e.Emotions[i] & (1 << emotionBit)) != 0,
-                _ => e.IsQuestion[i] && phrase >= 0 && e.Phrase1[i] == phrase,
+                _ => e.IsQuestion[i] && phrase >= 0 && (e.Phrase1[i] == phrase || e.Phrase2[i] == phrase || e.Phrase3[i] == phrase),
             };
             if (counts) count++;
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using JourneyFeedback.Api.Analysis;
 using JourneyFeedback.Api.Tests.Infrastructure;
 
 namespace JourneyFeedback.Api.Tests;
@@ -86,6 +87,10 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("POST", "/api/analysis/classify", """{"texts":["The parcel is late"]}""", AllRoles, HttpStatusCode.OK),
         new("GET", "/api/analysis/models", null, AllRoles, HttpStatusCode.OK),
         new("POST", "/api/analysis/reanalyze", """{}""", Editors, HttpStatusCode.Accepted),
+        // A dry run passes the same role check as a real retrain without training anything (RetrainTests trains).
+        new("POST", "/api/analysis/retrain", """{"dryRun":true}""", Editors, HttpStatusCode.OK),
+        new("GET", "/api/analysis/retrain", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/analysis/retrain/{retrain}", null, AllRoles, HttpStatusCode.OK),
         new("PATCH", "/api/workspaces/current", """{"redactPersonalData":true}""", Admins, HttpStatusCode.OK),
         new("GET", "/api/keys", null, Admins, HttpStatusCode.OK),
         new("POST", "/api/keys", """{"name":"New key","role":"viewer"}""", Admins, HttpStatusCode.Created),
@@ -183,6 +188,17 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         {
             var key = await (await admin.PostAsJsonAsync("/api/keys", new { name = "to revoke", role = "viewer" })).ReadJson(HttpStatusCode.Created);
             return path.Replace("{key}", key["id"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        if (path.Contains("{retrain}", StringComparison.Ordinal))
+        {
+            // A finished job of the target workspace, stored directly: training one here would cost seconds per case.
+            var job = new RetrainJob
+            {
+                WorkspaceId = workspace.Id, Status = RetrainStatus.Rejected, Reason = "Matrix job", Tolerance = 0.005,
+                StartedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow,
+            };
+            await workspace.App.WithDb(db => { db.RetrainJobs.Add(job); return db.SaveChangesAsync(); });
+            return path.Replace("{retrain}", job.Id.ToString(), StringComparison.Ordinal);
         }
         if (path.Contains("{evidence}", StringComparison.Ordinal))
         {

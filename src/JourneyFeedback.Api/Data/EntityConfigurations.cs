@@ -1,3 +1,4 @@
+using JourneyFeedback.Api.Analysis;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Imports;
@@ -158,6 +159,25 @@ internal sealed class ImportRejectionConfiguration : IEntityTypeConfiguration<Im
     {
         builder.HasIndex(r => new { r.ImportId, r.LineNumber });
         builder.HasOne<Import>().WithMany().HasForeignKey(r => r.ImportId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RetrainJobConfiguration : IEntityTypeConfiguration<RetrainJob>
+{
+    public void Configure(EntityTypeBuilder<RetrainJob> builder)
+    {
+        builder.HasIndex(j => new { j.WorkspaceId, j.CreatedAt });
+        builder.HasIndex(j => j.Status);
+        // At most one queued or running retrain per workspace, enforced by the database even for simultaneous requests.
+        builder.HasIndex(j => j.WorkspaceId).IsUnique()
+            .HasFilter("\"Status\" IN ('queued', 'running')").HasDatabaseName("IX_RetrainJobs_OneActivePerWorkspace");
+        builder.Property(j => j.Status).HasMaxLength(20);
+        builder.Property(j => j.CurrentVersion).HasMaxLength(60);
+        builder.Property(j => j.CandidateVersion).HasMaxLength(60);
+        builder.Property(j => j.ClaimedBy).HasMaxLength(200);
+        builder.Property(j => j.CurrentMetrics).HasJsonConversion();
+        builder.Property(j => j.CandidateMetrics).HasJsonConversion();
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(j => j.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

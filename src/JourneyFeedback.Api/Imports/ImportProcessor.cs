@@ -89,8 +89,10 @@ internal sealed class ImportProcessor(
         var total = System.Diagnostics.Stopwatch.StartNew();
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        // Analysis runs in the reading stage, batched over both cores; the models load on first use.
-        var analyzer = analysisOptions.Value.AnalyzeDuringImport ? services.GetRequiredService<FeedbackAnalyzer>() : null;
+        // Analysis runs in the reading stage, batched over both cores, with the workspace's models (loaded on first use).
+        var analyzer = analysisOptions.Value.AnalyzeDuringImport
+            ? (await services.GetRequiredService<WorkspaceAnalyzers>().ForWorkspaceAsync(import.WorkspaceId, ct)).Analyzer
+            : null;
         // Rows are attached to their touchpoint as they are read; a deleted map leaves them for the matching worker.
         var matcher = import.MapId is { } mapId ? await matchers.GetAsync(db, mapId, ct) : null;
         var produce = Task.Run(() => Produce(reader, mapper, analyzer, matcher, import.LastCommittedRow, batches.Writer, readBusy, stop.Token), stop.Token);

@@ -17,6 +17,93 @@ namespace JourneyFeedback.Api.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.5");
 
+            modelBuilder.Entity("JourneyFeedback.Api.Analysis.RetrainJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CandidateMetrics")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CandidateVersion")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrentMetrics")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrentVersion")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EmotionCorrections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxRowsPerSource")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PainPointCorrections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RequestedByKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SentimentCorrections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Tolerance")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("WeakLabelsFromNps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WeakLabelsFromRatings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_RetrainJobs_OneActivePerWorkspace")
+                        .HasFilter("\"Status\" IN ('queued', 'running')");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.ToTable("RetrainJobs");
+                });
+
             modelBuilder.Entity("JourneyFeedback.Api.Auth.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -724,6 +811,15 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Workspaces");
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Analysis.RetrainJob", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("JourneyFeedback.Api.Auth.ApiKey", b =>

@@ -396,6 +396,33 @@ public sealed class EvidenceOnMapTests(JourneyFeedbackApp app) : IClassFixture<J
             .Should().Be(journey.Touchpoints["Help desk"]).And.NotBe(z2Touchpoint);
     }
 
+    [Fact]
+    public async Task ItemsOfADeletedTouchpointAreMatchedAgainAndADeletedMapReleasesItsItems()
+    {
+        var journey = await NewJourney();
+        await Import(journey, "gone.csv", "id,text\ng1,\"The courier lost my parcel and the tracking never updated\"\n", "review");
+        (await Evidence(journey))[0]["touchpointId"]!.GetValue<string>().Should().Be(journey.Touchpoints["Delivery"]);
+
+        (await journey.Author.DeleteAsync($"/api/maps/{journey.MapId}/touchpoints/{journey.Touchpoints["Delivery"]}")).StatusCode
+            .Should().Be(HttpStatusCode.NoContent);
+        // Matched again: onto another touchpoint, or into the inbox when none fits.
+        await Eventually(async () =>
+        {
+            var item = (await Evidence(journey))[0];
+            var inbox = await (await journey.Author.GetAsync($"/api/maps/{journey.MapId}/unassigned")).ReadJson(HttpStatusCode.OK);
+            return item["touchpointId"]?.GetValue<string>() is { } t && t != journey.Touchpoints["Delivery"] || inbox["total"]!.GetValue<int>() == 1
+                ? item : null;
+        }, "the item is matched again");
+        var insights = await Insights(journey);
+        insights["items"]!.GetValue<int>().Should().Be(1);
+        insights["pendingMatching"]!.GetValue<int>().Should().Be(0);
+
+        (await journey.Author.DeleteAsync($"/api/maps/{journey.MapId}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var released = (await Evidence(journey))[0];
+        released["mapId"].Should().BeNull("the feedback stays, off the deleted map");
+        released["touchpointId"].Should().BeNull();
+    }
+
     private async Task<List<string>> Invite(Journey journey, string surveyId, int count, string channel)
     {
         var recipients = Enumerable.Range(0, count).Select(i => new { externalRef = $"chat-{i}", customerId = $"c-{i}", channel }).ToArray();

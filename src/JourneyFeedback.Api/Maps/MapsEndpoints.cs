@@ -86,10 +86,12 @@ internal static class MapsEndpoints
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
 
         var errors = MapValidation.Validate(document);
+        var before = TouchpointIds(map);
         if (errors.IsEmpty) ReplaceMap(db, map, document, errors);
         if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        return await SaveEdit(db, map, http, ct) ? TypedResults.Ok(map.ToResponse()) : StaleWrite(map.Version);
+        before.ExceptWith(TouchpointIds(map));
+        return await SaveEdit(db, map, http, ct, before) ? TypedResults.Ok(map.ToResponse()) : StaleWrite(map.Version);
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteMap(
@@ -102,6 +104,10 @@ internal static class MapsEndpoints
 
         db.Maps.Remove(map);
         await db.SaveChangesAsync(ct);
+        // The map's evidence stays (it is the customers' feedback), just no longer on a map.
+        await db.FeedbackItems.Where(f => f.MapId == id).ExecuteUpdateAsync(u => u
+            .SetProperty(f => f.MapId, (Guid?)null).SetProperty(f => f.TouchpointId, (Guid?)null)
+            .SetProperty(f => f.MatchReason, (string?)null).SetProperty(f => f.MatchConfidence, (double?)null), ct);
         return TypedResults.NoContent();
     }
 
@@ -176,7 +182,7 @@ internal static class MapsEndpoints
 
         db.Stages.Remove(stage);
         Renumber(map.Stages.Where(s => s != stage).OrderBy(s => s.Position).ToList());
-        return await SaveEdit(db, map, http, ct) ? TypedResults.NoContent() : StaleWrite(map.Version);
+        return await SaveEdit(db, map, http, ct, stage.Touchpoints.Select(t => t.Id).ToList()) ? TypedResults.NoContent() : StaleWrite(map.Version);
     }
 
     private static async Task<Results<Ok<TouchpointResponse>, NotFound>> GetTouchpoint(
@@ -270,7 +276,7 @@ internal static class MapsEndpoints
         var touchpoint = stage.Touchpoints.First(t => t.Id == touchpointId);
         db.Touchpoints.Remove(touchpoint);
         Renumber(stage.Touchpoints.Where(t => t != touchpoint).OrderBy(t => t.Position).ToList());
-        return await SaveEdit(db, map, http, ct) ? TypedResults.NoContent() : StaleWrite(map.Version);
+        return await SaveEdit(db, map, http, ct, [touchpoint.Id]) ? TypedResults.NoContent() : StaleWrite(map.Version);
     }
 
     /// <summary>
@@ -346,8 +352,14 @@ internal static class MapsEndpoints
         maps.Include(m => m.Stages).ThenInclude(s => s.Touchpoints)
             .FirstOrDefaultAsync(m => m.Id == id && m.WorkspaceId == workspaceId, ct);
 
-    /// <summary>Bumps the map version and saves; false when another writer saved first (the caller answers 412).</summary>
-    private static async Task<bool> SaveEdit(JourneyFeedbackDb db, JourneyMap map, HttpContext http, CancellationToken ct)
+    private static HashSet<Guid> TouchpointIds(JourneyMap map) => map.Stages.SelectMany(s => s.Touchpoints).Select(t => t.Id).ToHashSet();
+
+    /// <summary>
+    /// Bumps the map version and saves; false when another writer saved first (the caller answers 412). Items of
+    /// removed touchpoints go back to the matcher's queue, so they land on what the map has now.
+    /// </summary>
+    private static async Task<bool> SaveEdit(JourneyFeedbackDb db, JourneyMap map, HttpContext http, CancellationToken ct,
+        IReadOnlyCollection<Guid>? removedTouchpoints = null)
     {
         map.Version++;
         map.UpdatedAt = DateTime.UtcNow;
@@ -358,6 +370,13 @@ internal static class MapsEndpoints
         catch (DbUpdateConcurrencyException)
         {
             return false;
+        }
+        if (removedTouchpoints is { Count: > 0 })
+        {
+            var removed = removedTouchpoints.Select(t => (Guid?)t).ToList();
+            await db.FeedbackItems.Where(f => f.MapId == map.Id && removed.Contains(f.TouchpointId)).ExecuteUpdateAsync(u => u
+                .SetProperty(f => f.TouchpointId, (Guid?)null).SetProperty(f => f.MatchReason, (string?)null)
+                .SetProperty(f => f.MatchConfidence, (double?)null).SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
         }
         http.Response.Headers.ETag = ETags.For(map.Version);
         return true;

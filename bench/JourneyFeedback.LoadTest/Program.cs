@@ -9,12 +9,14 @@ using Microsoft.Data.Sqlite;
 //   raw-server <url> <sqliteFile>                                 bare Kestrel endpoint: one raw SQLite insert per request
 //   generate-support-log <rows> <file>                            a realistic support log (~200 bytes a row)
 //   import-stages <file>                                          raw stage rates: CsvHelper parse, prepared SQLite insert
+//   insights <apiBaseUrl> <key> <mapId> <requests>                latency of map insights and touchpoint evidence pages
 return args switch
 {
     ["generate-support-log", var rows, var file] => SupportLog.Generate(int.Parse(rows, CultureInfo.InvariantCulture), file),
     ["import-stages", var file] => ImportStages.Measure(file),
     ["prepare-survey", var api, var key, var count, var file] => await PrepareSurvey(api, key, int.Parse(count, CultureInfo.InvariantCulture), file),
     ["raw-server", var url, var db] => await RawServer(url, db),
+    ["insights", var api, var key, var map, var requests] => await InsightsLatency.Measure(api, key, map, int.Parse(requests, CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 

@@ -48,10 +48,11 @@ public sealed class TouchpointMatcher
     private static readonly double[] BlockWeights = [0.6, 0.2, 0.2];
 
     private readonly TouchpointDescriptor[] _touchpoints;
-    private readonly Dictionary<string, int> _vocabulary = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, int> _vocabulary = [];
     private readonly float[] _idf;
     private readonly Dictionary<int, float>[] _profiles;
     private readonly byte[] _block;
+    private readonly (int Touchpoint, float Weight)[][] _postings;
     private readonly float _maxIdf;
     private readonly string[] _channelKeys;
     private readonly string[] _nameKeys;
@@ -81,7 +82,7 @@ public sealed class TouchpointMatcher
         var descriptorCounts = _touchpoints.Select(DescriptorFeatures).ToArray();
         var exampleCounts = exampleTexts.Select(texts => texts.Select(t => Features(t, 1.0)).ToList()).ToArray();
         var documents = descriptorCounts.Concat(exampleCounts.SelectMany(e => e)).ToList();
-        var documentFrequency = new Dictionary<string, int>(StringComparer.Ordinal);
+        var documentFrequency = new Dictionary<long, int>();
         foreach (var document in documents)
             foreach (var feature in document.Keys) documentFrequency[feature] = documentFrequency.GetValueOrDefault(feature) + 1;
         _idf = new float[documentFrequency.Count];
@@ -114,6 +115,13 @@ public sealed class TouchpointMatcher
             }
             _profiles[t] = profile;
         }
+
+        // Inverted: per feature, the touchpoints whose profile has it (weighted by its block), so scoring a text costs
+        // one lookup per feature of the text instead of one per feature and touchpoint.
+        var postings = new List<(int, float)>?[_idf.Length];
+        for (var t = 0; t < _profiles.Length; t++)
+            foreach (var (id, w) in _profiles[t]) (postings[id] ??= []).Add((t, (float)(BlockWeights[_block[id]] * w)));
+        _postings = postings.Select(p => p?.ToArray() ?? []).ToArray();
     }
 
     public TouchpointMatch Match(MatchInput input)
@@ -168,17 +176,33 @@ public sealed class TouchpointMatcher
 
     private double[] Scores(MatchInput input, List<int>? candidates)
     {
-        var vector = Vector(Features($"{input.Title} {input.Text}", 1.0), knownOnly: false);
-        var scores = new double[_touchpoints.Length];
-        for (var t = 0; t < scores.Length; t++)
+        // The text's vector is never materialised: block norms first, then each known feature adds to the
+        // touchpoints on its posting list.
+        var counts = Features($"{input.Title} {input.Text}", 1.0);
+        Span<double> norms = stackalloc double[3];
+        var known = new List<(int Id, float Weight)>(counts.Count);
+        foreach (var (feature, count) in counts)
         {
-            if (candidates is not null && !candidates.Contains(t)) { scores[t] = double.NegativeInfinity; continue; }
-            double score = 0;
-            var profile = _profiles[t];
-            foreach (var (id, w) in vector)
-                if (id >= 0 && profile.TryGetValue(id, out var p)) score += BlockWeights[_block[id]] * w * p;
-            scores[t] = score;
+            var tf = (float)(1 + Math.Log(1 + count));
+            if (_vocabulary.TryGetValue(feature, out var id))
+            {
+                var w = tf * _idf[id];
+                known.Add((id, w));
+                norms[_block[id]] += w * w;
+            }
+            else norms[BlockOf(feature)] += (tf * _maxIdf) * (tf * _maxIdf);
         }
+        for (var b = 0; b < 3; b++) norms[b] = norms[b] > 0 ? 1 / Math.Sqrt(norms[b]) : 0;
+
+        var scores = new double[_touchpoints.Length];
+        foreach (var (id, w) in known)
+        {
+            var weight = w * norms[_block[id]];
+            foreach (var (t, p) in _postings[id]) scores[t] += weight * p;
+        }
+        if (candidates is not null)
+            for (var t = 0; t < scores.Length; t++)
+                if (!candidates.Contains(t)) scores[t] = double.NegativeInfinity;
         return scores;
     }
 
@@ -192,9 +216,9 @@ public sealed class TouchpointMatcher
         return (best, Math.Round(1 / sum, 4));
     }
 
-    private Dictionary<string, double> DescriptorFeatures(TouchpointDescriptor t)
+    private static Dictionary<long, double> DescriptorFeatures(TouchpointDescriptor t)
     {
-        var counts = new Dictionary<string, double>(StringComparer.Ordinal);
+        var counts = new Dictionary<long, double>();
         Add(counts, Features(t.Name, 3.0));
         foreach (var keyword in t.Keywords ?? []) Add(counts, Features(keyword, 2.0));
         Add(counts, Features(t.Description, 1.0));
@@ -202,46 +226,55 @@ public sealed class TouchpointMatcher
         Add(counts, Features(t.StageName, 0.5));
         return counts;
 
-        static void Add(Dictionary<string, double> into, Dictionary<string, double> from)
+        static void Add(Dictionary<long, double> into, Dictionary<long, double> from)
         {
             foreach (var (k, v) in from) into[k] = into.GetValueOrDefault(k) + v;
         }
     }
 
-    /// <summary>Stems, stem bigrams and in-word character 4-grams with their (weighted) counts.</summary>
-    private static Dictionary<string, double> Features(string? text, double weight)
+    /// <summary>
+    /// Stems, stem bigrams, in-word character 4-grams and concepts with their (weighted) counts, keyed by a 64-bit hash
+    /// whose top two bits say the block (0 words, 1 characters, 2 concepts): no strings are built per feature.
+    /// </summary>
+    private static Dictionary<long, double> Features(string? text, double weight)
     {
-        var counts = new Dictionary<string, double>(StringComparer.Ordinal);
+        var counts = new Dictionary<long, double>();
         var stems = MatchText.Stems(text);
         for (var i = 0; i < stems.Count; i++)
         {
             var stem = stems[i];
-            counts["w:" + stem] = counts.GetValueOrDefault("w:" + stem) + weight;
-            if (i > 0)
-            {
-                var bigram = "b:" + stems[i - 1] + "_" + stem;
-                counts[bigram] = counts.GetValueOrDefault(bigram) + weight * BigramWeight;
-            }
+            Add(Key(0, stem), weight);
+            if (i > 0) Add(Key(0, stems[i - 1], stem), weight * BigramWeight);
             // Character grams catch what the stemmer misses (pay/payment, refund/refunded, typos).
-            var padded = "<" + stem + ">";
-            for (var c = 0; c + 4 <= padded.Length; c++)
-            {
-                var gram = string.Concat("c:", padded.AsSpan(c, 4));
-                counts[gram] = counts.GetValueOrDefault(gram) + weight * CharWeight;
-            }
+            var padded = $"<{stem}>";
+            for (var c = 0; c + 4 <= padded.Length; c++) Add(Key(1, padded.AsSpan(c, 4)), weight * CharWeight);
         }
         // Shared concepts bridge different words for the same thing (see ConceptVocabulary).
-        foreach (var concept in ConceptVocabulary.Concepts(text))
-            counts["k:" + concept] = counts.GetValueOrDefault("k:" + concept) + weight * ConceptWeight;
+        foreach (var concept in ConceptVocabulary.Concepts(text)) Add(Key(2, concept), weight * ConceptWeight);
         return counts;
+
+        void Add(long key, double value) => counts[key] = counts.GetValueOrDefault(key) + value;
     }
 
-    private static byte BlockOf(string feature) => feature[0] switch { 'c' => 1, 'k' => 2, _ => 0 };
+    // FNV-1a over the text(s), with the block in the top two bits.
+    private static long Key(int block, ReadOnlySpan<char> first, ReadOnlySpan<char> second = default)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var ch in first) hash = (hash ^ ch) * 1099511628211UL;
+        if (!second.IsEmpty)
+        {
+            hash = (hash ^ '_') * 1099511628211UL;
+            foreach (var ch in second) hash = (hash ^ ch) * 1099511628211UL;
+        }
+        return (long)((hash & 0x3FFF_FFFF_FFFF_FFFFUL) | ((ulong)block << 62));
+    }
+
+    private static byte BlockOf(long feature) => (byte)((ulong)feature >> 62);
 
     // Sublinear term frequency × IDF, each block (words, characters, concepts) scaled to unit length so that the score
     // is a weighted sum of three cosines. Features unknown to the map still count towards the text's length
     // (a long text that mentions a keyword once is weaker evidence than a short one).
-    private Dictionary<int, float> Vector(Dictionary<string, double> counts, bool knownOnly)
+    private Dictionary<int, float> Vector(Dictionary<long, double> counts, bool knownOnly)
     {
         var weighted = new Dictionary<int, float>(counts.Count);
         Span<double> unknownSquares = stackalloc double[3];

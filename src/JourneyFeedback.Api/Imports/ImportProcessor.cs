@@ -156,8 +156,14 @@ internal sealed class ImportProcessor(
             analyzer is null || batchRows.Count == 0 ? null
                 : analyzer.Analyze(batchRows.Select(r => r.Text).ToList()).Select(StoredAnalysis.From).ToList();
 
-        IReadOnlyList<TouchpointMatch>? Match(List<MappedRow> batchRows) =>
-            matcher is null ? null : batchRows.Select(r => matcher.Match(new MatchInput(r.Text, r.Channel, r.Source, r.Title))).ToList();
+        IReadOnlyList<TouchpointMatch>? Match(List<MappedRow> batchRows)
+        {
+            if (matcher is null) return null;
+            // The matcher is immutable: rows are matched on both cores, like the analysis.
+            var matches = new TouchpointMatch[batchRows.Count];
+            Parallel.For(0, batchRows.Count, i => matches[i] = matcher.Match(new MatchInput(batchRows[i].Text, batchRows[i].Channel, batchRows[i].Source, batchRows[i].Title)));
+            return matches;
+        }
 
         void Send(Batch batch)
         {

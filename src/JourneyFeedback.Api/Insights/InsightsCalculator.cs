@@ -63,8 +63,7 @@ internal sealed class ItemTotals
         Scored++;
         ValenceSum += valence;
         ValenceSquares += valence * valence;
-        for (int mask = e.Emotions[i], bit = 0; mask != 0; mask >>= 1, bit++)
-            if ((mask & 1) != 0) Emotions[bit]++;
+        for (var mask = (uint)e.Emotions[i]; mask != 0; mask &= mask - 1) Emotions[System.Numerics.BitOperations.TrailingZeroCount(mask)]++;
     }
 
     public void AddTo(ItemTotals other)
@@ -91,12 +90,11 @@ internal sealed class ThemeTotals(short touchpoint, sbyte category)
 {
     public short Touchpoint { get; } = touchpoint;
     public sbyte Category { get; } = category;
+    public int Key => ThemeIndex.KeyOf(Touchpoint, Category);
     public int Count;
     public double NegativitySum;
     public readonly int[] Emotions = new int[EmotionLabels.All.Count + 1];
     public long FirstTicks = long.MaxValue, LastTicks = long.MinValue;
-    public readonly Dictionary<int, int> PhraseCounts = [];
-    public readonly List<int> Items = [];
     public int Recent, Previous;
 }
 
@@ -116,11 +114,12 @@ internal static class InsightsCalculator
         var touchpoints = new ItemTotals[e.TouchpointIds.Length];
         for (var t = 0; t < touchpoints.Length; t++) touchpoints[t] = new ItemTotals();
         var map = new ItemTotals();
-        var themes = new Dictionary<int, ThemeTotals>();
+        var themes = new ThemeTotals?[e.TouchpointIds.Length * ThemeIndex.Slots];
         var inSegment = selection.Segment?.Compile(e);
         int unassigned = 0, pending = 0;
         var none = MapEvidence.PainPointIndex(PainPointTaxonomy.None);
 
+        // One tight pass over the selected slice of the arrays: this loop is the cost of an insights request.
         var (start, end) = e.Range(selection.From, selection.To);
         for (var i = start; i < end; i++)
         {
@@ -134,24 +133,19 @@ internal static class InsightsCalculator
             }
             touchpoints[t].Add(e, i);
             if (!IsPainPoint(e, i, none)) continue;
-            var key = t * 64 + e.PainPoint[i];
-            if (!themes.TryGetValue(key, out var theme)) themes[key] = theme = new ThemeTotals(t, e.PainPoint[i]);
+            var theme = themes[ThemeIndex.KeyOf(t, e.PainPoint[i])] ??= new ThemeTotals(t, e.PainPoint[i]);
             theme.Count++;
             theme.NegativitySum += e.NegativeScore[i];
-            for (int mask = e.Emotions[i], bit = 0; mask != 0; mask >>= 1, bit++)
-                if ((mask & 1) != 0) theme.Emotions[bit]++;
+            for (var mask = (uint)e.Emotions[i]; mask != 0; mask &= mask - 1) theme.Emotions[System.Numerics.BitOperations.TrailingZeroCount(mask)]++;
             var ticks = e.OccurredTicks[i];
             if (ticks < theme.FirstTicks) theme.FirstTicks = ticks;
             if (ticks > theme.LastTicks) theme.LastTicks = ticks;
-            Count(theme.PhraseCounts, e.Phrase1[i]);
-            Count(theme.PhraseCounts, e.Phrase2[i]);
-            Count(theme.PhraseCounts, e.Phrase3[i]);
-            theme.Items.Add(i);
         }
         foreach (var t in touchpoints) t.AddTo(map);
+        var found = themes.Where(t => t is not null).Select(t => t!).ToList();
 
         // Trend: the last 30 days of the selection against the 30 days before (these may reach before From).
-        if (themes.Count > 0)
+        if (found.Count > 0)
         {
             var endTicks = selection.To?.Ticks ?? (e.OccurredTicks[start] + 1);
             var (recentStart, recentEnd) = e.Range(new DateTime(endTicks - TrendWindow.Ticks), new DateTime(endTicks));
@@ -159,14 +153,14 @@ internal static class InsightsCalculator
             CountWindow(recentStart, recentEnd, recent: true);
             CountWindow(previousStart, previousEnd, recent: false);
         }
-        return new Result(map, touchpoints, unassigned, pending, [.. themes.Values]);
+        return new Result(map, touchpoints, unassigned, pending, found);
 
         void CountWindow(int from, int to, bool recent)
         {
             for (var i = from; i < to; i++)
             {
                 if (e.Touchpoint[i] < 0 || (inSegment is not null && !inSegment(i)) || !IsPainPoint(e, i, none)) continue;
-                if (!themes.TryGetValue(e.Touchpoint[i] * 64 + e.PainPoint[i], out var theme)) continue;
+                if (themes[ThemeIndex.KeyOf(e.Touchpoint[i], e.PainPoint[i])] is not { } theme) continue;
                 if (recent) theme.Recent++; else theme.Previous++;
             }
         }
@@ -175,11 +169,6 @@ internal static class InsightsCalculator
     /// <summary>A pain point: a confidently analysed negative item whose main complaint has a category.</summary>
     public static bool IsPainPoint(MapEvidence e, int i, int noneCategory) =>
         e.Sentiment[i] == MapEvidence.Negative && !e.LowConfidence[i] && e.PainPoint[i] >= 0 && e.PainPoint[i] != noneCategory;
-
-    private static void Count(Dictionary<int, int> counts, int phrase)
-    {
-        if (phrase >= 0) counts[phrase] = counts.GetValueOrDefault(phrase) + 1;
-    }
 
     /// <summary>
     /// Severity 0–100 = 100 × √(count / largest theme count) × mean negativity × (2 + trend) / 3, where trend is the
@@ -195,16 +184,6 @@ internal static class InsightsCalculator
 
     /// <summary>Relative change (recent − previous) / previous; null when there was nothing before to compare with.</summary>
     public static double? Change(int recent, int previous) => previous == 0 ? (recent == 0 ? 0 : null) : (double)(recent - previous) / previous;
-
-    /// <summary>The theme's readable name: its most frequent key phrase (longer phrases win ties), used by two or more items.</summary>
-    public static (string Name, IReadOnlyList<string> Phrases) Name(ThemeTotals theme, string[] phrases)
-    {
-        var ranked = theme.PhraseCounts.OrderByDescending(p => p.Value).ThenByDescending(p => phrases[p.Key].Count(c => c == ' '))
-            .ThenBy(p => phrases[p.Key], StringComparer.Ordinal).Take(3).ToList();
-        var top = ranked.Select(p => phrases[p.Key]).ToList();
-        var categoryName = PainPointTaxonomy.All[theme.Category].Name.Replace('-', ' ');
-        return (ranked.Count > 0 && ranked[0].Value >= 2 ? top[0] : categoryName, top);
-    }
 
     public static IReadOnlyList<EmotionShare> Shares(int[] counts, int total, int take = int.MaxValue)
     {

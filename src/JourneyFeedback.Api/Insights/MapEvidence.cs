@@ -54,6 +54,11 @@ internal sealed class MapEvidence
     public required string[] Channels { get; init; }
     public required string[] Languages { get; init; }
 
+    private ThemeIndex? _themes;
+
+    /// <summary>Theme names and quote candidates over all of the map's evidence, built on first use.</summary>
+    public ThemeIndex Themes => _themes ??= ThemeIndex.Build(this);
+
     /// <summary>Valence −1..+1 of an analysed item: P(positive) − P(negative).</summary>
     public double Valence(int i) => PositiveScore[i] - NegativeScore[i];
 

@@ -13,6 +13,7 @@ namespace JourneyFeedback.Api.Insights;
 internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache cache)
 {
     public const int MaxQuotes = 5;
+    private const int QuoteWalkLimit = 2000;
 
     public async Task<(JourneyMap Map, MapEvidence Evidence)?> LoadAsync(Guid workspaceId, Guid mapId, CancellationToken ct)
     {
@@ -44,12 +45,12 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
             .OrderByDescending(t => t.Severity).ThenByDescending(t => t.Theme.Count).ThenBy(t => t.Theme.Touchpoint).ThenBy(t => t.Theme.Category)
             .ToList();
         var shown = ranked.GroupBy(t => t.Theme.Touchpoint).SelectMany(g => g.Take(themesPerTouchpoint)).ToList();
-        var quotes = await QuotesAsync(evidence, shown.Select(t => t.Theme).ToList(), ct);
+        var quotes = await QuotesAsync(evidence, shown.Select(t => t.Theme).ToList(), selection, ct);
 
         var themesByTouchpoint = shown.Select(t =>
         {
             var theme = t.Theme;
-            var (name, phrases) = InsightsCalculator.Name(theme, evidence.Phrases);
+            var (name, phrases, _) = evidence.Themes.NameOf(theme.Key);
             var touchpointId = evidence.TouchpointIds[theme.Touchpoint];
             var category = JourneyFeedback.Analysis.PainPoints.PainPointTaxonomy.All[theme.Category].Name;
             var totals = result.Touchpoints[theme.Touchpoint];
@@ -118,16 +119,45 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
     /// 3–5 representative quotes per theme: items that carry the theme's name phrase first, then the most negative,
     /// then the newest; the same text twice (a re-sent complaint) is shown once.
     /// </summary>
-    private async Task<Dictionary<ThemeTotals, IReadOnlyList<Quote>>> QuotesAsync(MapEvidence e, List<ThemeTotals> themes, CancellationToken ct)
+    private async Task<Dictionary<ThemeTotals, IReadOnlyList<Quote>>> QuotesAsync(
+        MapEvidence e, List<ThemeTotals> themes, EvidenceSelection selection, CancellationToken ct)
     {
+        // The theme's items in quote order (precomputed per snapshot); keep the first ones inside this selection.
+        var inSegment = selection.Segment?.Compile(e);
+        long from = selection.From?.Ticks ?? long.MinValue, to = selection.To?.Ticks ?? long.MaxValue;
         var candidates = new Dictionary<ThemeTotals, List<int>>();
+        var sparse = new Dictionary<int, ThemeTotals>();
         foreach (var theme in themes)
         {
-            var namePhrase = theme.PhraseCounts.Count == 0 ? -1 : theme.PhraseCounts.MaxBy(p => p.Value).Key;
-            candidates[theme] = theme.Items
-                .OrderByDescending(i => e.Phrase1[i] == namePhrase || e.Phrase2[i] == namePhrase || e.Phrase3[i] == namePhrase)
-                .ThenByDescending(i => e.NegativeScore[i]).ThenByDescending(i => e.OccurredTicks[i])
-                .Take(MaxQuotes * 2).ToList();
+            var chosen = new List<int>(MaxQuotes * 2);
+            var all = e.Themes.CandidatesOf(theme.Key);
+            // A narrow selection may hold few of a big theme's items; after a bounded walk, its slice is scanned instead.
+            var walk = Math.Min(all.Count, QuoteWalkLimit);
+            for (var k = 0; k < walk && chosen.Count < MaxQuotes * 2; k++)
+            {
+                var i = all[k];
+                if (e.OccurredTicks[i] >= from && e.OccurredTicks[i] < to && (inSegment is null || inSegment(i))) chosen.Add(i);
+            }
+            candidates[theme] = chosen;
+            if (chosen.Count < Math.Min(MaxQuotes * 2, theme.Count) && walk < all.Count) sparse[theme.Key] = theme;
+        }
+        if (sparse.Count > 0)
+        {
+            var none = MapEvidence.PainPointIndex(JourneyFeedback.Analysis.PainPoints.PainPointTaxonomy.None);
+            var found = sparse.Values.ToDictionary(t => t.Key, _ => new List<int>());
+            var (start, end) = e.Range(selection.From, selection.To);
+            for (var i = start; i < end; i++)
+            {
+                if (e.Touchpoint[i] < 0 || (inSegment is not null && !inSegment(i)) || !InsightsCalculator.IsPainPoint(e, i, none)) continue;
+                if (found.TryGetValue(ThemeIndex.KeyOf(e.Touchpoint[i], e.PainPoint[i]), out var list)) list.Add(i);
+            }
+            foreach (var (key, list) in found)
+            {
+                var phrase = e.Themes.NameOf(key).NamePhrase;
+                candidates[sparse[key]] = list
+                    .OrderByDescending(i => phrase >= 0 && (e.Phrase1[i] == phrase || e.Phrase2[i] == phrase || e.Phrase3[i] == phrase))
+                    .ThenByDescending(i => e.NegativeScore[i]).ThenByDescending(i => e.OccurredTicks[i]).Take(MaxQuotes * 2).ToList();
+            }
         }
         var ids = candidates.Values.SelectMany(c => c).Select(i => e.Ids[i]).Distinct().ToList();
         var rows = await db.FeedbackItems.AsNoTracking().Where(f => ids.Contains(f.Id))

@@ -96,9 +96,9 @@ public sealed class InsightsMathTests
         // Trend windows end at the newest item (+1 tick): days 0…29 back are recent, 30…59 previous.
         delivery.Recent.Should().Be(15);
         delivery.Previous.Should().Be(5);
-        InsightsCalculator.Name(delivery, e.Phrases).Name.Should().Be("parcel not arrived");
+        e.Themes.NameOf(delivery.Key).Name.Should().Be("parcel not arrived");
         result.Themes.Single(t => t.Category == MapEvidence.PainPointIndex("payment-checkout")).Count.Should().Be(1);
-        InsightsCalculator.Name(result.Themes.Single(t => t.Count == 1), e.Phrases).Name.Should().Be("payment checkout",
+        e.Themes.NameOf(result.Themes.Single(t => t.Count == 1).Key).Name.Should().Be("payment checkout",
             "a phrase used once does not name a theme; the category does");
     }
 

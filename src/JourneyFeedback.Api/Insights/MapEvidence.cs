@@ -98,13 +98,14 @@ internal sealed class MapEvidence
             .OrderBy(t => t.StagePosition).ThenBy(t => t.Position).Select(t => t.Id).ToArrayAsync(ct);
         var touchpointIndex = touchpointIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => (short)p.i);
 
-        var rows = await db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId)
-            .OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)
+        // Streamed into columns sized by a count first: the rows (with their JSON strings) are never all in memory.
+        var items = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId);
+        var n = await items.CountAsync(ct);
+        var rows = items.OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)
             .Select(f => new Row(f.Id, f.TouchpointId, f.MatchedAt, f.OccurredAt, f.Sentiment, f.SentimentNegative, f.SentimentPositive,
                 f.Emotions, f.PainPoint, f.KeyPhrases, f.LowConfidence, f.Text.Contains('?'), f.Kind, f.Source, f.Channel, f.DetectedLanguage))
-            .ToListAsync(ct);
+            .AsAsyncEnumerable();
 
-        var n = rows.Count;
         var phrases = new Interner();
         var kinds = new Interner();
         var sources = new Interner();
@@ -119,9 +120,11 @@ internal sealed class MapEvidence
         int[] emotions = new int[n], phrase1 = new int[n], phrase2 = new int[n], phrase3 = new int[n];
         sbyte[] painPoint = new sbyte[n];
         bool[] lowConfidence = new bool[n], isQuestion = new bool[n];
-        for (var i = 0; i < n; i++)
+        var i = 0;
+        await foreach (var r in rows.WithCancellation(ct))
         {
-            var r = rows[i];
+            // Rows stored between the count and the read would not fit: they are picked up by the next rebuild.
+            if (i == n) break;
             ids[i] = r.Id;
             touchpoint[i] = r.TouchpointId is { } t ? touchpointIndex.GetValueOrDefault(t, Inbox) : r.MatchedAt is null ? Pending : Inbox;
             ticks[i] = r.OccurredAt.Ticks;
@@ -146,6 +149,17 @@ internal sealed class MapEvidence
             source[i] = (short)sources.Id(r.Source ?? "");
             channel[i] = (short)channels.Id(r.Channel ?? "");
             language[i] = (short)languages.Id(r.Language ?? "");
+            i++;
+        }
+        if (i < n)
+        {
+            // Rows deleted between the count and the read: trim every column to what was read.
+            n = i;
+            Array.Resize(ref ids, n); Array.Resize(ref touchpoint, n); Array.Resize(ref kind, n); Array.Resize(ref source, n);
+            Array.Resize(ref channel, n); Array.Resize(ref language, n); Array.Resize(ref ticks, n); Array.Resize(ref sentiment, n);
+            Array.Resize(ref negative, n); Array.Resize(ref positive, n); Array.Resize(ref emotions, n); Array.Resize(ref phrase1, n);
+            Array.Resize(ref phrase2, n); Array.Resize(ref phrase3, n); Array.Resize(ref painPoint, n); Array.Resize(ref lowConfidence, n);
+            Array.Resize(ref isQuestion, n);
         }
         return new MapEvidence
         {

@@ -129,8 +129,9 @@ internal sealed class FeedbackItemConfiguration : IEntityTypeConfiguration<Feedb
         builder.HasIndex(f => f.Id).HasFilter("\"AnalyzedAt\" IS NULL").HasDatabaseName("IX_FeedbackItems_NotAnalyzed");
         // The matching worker's queue: items on a map that the matcher has not looked at (yet, or again after a rematch).
         builder.HasIndex(f => f.Id).HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL").HasDatabaseName("IX_FeedbackItems_NotMatched");
-        // A map's evidence (insights load it per map) and its inbox (TouchpointId IS NULL).
-        builder.HasIndex(f => new { f.MapId, f.TouchpointId });
+        // A map's evidence (insights load it per map) and its inbox (TouchpointId IS NULL); partial, so imports
+        // without a map pay nothing for it.
+        builder.HasIndex(f => new { f.MapId, f.TouchpointId }).HasFilter("\"MapId\" IS NOT NULL");
         builder.Property(f => f.MatchReason).HasMaxLength(10);
         builder.Property(f => f.Kind).HasMaxLength(20);
         builder.Property(f => f.ContentHash).HasMaxLength(64);

@@ -307,7 +307,8 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.HasIndex("ImportId", "LineNumber");
 
-                    b.HasIndex("MapId", "TouchpointId");
+                    b.HasIndex("MapId", "TouchpointId")
+                        .HasFilter("\"MapId\" IS NOT NULL");
 
                     b.HasIndex("WorkspaceId", "DedupKey")
                         .IsUnique();

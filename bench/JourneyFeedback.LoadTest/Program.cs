@@ -10,6 +10,7 @@ using Microsoft.Data.Sqlite;
 //   generate-support-log <rows> <file>                            a realistic support log (~200 bytes a row)
 //   import-stages <file> [postgresConnectionString]              raw stage rates: CsvHelper parse, prepared SQLite insert
 //                                                                 (with a connection string: binary COPY into PostgreSQL instead)
+//   insights <apiBaseUrl> <key> <mapId> <requests>                latency of map insights and touchpoint evidence pages
 return args switch
 {
     ["generate-support-log", var rows, var file] => SupportLog.Generate(int.Parse(rows, CultureInfo.InvariantCulture), file),
@@ -17,6 +18,7 @@ return args switch
     ["import-stages", var file, var postgres] => ImportStages.Measure(file, postgres),
     ["prepare-survey", var api, var key, var count, var file] => await PrepareSurvey(api, key, int.Parse(count, CultureInfo.InvariantCulture), file),
     ["raw-server", var url, var db] => await RawServer(url, db),
+    ["insights", var api, var key, var map, var requests] => await InsightsLatency.Measure(api, key, map, int.Parse(requests, CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 

@@ -4,6 +4,7 @@ using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Hosting;
 using JourneyFeedback.Api.Imports;
+using JourneyFeedback.Api.Insights;
 using JourneyFeedback.Api.Maps;
 using JourneyFeedback.Api.Surveys;
 using JourneyFeedback.Api.Workspaces;
@@ -15,6 +16,8 @@ builder.Services.AddApiKeyAuth();
 builder.Services.AddSurveys();
 builder.AddImports();
 builder.Services.AddAnalysis();
+builder.Services.AddEvidence();
+builder.Services.AddInsights();
 
 var app = builder.Build();
 app.UseHosting();
@@ -28,6 +31,7 @@ api.MapMaps();
 api.MapSurveys();
 api.MapImports();
 api.MapEvidence();
+api.MapInsights();
 api.MapAnalysis();
 app.MapSurveyLinks();
 

@@ -1,10 +1,12 @@
 using System.Globalization;
 using JourneyFeedback.Analysis.Manifests;
+using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Analysis.Serving;
 using JourneyFeedback.Analysis.Training;
 
 // train:    trains all models on TrainingData/ and writes them to src/JourneyFeedback.Analysis.Manifests/.
 // evaluate: loads the models from that directory and prints held-out metrics.
+// matching: text-to-touchpoint accuracy on the labelled sets in samples/matching/ (docs/matching.md).
 string command = args.Length > 0 ? args[0] : "";
 string trainingData = TrainingDataLocator();
 string modelDirectory = args.Length > 1 ? args[1] : Path.GetFullPath(Path.Combine(trainingData, "..", "Models"));
@@ -21,8 +23,19 @@ switch (command)
         var analyzer = FeedbackAnalyzer.Load(modelDirectory);
         Print(AnalysisEvaluator.Evaluate(analyzer, trainingData));
         return 0;
+    case "matching":
+        var samples = Path.GetFullPath(Path.Combine(trainingData, "..", "..", "..", "samples"));
+        foreach (var (map, labelled) in new[] { ("ecommerce-journey", "ecommerce-labelled"), ("retail-banking-journey", "banking-labelled"), ("saas-journey", "saas-labelled") })
+        {
+            var report = MatchingEvaluator.Evaluate(Path.Combine(samples, "maps", map + ".json"), Path.Combine(samples, "matching", labelled + ".tsv"));
+            Console.WriteLine($"== {report.Map} ({report.Touchpoints} touchpoints)");
+            foreach (var (protocol, score) in new[] { ("map only", report.ZeroShot), ("+2 examples each", report.TwoExamplesEach), ("5-fold", report.FiveFold) })
+                Console.WriteLine(FormattableString.Invariant(
+                    $"  {protocol,-18} texts {score.Texts,4}  accuracy {score.Accuracy:F3}  macro {score.MacroAccuracy:F3}  coverage {score.Coverage:F3}  precision {score.PrecisionAboveThreshold:F3}"));
+        }
+        return 0;
     default:
-        Console.Error.WriteLine("usage: JourneyFeedback.Trainer train|evaluate [modelDirectory]");
+        Console.Error.WriteLine("usage: JourneyFeedback.Trainer train|evaluate|matching [modelDirectory]");
         return 2;
 }
 

@@ -107,6 +107,42 @@ public sealed class PureLogicTests
     }
 
     [Fact]
+    public void RegressionsNameEachWorseOrMissingMetric()
+    {
+        var current = new ModelMetrics(new Dictionary<string, double> { ["a"] = 0.80, ["b"] = 0.60, ["c"] = 0.50 });
+        var candidate = new ModelMetrics(new Dictionary<string, double> { ["a"] = 0.70, ["b"] = 0.596 });
+        candidate.RegressionsAgainst(current).Should().Equal(new MetricRegression("a", 0.70, 0.80), new MetricRegression("c", null, 0.50));
+        candidate.RegressionsAgainst(current, tolerance: 0.2).Should().Equal(new MetricRegression("c", null, 0.50));
+        current.RegressionsAgainst(current, tolerance: -0.01).Should().HaveCount(3, "a negative tolerance demands a real improvement");
+    }
+
+    [Fact]
+    public void AVersionIsPromotedOnlyWhenEveryModelIsNotWorse()
+    {
+        static Dictionary<string, ModelMetrics> Version(double sentiment, double emotions, double painPoints) => new()
+        {
+            [ModelNames.Sentiment] = new(new Dictionary<string, double> { ["uci_binary_accuracy"] = sentiment }),
+            [ModelNames.Emotions] = new(new Dictionary<string, double> { ["ekman_macro_f1"] = emotions }),
+            [ModelNames.PainPoints] = new(new Dictionary<string, double> { ["own_heldout_accuracy"] = painPoints }),
+        };
+        var current = Version(0.86, 0.57, 0.82);
+
+        var better = ModelPromotion.Decide(Version(0.87, 0.568, 0.82), current);
+        better.Promote.Should().BeTrue();
+        better.Reason.Should().Be("Not worse than the version in use on any held-out metric of sentiment, emotions, painpoints (tolerance 0.005).");
+
+        var worse = ModelPromotion.Decide(Version(0.90, 0.50, 0.80), current);
+        worse.Promote.Should().BeFalse("one better model does not make up for worse ones");
+        worse.Regressions.Select(r => $"{r.Model}.{r.Regression.Metric}").Should().Equal("emotions.ekman_macro_f1", "painpoints.own_heldout_accuracy");
+        worse.Reason.Should().Be("Worse than the version in use on held-out data (tolerance 0.005): "
+            + "emotions.ekman_macro_f1 0.500 < 0.570; painpoints.own_heldout_accuracy 0.800 < 0.820.");
+
+        var incomplete = Version(0.9, 0.9, 0.9);
+        incomplete.Remove(ModelNames.PainPoints);
+        ModelPromotion.Decide(incomplete, current).Reason.Should().Contain("painpoints.own_heldout_accuracy missing");
+    }
+
+    [Fact]
     public void EveryEmotionLabelBelongsToOneEkmanGroup()
     {
         EmotionLabels.All.Select(l => l.Name).Should().Contain(["anger", "annoyance", "confusion", "disappointment", "fear", "sadness", "surprise", "joy", "gratitude", "approval"]);

@@ -11,13 +11,16 @@ public sealed class TrainingTests
         var baseOptions = new TrainingOptions { MaxRowsPerSource = 150, Version = "test" };
         var without = AnalysisTrainer.Train(baseOptions);
         var extra = Enumerable.Range(0, 30).Select(i => new PainPointExample($"zorblax gizmo {i} fell off", "refunds-returns")).ToList();
-        var with = AnalysisTrainer.Train(baseOptions with { ExtraPainPoints = extra, ExtraExampleWeight = 3f });
+        var weak = Enumerable.Range(0, 12).Select(i => new SentimentExample($"review number {i}", i % 2 == 0 ? "positive" : "negative")).ToList();
+        // One thread, as the API retrains in the background.
+        var with = AnalysisTrainer.Train(baseOptions with { ExtraPainPoints = extra, ExtraExampleWeight = 3f, WeakSentiment = weak, MaxDegreeOfParallelism = 1 });
 
         var before = without.Analyzer.Analyze(Probe).PainPoints.FirstOrDefault(p => p.Category == "refunds-returns")?.Score ?? 0;
         var after = with.Analyzer.Analyze(Probe);
         after.PrimaryPainPoint.Should().Be("refunds-returns");
         after.PainPoints.First(p => p.Category == "refunds-returns").Score.Should().BeGreaterThan(before);
         with.Manifest("painpoints").TrainingData.Should().Contain("30 extra examples");
+        with.Manifest("sentiment").TrainingData.Should().Contain("12 weak labels (weight 0.5)");
     }
 
     [Fact]

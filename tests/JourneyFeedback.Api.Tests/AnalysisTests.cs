@@ -53,7 +53,11 @@ public sealed class AnalysisTests(JourneyFeedbackApp app) : IClassFixture<Journe
     public async Task ModelsListTheirVersionsThresholdsLabelsAndHeldOutMetrics()
     {
         var client = (await app.CreateWorkspaceAsync()).As("viewer");
-        var models = (await client.GetFromJsonAsync<JsonArray>("/api/analysis/models"))!;
+        var response = (await client.GetFromJsonAsync<JsonObject>("/api/analysis/models"))!;
+        response["source"]!.GetValue<string>().Should().Be("committed", "a workspace that never retrained uses the shipped models");
+        response["retrainJobId"].Should().BeNull();
+        var models = response["models"]!.AsArray();
+        response["version"]!.GetValue<string>().Should().Be(models[0]!["version"]!.GetValue<string>());
         models.Select(m => m!["name"]!.GetValue<string>()).Should().BeEquivalentTo("sentiment", "emotions", "painpoints");
         foreach (var model in models)
         {
@@ -108,13 +112,34 @@ public sealed class AnalysisTests(JourneyFeedbackApp app) : IClassFixture<Journe
 
 public sealed class AnalysisSettingsTests : IDisposable
 {
-    private readonly ConfiguredApp _app = new(new Dictionary<string, string?> { ["Analysis:ModelDirectory"] = "" });
+    private readonly ConfiguredApp _app = new(new Dictionary<string, string?>
+    {
+        ["Analysis:ModelDirectory"] = "",
+        ["Analysis:RetrainMaxRowsPerSource"] = "",
+        ["Analysis:TrainingDataDirectory"] = "",
+    });
 
     [Fact]
     public async Task EmptyModelDirectoryMeansTheShippedModels()
     {
-        var models = await _app.BootstrapClient().GetFromJsonAsync<JsonArray>("/api/analysis/models");
-        models!.Should().HaveCount(3);
+        var models = await _app.BootstrapClient().GetFromJsonAsync<JsonObject>("/api/analysis/models");
+        models!["models"]!.AsArray().Should().HaveCount(3);
+    }
+
+    [Fact]
+    public async Task EmptyRetrainSettingsMeanFullSizeOnTheBuiltInTrainingData()
+    {
+        var preview = await (await _app.BootstrapClient().PostAsJsonAsync("/api/analysis/retrain", new { dryRun = true })).ReadJson(HttpStatusCode.OK);
+        preview["maxRowsPerSource"].Should().BeNull("empty means every row, as the committed models were trained");
+        preview["tolerance"]!.GetValue<double>().Should().Be(0.005);
+    }
+
+    [Fact]
+    public async Task RetrainingWithoutTheTrainingDataIsUnavailableNotAnError()
+    {
+        using var app = new ConfiguredApp(new Dictionary<string, string?> { ["Analysis:TrainingDataDirectory"] = "/nonexistent/training-data" });
+        var problem = await (await app.BootstrapClient().PostAsJsonAsync("/api/analysis/retrain", new { })).ShouldBeProblem(HttpStatusCode.ServiceUnavailable);
+        problem["detail"]!.GetValue<string>().Should().Contain("Analysis:TrainingDataDirectory");
     }
 
     public void Dispose() => _app.Dispose();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using JourneyFeedback.Api.Analysis;
 using JourneyFeedback.Api.Tests.Infrastructure;
 
 namespace JourneyFeedback.Api.Tests;
@@ -50,6 +51,17 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("PUT", "/api/maps/{map}", """{"name":"Renamed map"}""", Editors, HttpStatusCode.OK),
         new("DELETE", "/api/maps/{map}", null, Editors, HttpStatusCode.NoContent),
         new("GET", "/api/maps/{map}/export?format=json", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/export?format=csv", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/export?format=markdown", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/view", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/insights", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/touchpoints/{touchpoint}/evidence", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/unassigned", null, AllRoles, HttpStatusCode.OK),
+        new("POST", "/api/maps/{map}/rematch", null, Editors, HttpStatusCode.Accepted),
+        new("POST", "/api/maps/{map}/suggestions", null, Editors, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/suggestions", null, AllRoles, HttpStatusCode.OK),
+        new("POST", "/api/maps/{map}/suggestions/{suggestion}/accept", null, Editors, HttpStatusCode.OK),
+        new("POST", "/api/maps/{map}/suggestions/{suggestion}/reject", null, Editors, HttpStatusCode.OK),
         new("GET", "/api/maps/{map}/stages/{stage}", null, AllRoles, HttpStatusCode.OK),
         new("POST", "/api/maps/{map}/stages", """{"name":"Loyalty"}""", Editors, HttpStatusCode.Created),
         new("PUT", "/api/maps/{map}/stages/{stage}", """{"name":"Research"}""", Editors, HttpStatusCode.OK),
@@ -75,6 +87,10 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("POST", "/api/analysis/classify", """{"texts":["The parcel is late"]}""", AllRoles, HttpStatusCode.OK),
         new("GET", "/api/analysis/models", null, AllRoles, HttpStatusCode.OK),
         new("POST", "/api/analysis/reanalyze", """{}""", Editors, HttpStatusCode.Accepted),
+        // A dry run passes the same role check as a real retrain without training anything (RetrainTests trains).
+        new("POST", "/api/analysis/retrain", """{"dryRun":true}""", Editors, HttpStatusCode.OK),
+        new("GET", "/api/analysis/retrain", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/analysis/retrain/{retrain}", null, AllRoles, HttpStatusCode.OK),
         new("PATCH", "/api/workspaces/current", """{"redactPersonalData":true}""", Admins, HttpStatusCode.OK),
         new("GET", "/api/keys", null, Admins, HttpStatusCode.OK),
         new("POST", "/api/keys", """{"name":"New key","role":"viewer"}""", Admins, HttpStatusCode.Created),
@@ -173,6 +189,17 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
             var key = await (await admin.PostAsJsonAsync("/api/keys", new { name = "to revoke", role = "viewer" })).ReadJson(HttpStatusCode.Created);
             return path.Replace("{key}", key["id"]!.GetValue<string>(), StringComparison.Ordinal);
         }
+        if (path.Contains("{retrain}", StringComparison.Ordinal))
+        {
+            // A finished job of the target workspace, stored directly: training one here would cost seconds per case.
+            var job = new RetrainJob
+            {
+                WorkspaceId = workspace.Id, Status = RetrainStatus.Rejected, Reason = "Matrix job", Tolerance = 0.005,
+                StartedAt = DateTime.UtcNow, FinishedAt = DateTime.UtcNow,
+            };
+            await workspace.App.WithDb(db => { db.RetrainJobs.Add(job); return db.SaveChangesAsync(); });
+            return path.Replace("{retrain}", job.Id.ToString(), StringComparison.Ordinal);
+        }
         if (path.Contains("{evidence}", StringComparison.Ordinal))
         {
             var import = await ImportRuns.Run(admin, "matrix.csv", $"id,text\n{Guid.NewGuid()},Matrix row {Guid.NewGuid()}\n");
@@ -192,6 +219,17 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         }
         var map = await SampleMaps.CreateAsync(admin);
         var stage = map["stages"]![1]!;
+        if (path.Contains("{suggestion}", StringComparison.Ordinal))
+        {
+            // A proposed lane entry needs evidence behind it; the row itself is what the endpoints act on.
+            var suggestion = new Api.Insights.LaneSuggestion
+            {
+                WorkspaceId = workspace.Id, MapId = Guid.Parse(map["id"]!.GetValue<string>()), StageId = Guid.Parse(stage["id"]!.GetValue<string>()),
+                Lane = "painPoints", Text = "Parcel late", EvidenceCount = 1,
+            };
+            await workspace.App.WithDb(db => { db.LaneSuggestions.Add(suggestion); return db.SaveChangesAsync(); });
+            path = path.Replace("{suggestion}", suggestion.Id.ToString(), StringComparison.Ordinal);
+        }
         return path
             .Replace("{map}", map["id"]!.GetValue<string>(), StringComparison.Ordinal)
             .Replace("{stage}", stage["id"]!.GetValue<string>(), StringComparison.Ordinal)

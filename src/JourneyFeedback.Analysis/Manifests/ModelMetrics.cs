@@ -10,15 +10,26 @@ public sealed record ModelMetrics(IReadOnlyDictionary<string, double> Values)
     /// True when every metric the other model reports is also reported here and is at least
     /// as high, within <paramref name="tolerance"/>. Used to promote a retrained model only when it is not worse.
     /// </summary>
-    public bool IsNotWorseThan(ModelMetrics other, double tolerance = DefaultTolerance)
+    public bool IsNotWorseThan(ModelMetrics other, double tolerance = DefaultTolerance) => RegressionsAgainst(other, tolerance).Count == 0;
+
+    /// <summary>The metrics of <paramref name="baseline"/> that this model misses or scores lower on by more than <paramref name="tolerance"/>.</summary>
+    public IReadOnlyList<MetricRegression> RegressionsAgainst(ModelMetrics baseline, double tolerance = DefaultTolerance)
     {
-        foreach (var (name, otherValue) in other.Values)
+        var regressions = new List<MetricRegression>();
+        foreach (var (name, baselineValue) in baseline.Values.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
-            if (!Values.TryGetValue(name, out double value) || value < otherValue - tolerance)
+            if (!Values.TryGetValue(name, out double value))
             {
-                return false;
+                regressions.Add(new MetricRegression(name, null, baselineValue));
+            }
+            else if (value < baselineValue - tolerance)
+            {
+                regressions.Add(new MetricRegression(name, value, baselineValue));
             }
         }
-        return true;
+        return regressions;
     }
 }
+
+/// <summary>A metric on which a model is worse than its baseline; <see cref="Value"/> is null when the model does not report it.</summary>
+public sealed record MetricRegression(string Metric, double? Value, double Baseline);

@@ -78,10 +78,13 @@ public sealed class FeedbackAnalyzer
     }
 
     /// <summary>Analyzes a batch on all cores; results are in input order.</summary>
-    public IReadOnlyList<AnalysisResult> Analyze(IReadOnlyList<string> texts)
+    public IReadOnlyList<AnalysisResult> Analyze(IReadOnlyList<string> texts) => Analyze(texts, Environment.ProcessorCount);
+
+    /// <summary>Analyzes a batch on up to <paramref name="maxDegreeOfParallelism"/> threads (1: the calling thread only).</summary>
+    public IReadOnlyList<AnalysisResult> Analyze(IReadOnlyList<string> texts, int maxDegreeOfParallelism)
     {
         var results = new AnalysisResult[texts.Count];
-        if (texts.Count < 16)
+        if (texts.Count < 16 || maxDegreeOfParallelism <= 1)
         {
             for (int i = 0; i < texts.Count; i++)
             {
@@ -89,7 +92,7 @@ public sealed class FeedbackAnalyzer
             }
             return results;
         }
-        Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+        Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
             () => _engines.Get(),
             (i, _, engine) =>
             {

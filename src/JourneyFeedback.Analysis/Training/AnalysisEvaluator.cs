@@ -17,30 +17,34 @@ public sealed record ModelEvaluation(ModelMetrics Metrics, IReadOnlyDictionary<s
 /// </summary>
 public static class AnalysisEvaluator
 {
-    public static IReadOnlyDictionary<string, ModelEvaluation> Evaluate(FeedbackAnalyzer analyzer, string? trainingDataDirectory = null) =>
-        Evaluate(analyzer, TrainingDataSet.Load(trainingDataDirectory ?? TrainingDataSet.LocateDirectory()));
+    /// <param name="maxDegreeOfParallelism">Threads used to score the held-out texts; 1 keeps the work on the calling thread.</param>
+    public static IReadOnlyDictionary<string, ModelEvaluation> Evaluate(FeedbackAnalyzer analyzer, string? trainingDataDirectory = null, int? maxDegreeOfParallelism = null) =>
+        Evaluate(analyzer, TrainingDataSet.Load(trainingDataDirectory ?? TrainingDataSet.LocateDirectory()), maxDegreeOfParallelism ?? Environment.ProcessorCount);
 
-    internal static IReadOnlyDictionary<string, ModelEvaluation> Evaluate(FeedbackAnalyzer analyzer, TrainingDataSet data) =>
-        new Dictionary<string, ModelEvaluation>
-        {
-            [ModelNames.Sentiment] = EvaluateSentiment(analyzer, data),
-            [ModelNames.Emotions] = EvaluateEmotions(analyzer, data),
-            [ModelNames.PainPoints] = EvaluatePainPoints(analyzer, data),
-        };
-
-    private static ModelEvaluation EvaluateSentiment(FeedbackAnalyzer analyzer, TrainingDataSet data)
+    internal static IReadOnlyDictionary<string, ModelEvaluation> Evaluate(FeedbackAnalyzer analyzer, TrainingDataSet data, int threads)
     {
-        var uci = analyzer.Analyze(data.UciHeldOut.Select(r => r.Text).ToList());
+        IReadOnlyList<AnalysisResult> Analyze(IEnumerable<string> texts) => analyzer.Analyze(texts.ToList(), threads);
+        return new Dictionary<string, ModelEvaluation>
+        {
+            [ModelNames.Sentiment] = EvaluateSentiment(Analyze, data),
+            [ModelNames.Emotions] = EvaluateEmotions(Analyze, data),
+            [ModelNames.PainPoints] = EvaluatePainPoints(Analyze, data),
+        };
+    }
+
+    private static ModelEvaluation EvaluateSentiment(Func<IEnumerable<string>, IReadOnlyList<AnalysisResult>> analyze, TrainingDataSet data)
+    {
+        var uci = analyze(data.UciHeldOut.Select(r => r.Text));
         double uciAccuracy = Metrics.Accuracy(
             data.UciHeldOut.Select(r => r.Positive).ToList(),
             uci.Select(r => r.Sentiment.Scores.Positive > r.Sentiment.Scores.Negative).ToList());
 
         var goRows = data.GoEmotionsHeldOut.Select(r => (r.Text, Gold: data.SentimentOf(r))).Where(r => r.Gold is not null).ToList();
-        var go = analyzer.Analyze(goRows.Select(r => r.Text).ToList());
+        var go = analyze(goRows.Select(r => r.Text));
         var goGold = goRows.Select(r => r.Gold!).ToList();
         var goPredicted = go.Select(r => r.Sentiment.Label).ToList();
 
-        var own = analyzer.Analyze(data.OwnHeldOut.Select(r => r.Text).ToList());
+        var own = analyze(data.OwnHeldOut.Select(r => r.Text));
         var ownGold = data.OwnHeldOut.Select(r => r.Sentiment).ToList();
         var ownPredicted = own.Select(r => r.Sentiment.Label).ToList();
 
@@ -64,10 +68,10 @@ public static class AnalysisEvaluator
         }), details);
     }
 
-    private static ModelEvaluation EvaluateEmotions(FeedbackAnalyzer analyzer, TrainingDataSet data)
+    private static ModelEvaluation EvaluateEmotions(Func<IEnumerable<string>, IReadOnlyList<AnalysisResult>> analyze, TrainingDataSet data)
     {
         var rows = data.GoEmotionsHeldOut;
-        var results = analyzer.Analyze(rows.Select(r => r.Text).ToList());
+        var results = analyze(rows.Select(r => r.Text));
         var details = new Dictionary<string, double>();
 
         // Ekman groups + neutral: a comment's gold groups are the groups of its GoEmotions labels.
@@ -101,10 +105,10 @@ public static class AnalysisEvaluator
         }), details);
     }
 
-    private static ModelEvaluation EvaluatePainPoints(FeedbackAnalyzer analyzer, TrainingDataSet data)
+    private static ModelEvaluation EvaluatePainPoints(Func<IEnumerable<string>, IReadOnlyList<AnalysisResult>> analyze, TrainingDataSet data)
     {
         var rows = data.OwnHeldOut;
-        var results = analyzer.Analyze(rows.Select(r => r.Text).ToList());
+        var results = analyze(rows.Select(r => r.Text));
         var gold = rows.Select(r => r.Category).ToList();
         var predicted = results.Select(r => r.PrimaryPainPoint).ToList();
         var details = new Dictionary<string, double>();

@@ -55,9 +55,19 @@ public static class AnalysisTrainer
     // Regularisation chosen by 4-fold cross-validation on the pain-point training split (held-out untouched):
     // a few hundred rows need much weaker regularisation than the 40k-row sentiment/emotion sets.
 
-    public static TrainedModels Train(TrainingOptions options, Action<string>? log = null)
+    /// <summary>The built-in training data (src/JourneyFeedback.Analysis/TrainingData), found by walking up from the app directory.</summary>
+    /// <exception cref="DirectoryNotFoundException">When there is no such folder above the app (e.g. a published build).</exception>
+    public static string LocateTrainingData() => TrainingDataSet.LocateDirectory();
+
+    /// <summary>
+    /// Trains all three models and evaluates them on the held-out data. <paramref name="cancellationToken"/> is checked
+    /// between stages (a single head's fit is not interruptible).
+    /// </summary>
+    public static TrainedModels Train(TrainingOptions options, Action<string>? log = null, CancellationToken cancellationToken = default)
     {
         log ??= _ => { };
+        int threads = Math.Max(1, options.MaxDegreeOfParallelism);
+        VBuffer<float>[] Featurize(IEnumerable<string> texts) => FeaturizeAll(texts, threads);
         var clock = Stopwatch.StartNew();
         var data = TrainingDataSet.Load(options.TrainingDataDirectory ?? TrainingDataSet.LocateDirectory());
         int seed = options.Seed;
@@ -90,17 +100,22 @@ public static class AnalysisTrainer
         sentiment.AddRange(ownFeatures.Select((f, i) => Example(f, SentimentLabels.IndexOf(own[i].Sentiment), OwnSentimentWeight)));
         sentiment.AddRange(Featurize(options.ExtraSentiment.Select(e => e.Text))
             .Select((f, i) => Example(f, SentimentLabels.IndexOf(options.ExtraSentiment[i].Label), options.ExtraExampleWeight)));
+        sentiment.AddRange(Featurize(options.WeakSentiment.Select(e => e.Text))
+            .Select((f, i) => Example(f, SentimentLabels.IndexOf(options.WeakSentiment[i].Label), options.WeakExampleWeight)));
+        cancellationToken.ThrowIfCancellationRequested();
         log($"sentiment: {sentiment.Count} examples, featurized at {clock.Elapsed.TotalSeconds:F1}s");
         var sentimentModel = HeadTrainer.ChainMulticlass(
             HeadTrainer.TrainMulticlass(sentiment, SentimentLabels.All.Count, seed, l1: 0.1f, l2: 0.1f), HeadScores.SentimentColumn);
         log($"sentiment trained at {clock.Elapsed.TotalSeconds:F1}s");
+        cancellationToken.ThrowIfCancellationRequested();
 
         // --- Emotions: one binary head per label and per Ekman group on the same features.
         var heads = EmotionHeads();
         var extraEmotionFeatures = Featurize(options.ExtraEmotions.Select(e => e.Text));
         var headModels = new ITransformer[heads.Count];
-        Parallel.For(0, heads.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, h =>
+        For(heads.Count, threads, h =>
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var examples = new List<WeightedExample>(goTrain.Count + options.ExtraEmotions.Count);
             for (int i = 0; i < goTrain.Count; i++)
             {
@@ -126,6 +141,7 @@ public static class AnalysisTrainer
         }
         var emotionModel = HeadTrainer.ChainBinary(headModels, HeadScores.EmotionColumn);
         log($"emotion thresholds tuned at {clock.Elapsed.TotalSeconds:F1}s");
+        cancellationToken.ThrowIfCancellationRequested();
 
         // --- Pain points: multiclass maximum entropy over the taxonomy.
         var pain = new List<WeightedExample>();
@@ -137,12 +153,14 @@ public static class AnalysisTrainer
         var painModel = HeadTrainer.ChainMulticlass(
             HeadTrainer.TrainMulticlass(pain, PainPointTaxonomy.All.Count, seed, l1: 0.001f, l2: 0.01f), HeadScores.PainPointColumn);
         log($"pain points: {pain.Count} examples, trained at {clock.Elapsed.TotalSeconds:F1}s");
+        cancellationToken.ThrowIfCancellationRequested();
 
         string extra(int count) => count == 0 ? "" : $" + {count} extra examples";
+        string weak = options.WeakSentiment.Count == 0 ? "" : $" + {options.WeakSentiment.Count} weak labels (weight {options.WeakExampleWeight})";
         var manifests = new List<ModelManifest>
         {
             NewManifest(ModelNames.Sentiment, version, trainedAt, SentimentLabels.All, new Dictionary<string, float>(),
-                $"UCI sentences train 80% ({uci.Count}), rt-polarity ({rt.Count}, weight {RtPolarityWeight}), GoEmotions train mapped via sentiment_dict (weight {GoEmotionsSentimentWeight}), own customer texts 75% ({own.Count}, weight {OwnSentimentWeight}){extra(options.ExtraSentiment.Count)}"),
+                $"UCI sentences train 80% ({uci.Count}), rt-polarity ({rt.Count}, weight {RtPolarityWeight}), GoEmotions train mapped via sentiment_dict (weight {GoEmotionsSentimentWeight}), own customer texts 75% ({own.Count}, weight {OwnSentimentWeight}){extra(options.ExtraSentiment.Count)}{weak}"),
             NewManifest(ModelNames.Emotions, version, trainedAt, FeedbackAnalyzer.EmotionHeadNames, thresholds,
                 $"GoEmotions train minus a 10% tuning slice ({goTrain.Count}); thresholds tuned for F1 on the slice ({goTune.Count}){extra(options.ExtraEmotions.Count)}"),
             NewManifest(ModelNames.PainPoints, version, trainedAt, PainPointTaxonomy.Names, new Dictionary<string, float>(),
@@ -157,7 +175,7 @@ public static class AnalysisTrainer
 
         // Evaluate on held-out data through the serving path, then record the metrics.
         var draft = new TrainedModels(models, manifests);
-        var report = AnalysisEvaluator.Evaluate(draft.Analyzer, data);
+        var report = AnalysisEvaluator.Evaluate(draft.Analyzer, data, threads);
         var final = manifests.Select(m => m with
         {
             HeldOutMetrics = report[m.Name].Metrics,
@@ -183,12 +201,26 @@ public static class AnalysisTrainer
 
     private static WeightedExample Example(VBuffer<float> features, int label, float weight) => new(features, label, weight);
 
-    private static VBuffer<float>[] Featurize(IEnumerable<string> texts)
+    private static VBuffer<float>[] FeaturizeAll(IEnumerable<string> texts, int threads)
     {
         var list = texts as IReadOnlyList<string> ?? texts.ToList();
         var features = new VBuffer<float>[list.Count];
-        Parallel.For(0, list.Count, i => features[i] = TextFeaturizer.Featurize(list[i]));
+        For(list.Count, threads, i => features[i] = TextFeaturizer.Featurize(list[i]));
         return features;
+    }
+
+    /// <summary>A plain loop for one thread, so single-threaded training really stays on the caller's (low-priority) thread.</summary>
+    internal static void For(int count, int threads, Action<int> body)
+    {
+        if (threads <= 1)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                body(i);
+            }
+            return;
+        }
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
     }
 
     /// <summary>A seeded sample of mapped BANKING77 intents, capped per intent so banking does not drown our own texts.</summary>

@@ -26,6 +26,13 @@ public sealed record TrainingOptions
     /// <summary>Example weight of extra examples relative to 1.0 for the built-in in-domain rows.</summary>
     public float ExtraExampleWeight { get; init; } = 1f;
 
+    /// <summary>Weak sentiment labels (from star ratings or NPS scores, see WeakLabels): noisier than corrections, so weighted apart.</summary>
+    public IReadOnlyList<SentimentExample> WeakSentiment { get; init; } = [];
+    public float WeakExampleWeight { get; init; } = 0.5f;
+
+    /// <summary>Threads for featurizing, training the emotion heads and evaluating; 1 keeps all work on the calling thread.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Caps every training source at this many rows (seeded sample) for quick runs such as tests. Held-out data is never capped.</summary>
     public int? MaxRowsPerSource { get; init; }
 }

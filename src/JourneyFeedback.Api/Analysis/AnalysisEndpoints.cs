@@ -35,6 +35,12 @@ public sealed record ReanalyzeRequest(Guid? ImportId = null, DateTime? From = nu
 
 public sealed record ReanalyzeResponse(int Queued);
 
+/// <summary>
+/// The version analysing the caller's workspace, where it comes from (<c>committed</c>: shipped with the app;
+/// <c>retrained</c>: promoted for this workspace by a retrain job, with when) and the three models' manifests.
+/// </summary>
+public sealed record ModelsResponse(string Version, string Source, Guid? RetrainJobId, DateTime? PromotedAt, IReadOnlyList<ModelManifest> Models);
+
 internal static class AnalysisEndpoints
 {
     public const int MaxTexts = 1000;
@@ -46,14 +52,16 @@ internal static class AnalysisEndpoints
         analysis.MapPost("/classify", Classify).WithName("ClassifyTexts")
             .WithSummary("Sentiment, emotions, pain-point categories, key phrases and language for up to 1,000 texts");
         analysis.MapPost("/reanalyze", Reanalyze).WithName("ReanalyzeEvidence")
-            .WithSummary("Queue stored items for analysis with the current models; corrected fields are kept")
+            .WithSummary("Queue stored items for analysis with the workspace's current models; corrected fields are kept")
             .RequireAuthorization(Policies.EditMaps);
         analysis.MapGet("/models", Models).WithName("ListModels")
-            .WithSummary("Each model's version, training data, trained-at, thresholds, labels and held-out metrics");
+            .WithSummary("The version analysing the caller's workspace; per model its training data, trained-at, thresholds, labels and held-out metrics");
+        analysis.MapRetrain();
         return app;
     }
 
-    private static Results<Ok<ClassifyResponse>, ValidationProblem> Classify(ClassifyRequest request, FeedbackAnalyzer analyzer)
+    private static async Task<Results<Ok<ClassifyResponse>, ValidationProblem>> Classify(
+        ClassifyRequest request, ClaimsPrincipal user, WorkspaceAnalyzers analyzers, CancellationToken ct)
     {
         var texts = request.Texts ?? [];
         var errors = new ValidationErrors();
@@ -66,11 +74,15 @@ internal static class AnalysisEndpoints
         }
         if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var results = analyzer.Analyze(texts);
+        var models = await analyzers.ForWorkspaceAsync(user.WorkspaceId(), ct);
+        var results = models.Analyzer.Analyze(texts);
         return TypedResults.Ok(new ClassifyResponse(results.Select(ToResponse).ToList()));
     }
 
-    /// <summary>Clearing AnalyzedAt puts items in the background worker's queue; it keeps corrections.</summary>
+    /// <summary>
+    /// Clearing AnalyzedAt puts items in the background worker's queue; the worker scores them with the workspace's
+    /// models (a promoted retrained version once there is one) and keeps corrections.
+    /// </summary>
     private static async Task<Accepted<ReanalyzeResponse>> Reanalyze(ReanalyzeRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct)
     {
         var workspaceId = user.WorkspaceId();
@@ -82,7 +94,11 @@ internal static class AnalysisEndpoints
         return TypedResults.Accepted("/api/evidence", new ReanalyzeResponse(queued));
     }
 
-    private static Ok<IReadOnlyList<ModelManifest>> Models(FeedbackAnalyzer analyzer) => TypedResults.Ok(analyzer.Manifests);
+    private static async Task<Ok<ModelsResponse>> Models(ClaimsPrincipal user, WorkspaceAnalyzers analyzers, CancellationToken ct)
+    {
+        var models = await analyzers.ForWorkspaceAsync(user.WorkspaceId(), ct);
+        return TypedResults.Ok(new ModelsResponse(models.Version, models.Source, models.RetrainJobId, models.PromotedAt, models.Analyzer.Manifests));
+    }
 
     private static ClassifiedText ToResponse(AnalysisResult r) => new(
         new ClassifiedSentiment(r.Sentiment.Label, new Dictionary<string, double>

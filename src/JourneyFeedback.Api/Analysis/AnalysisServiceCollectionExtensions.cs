@@ -1,6 +1,3 @@
-using JourneyFeedback.Analysis.Serving;
-using Microsoft.Extensions.Options;
-
 namespace JourneyFeedback.Api.Analysis;
 
 internal static class AnalysisServiceCollectionExtensions
@@ -8,14 +5,13 @@ internal static class AnalysisServiceCollectionExtensions
     public static IServiceCollection AddAnalysis(this IServiceCollection services)
     {
         services.AddOptions<AnalysisOptions>().BindConfiguration(AnalysisOptions.Section);
-        // Loaded once, on first use, from the committed model files; thread-safe (pooled prediction engines).
-        services.AddSingleton(sp =>
-        {
-            // An empty setting (as in appsettings.example.json) means the default: Models/ next to the app.
-            var directory = sp.GetRequiredService<IOptions<AnalysisOptions>>().Value.ModelDirectory;
-            return FeedbackAnalyzer.Load(string.IsNullOrWhiteSpace(directory) ? null : directory);
-        });
+        // No FeedbackAnalyzer is registered on purpose: text is always analysed with its workspace's models, which
+        // WorkspaceAnalyzers hands out (loaded once, thread-safe, swapped atomically on promotion).
+        services.AddSingleton<ModelStore>();
+        services.AddSingleton<WorkspaceAnalyzers>();
         services.AddHostedService<AnalysisWorker>();
+        services.AddSingleton<RetrainQueue>();
+        services.AddHostedService<RetrainWorker>();
         return services;
     }
 }

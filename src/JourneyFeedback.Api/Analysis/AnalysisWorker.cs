@@ -1,5 +1,6 @@
-using JourneyFeedback.Analysis.Serving;
+using JourneyFeedback.Analysis.Manifests;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Evidence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,13 +17,32 @@ internal sealed class AnalysisOptions
     public bool AnalyzeDuringImport { get; set; } = true;
     public int WorkerBatchSize { get; set; } = 200;
     public int WorkerPollSeconds { get; set; } = 2;
+
+    /// <summary>The built-in training data retraining starts from; default: src/JourneyFeedback.Analysis/TrainingData above the app.</summary>
+    public string? TrainingDataDirectory { get; set; }
+
+    /// <summary>Caps each built-in training source for retraining (seeded sample); empty: all rows, as the committed models.</summary>
+    public int? RetrainMaxRowsPerSource { get; set; }
+
+    /// <summary>How much lower a retrained model may score on a held-out metric and still count as not worse.</summary>
+    public double RetrainTolerance { get; set; } = ModelMetrics.DefaultTolerance;
+
+    /// <summary>Example weight of a person's correction (built-in in-domain rows weigh 1, our own customer texts 2 for sentiment).</summary>
+    public float RetrainCorrectionWeight { get; set; } = 2f;
+
+    /// <summary>Example weight of a weak label from a rating or NPS score: noisier than a correction.</summary>
+    public float RetrainWeakLabelWeight { get; set; } = 0.5f;
+
+    /// <summary>At most this many weak labels per retrain, the newest, split evenly over negative / neutral / positive.</summary>
+    public int RetrainMaxWeakLabels { get; set; } = 6000;
 }
 
 /// <summary>
 /// Analyses every stored feedback item that has no analysis yet (survey comments, items queued for re-analysis),
 /// in batches, so the request that stored them never waits for the models.
 /// </summary>
-internal sealed class AnalysisWorker(IServiceScopeFactory scopes, WriteActivity activity, IOptions<AnalysisOptions> options, ILogger<AnalysisWorker> logger)
+internal sealed class AnalysisWorker(
+    IServiceScopeFactory scopes, WriteActivity activity, WorkspaceAnalyzers analyzers, IOptions<AnalysisOptions> options, ILogger<AnalysisWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -51,12 +71,17 @@ internal sealed class AnalysisWorker(IServiceScopeFactory scopes, WriteActivity 
         var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
         var pending = await db.FeedbackItems.AsNoTracking().Where(f => f.AnalyzedAt == null)
             .OrderBy(f => f.Id).Take(Math.Max(1, options.Value.WorkerBatchSize))
-            .Select(f => new { f.Id, f.Text }).ToListAsync(ct);
+            .Select(f => new { f.Id, f.WorkspaceId, f.Text, f.MapId }).ToListAsync(ct);
         if (pending.Count == 0) return 0;
 
         // One core, one text at a time: background analysis must not starve request handling (e.g. survey answers).
-        var analyzer = scope.ServiceProvider.GetRequiredService<FeedbackAnalyzer>();
-        var results = pending.Select(p => StoredAnalysis.From(analyzer.Analyze(p.Text))).ToList();
+        // Each item is scored by its own workspace's models (a promoted retrained version or the committed default).
+        var results = new List<StoredAnalysis>(pending.Count);
+        foreach (var item in pending)
+        {
+            var models = await analyzers.ForWorkspaceAsync(item.WorkspaceId, ct);
+            results.Add(StoredAnalysis.From(models.Analyzer.Analyze(item.Text)));
+        }
 
         // A short write transaction with one prepared statement: the write lock is held for milliseconds.
         // Fields a person corrected keep the correction (CASE … THEN the stored value).
@@ -90,6 +115,7 @@ internal sealed class AnalysisWorker(IServiceScopeFactory scopes, WriteActivity 
                 await update.ExecuteAsync(ct, a.Sentiment, a.Negative, a.Neutral, a.Positive, a.Emotions, a.PainPoint, a.PainPoints, a.KeyPhrases,
                     a.Language, a.LowConfidence, a.ModelVersion, now, pending[i].Id);
             }
+            await EvidenceChanges.BumpAsync(db, connection, transaction, pending.Where(p => p.MapId != null).Select(p => p.MapId!.Value), ct);
             await transaction.CommitAsync(ct);
         }
         finally

@@ -1,3 +1,4 @@
+using JourneyFeedback.Api.Analysis;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Imports;
@@ -126,6 +127,12 @@ internal sealed class FeedbackItemConfiguration : IEntityTypeConfiguration<Feedb
         builder.HasIndex(f => new { f.ImportId, f.LineNumber });
         // The analysis worker's queue: only rows still waiting are in this index.
         builder.HasIndex(f => f.Id).HasFilter("\"AnalyzedAt\" IS NULL").HasDatabaseName("IX_FeedbackItems_NotAnalyzed");
+        // The matching worker's queue: items on a map that the matcher has not looked at (yet, or again after a rematch).
+        builder.HasIndex(f => f.Id).HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL").HasDatabaseName("IX_FeedbackItems_NotMatched");
+        // A map's evidence (insights load it per map) and its inbox (TouchpointId IS NULL); partial, so imports
+        // without a map pay nothing for it.
+        builder.HasIndex(f => new { f.MapId, f.TouchpointId }).HasFilter("\"MapId\" IS NOT NULL");
+        builder.Property(f => f.MatchReason).HasMaxLength(10);
         builder.Property(f => f.Kind).HasMaxLength(20);
         builder.Property(f => f.ContentHash).HasMaxLength(64);
         builder.Property(f => f.DedupKey).HasMaxLength(300);
@@ -153,5 +160,39 @@ internal sealed class ImportRejectionConfiguration : IEntityTypeConfiguration<Im
     {
         builder.HasIndex(r => new { r.ImportId, r.LineNumber });
         builder.HasOne<Import>().WithMany().HasForeignKey(r => r.ImportId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class RetrainJobConfiguration : IEntityTypeConfiguration<RetrainJob>
+{
+    public void Configure(EntityTypeBuilder<RetrainJob> builder)
+    {
+        builder.HasIndex(j => new { j.WorkspaceId, j.CreatedAt });
+        builder.HasIndex(j => j.Status);
+        // At most one queued or running retrain per workspace, enforced by the database even for simultaneous requests.
+        builder.HasIndex(j => j.WorkspaceId).IsUnique()
+            .HasFilter("\"Status\" IN ('queued', 'running')").HasDatabaseName("IX_RetrainJobs_OneActivePerWorkspace");
+        builder.Property(j => j.Status).HasMaxLength(20);
+        builder.Property(j => j.CurrentVersion).HasMaxLength(60);
+        builder.Property(j => j.CandidateVersion).HasMaxLength(60);
+        builder.Property(j => j.ClaimedBy).HasMaxLength(200);
+        builder.Property(j => j.CurrentMetrics).HasJsonConversion();
+        builder.Property(j => j.CandidateMetrics).HasJsonConversion();
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(j => j.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class LaneSuggestionConfiguration : IEntityTypeConfiguration<Insights.LaneSuggestion>
+{
+    public void Configure(EntityTypeBuilder<Insights.LaneSuggestion> builder)
+    {
+        builder.HasIndex(s => new { s.MapId, s.Status });
+        builder.Property(s => s.Lane).HasMaxLength(20);
+        builder.Property(s => s.Status).HasMaxLength(10);
+        builder.Property(s => s.Text).HasMaxLength(300);
+        builder.Property(s => s.PainPoint).HasMaxLength(40);
+        builder.Property(s => s.Emotion).HasMaxLength(40);
+        builder.Property(s => s.Phrase).HasMaxLength(200);
+        builder.HasOne<JourneyMap>().WithMany().HasForeignKey(s => s.MapId).OnDelete(DeleteBehavior.Cascade);
     }
 }

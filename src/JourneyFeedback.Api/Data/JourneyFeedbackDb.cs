@@ -1,3 +1,4 @@
+using JourneyFeedback.Api.Analysis;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Imports;
@@ -26,6 +27,8 @@ internal class JourneyFeedbackDb(DbContextOptions options) : DbContext(options)
     public DbSet<FeedbackItem> FeedbackItems => Set<FeedbackItem>();
     public DbSet<Import> Imports => Set<Import>();
     public DbSet<ImportRejection> ImportRejections => Set<ImportRejection>();
+    public DbSet<Insights.LaneSuggestion> LaneSuggestions => Set<Insights.LaneSuggestion>();
+    public DbSet<RetrainJob> RetrainJobs => Set<RetrainJob>();
 
     /// <summary>All timestamps are UTC; SQLite returns them without a kind, so it is restored on read.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

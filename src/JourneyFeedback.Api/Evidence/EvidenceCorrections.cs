@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using JourneyFeedback.Analysis.Emotions;
+using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Analysis.PainPoints;
 using JourneyFeedback.Analysis.Sentiment;
 using JourneyFeedback.Api.Auth;
@@ -11,8 +12,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Evidence;
 
-/// <summary>A person's correction of the analysis; omitted fields stay as they are.</summary>
-public sealed record CorrectionRequest(string? Sentiment = null, IReadOnlyList<string>? Emotions = null, string? PainPoint = null);
+/// <summary>A person's correction of the analysis or of the touchpoint; omitted fields stay as they are.</summary>
+public sealed record CorrectionRequest(string? Sentiment = null, IReadOnlyList<string>? Emotions = null, string? PainPoint = null, Guid? TouchpointId = null);
 
 internal static class EvidenceCorrections
 {
@@ -21,11 +22,11 @@ internal static class EvidenceCorrections
     /// never overwrite it, and it carries full confidence (score 1).
     /// </summary>
     public static async Task<Results<Ok<EvidenceItem>, NotFound, ValidationProblem>> Correct(
-        Guid id, CorrectionRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct)
+        Guid id, CorrectionRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, MatcherCache matchers, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        if (request.Sentiment is null && request.Emotions is null && request.PainPoint is null)
-            errors.Add("sentiment", "Send at least one of sentiment, emotions, painPoint.");
+        if (request.Sentiment is null && request.Emotions is null && request.PainPoint is null && request.TouchpointId is null)
+            errors.Add("sentiment", "Send at least one of sentiment, emotions, painPoint, touchpointId.");
         errors.OneOf("sentiment", request.Sentiment, SentimentLabels.All.ToArray());
         var emotionNames = EmotionLabels.All.Select(l => l.Name).Append(EmotionLabels.NeutralName).ToArray();
         for (var i = 0; i < (request.Emotions?.Count ?? 0); i++)
@@ -36,6 +37,25 @@ internal static class EvidenceCorrections
         var workspaceId = user.WorkspaceId();
         var item = await db.FeedbackItems.FirstOrDefaultAsync(f => f.Id == id && f.WorkspaceId == workspaceId, ct);
         if (item is null) return TypedResults.NotFound();
+        var changedMaps = new HashSet<Guid>();
+        if (item.MapId is { } oldMap) changedMaps.Add(oldMap);
+
+        if (request.TouchpointId is { } touchpointId)
+        {
+            // Re-assignment: the touchpoint must be on the item's map (an item without a map joins the touchpoint's map).
+            var touchpoint = await db.Touchpoints.AsNoTracking().Where(t => t.Id == touchpointId && t.WorkspaceId == workspaceId)
+                .Select(t => new { t.Id, t.MapId }).FirstOrDefaultAsync(ct);
+            if (touchpoint is null)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["touchpointId"] = ["No such touchpoint in this workspace."] });
+            if (item.MapId is { } mapId && mapId != touchpoint.MapId)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["touchpointId"] = ["The touchpoint is on another map than the item."] });
+            item.MapId = touchpoint.MapId;
+            item.TouchpointId = touchpoint.Id;
+            item.MatchReason = MatchReasons.Manual;
+            item.MatchConfidence = 1;
+            item.MatchedAt = DateTime.UtcNow;
+            changedMaps.Add(touchpoint.MapId);
+        }
 
         if (request.Sentiment is { } sentiment)
         {
@@ -62,8 +82,22 @@ internal static class EvidenceCorrections
                 : JsonSerializer.Serialize(new[] { new { category = item.PainPoint, score = 1.0 } });
             item.PainPointCorrected = true;
         }
-        item.CorrectedAt = DateTime.UtcNow;
-        await db.SaveChangesAsync(ct);
+        if (request.Sentiment is not null || request.Emotions is not null || request.PainPoint is not null) item.CorrectedAt = DateTime.UtcNow;
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            if (request.TouchpointId is not null && item.MapId is { } mapId)
+            {
+                // The correction teaches the matcher: the map's inbox is matched again with it.
+                await db.FeedbackItems.Where(f => f.MapId == mapId && f.TouchpointId == null && f.MatchedAt != null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
+            }
+            await db.Maps.Where(m => changedMaps.Contains(m.Id))
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.EvidenceVersion, m => m.EvidenceVersion + 1), ct);
+            await transaction.CommitAsync(ct);
+        }
+        if (item.MapId is { } learnedMap && request.TouchpointId is not null) matchers.Invalidate(learnedMap);
 
         var fileName = item.ImportId is { } importId ? await db.Imports.Where(i => i.Id == importId).Select(i => i.FileName).FirstOrDefaultAsync(ct) : null;
         return TypedResults.Ok(EvidenceEndpoints.ToEvidence(item, fileName));

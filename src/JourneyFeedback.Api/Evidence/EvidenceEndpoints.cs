@@ -20,7 +20,8 @@ public sealed record EvidenceAnalysis(
 public sealed record EvidenceItem(
     Guid Id, string Kind, string Text, string? CustomerId, string? ExternalId, DateTime OccurredAt, string? Channel, string? Source,
     double? Rating, double? RatingScale, string? Title, string? Language, string? Participant, string? Question,
-    IReadOnlyDictionary<string, string>? Metadata, Guid? MapId, Guid? TouchpointId, EvidenceOrigin Origin, EvidenceAnalysis? Analysis);
+    IReadOnlyDictionary<string, string>? Metadata, Guid? MapId, Guid? TouchpointId, string? MatchReason, double? MatchConfidence,
+    EvidenceOrigin Origin, EvidenceAnalysis? Analysis);
 
 public sealed record EvidencePage(int Page, int PageSize, int Total, IReadOnlyList<EvidenceItem> Items);
 
@@ -75,7 +76,7 @@ internal static class EvidenceEndpoints
         f.Id, f.Kind, f.Text, f.CustomerId, f.ExternalId, f.OccurredAt, f.Channel, f.Source, f.Rating, f.RatingScale, f.Title, f.Language,
         f.Participant, f.Question,
         f.Metadata is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(f.Metadata),
-        f.MapId, f.TouchpointId,
+        f.MapId, f.TouchpointId, f.MatchReason, f.MatchConfidence,
         f.ImportId is not null
             ? new EvidenceOrigin("import", f.ImportId, fileName, f.LineNumber, null, null, null)
             : new EvidenceOrigin("survey", null, null, null, f.SurveyId, f.SurveyAnswerId, f.InvitationRef),

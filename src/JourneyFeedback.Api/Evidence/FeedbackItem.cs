@@ -46,6 +46,13 @@ internal sealed class FeedbackItem
     public Guid? MapId { get; set; }
     public Guid? TouchpointId { get; set; }
 
+    /// <summary>Why the item sits on its touchpoint: survey, channel, source, text or manual (null: not matched, or in the inbox).</summary>
+    public string? MatchReason { get; set; }
+    public double? MatchConfidence { get; set; }
+
+    /// <summary>When the matcher last looked at the item; null means "match me" for the matching worker.</summary>
+    public DateTime? MatchedAt { get; set; }
+
     // What the analysis models say, stamped with the model versions that said it. Null until analysed.
     public string? Sentiment { get; set; }
     public double? SentimentNegative { get; set; }

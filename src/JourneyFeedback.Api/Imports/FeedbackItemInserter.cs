@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Api.Analysis;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -25,6 +26,7 @@ internal abstract class FeedbackItemInserter : IDisposable
         ("Sentiment", typeof(string)), ("SentimentNegative", typeof(double)), ("SentimentNeutral", typeof(double)), ("SentimentPositive", typeof(double)),
         ("Emotions", typeof(string)), ("PainPoint", typeof(string)), ("PainPoints", typeof(string)), ("KeyPhrases", typeof(string)),
         ("DetectedLanguage", typeof(string)), ("LowConfidence", typeof(bool)), ("ModelVersion", typeof(string)), ("AnalyzedAt", typeof(DateTime)),
+        ("TouchpointId", typeof(Guid)), ("MatchReason", typeof(string)), ("MatchConfidence", typeof(double)), ("MatchedAt", typeof(DateTime)),
     ];
 
     protected static string ColumnList => string.Join(", ", Columns.Select(c => $"\"{c.Column}\""));
@@ -42,7 +44,8 @@ internal abstract class FeedbackItemInserter : IDisposable
     };
 
     /// <summary>Inserts the rows; returns how many were new.</summary>
-    public abstract Task<long> InsertAsync(Import import, IReadOnlyList<MappedRow> rows, IReadOnlyList<StoredAnalysis>? analyses, DateTime now, CancellationToken ct);
+    public abstract Task<long> InsertAsync(
+        Import import, IReadOnlyList<MappedRow> rows, IReadOnlyList<StoredAnalysis>? analyses, IReadOnlyList<TouchpointMatch>? matches, DateTime now, CancellationToken ct);
 
     public abstract void Dispose();
 
@@ -62,11 +65,12 @@ internal abstract class FeedbackItemInserter : IDisposable
             Check(raw.sqlite3_prepare_v2(_db, Sql(i => "?" + (i + 1)), out _statement));
         }
 
-        public override Task<long> InsertAsync(Import import, IReadOnlyList<MappedRow> rows, IReadOnlyList<StoredAnalysis>? analyses, DateTime now, CancellationToken ct)
+        public override Task<long> InsertAsync(
+            Import import, IReadOnlyList<MappedRow> rows, IReadOnlyList<StoredAnalysis>? analyses, IReadOnlyList<TouchpointMatch>? matches, DateTime now, CancellationToken ct)
         {
             var workspace = Text(import.WorkspaceId);
             var importId = Text(import.Id);
-            var map = import.MapId is { } m ? Text(m) : null;
+            var map = import.MapId is { } mapId ? Text(mapId) : null;
             var created = Text(now);
             long inserted = 0;
             for (var i = 0; i < rows.Count; i++)
@@ -74,6 +78,7 @@ internal abstract class FeedbackItemInserter : IDisposable
                 ct.ThrowIfCancellationRequested();
                 var r = rows[i];
                 var a = analyses?[i];
+                var m = matches?[i];
                 Bind(1, Text(Guid.CreateVersion7()));
                 Bind(2, workspace);
                 Bind(3, import.Kind);
@@ -108,6 +113,10 @@ internal abstract class FeedbackItemInserter : IDisposable
                 Check(raw.sqlite3_bind_int(_statement, 32, a?.LowConfidence == true ? 1 : 0));
                 Bind(33, a?.ModelVersion);
                 Bind(34, a is null ? null : created);
+                Bind(35, m?.TouchpointId is { } touchpoint ? Text(touchpoint) : null);
+                Bind(36, m?.Reason);
+                Bind(37, m?.Confidence);
+                Bind(38, m is null ? null : created);
                 var rc = raw.sqlite3_step(_statement);
                 if (rc != raw.SQLITE_DONE) Check(rc);
                 inserted += raw.sqlite3_changes(_db);

@@ -1,7 +1,9 @@
 using System.Threading.Channels;
+using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Analysis.Serving;
 using JourneyFeedback.Api.Analysis;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Evidence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -35,10 +37,15 @@ internal sealed record StoragePaths(string DataDirectory)
 /// </summary>
 internal sealed class ImportProcessor(
     JourneyFeedbackDb db, StoragePaths paths, IOptions<ImportOptions> options, IOptions<AnalysisOptions> analysisOptions,
-    IServiceProvider services, WriteActivity activity, ILogger<ImportProcessor> logger)
+    IServiceProvider services, MatcherCache matchers, WriteActivity activity, ILogger<ImportProcessor> logger)
 {
-    /// <summary>Rows of one transaction, with their analysis (null when analysis runs after the import).</summary>
-    private sealed record Batch(List<MappedRow> Rows, IReadOnlyList<StoredAnalysis>? Analyses, List<RowRejection> Rejections, long LastRow, long BytesRead);
+    /// <summary>
+    /// Rows of one transaction, with their analysis (null when analysis runs after the import) and their touchpoint on
+    /// the import's map (null without a map).
+    /// </summary>
+    private sealed record Batch(
+        List<MappedRow> Rows, IReadOnlyList<StoredAnalysis>? Analyses, IReadOnlyList<TouchpointMatch>? Matches, List<RowRejection> Rejections,
+        long LastRow, long BytesRead);
 
     /// <summary>Runs an import that <paramref name="claimedBy"/> (a worker instance, <see cref="Import.ClaimedBy"/>) has claimed.</summary>
     public async Task RunAsync(Guid importId, string claimedBy, CancellationToken ct)
@@ -86,9 +93,13 @@ internal sealed class ImportProcessor(
         var total = System.Diagnostics.Stopwatch.StartNew();
         var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        // Analysis runs in the reading stage, batched over both cores; the models load on first use.
-        var analyzer = analysisOptions.Value.AnalyzeDuringImport ? services.GetRequiredService<FeedbackAnalyzer>() : null;
-        var produce = Task.Run(() => Produce(reader, mapper, analyzer, import.LastCommittedRow, batches.Writer, readBusy, stop.Token), stop.Token);
+        // Analysis runs in the reading stage, batched over both cores, with the workspace's models (loaded on first use).
+        var analyzer = analysisOptions.Value.AnalyzeDuringImport
+            ? (await services.GetRequiredService<WorkspaceAnalyzers>().ForWorkspaceAsync(import.WorkspaceId, ct)).Analyzer
+            : null;
+        // Rows are attached to their touchpoint as they are read; a deleted map leaves them for the matching worker.
+        var matcher = import.MapId is { } mapId ? await matchers.GetAsync(db, mapId, ct) : null;
+        var produce = Task.Run(() => Produce(reader, mapper, analyzer, matcher, import.LastCommittedRow, batches.Writer, readBusy, stop.Token), stop.Token);
 
         string? status = ImportStatus.Succeeded;
         try
@@ -115,7 +126,7 @@ internal sealed class ImportProcessor(
         return status;
     }
 
-    private void Produce(CsvRecordReader reader, RowMapper mapper, FeedbackAnalyzer? analyzer, long skipRows, ChannelWriter<Batch> output,
+    private void Produce(CsvRecordReader reader, RowMapper mapper, FeedbackAnalyzer? analyzer, TouchpointMatcher? matcher, long skipRows, ChannelWriter<Batch> output,
         System.Diagnostics.Stopwatch busy, CancellationToken ct)
     {
         busy.Start();
@@ -132,12 +143,12 @@ internal sealed class ImportProcessor(
                 if (row is not null) rows.Add(row);
                 else rejections.Add(rejection!);
                 if (rows.Count + rejections.Count < batchSize) continue;
-                Send(new Batch(rows, Analyze(rows), rejections, rowIndex, reader.BytesRead));
+                Send(new Batch(rows, Analyze(rows), Match(rows), rejections, rowIndex, reader.BytesRead));
                 rows = new List<MappedRow>(batchSize);
                 rejections = [];
             }
             // The last batch may be empty: it still records the final position.
-            Send(new Batch(rows, Analyze(rows), rejections, Math.Max(rowIndex, skipRows), reader.BytesRead));
+            Send(new Batch(rows, Analyze(rows), Match(rows), rejections, Math.Max(rowIndex, skipRows), reader.BytesRead));
             output.Complete();
         }
         catch (Exception ex)
@@ -148,6 +159,15 @@ internal sealed class ImportProcessor(
         IReadOnlyList<StoredAnalysis>? Analyze(List<MappedRow> batchRows) =>
             analyzer is null || batchRows.Count == 0 ? null
                 : analyzer.Analyze(batchRows.Select(r => r.Text).ToList()).Select(StoredAnalysis.From).ToList();
+
+        IReadOnlyList<TouchpointMatch>? Match(List<MappedRow> batchRows)
+        {
+            if (matcher is null) return null;
+            // The matcher is immutable: rows are matched on both cores, like the analysis.
+            var matches = new TouchpointMatch[batchRows.Count];
+            Parallel.For(0, batchRows.Count, i => matches[i] = matcher.Match(new MatchInput(batchRows[i].Text, batchRows[i].Channel, batchRows[i].Source, batchRows[i].Title)));
+            return matches;
+        }
 
         void Send(Batch batch)
         {
@@ -170,7 +190,8 @@ internal sealed class ImportProcessor(
 
         using var inserter = FeedbackItemInserter.Create(connection);
         var now = DateTime.UtcNow;
-        var imported = await inserter.InsertAsync(import, batch.Rows, batch.Analyses, now, ct);
+        var imported = await inserter.InsertAsync(import, batch.Rows, batch.Analyses, batch.Matches, now, ct);
+        if (import.MapId is { } mapId && imported > 0) await EvidenceChanges.BumpAsync(db, connection, transaction, [mapId], ct);
 
         if (batch.Rejections.Count > 0)
         {

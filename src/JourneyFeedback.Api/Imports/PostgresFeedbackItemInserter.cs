@@ -1,3 +1,4 @@
+using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Api.Analysis;
 using Npgsql;
 using NpgsqlTypes;
@@ -26,7 +27,8 @@ internal sealed class PostgresFeedbackItemInserter(NpgsqlConnection connection) 
 
     private bool _staged;
 
-    public override async Task<long> InsertAsync(Import import, IReadOnlyList<MappedRow> rows, IReadOnlyList<StoredAnalysis>? analyses, DateTime now, CancellationToken ct)
+    public override async Task<long> InsertAsync(
+        Import import, IReadOnlyList<MappedRow> rows, IReadOnlyList<StoredAnalysis>? analyses, IReadOnlyList<TouchpointMatch>? matches, DateTime now, CancellationToken ct)
     {
         if (rows.Count == 0) return 0;
         await using (var create = new NpgsqlCommand(_staged ? $"TRUNCATE {Staging}" : CreateStaging, connection))
@@ -40,6 +42,7 @@ internal sealed class PostgresFeedbackItemInserter(NpgsqlConnection connection) 
                 ct.ThrowIfCancellationRequested();
                 var r = rows[i];
                 var a = analyses?[i];
+                var m = matches?[i];
                 // Same columns, same order as Columns (and as the SQLite binder).
                 await copy.StartRowAsync(ct);
                 copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
@@ -76,6 +79,10 @@ internal sealed class PostgresFeedbackItemInserter(NpgsqlConnection connection) 
                 copy.Write(a?.LowConfidence == true, NpgsqlDbType.Boolean);
                 Text(copy, a?.ModelVersion);
                 if (a is null) copy.WriteNull(); else copy.Write(now, NpgsqlDbType.TimestampTz);
+                if (m?.TouchpointId is { } touchpoint) copy.Write(touchpoint, NpgsqlDbType.Uuid); else copy.WriteNull();
+                Text(copy, m?.Reason);
+                Number(copy, m?.Confidence);
+                if (m is null) copy.WriteNull(); else copy.Write(now, NpgsqlDbType.TimestampTz);
             }
             await copy.CompleteAsync(ct);
         }

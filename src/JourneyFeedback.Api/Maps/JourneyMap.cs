@@ -12,6 +12,12 @@ internal sealed class JourneyMap
 
     /// <summary>Bumped on every change to the map, its stages or touchpoints; served as the ETag.</summary>
     public int Version { get; set; } = 1;
+
+    /// <summary>
+    /// Bumped whenever evidence on the map changes (items stored, analysed, matched or corrected); insights cache their
+    /// aggregates per (Version, EvidenceVersion), so every API instance sees a change at once.
+    /// </summary>
+    public long EvidenceVersion { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
 }

@@ -5,14 +5,18 @@ namespace JourneyFeedback.Api.Maps;
 // The map document is one shape for create, update and export, so an export can be posted back as is.
 // Unknown members are rejected: a typo such as "touchpoint" must not silently drop an author's work.
 
-/// <summary>A whole journey map: what <c>POST /api/maps</c> takes and <c>export?format=json</c> returns.</summary>
+/// <summary>
+/// A whole journey map: what <c>POST /api/maps</c> takes and <c>export?format=json</c> returns. <c>evidence</c> is the
+/// export's read-only evidence section; it is ignored when the document is posted back.
+/// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record MapDocument(
     string? Name,
     string? Goal = null,
     string? Template = null,
     PersonaDocument? Persona = null,
-    IReadOnlyList<StageDocument>? Stages = null);
+    IReadOnlyList<StageDocument>? Stages = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] System.Text.Json.JsonElement? Evidence = null);
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record PersonaDocument(

@@ -21,8 +21,6 @@ internal static class MapsEndpoints
             .WithSummary("Replace a map; stages and touchpoints sent with their id are kept (If-Match: stale → 412)")
             .RequireAuthorization(Policies.EditMaps);
         maps.MapDelete("/{id:guid}", DeleteMap).WithName("DeleteMap").WithSummary("Delete a map").RequireAuthorization(Policies.EditMaps);
-        maps.MapGet("/{id:guid}/export", ExportMap).WithName("ExportMap")
-            .WithSummary("Export a map as a document that POST /api/maps accepts again (format=json)");
 
         maps.MapGet("/{id:guid}/stages/{stageId:guid}", GetStage).WithName("GetStage").WithSummary("Get one stage");
         maps.MapPost("/{id:guid}/stages", AddStage).WithName("AddStage").WithSummary("Add a stage (optionally at a position)")
@@ -88,10 +86,12 @@ internal static class MapsEndpoints
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
 
         var errors = MapValidation.Validate(document);
+        var before = TouchpointIds(map);
         if (errors.IsEmpty) ReplaceMap(db, map, document, errors);
         if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        return await SaveEdit(db, map, http, ct) ? TypedResults.Ok(map.ToResponse()) : StaleWrite(map.Version);
+        before.ExceptWith(TouchpointIds(map));
+        return await SaveEdit(db, map, http, ct, before) ? TypedResults.Ok(map.ToResponse()) : StaleWrite(map.Version);
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteMap(
@@ -104,16 +104,11 @@ internal static class MapsEndpoints
 
         db.Maps.Remove(map);
         await db.SaveChangesAsync(ct);
+        // The map's evidence stays (it is the customers' feedback), just no longer on a map.
+        await db.FeedbackItems.Where(f => f.MapId == id).ExecuteUpdateAsync(u => u
+            .SetProperty(f => f.MapId, (Guid?)null).SetProperty(f => f.TouchpointId, (Guid?)null)
+            .SetProperty(f => f.MatchReason, (string?)null).SetProperty(f => f.MatchConfidence, (double?)null), ct);
         return TypedResults.NoContent();
-    }
-
-    private static async Task<Results<Ok<MapDocument>, NotFound, ProblemHttpResult>> ExportMap(
-        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct, string format = "json")
-    {
-        if (!string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
-            return Problems.BadRequest("format", $"Unknown export format '{format}'; supported: json.");
-        var map = await LoadMap(db.Maps.AsNoTracking(), user.WorkspaceId(), id, ct);
-        return map is null ? TypedResults.NotFound() : TypedResults.Ok(map.ToDocument());
     }
 
     private static async Task<Results<Ok<StageResponse>, NotFound>> GetStage(
@@ -187,7 +182,7 @@ internal static class MapsEndpoints
 
         db.Stages.Remove(stage);
         Renumber(map.Stages.Where(s => s != stage).OrderBy(s => s.Position).ToList());
-        return await SaveEdit(db, map, http, ct) ? TypedResults.NoContent() : StaleWrite(map.Version);
+        return await SaveEdit(db, map, http, ct, stage.Touchpoints.Select(t => t.Id).ToList()) ? TypedResults.NoContent() : StaleWrite(map.Version);
     }
 
     private static async Task<Results<Ok<TouchpointResponse>, NotFound>> GetTouchpoint(
@@ -281,7 +276,7 @@ internal static class MapsEndpoints
         var touchpoint = stage.Touchpoints.First(t => t.Id == touchpointId);
         db.Touchpoints.Remove(touchpoint);
         Renumber(stage.Touchpoints.Where(t => t != touchpoint).OrderBy(t => t.Position).ToList());
-        return await SaveEdit(db, map, http, ct) ? TypedResults.NoContent() : StaleWrite(map.Version);
+        return await SaveEdit(db, map, http, ct, [touchpoint.Id]) ? TypedResults.NoContent() : StaleWrite(map.Version);
     }
 
     /// <summary>
@@ -353,12 +348,18 @@ internal static class MapsEndpoints
             db.Stages.Remove(stage);
     }
 
-    private static Task<JourneyMap?> LoadMap(IQueryable<JourneyMap> maps, Guid workspaceId, Guid id, CancellationToken ct) =>
+    internal static Task<JourneyMap?> LoadMap(IQueryable<JourneyMap> maps, Guid workspaceId, Guid id, CancellationToken ct) =>
         maps.Include(m => m.Stages).ThenInclude(s => s.Touchpoints)
             .FirstOrDefaultAsync(m => m.Id == id && m.WorkspaceId == workspaceId, ct);
 
-    /// <summary>Bumps the map version and saves; false when another writer saved first (the caller answers 412).</summary>
-    private static async Task<bool> SaveEdit(JourneyFeedbackDb db, JourneyMap map, HttpContext http, CancellationToken ct)
+    private static HashSet<Guid> TouchpointIds(JourneyMap map) => map.Stages.SelectMany(s => s.Touchpoints).Select(t => t.Id).ToHashSet();
+
+    /// <summary>
+    /// Bumps the map version and saves; false when another writer saved first (the caller answers 412). Items of
+    /// removed touchpoints go back to the matcher's queue, so they land on what the map has now.
+    /// </summary>
+    private static async Task<bool> SaveEdit(JourneyFeedbackDb db, JourneyMap map, HttpContext http, CancellationToken ct,
+        IReadOnlyCollection<Guid>? removedTouchpoints = null)
     {
         map.Version++;
         map.UpdatedAt = DateTime.UtcNow;
@@ -369,6 +370,13 @@ internal static class MapsEndpoints
         catch (DbUpdateConcurrencyException)
         {
             return false;
+        }
+        if (removedTouchpoints is { Count: > 0 })
+        {
+            var removed = removedTouchpoints.Select(t => (Guid?)t).ToList();
+            await db.FeedbackItems.Where(f => f.MapId == map.Id && removed.Contains(f.TouchpointId)).ExecuteUpdateAsync(u => u
+                .SetProperty(f => f.TouchpointId, (Guid?)null).SetProperty(f => f.MatchReason, (string?)null)
+                .SetProperty(f => f.MatchConfidence, (double?)null).SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
         }
         http.Response.Headers.ETag = ETags.For(map.Version);
         return true;

@@ -1,7 +1,9 @@
 using System.Data;
 using System.Data.Common;
 using System.Threading.Channels;
+using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Evidence;
 using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Surveys;
@@ -95,23 +97,29 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
     private static readonly Statement InsertFeedback = new(
         """
         INSERT INTO "FeedbackItems" ("Id", "WorkspaceId", "Kind", "Text", "CustomerId", "OccurredAt", "Channel", "Source", "Rating", "RatingScale",
-            "Metadata", "SurveyId", "SurveyAnswerId", "InvitationRef", "MapId", "TouchpointId", "CreatedAt")
+            "Metadata", "SurveyId", "SurveyAnswerId", "InvitationRef", "MapId", "TouchpointId", "MatchReason", "MatchConfidence", "MatchedAt", "CreatedAt")
         VALUES (@id, @workspace, 'survey', @text, @customer, @at, @channel, @source, @rating, @scale,
-            @metadata, @survey, @answer, @ref, @map, @touchpoint, @at)
+            @metadata, @survey, @answer, @ref, @map, @touchpoint, @reason, @confidence, @matched, @at)
         """,
         ("@id", typeof(Guid)), ("@workspace", typeof(Guid)), ("@text", typeof(string)), ("@customer", typeof(string)), ("@at", typeof(DateTime)),
         ("@channel", typeof(string)), ("@source", typeof(string)), ("@rating", typeof(double)), ("@scale", typeof(double)),
         ("@metadata", typeof(string)), ("@survey", typeof(Guid)), ("@answer", typeof(Guid)), ("@ref", typeof(string)),
-        ("@map", typeof(Guid)), ("@touchpoint", typeof(Guid)));
+        ("@map", typeof(Guid)), ("@touchpoint", typeof(Guid)), ("@reason", typeof(string)), ("@confidence", typeof(double)),
+        ("@matched", typeof(DateTime)));
 
     private static object?[] ClaimValues(PendingAnswer a) => [a.AnsweredAt, a.InvitationId];
 
     private static object?[] AnswerValues(PendingAnswer a) =>
         [a.ResponseId, a.WorkspaceId, a.SurveyId, a.InvitationId, a.Score, a.OptionId, a.OtherText, a.Comment, a.AnsweredAt];
 
-    private static object?[] FeedbackValues(PendingAnswer a, PendingFeedback f) =>
-        [Guid.CreateVersion7(), a.WorkspaceId, f.Text, f.CustomerId, a.AnsweredAt, f.Channel, f.Source, f.Rating, f.RatingScale,
-            f.MetadataJson, a.SurveyId, a.ResponseId, f.InvitationRef, f.MapId, f.TouchpointId];
+    private static object?[] FeedbackValues(PendingAnswer a, PendingFeedback f)
+    {
+        // The survey's own touchpoint is explicit; a survey tied only to a map leaves the text to the matching worker.
+        var explicitTouchpoint = f.TouchpointId is not null;
+        return [Guid.CreateVersion7(), a.WorkspaceId, f.Text, f.CustomerId, a.AnsweredAt, f.Channel, f.Source, f.Rating, f.RatingScale,
+            f.MetadataJson, a.SurveyId, a.ResponseId, f.InvitationRef, f.MapId, f.TouchpointId,
+            explicitTouchpoint ? MatchReasons.Survey : null, explicitTouchpoint ? 1.0 : null, explicitTouchpoint ? a.AnsweredAt : null];
+    }
 
     private async Task<bool[]> WriteBatch(List<PendingAnswer> batch)
     {
@@ -128,6 +136,8 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         var stored = connection.CanCreateBatch
             ? await WriteInRoundTrips(connection, transaction, batch, order, ct)
             : await WriteOneByOne(db, connection, transaction, batch, order, ct);
+        var changedMaps = batch.Where((a, i) => stored[i] && a.Feedback?.MapId is not null).Select(a => a.Feedback!.MapId!.Value).ToHashSet();
+        if (changedMaps.Count > 0) await EvidenceChanges.BumpAsync(db, connection, transaction, changedMaps, ct);
         await transaction.CommitAsync(ct);
         return stored;
     }

@@ -35,6 +35,13 @@ public static class HttpAssertions
         return JsonNode.Parse(body)!.AsObject();
     }
 
+    public static async Task<JsonArray> ReadJsonArray(this HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(expected, body);
+        return JsonNode.Parse(body)!.AsArray();
+    }
+
     public static Task<HttpResponseMessage> PutJson(this HttpClient client, string url, JsonNode body, string? ifMatch = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) };

@@ -17,6 +17,93 @@ namespace JourneyFeedback.Api.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.5");
 
+            modelBuilder.Entity("JourneyFeedback.Api.Analysis.RetrainJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CandidateMetrics")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CandidateVersion")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrentMetrics")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrentVersion")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EmotionCorrections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxRowsPerSource")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PainPointCorrections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RequestedByKeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SentimentCorrections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Tolerance")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("WeakLabelsFromNps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WeakLabelsFromRatings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_RetrainJobs_OneActivePerWorkspace")
+                        .HasFilter("\"Status\" IN ('queued', 'running')");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.ToTable("RetrainJobs");
+                });
+
             modelBuilder.Entity("JourneyFeedback.Api.Auth.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -132,6 +219,16 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<Guid?>("MapId")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("MatchConfidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("MatchReason")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MatchedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Metadata")
                         .HasColumnType("TEXT");
 
@@ -202,13 +299,16 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("Id")
-                        .HasDatabaseName("IX_FeedbackItems_NotAnalyzed")
-                        .HasFilter("\"AnalyzedAt\" IS NULL");
+                        .HasDatabaseName("IX_FeedbackItems_NotMatched")
+                        .HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL");
 
                     b.HasIndex("TouchpointId")
                         .HasFilter("\"TouchpointId\" IS NOT NULL");
 
                     b.HasIndex("ImportId", "LineNumber");
+
+                    b.HasIndex("MapId", "TouchpointId")
+                        .HasFilter("\"MapId\" IS NOT NULL");
 
                     b.HasIndex("WorkspaceId", "DedupKey")
                         .IsUnique();
@@ -353,6 +453,67 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.ToTable("ImportRejections");
                 });
 
+            modelBuilder.Entity("JourneyFeedback.Api.Insights.LaneSuggestion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Emotion")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EvidenceCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Lane")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MapId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PainPoint")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phrase")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TouchpointId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MapId", "Status");
+
+                    b.ToTable("LaneSuggestions");
+                });
+
             modelBuilder.Entity("JourneyFeedback.Api.Maps.JourneyMap", b =>
                 {
                     b.Property<Guid>("Id")
@@ -361,6 +522,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("EvidenceVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Goal")
                         .HasColumnType("TEXT");
@@ -650,6 +814,15 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.ToTable("Workspaces");
                 });
 
+            modelBuilder.Entity("JourneyFeedback.Api.Analysis.RetrainJob", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("JourneyFeedback.Api.Auth.ApiKey", b =>
                 {
                     b.HasOne("JourneyFeedback.Api.Workspaces.Workspace", null)
@@ -682,6 +855,15 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.HasOne("JourneyFeedback.Api.Imports.Import", null)
                         .WithMany()
                         .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Insights.LaneSuggestion", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Maps.JourneyMap", null)
+                        .WithMany()
+                        .HasForeignKey("MapId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -23,6 +23,89 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("JourneyFeedback.Api.Analysis.RetrainJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CandidateMetrics")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("CandidateVersion")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CurrentMetrics")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("CurrentVersion")
+                        .HasColumnType("text");
+
+                    b.Property<int>("EmotionCorrections")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("MaxRowsPerSource")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PainPointCorrections")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("RequestedByKeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("SentimentCorrections")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double>("Tolerance")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("WeakLabelsFromNps")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WeakLabelsFromRatings")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_RetrainJobs_OneActivePerWorkspace")
+                        .HasFilter("\"Status\" IN ('queued', 'running')");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.ToTable("RetrainJobs");
+                });
+
             modelBuilder.Entity("JourneyFeedback.Api.Auth.ApiKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -135,6 +218,15 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.Property<Guid?>("MapId")
                         .HasColumnType("uuid");
 
+                    b.Property<double?>("MatchConfidence")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("MatchReason")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("MatchedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Metadata")
                         .HasColumnType("text");
 
@@ -209,13 +301,16 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("Id")
-                        .HasDatabaseName("IX_FeedbackItems_NotAnalyzed")
-                        .HasFilter("\"AnalyzedAt\" IS NULL");
+                        .HasDatabaseName("IX_FeedbackItems_NotMatched")
+                        .HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL");
 
                     b.HasIndex("TouchpointId")
                         .HasFilter("\"TouchpointId\" IS NOT NULL");
 
                     b.HasIndex("ImportId", "LineNumber");
+
+                    b.HasIndex("MapId", "TouchpointId")
+                        .HasFilter("\"MapId\" IS NOT NULL");
 
                     b.HasIndex("WorkspaceId", "DedupKey")
                         .IsUnique();
@@ -357,6 +452,61 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.ToTable("ImportRejections");
                 });
 
+            modelBuilder.Entity("JourneyFeedback.Api.Insights.LaneSuggestion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Emotion")
+                        .HasColumnType("text");
+
+                    b.Property<int>("EvidenceCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Lane")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("MapId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("PainPoint")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Phrase")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("StageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("TouchpointId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MapId", "Status");
+
+                    b.ToTable("LaneSuggestions");
+                });
+
             modelBuilder.Entity("JourneyFeedback.Api.Maps.JourneyMap", b =>
                 {
                     b.Property<Guid>("Id")
@@ -365,6 +515,11 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("EvidenceVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L);
 
                     b.Property<string>("Goal")
                         .HasColumnType("text");
@@ -639,6 +794,15 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.ToTable("Workspaces");
                 });
 
+            modelBuilder.Entity("JourneyFeedback.Api.Analysis.RetrainJob", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("JourneyFeedback.Api.Auth.ApiKey", b =>
                 {
                     b.HasOne("JourneyFeedback.Api.Workspaces.Workspace", null)
@@ -671,6 +835,15 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.HasOne("JourneyFeedback.Api.Imports.Import", null)
                         .WithMany()
                         .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Insights.LaneSuggestion", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Maps.JourneyMap", null)
+                        .WithMany()
+                        .HasForeignKey("MapId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

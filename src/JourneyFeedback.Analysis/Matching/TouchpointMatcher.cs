@@ -1,0 +1,300 @@
+namespace JourneyFeedback.Analysis.Matching;
+
+/// <summary>A touchpoint as the matcher sees it: what the map's author wrote about it.</summary>
+public sealed record TouchpointDescriptor(
+    Guid Id, string Name, string? Channel = null, string? Description = null, IReadOnlyList<string>? Keywords = null, string? StageName = null);
+
+/// <summary>A text a person attached to a touchpoint (a confirmation or a re-assignment): the matcher learns from it.</summary>
+public sealed record MatchExample(Guid TouchpointId, string Text);
+
+/// <summary>What is known about a feedback item when it is matched.</summary>
+public sealed record MatchInput(string Text, string? Channel = null, string? Source = null, string? Title = null);
+
+public static class MatchReasons
+{
+    public const string Survey = "survey";
+    public const string Channel = "channel";
+    public const string Source = "source";
+    public const string Text = "text";
+    public const string Manual = "manual";
+}
+
+/// <summary>
+/// The outcome for one item. <see cref="TouchpointId"/> is null when the confidence is below the threshold: the item
+/// waits in the map's inbox, and <see cref="BestGuess"/> is what the matcher would have picked.
+/// </summary>
+public readonly record struct TouchpointMatch(Guid? TouchpointId, string? Reason, double Confidence, Guid? BestGuess);
+
+/// <summary>
+/// Attaches feedback to one touchpoint of one map. Explicit evidence first: the item's channel or source against the
+/// touchpoints' channels, names and keywords. Otherwise the text: TF-IDF vectors (word stems, stem bigrams and
+/// in-word character 4-grams) of each touchpoint's name, keywords, description and stage, plus every example an
+/// author confirmed, compared by cosine; the confidence is a softmax over those similarities. Built per map from the
+/// map's own words, so it works for any domain; immutable and thread-safe once built.
+/// </summary>
+public sealed class TouchpointMatcher
+{
+    public const double DefaultThreshold = 0.35;
+
+    // Softmax temperature over cosine similarities: chosen on the labelled sets (docs/matching.md) so that the
+    // confidence behaves like a probability of being right.
+    private const double Temperature = 0.05;
+    private const double CharWeight = 0.35;
+    private const double BigramWeight = 0.6;
+    private const double ExamplePrior = 3.0;
+    private const double ConceptWeight = 1.0;
+
+    // Weights of the word, character and concept cosines in a text's similarity to a touchpoint.
+    private static readonly double[] BlockWeights = [0.6, 0.2, 0.2];
+
+    private readonly TouchpointDescriptor[] _touchpoints;
+    private readonly Dictionary<long, int> _vocabulary = [];
+    private readonly float[] _idf;
+    private readonly Dictionary<int, float>[] _profiles;
+    private readonly byte[] _block;
+    private readonly (int Touchpoint, float Weight)[][] _postings;
+    private readonly float _maxIdf;
+    private readonly string[] _channelKeys;
+    private readonly string[] _nameKeys;
+    private readonly HashSet<string>[] _keywordKeys;
+    private readonly string[] _descriptionKeys;
+
+    public double Threshold { get; }
+    public IReadOnlyList<TouchpointDescriptor> Touchpoints => _touchpoints;
+
+    public TouchpointMatcher(IEnumerable<TouchpointDescriptor> touchpoints, IEnumerable<MatchExample>? examples = null, double threshold = DefaultThreshold)
+    {
+        _touchpoints = touchpoints.ToArray();
+        Threshold = threshold;
+        var index = _touchpoints.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var exampleTexts = new List<string>[_touchpoints.Length];
+        for (var i = 0; i < exampleTexts.Length; i++) exampleTexts[i] = [];
+        foreach (var example in examples ?? [])
+            if (index.TryGetValue(example.TouchpointId, out var i)) exampleTexts[i].Add(example.Text);
+
+        _channelKeys = _touchpoints.Select(t => ChannelVocabulary.Canonicalize(t.Channel)).ToArray();
+        _nameKeys = _touchpoints.Select(t => ChannelVocabulary.Canonicalize(t.Name)).ToArray();
+        _keywordKeys = _touchpoints.Select(t => (t.Keywords ?? []).Select(MatchText.Key).Where(k => k.Length > 0).ToHashSet()).ToArray();
+        _descriptionKeys = _touchpoints.Select(t => " " + string.Join(' ', MatchText.Words($"{t.Name} {t.Description}")) + " ").ToArray();
+
+        // IDF over the map's documents (each touchpoint's description and each confirmed example): words every
+        // touchpoint shares ("order", "customer") weigh little; the words that tell touchpoints apart weigh most.
+        var descriptorCounts = _touchpoints.Select(DescriptorFeatures).ToArray();
+        var exampleCounts = exampleTexts.Select(texts => texts.Select(t => Features(t, 1.0)).ToList()).ToArray();
+        var documents = descriptorCounts.Concat(exampleCounts.SelectMany(e => e)).ToList();
+        var documentFrequency = new Dictionary<long, int>();
+        foreach (var document in documents)
+            foreach (var feature in document.Keys) documentFrequency[feature] = documentFrequency.GetValueOrDefault(feature) + 1;
+        _idf = new float[documentFrequency.Count];
+        _block = new byte[documentFrequency.Count];
+        _maxIdf = (float)(Math.Log(documents.Count + 1.0) + 1.0);
+        foreach (var (feature, df) in documentFrequency)
+        {
+            var id = _vocabulary.Count;
+            _vocabulary[feature] = id;
+            _idf[id] = (float)(Math.Log((documents.Count + 1.0) / (df + 1.0)) + 1.0);
+            _block[id] = BlockOf(feature);
+        }
+
+        // Each touchpoint's profile: its description, moved towards the centroid of its confirmed examples
+        // (Rocchio); the more examples, the more they weigh.
+        _profiles = new Dictionary<int, float>[_touchpoints.Length];
+        for (var t = 0; t < _touchpoints.Length; t++)
+        {
+            var profile = Vector(descriptorCounts[t], knownOnly: true);
+            var confirmed = exampleCounts[t];
+            if (confirmed.Count > 0)
+            {
+                var share = confirmed.Count / (confirmed.Count + ExamplePrior);
+                var merged = new Dictionary<int, float>();
+                foreach (var (id, w) in profile) merged[id] = (float)((1 - share) * w);
+                foreach (var example in confirmed)
+                    foreach (var (id, w) in Vector(example, knownOnly: true))
+                        merged[id] = merged.GetValueOrDefault(id) + (float)(share * w / confirmed.Count);
+                profile = NormalizeBlocks(merged);
+            }
+            _profiles[t] = profile;
+        }
+
+        // Inverted: per feature, the touchpoints whose profile has it (weighted by its block), so scoring a text costs
+        // one lookup per feature of the text instead of one per feature and touchpoint.
+        var postings = new List<(int, float)>?[_idf.Length];
+        for (var t = 0; t < _profiles.Length; t++)
+            foreach (var (id, w) in _profiles[t]) (postings[id] ??= []).Add((t, (float)(BlockWeights[_block[id]] * w)));
+        _postings = postings.Select(p => p?.ToArray() ?? []).ToArray();
+    }
+
+    public TouchpointMatch Match(MatchInput input)
+    {
+        if (_touchpoints.Length == 0) return new TouchpointMatch(null, null, 0, null);
+
+        // 1. The channel the item came through, then its source, against the touchpoints' channels and names.
+        var byChannel = Explicit(input.Channel, useDescriptions: false);
+        if (byChannel.Count > 0) return Decide(input, byChannel, MatchReasons.Channel);
+        var bySource = Explicit(input.Source, useDescriptions: true);
+        if (bySource.Count > 0) return Decide(input, bySource, MatchReasons.Source);
+
+        // 2. The text, against every touchpoint.
+        var scores = Scores(input, null);
+        var (best, confidence) = Best(scores);
+        var touchpoint = _touchpoints[best].Id;
+        return confidence >= Threshold
+            ? new TouchpointMatch(touchpoint, MatchReasons.Text, confidence, touchpoint)
+            : new TouchpointMatch(null, null, confidence, touchpoint);
+    }
+
+    /// <summary>Cosine similarity of the text to every touchpoint, in map order (for diagnostics and tests).</summary>
+    public double[] Similarities(string text) => Scores(new MatchInput(text), null);
+
+    // An explicit hit on one touchpoint is near-certain; several (two e-mail touchpoints) are told apart by the text.
+    private TouchpointMatch Decide(MatchInput input, List<int> candidates, string reason)
+    {
+        if (candidates.Count == 1) return new TouchpointMatch(_touchpoints[candidates[0]].Id, reason, 0.95, _touchpoints[candidates[0]].Id);
+        var scores = Scores(input, candidates);
+        var (best, confidence) = Best(scores);
+        var id = _touchpoints[best].Id;
+        return new TouchpointMatch(id, reason, Math.Round(0.5 + 0.45 * confidence, 4), id);
+    }
+
+    private List<int> Explicit(string? value, bool useDescriptions)
+    {
+        var hits = new List<int>();
+        var key = MatchText.Key(value);
+        if (key.Length == 0) return hits;
+        var canonical = ChannelVocabulary.Canonicalize(value);
+        for (var t = 0; t < _touchpoints.Length; t++)
+        {
+            if (_channelKeys[t] == canonical || _nameKeys[t] == canonical || _keywordKeys[t].Contains(key)) hits.Add(t);
+        }
+        if (hits.Count > 0 || !useDescriptions) return hits;
+        // A source named in a touchpoint's description ("Trustpilot and Google reviews of the store").
+        var phrase = " " + string.Join(' ', MatchText.Words(value)) + " ";
+        for (var t = 0; t < _touchpoints.Length; t++)
+            if (_descriptionKeys[t].Contains(phrase, StringComparison.Ordinal)) hits.Add(t);
+        return hits;
+    }
+
+    private double[] Scores(MatchInput input, List<int>? candidates)
+    {
+        // The text's vector is never materialised: block norms first, then each known feature adds to the
+        // touchpoints on its posting list.
+        var counts = Features($"{input.Title} {input.Text}", 1.0);
+        Span<double> norms = stackalloc double[3];
+        var known = new List<(int Id, float Weight)>(counts.Count);
+        foreach (var (feature, count) in counts)
+        {
+            var tf = (float)(1 + Math.Log(1 + count));
+            if (_vocabulary.TryGetValue(feature, out var id))
+            {
+                var w = tf * _idf[id];
+                known.Add((id, w));
+                norms[_block[id]] += w * w;
+            }
+            else norms[BlockOf(feature)] += (tf * _maxIdf) * (tf * _maxIdf);
+        }
+        for (var b = 0; b < 3; b++) norms[b] = norms[b] > 0 ? 1 / Math.Sqrt(norms[b]) : 0;
+
+        var scores = new double[_touchpoints.Length];
+        foreach (var (id, w) in known)
+        {
+            var weight = w * norms[_block[id]];
+            foreach (var (t, p) in _postings[id]) scores[t] += weight * p;
+        }
+        if (candidates is not null)
+            for (var t = 0; t < scores.Length; t++)
+                if (!candidates.Contains(t)) scores[t] = double.NegativeInfinity;
+        return scores;
+    }
+
+    private static (int Best, double Confidence) Best(double[] scores)
+    {
+        var best = 0;
+        for (var i = 1; i < scores.Length; i++) if (scores[i] > scores[best]) best = i;
+        if (scores[best] <= 0) return (best, 0);
+        double sum = 0;
+        foreach (var s in scores) if (!double.IsNegativeInfinity(s)) sum += Math.Exp((s - scores[best]) / Temperature);
+        return (best, Math.Round(1 / sum, 4));
+    }
+
+    private static Dictionary<long, double> DescriptorFeatures(TouchpointDescriptor t)
+    {
+        var counts = new Dictionary<long, double>();
+        Add(counts, Features(t.Name, 3.0));
+        foreach (var keyword in t.Keywords ?? []) Add(counts, Features(keyword, 2.0));
+        Add(counts, Features(t.Description, 1.0));
+        Add(counts, Features(t.Channel?.Replace('-', ' '), 1.0));
+        Add(counts, Features(t.StageName, 0.5));
+        return counts;
+
+        static void Add(Dictionary<long, double> into, Dictionary<long, double> from)
+        {
+            foreach (var (k, v) in from) into[k] = into.GetValueOrDefault(k) + v;
+        }
+    }
+
+    /// <summary>
+    /// Stems, stem bigrams, in-word character 4-grams and concepts with their (weighted) counts, keyed by a 64-bit hash
+    /// whose top two bits say the block (0 words, 1 characters, 2 concepts): no strings are built per feature.
+    /// </summary>
+    private static Dictionary<long, double> Features(string? text, double weight)
+    {
+        var counts = new Dictionary<long, double>();
+        var stems = MatchText.Stems(text);
+        for (var i = 0; i < stems.Count; i++)
+        {
+            var stem = stems[i];
+            Add(Key(0, stem), weight);
+            if (i > 0) Add(Key(0, stems[i - 1], stem), weight * BigramWeight);
+            // Character grams catch what the stemmer misses (pay/payment, refund/refunded, typos).
+            var padded = $"<{stem}>";
+            for (var c = 0; c + 4 <= padded.Length; c++) Add(Key(1, padded.AsSpan(c, 4)), weight * CharWeight);
+        }
+        // Shared concepts bridge different words for the same thing (see ConceptVocabulary).
+        foreach (var concept in ConceptVocabulary.Concepts(text)) Add(Key(2, concept), weight * ConceptWeight);
+        return counts;
+
+        void Add(long key, double value) => counts[key] = counts.GetValueOrDefault(key) + value;
+    }
+
+    // FNV-1a over the text(s), with the block in the top two bits.
+    private static long Key(int block, ReadOnlySpan<char> first, ReadOnlySpan<char> second = default)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var ch in first) hash = (hash ^ ch) * 1099511628211UL;
+        if (!second.IsEmpty)
+        {
+            hash = (hash ^ '_') * 1099511628211UL;
+            foreach (var ch in second) hash = (hash ^ ch) * 1099511628211UL;
+        }
+        return (long)((hash & 0x3FFF_FFFF_FFFF_FFFFUL) | ((ulong)block << 62));
+    }
+
+    private static byte BlockOf(long feature) => (byte)((ulong)feature >> 62);
+
+    // Sublinear term frequency × IDF, each block (words, characters, concepts) scaled to unit length so that the score
+    // is a weighted sum of three cosines. Features unknown to the map still count towards the text's length
+    // (a long text that mentions a keyword once is weaker evidence than a short one).
+    private Dictionary<int, float> Vector(Dictionary<long, double> counts, bool knownOnly)
+    {
+        var weighted = new Dictionary<int, float>(counts.Count);
+        Span<double> unknownSquares = stackalloc double[3];
+        foreach (var (feature, count) in counts)
+        {
+            var tf = (float)(1 + Math.Log(1 + count));
+            if (_vocabulary.TryGetValue(feature, out var id)) weighted[id] = tf * _idf[id];
+            else if (!knownOnly) unknownSquares[BlockOf(feature)] += (tf * _maxIdf) * (tf * _maxIdf);
+        }
+        return NormalizeBlocks(weighted, unknownSquares);
+    }
+
+    private Dictionary<int, float> NormalizeBlocks(Dictionary<int, float> vector, ReadOnlySpan<double> extraSquares = default)
+    {
+        Span<double> norms = stackalloc double[3];
+        if (!extraSquares.IsEmpty) extraSquares.CopyTo(norms);
+        foreach (var (id, w) in vector) norms[_block[id]] += w * w;
+        for (var b = 0; b < 3; b++) norms[b] = norms[b] > 0 ? 1 / Math.Sqrt(norms[b]) : 0;
+        var normalized = new Dictionary<int, float>(vector.Count);
+        foreach (var (id, w) in vector) normalized[id] = (float)(w * norms[_block[id]]);
+        return normalized;
+    }
+}

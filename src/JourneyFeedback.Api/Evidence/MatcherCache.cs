@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using JourneyFeedback.Analysis.Matching;
+using JourneyFeedback.Api.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace JourneyFeedback.Api.Evidence;
+
+internal sealed class MatchingOptions
+{
+    public const string Section = "Matching";
+
+    /// <summary>Below this confidence a text match goes to the map's inbox instead of a touchpoint.</summary>
+    public double Threshold { get; set; } = TouchpointMatcher.DefaultThreshold;
+
+    /// <summary>How many of the most recent manual assignments a map's matcher learns from.</summary>
+    public int MaxExamples { get; set; } = 5000;
+    public int WorkerBatchSize { get; set; } = 500;
+    public int WorkerPollSeconds { get; set; } = 2;
+
+    /// <summary>Another instance may have changed a map; a cached matcher is rebuilt after this long at the latest.</summary>
+    public int CacheSeconds { get; set; } = 30;
+}
+
+/// <summary>
+/// One matcher per map, built from the map's touchpoints and the texts authors assigned by hand. Rebuilt when the
+/// map's version changes, when this instance records a manual assignment, and after a short time (other instances).
+/// </summary>
+internal sealed class MatcherCache(IOptions<MatchingOptions> options, TimeProvider time)
+{
+    private sealed record Entry(int MapVersion, DateTimeOffset BuiltAt, TouchpointMatcher Matcher);
+
+    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+
+    /// <summary>The map's matcher, or null when the map does not exist.</summary>
+    public async Task<TouchpointMatcher?> GetAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
+    {
+        var version = await db.Maps.AsNoTracking().Where(m => m.Id == mapId).Select(m => (int?)m.Version).FirstOrDefaultAsync(ct);
+        if (version is null) return null;
+        var now = time.GetUtcNow();
+        if (_entries.TryGetValue(mapId, out var cached) && cached.MapVersion == version
+            && now - cached.BuiltAt < TimeSpan.FromSeconds(options.Value.CacheSeconds))
+            return cached.Matcher;
+
+        var matcher = await BuildAsync(db, mapId, ct);
+        _entries[mapId] = new Entry(version.Value, now, matcher);
+        return matcher;
+    }
+
+    public void Invalidate(Guid mapId) => _entries.TryRemove(mapId, out _);
+
+    private async Task<TouchpointMatcher> BuildAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
+    {
+        var touchpoints = await db.Touchpoints.AsNoTracking().Where(t => t.MapId == mapId)
+            .Join(db.Stages, t => t.StageId, s => s.Id, (t, s) => new { t.Id, t.Name, t.Channel, t.Description, t.Keywords, Stage = s.Name, StagePosition = s.Position, t.Position })
+            .ToListAsync(ct);
+        var examples = await db.FeedbackItems.AsNoTracking()
+            .Where(f => f.MapId == mapId && f.MatchReason == MatchReasons.Manual && f.TouchpointId != null)
+            .OrderByDescending(f => f.MatchedAt).Take(options.Value.MaxExamples)
+            .Select(f => new MatchExample(f.TouchpointId!.Value, (f.Title ?? "") + " " + f.Text))
+            .ToListAsync(ct);
+        return new TouchpointMatcher(
+            touchpoints.OrderBy(t => t.StagePosition).ThenBy(t => t.Position)
+                .Select(t => new TouchpointDescriptor(t.Id, t.Name, t.Channel, t.Description, t.Keywords, t.Stage)),
+            examples, options.Value.Threshold);
+    }
+}

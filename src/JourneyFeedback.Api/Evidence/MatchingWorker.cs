@@ -1,0 +1,84 @@
+using JourneyFeedback.Analysis.Matching;
+using JourneyFeedback.Api.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace JourneyFeedback.Api.Evidence;
+
+/// <summary>
+/// Matches items on a map that the matcher has not seen: survey comments of surveys tied to a map but not to a
+/// touchpoint, items queued again by a rematch, imported rows stored before their map's matcher existed.
+/// Imports match their rows in the import pipeline itself; this worker is the catch-up path.
+/// </summary>
+internal sealed class MatchingWorker(IServiceScopeFactory scopes, MatcherCache matchers, IOptions<MatchingOptions> options, ILogger<MatchingWorker> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await MatchNextBatch(stoppingToken) > 0) { }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Matching feedback to touchpoints failed; retrying shortly");
+            }
+            try { await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, options.Value.WorkerPollSeconds)), stoppingToken); }
+            catch (OperationCanceledException) { }
+        }
+    }
+
+    internal async Task<int> MatchNextBatch(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
+        var pending = await db.FeedbackItems.AsNoTracking().Where(f => f.MatchedAt == null && f.MapId != null)
+            .OrderBy(f => f.Id).Take(Math.Max(1, options.Value.WorkerBatchSize))
+            .Select(f => new { f.Id, MapId = f.MapId!.Value, f.Text, f.Title, f.Channel, f.Source, f.TouchpointId, f.MatchReason })
+            .ToListAsync(ct);
+        if (pending.Count == 0) return 0;
+
+        var results = new List<(Guid Id, Guid? TouchpointId, string? Reason, double Confidence)>(pending.Count);
+        foreach (var group in pending.GroupBy(p => p.MapId))
+        {
+            var matcher = await matchers.GetAsync(db, group.Key, ct);
+            foreach (var item in group)
+            {
+                // What a person or the survey decided stands; the map may be gone (its items then stay unassigned).
+                if (item.MatchReason is MatchReasons.Manual or MatchReasons.Survey && item.TouchpointId is not null)
+                    results.Add((item.Id, item.TouchpointId, item.MatchReason, 1));
+                else if (matcher is null)
+                    results.Add((item.Id, null, null, 0));
+                else
+                {
+                    var match = matcher.Match(new MatchInput(item.Text, item.Channel, item.Source, item.Title));
+                    results.Add((item.Id, match.TouchpointId, match.Reason, match.Confidence));
+                }
+            }
+        }
+
+        var now = DateTime.UtcNow;
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            using var update = new PreparedCommand(db, connection, transaction,
+                """
+                UPDATE "FeedbackItems" SET "TouchpointId" = @touchpoint, "MatchReason" = @reason, "MatchConfidence" = @confidence, "MatchedAt" = @at
+                WHERE "Id" = @id AND "MatchedAt" IS NULL
+                """,
+                ("@touchpoint", typeof(Guid)), ("@reason", typeof(string)), ("@confidence", typeof(double)), ("@at", typeof(DateTime)), ("@id", typeof(Guid)));
+            foreach (var r in results) await update.ExecuteAsync(ct, r.TouchpointId, r.Reason, r.Confidence, now, r.Id);
+            await EvidenceChanges.BumpAsync(db, connection, transaction, pending.Select(p => p.MapId), ct);
+            await transaction.CommitAsync(ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+        return pending.Count;
+    }
+}

@@ -1,0 +1,46 @@
+using JourneyFeedback.Api.Evidence;
+using JourneyFeedback.Api.Surveys;
+
+namespace JourneyFeedback.Api.Insights;
+
+public sealed record MapInsights(
+    Guid MapId, string MapName, DateTime? From, DateTime? To, string? Segment,
+    int Items, int Unassigned, int PendingMatching,
+    SentimentMix Sentiment, IReadOnlyList<EmotionShare> Emotions, SurveyScores? Surveys,
+    IReadOnlyList<StageInsights> Stages, IReadOnlyList<PainPointTheme> TopPainPoints);
+
+public sealed record StageInsights(
+    Guid Id, string Name, int Position, int Items, SentimentMix Sentiment, IReadOnlyList<EmotionShare> Emotions,
+    EmotionScore? EmotionScore, SurveyScores? Surveys, IReadOnlyList<TouchpointInsights> Touchpoints);
+
+public sealed record TouchpointInsights(
+    Guid Id, string Name, string? Channel, int Items, SentimentMix Sentiment, IReadOnlyList<EmotionShare> Emotions,
+    EmotionScore? EmotionScore, SurveyScores? Surveys, IReadOnlyList<PainPointTheme> PainPoints);
+
+/// <summary>Counts of analysed items by sentiment; items the models flagged as low confidence (other languages) are counted apart.</summary>
+public sealed record SentimentMix(
+    int Analysed, int Negative, int Neutral, int Positive, double NegativePercent, double NeutralPercent, double PositivePercent, int LowConfidence);
+
+public sealed record EmotionShare(string Label, string Group, int Count, double Percent);
+
+/// <summary>Mean valence (P(positive) − P(negative), −1..+1) of the analysed items, with a 95% Student-t interval.</summary>
+public sealed record EmotionScore(int Items, double Mean, Interval Ci95, bool LowSample);
+
+public sealed record SurveyScores(NpsStats? Nps, ProportionStats? Csat, MeanStats? Ces);
+
+/// <summary>Theme counts in the last 30 days of the selected range against the 30 days before them.</summary>
+public sealed record ThemeTrend(int Recent, int Previous, double? ChangePercent);
+
+public sealed record Quote(Guid EvidenceId, string Text, DateTime OccurredAt, double Negativity, EvidenceOrigin Origin);
+
+public sealed record PainPointTheme(
+    string Key, Guid TouchpointId, string TouchpointName, string Category, string Name, IReadOnlyList<string> Phrases,
+    int Count, double SharePercent, double MeanNegativity, IReadOnlyList<EmotionShare> DominantEmotions,
+    DateTime FirstSeen, DateTime LastSeen, ThemeTrend Change, double Severity, IReadOnlyList<Quote> Quotes);
+
+public sealed record EvidenceFilterPage(int Page, int PageSize, int Total, IReadOnlyList<EvidenceItem> Items);
+
+/// <summary>An item in a map's inbox, with the touchpoint the matcher would have picked and its confidence.</summary>
+public sealed record InboxItem(EvidenceItem Item, Guid? BestGuessTouchpointId, string? BestGuessTouchpointName, double Confidence);
+
+public sealed record InboxPage(int Page, int PageSize, int Total, int PendingMatching, IReadOnlyList<InboxItem> Items);

@@ -1,0 +1,170 @@
+using System.Security.Claims;
+using JourneyFeedback.Analysis.Emotions;
+using JourneyFeedback.Analysis.Matching;
+using JourneyFeedback.Analysis.PainPoints;
+using JourneyFeedback.Analysis.Sentiment;
+using JourneyFeedback.Api.Auth;
+using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Evidence;
+using JourneyFeedback.Api.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace JourneyFeedback.Api.Insights;
+
+internal static class InsightsServiceCollectionExtensions
+{
+    public static IServiceCollection AddInsights(this IServiceCollection services)
+    {
+        services.AddSingleton<MapEvidenceCache>();
+        services.AddScoped<MapInsightsBuilder>();
+        return services;
+    }
+}
+
+internal static class InsightsEndpoints
+{
+    public static IEndpointRouteBuilder MapInsights(this IEndpointRouteBuilder app)
+    {
+        var maps = app.MapGroup("/maps/{id:guid}").WithTags("Insights").RequireAuthorization(Policies.Read);
+        maps.MapGet("/insights", GetInsights).WithName("GetMapInsights")
+            .WithSummary("Per stage and touchpoint: items, sentiment and emotion mix, NPS/CSAT/CES with margins, ranked pain points with quotes, the emotion curve");
+        maps.MapGet("/touchpoints/{touchpointId:guid}/evidence", TouchpointEvidence).WithName("GetTouchpointEvidence")
+            .WithSummary("Page through the items behind a touchpoint (filters: sentiment, emotion, painPoint, source, from, to)");
+        maps.MapGet("/unassigned", Unassigned).WithName("GetUnassignedEvidence")
+            .WithSummary("The map's inbox: items the matcher was not confident about, with its best guess; PATCH /api/evidence/{id} assigns them");
+        maps.MapPost("/rematch", Rematch).WithName("RematchEvidence")
+            .WithSummary("Match the map's items to its touchpoints again (after the map changed); manual and survey assignments are kept")
+            .RequireAuthorization(Policies.EditMaps);
+        maps.MapSuggestions();
+        maps.MapViewAndExports();
+        return app;
+    }
+
+    /// <summary>Reads from/to/segment; a date without a time in <c>to</c> includes that whole day.</summary>
+    internal static EvidenceSelection? Selection(DateTime? from, DateTime? to, string? segment, out ProblemHttpResult? problem)
+    {
+        problem = null;
+        var parsed = Segment.Parse(segment, out var error);
+        if (error is not null) { problem = Problems.BadRequest("segment", error); return null; }
+        var start = from is { } f ? DateTime.SpecifyKind(f, DateTimeKind.Utc) : (DateTime?)null;
+        var end = to is { } t ? DateTime.SpecifyKind(t.TimeOfDay == TimeSpan.Zero ? t.AddDays(1) : t, DateTimeKind.Utc) : (DateTime?)null;
+        if (start is not null && end is not null && end <= start) { problem = Problems.BadRequest("to", "'to' must be after 'from'."); return null; }
+        return new EvidenceSelection(start, end, parsed);
+    }
+
+    private static async Task<Results<Ok<MapInsights>, NotFound, ProblemHttpResult>> GetInsights(
+        Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, CancellationToken ct,
+        DateTime? from = null, DateTime? to = null, string? segment = null, int themes = 5)
+    {
+        if (themes is < 1 or > 20) return Problems.BadRequest("themes", "From 1 to 20 pain-point themes per touchpoint.");
+        var selection = Selection(from, to, segment, out var problem);
+        if (selection is null) return problem!;
+        var insights = await builder.BuildAsync(user.WorkspaceId(), id, selection, themes, ct);
+        return insights is null ? TypedResults.NotFound() : TypedResults.Ok(insights);
+    }
+
+    private static async Task<Results<Ok<EvidenceFilterPage>, NotFound, ProblemHttpResult>> TouchpointEvidence(
+        Guid id, Guid touchpointId, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, CancellationToken ct,
+        string? sentiment = null, string? emotion = null, string? painPoint = null, string? source = null,
+        DateTime? from = null, DateTime? to = null, int page = 1, int pageSize = 50)
+    {
+        if (page < 1) return Problems.BadRequest("page", "Pages start at 1.");
+        if (pageSize is < 1 or > 500) return Problems.BadRequest("pageSize", "From 1 to 500.");
+        if (sentiment is not null && !SentimentLabels.All.Contains(sentiment))
+            return Problems.BadRequest("sentiment", $"One of {string.Join(", ", SentimentLabels.All)}.");
+        var emotionBit = emotion is null ? -1
+            : emotion == EmotionLabels.NeutralName ? MapEvidence.NeutralEmotionBit
+            : EmotionLabels.All.Select(l => l.Name).ToList().IndexOf(emotion);
+        if (emotion is not null && emotionBit < 0)
+            return Problems.BadRequest("emotion", $"One of {string.Join(", ", EmotionLabels.All.Select(l => l.Name).Append(EmotionLabels.NeutralName))}.");
+        var category = painPoint is null ? -1 : MapEvidence.PainPointIndex(painPoint);
+        if (painPoint is not null && category < 0) return Problems.BadRequest("painPoint", $"One of {string.Join(", ", PainPointTaxonomy.Names)}.");
+        var selection = Selection(from, to, null, out var problem);
+        if (selection is null) return problem!;
+
+        var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
+        if (loaded is not var (_, e)) return TypedResults.NotFound();
+        var touchpoint = Array.IndexOf(e.TouchpointIds, touchpointId);
+        if (touchpoint < 0) return TypedResults.NotFound();
+
+        byte wantedSentiment = sentiment switch
+        {
+            SentimentLabels.Negative => MapEvidence.Negative,
+            SentimentLabels.Neutral => MapEvidence.Neutral,
+            SentimentLabels.Positive => MapEvidence.Positive,
+            _ => MapEvidence.Unknown,
+        };
+        var wantedSource = source is null ? -1 : Array.FindIndex(e.Sources, s => string.Equals(s, source, StringComparison.OrdinalIgnoreCase));
+        var (start, end) = e.Range(selection.From, selection.To);
+        var total = 0;
+        var skip = (page - 1) * pageSize;
+        var ids = new List<Guid>(pageSize);
+        // Newest first, as stored: one pass counts the matches and keeps the requested page.
+        for (var i = start; i < end; i++)
+        {
+            if (e.Touchpoint[i] != touchpoint) continue;
+            if (wantedSentiment != MapEvidence.Unknown && e.Sentiment[i] != wantedSentiment) continue;
+            if (emotionBit >= 0 && (e.Emotions[i] & (1 << emotionBit)) == 0) continue;
+            if (category >= 0 && e.PainPoint[i] != category) continue;
+            if (source is not null && e.Source[i] != wantedSource) continue;
+            if (total >= skip && ids.Count < pageSize) ids.Add(e.Ids[i]);
+            total++;
+        }
+        var items = await EvidenceByIds(db, ids, ct);
+        return TypedResults.Ok(new EvidenceFilterPage(page, pageSize, total, items));
+    }
+
+    /// <summary>Items by id in the given order, with their origin.</summary>
+    internal static async Task<List<EvidenceItem>> EvidenceByIds(JourneyFeedbackDb db, List<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        var rows = await db.FeedbackItems.AsNoTracking().Where(f => ids.Contains(f.Id))
+            .Select(f => new { Item = f, FileName = db.Imports.Where(i => i.Id == f.ImportId).Select(i => i.FileName).FirstOrDefault() })
+            .ToDictionaryAsync(r => r.Item.Id, ct);
+        return ids.Where(rows.ContainsKey).Select(i => EvidenceEndpoints.ToEvidence(rows[i].Item, rows[i].FileName)).ToList();
+    }
+
+    private static async Task<Results<Ok<InboxPage>, NotFound, ProblemHttpResult>> Unassigned(
+        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, MatcherCache matchers, CancellationToken ct, int page = 1, int pageSize = 50)
+    {
+        if (page < 1) return Problems.BadRequest("page", "Pages start at 1.");
+        if (pageSize is < 1 or > 500) return Problems.BadRequest("pageSize", "From 1 to 500.");
+        var workspaceId = user.WorkspaceId();
+        if (!await db.Maps.AnyAsync(m => m.Id == id && m.WorkspaceId == workspaceId, ct)) return TypedResults.NotFound();
+
+        var inbox = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == id && f.TouchpointId == null);
+        var total = await inbox.CountAsync(f => f.MatchedAt != null, ct);
+        var pending = await inbox.CountAsync(f => f.MatchedAt == null, ct);
+        var ids = await inbox.Where(f => f.MatchedAt != null).OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize).Select(f => f.Id).ToListAsync(ct);
+        var items = await EvidenceByIds(db, ids, ct);
+
+        // The matcher's best guess helps the author decide quickly; it is recomputed, so it reflects the latest teaching.
+        var matcher = await matchers.GetAsync(db, id, ct);
+        var names = matcher?.Touchpoints.ToDictionary(t => t.Id, t => t.Name) ?? [];
+        var inboxItems = items.Select(item =>
+        {
+            var match = matcher?.Match(new MatchInput(item.Text, item.Channel, item.Source, item.Title));
+            var guess = match?.BestGuess;
+            return new InboxItem(item, guess, guess is { } g ? names.GetValueOrDefault(g) : null, match?.Confidence ?? 0);
+        }).ToList();
+        return TypedResults.Ok(new InboxPage(page, pageSize, total, pending, inboxItems));
+    }
+
+    private static async Task<Results<Accepted<RematchResponse>, NotFound>> Rematch(
+        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, MatcherCache matchers, CancellationToken ct)
+    {
+        var workspaceId = user.WorkspaceId();
+        if (!await db.Maps.AnyAsync(m => m.Id == id && m.WorkspaceId == workspaceId, ct)) return TypedResults.NotFound();
+        matchers.Invalidate(id);
+        // Queued for the matching worker; what a person or a survey decided is not a guess and stays.
+        var queued = await db.FeedbackItems
+            .Where(f => f.MapId == id && (f.MatchReason == null || (f.MatchReason != MatchReasons.Manual && f.MatchReason != MatchReasons.Survey)))
+            .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
+        await db.Maps.Where(m => m.Id == id).ExecuteUpdateAsync(u => u.SetProperty(m => m.EvidenceVersion, m => m.EvidenceVersion + 1), ct);
+        return TypedResults.Accepted($"/api/maps/{id}/insights", new RematchResponse(queued));
+    }
+}
+
+public sealed record RematchResponse(int Queued);

@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using JourneyFeedback.Api.Auth;
+using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Hosting;
+using JourneyFeedback.Api.Maps;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace JourneyFeedback.Api.Insights;
+
+/// <summary>What an export carries besides the map: the insights and every accepted lane entry with its current evidence count.</summary>
+public sealed record MapEvidenceExport(MapInsights Insights, IReadOnlyList<SuggestionResponse> AcceptedLaneEntries);
+
+/// <summary>The map view (HTML) and the exports of a map with its evidence: JSON, CSV (one row per item) and Markdown.</summary>
+internal static class MapExports
+{
+    public static readonly string[] Formats = ["json", "csv", "markdown"];
+
+    public static void MapViewAndExports(this RouteGroupBuilder maps)
+    {
+        maps.MapGet("/view", View).WithName("ViewMap")
+            .WithSummary("The map as a self-contained HTML page: stages, touchpoints with counts and NPS, the emotion curve, top pain points with quotes")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html");
+        maps.MapGet("/export", Export).WithName("ExportMap")
+            .WithSummary("Export the map with its evidence: json (a document POST /api/maps accepts again, plus an evidence section), csv (one row per item, Excel-safe) or markdown")
+            .Produces<MapDocument>(StatusCodes.Status200OK).Produces(StatusCodes.Status200OK, contentType: "text/csv");
+    }
+
+    private static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult>> View(
+        Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, CancellationToken ct, DateTime? from = null, DateTime? to = null, string? segment = null)
+    {
+        var selection = InsightsEndpoints.Selection(from, to, segment, out var problem);
+        if (selection is null) return problem!;
+        var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
+        if (loaded is not var (map, evidence)) return TypedResults.NotFound();
+        var insights = await builder.BuildAsync(map, evidence, selection, 3, ct);
+        return TypedResults.Content(MapViewPage.Render(map, insights), "text/html; charset=utf-8");
+    }
+
+    private static async Task<IResult> Export(
+        Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, HttpResponse response, CancellationToken ct,
+        string format = "json", DateTime? from = null, DateTime? to = null, string? segment = null)
+    {
+        format = format.ToLowerInvariant();
+        if (!Formats.Contains(format)) return Problems.BadRequest("format", $"Unknown export format '{format}'; supported: {string.Join(", ", Formats)}.");
+        var selection = InsightsEndpoints.Selection(from, to, segment, out var problem);
+        if (selection is null) return problem!;
+        var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
+        if (loaded is not var (map, evidence)) return TypedResults.NotFound();
+        var insights = await builder.BuildAsync(map, evidence, selection, 5, ct);
+        var accepted = (await db.LaneSuggestions.AsNoTracking().Where(s => s.MapId == id && s.Status == SuggestionStatus.Accepted)
+            .OrderBy(s => s.CreatedAt).ToListAsync(ct)).Select(s => SuggestionsEndpoints.ToResponse(s, map, evidence)).ToList();
+        var fileName = FileName(map.Name);
+
+        switch (format)
+        {
+            case "markdown":
+                response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}.md\"";
+                return TypedResults.Text(Markdown(map, insights, accepted), "text/markdown; charset=utf-8");
+            case "csv":
+                response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}-evidence.csv\"";
+                return TypedResults.Stream(stream => WriteCsv(stream, db, map, selection, ct), "text/csv; charset=utf-8");
+            default:
+                var document = map.ToDocument() with
+                {
+                    Evidence = JsonSerializer.SerializeToElement(new MapEvidenceExport(insights, accepted), JsonSerializerOptions.Web),
+                };
+                return TypedResults.Ok(document);
+        }
+    }
+
+    /// <summary>Every item on the map with where it sits, what the models said, and where it came from; streamed.</summary>
+    private static async Task WriteCsv(Stream stream, JourneyFeedbackDb db, JourneyMap map, EvidenceSelection selection, CancellationToken ct)
+    {
+        var placement = map.Stages.SelectMany(s => s.Touchpoints.Select(t => (t.Id, Stage: s.Name, Touchpoint: t.Name))).ToDictionary(p => p.Id);
+        await using var csv = ExcelCsv.Create(stream);
+        foreach (var header in new[] { "stage", "touchpoint", "match_reason", "match_confidence", "evidence_id", "occurred_at", "kind", "source", "channel",
+                     "sentiment", "negativity", "emotions", "pain_point", "text", "file", "line", "survey_answer_id", "invitation_ref" })
+            csv.WriteField(header);
+        await csv.NextRecordAsync();
+
+        var items = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == map.Id);
+        if (selection.From is { } start) items = items.Where(f => f.OccurredAt >= start);
+        if (selection.To is { } end) items = items.Where(f => f.OccurredAt < end);
+        var rows = items.OrderBy(f => f.OccurredAt).ThenBy(f => f.Id).Select(f => new
+        {
+            f.Id, f.TouchpointId, f.MatchReason, f.MatchConfidence, f.OccurredAt, f.Kind, f.Source, f.Channel, f.Sentiment, f.SentimentNegative,
+            f.Emotions, f.PainPoint, f.Text, f.LineNumber, f.SurveyAnswerId, f.InvitationRef,
+            FileName = db.Imports.Where(i => i.Id == f.ImportId).Select(i => i.FileName).FirstOrDefault(),
+        }).AsAsyncEnumerable();
+        await foreach (var f in rows.WithCancellation(ct))
+        {
+            var place = f.TouchpointId is { } t && placement.TryGetValue(t, out var p) ? p : default;
+            csv.WriteField(place.Stage);
+            csv.WriteField(place.Touchpoint);
+            csv.WriteField(f.MatchReason);
+            csv.WriteField(f.MatchConfidence?.ToString("0.####", CultureInfo.InvariantCulture));
+            csv.WriteField(f.Id);
+            csv.WriteField(f.OccurredAt.ToString("O", CultureInfo.InvariantCulture));
+            csv.WriteField(f.Kind);
+            csv.WriteField(f.Source);
+            csv.WriteField(f.Channel);
+            csv.WriteField(f.Sentiment);
+            csv.WriteField(f.SentimentNegative?.ToString("0.####", CultureInfo.InvariantCulture));
+            csv.WriteField(f.Emotions is null ? null : string.Join(';', JsonDocument.Parse(f.Emotions).RootElement.EnumerateArray().Select(e => e.GetProperty("label").GetString())));
+            csv.WriteField(f.PainPoint);
+            csv.WriteField(f.Text);
+            csv.WriteField(f.FileName);
+            csv.WriteField(f.LineNumber);
+            csv.WriteField(f.SurveyAnswerId);
+            csv.WriteField(f.InvitationRef);
+            await csv.NextRecordAsync();
+        }
+    }
+
+    internal static string Markdown(JourneyMap map, MapInsights insights, IReadOnlyList<SuggestionResponse> accepted)
+    {
+        var md = new StringBuilder();
+        md.Append("# ").AppendLine(Escape(map.Name)).AppendLine();
+        if (map.Persona.Name is { } persona) md.Append("**Persona:** ").AppendLine(Escape(persona) + "  ");
+        if (map.Goal is { } goal) md.Append("**Goal:** ").AppendLine(Escape(goal) + "  ");
+        md.Append(CultureInfo.InvariantCulture, $"**Evidence:** {insights.Items} items, {insights.Unassigned} in the inbox");
+        if (insights.Surveys?.Nps is { } nps) md.Append(CultureInfo.InvariantCulture, $", NPS {nps.Score:0.#} ± {nps.MarginOfError:0.#} (n={nps.Responses})");
+        md.AppendLine().AppendLine();
+
+        foreach (var stage in insights.Stages)
+        {
+            md.Append("## ").AppendLine(Escape(stage.Name)).AppendLine();
+            if (stage.EmotionScore is { } score)
+                md.AppendLine(FormattableString.Invariant($"Emotion score {score.Mean:0.00} (95% {score.Ci95.Low:0.00} … {score.Ci95.High:0.00}, n={score.Items})")).AppendLine();
+            var lanes = map.Stages.First(s => s.Id == stage.Id).Lanes;
+            foreach (var (title, entries, lane) in new[] { ("Pain points", lanes.PainPoints, "painPoints"), ("Emotions", lanes.Emotions, "emotions"), ("Questions", lanes.Questions, "questions") })
+            {
+                if (entries.Count == 0) continue;
+                md.Append("**").Append(title).AppendLine(":**");
+                foreach (var entry in entries)
+                {
+                    var link = accepted.FirstOrDefault(a => a.StageId == stage.Id && a.Lane == lane && string.Equals(a.Text, entry, StringComparison.OrdinalIgnoreCase));
+                    md.Append("- ").Append(Escape(entry));
+                    if (link is not null) md.Append(CultureInfo.InvariantCulture, $" — backed by {link.CurrentEvidenceCount} items");
+                    md.AppendLine();
+                }
+                md.AppendLine();
+            }
+            md.AppendLine("| Touchpoint | Items | Negative | NPS | Top pain point |").AppendLine("|---|---:|---:|---:|---|");
+            foreach (var tp in stage.Touchpoints)
+            {
+                var tpNps = tp.Surveys?.Nps is { } n ? FormattableString.Invariant($"{n.Score:0.#} ± {n.MarginOfError:0.#}") : "";
+                var top = tp.PainPoints.Count > 0 && tp.PainPoints[0] is { } theme ? FormattableString.Invariant($"{Escape(theme.Name)} ({theme.Count})") : "";
+                md.AppendLine(FormattableString.Invariant($"| {Escape(tp.Name)} | {tp.Items} | {tp.Sentiment.NegativePercent:0.#}% | {tpNps} | {top} |"));
+            }
+            md.AppendLine();
+            foreach (var theme in stage.Touchpoints.SelectMany(t => t.PainPoints).OrderByDescending(t => t.Severity).Take(3))
+            {
+                md.AppendLine(FormattableString.Invariant($"### {Escape(theme.TouchpointName)}: {Escape(theme.Name)} (severity {theme.Severity:0.#}, {theme.Count} items)")).AppendLine();
+                foreach (var quote in theme.Quotes.Take(3))
+                    md.Append("> ").AppendLine(Escape(quote.Text.ReplaceLineEndings(" "))).Append("> — ").AppendLine(Escape(MapViewPage.Origin(quote.Origin))).AppendLine();
+            }
+        }
+        return md.ToString();
+    }
+
+    // Markdown control characters in customer text must not turn into links, tables or headings.
+    private static string Escape(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var ch in text)
+        {
+            if (ch is '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '|' or '#') sb.Append('\\');
+            sb.Append(ch);
+        }
+        return sb.ToString();
+    }
+
+    private static string FileName(string name)
+    {
+        var safe = new string(name.Select(c => char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray()).Trim('-');
+        return safe.Length == 0 ? "map" : safe[..Math.Min(60, safe.Length)];
+    }
+}

@@ -1,0 +1,188 @@
+using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Evidence;
+using JourneyFeedback.Api.Maps;
+using JourneyFeedback.Api.Surveys;
+using Microsoft.EntityFrameworkCore;
+
+namespace JourneyFeedback.Api.Insights;
+
+/// <summary>
+/// Puts insights together: the arithmetic over the cached <see cref="MapEvidence"/>, survey scores from the answers
+/// (one grouped query), and the quotes' texts and origins (one query by id).
+/// </summary>
+internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache cache)
+{
+    public const int MaxQuotes = 5;
+    private const int QuoteWalkLimit = 2000;
+
+    public async Task<(JourneyMap Map, MapEvidence Evidence)?> LoadAsync(Guid workspaceId, Guid mapId, CancellationToken ct)
+    {
+        var map = await MapsEndpoints.LoadMap(db.Maps.AsNoTracking(), workspaceId, mapId, ct);
+        if (map is null) return null;
+        map.Stages = map.Stages.OrderBy(s => s.Position).ToList();
+        foreach (var stage in map.Stages) stage.Touchpoints = stage.Touchpoints.OrderBy(t => t.Position).ToList();
+        return (map, await cache.GetAsync(db, mapId, ct));
+    }
+
+    public async Task<MapInsights?> BuildAsync(Guid workspaceId, Guid mapId, EvidenceSelection selection, int themesPerTouchpoint, CancellationToken ct)
+    {
+        var loaded = await LoadAsync(workspaceId, mapId, ct);
+        if (loaded is not var (map, evidence)) return null;
+        return await BuildAsync(map, evidence, selection, themesPerTouchpoint, ct);
+    }
+
+    public async Task<MapInsights> BuildAsync(JourneyMap map, MapEvidence evidence, EvidenceSelection selection, int themesPerTouchpoint, CancellationToken ct)
+    {
+        var result = InsightsCalculator.Compute(evidence, selection);
+        var touchpointIndex = evidence.TouchpointIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+        var touchpointNames = map.Stages.SelectMany(s => s.Touchpoints).ToDictionary(t => t.Id, t => t.Name);
+
+        // Themes: severity is relative to the largest theme on the map in this selection.
+        var largest = result.Themes.Count == 0 ? 0 : result.Themes.Max(t => t.Count);
+        var ranked = result.Themes
+            .Select(t => (Theme: t, Severity: InsightsCalculator.Severity(t.Count, largest, t.NegativitySum / t.Count,
+                InsightsCalculator.Change(t.Recent, t.Previous))))
+            .OrderByDescending(t => t.Severity).ThenByDescending(t => t.Theme.Count).ThenBy(t => t.Theme.Touchpoint).ThenBy(t => t.Theme.Category)
+            .ToList();
+        var shown = ranked.GroupBy(t => t.Theme.Touchpoint).SelectMany(g => g.Take(themesPerTouchpoint)).ToList();
+        var quotes = await QuotesAsync(evidence, shown.Select(t => t.Theme).ToList(), selection, ct);
+
+        var themesByTouchpoint = shown.Select(t =>
+        {
+            var theme = t.Theme;
+            var (name, phrases, _) = evidence.Themes.NameOf(theme.Key);
+            var touchpointId = evidence.TouchpointIds[theme.Touchpoint];
+            var category = JourneyFeedback.Analysis.PainPoints.PainPointTaxonomy.All[theme.Category].Name;
+            var totals = result.Touchpoints[theme.Touchpoint];
+            var change = InsightsCalculator.Change(theme.Recent, theme.Previous);
+            return new PainPointTheme(
+                $"{touchpointId:N}:{category}", touchpointId, touchpointNames.GetValueOrDefault(touchpointId, ""), category, name, phrases,
+                theme.Count, totals.Items == 0 ? 0 : Math.Round(100.0 * theme.Count / totals.Items, 2),
+                Math.Round(theme.NegativitySum / theme.Count, 4), InsightsCalculator.Shares(theme.Emotions, theme.Count, 3),
+                new DateTime(theme.FirstTicks, DateTimeKind.Utc), new DateTime(theme.LastTicks, DateTimeKind.Utc),
+                new ThemeTrend(theme.Recent, theme.Previous, change is { } c ? Math.Round(100 * c, 1) : null),
+                t.Severity, quotes.GetValueOrDefault(theme, []));
+        }).ToList();
+
+        var surveys = await SurveyScoresAsync(map.Id, selection, ct);
+        var stages = new List<StageInsights>();
+        foreach (var stage in map.Stages)
+        {
+            var stageTotals = new ItemTotals();
+            var stageScores = new List<ScoreGroup>();
+            var touchpoints = new List<TouchpointInsights>();
+            foreach (var touchpoint in stage.Touchpoints)
+            {
+                var totals = touchpointIndex.TryGetValue(touchpoint.Id, out var i) ? result.Touchpoints[i] : new ItemTotals();
+                totals.AddTo(stageTotals);
+                var scores = surveys.Where(s => s.TouchpointId == touchpoint.Id).ToList();
+                stageScores.AddRange(scores);
+                touchpoints.Add(new TouchpointInsights(touchpoint.Id, touchpoint.Name, touchpoint.Channel, totals.Items, totals.Sentiment(),
+                    totals.EmotionMix(), totals.EmotionScore(), Scores(scores),
+                    themesByTouchpoint.Where(t => t.TouchpointId == touchpoint.Id).ToList()));
+            }
+            stages.Add(new StageInsights(stage.Id, stage.Name, stage.Position, stageTotals.Items, stageTotals.Sentiment(), stageTotals.EmotionMix(),
+                stageTotals.EmotionScore(), Scores(stageScores), touchpoints));
+        }
+
+        return new MapInsights(map.Id, map.Name, selection.From, selection.To, selection.Segment is { } s ? $"{s.Key}:{s.Value}" : null,
+            result.Map.Items, result.Unassigned, result.Pending, result.Map.Sentiment(), result.Map.EmotionMix(), Scores(surveys),
+            stages, themesByTouchpoint.OrderByDescending(t => t.Severity).ThenByDescending(t => t.Count).Take(10).ToList());
+    }
+
+    private sealed record ScoreGroup(string Type, Guid? TouchpointId, int Score, int Count);
+
+    /// <summary>Survey scores of the map's surveys in the selection; a segment other than kind:survey leaves them out.</summary>
+    private async Task<List<ScoreGroup>> SurveyScoresAsync(Guid mapId, EvidenceSelection selection, CancellationToken ct)
+    {
+        if (selection.Segment is { } segment && !(segment.Key == "kind" && string.Equals(segment.Value, "survey", StringComparison.OrdinalIgnoreCase)))
+            return [];
+        var answers = db.SurveyAnswers.AsNoTracking().Where(a => a.Score != null);
+        if (selection.From is { } from) answers = answers.Where(a => a.AnsweredAt >= from);
+        if (selection.To is { } to) answers = answers.Where(a => a.AnsweredAt < to);
+        return await answers
+            .Join(db.Surveys.Where(s => s.MapId == mapId), a => a.SurveyId, s => s.Id, (a, s) => new { s.Type, s.TouchpointId, Score = a.Score!.Value })
+            .GroupBy(x => new { x.Type, x.TouchpointId, x.Score })
+            .Select(g => new ScoreGroup(g.Key.Type, g.Key.TouchpointId, g.Key.Score, g.Count()))
+            .ToListAsync(ct);
+    }
+
+    private static SurveyScores? Scores(IReadOnlyCollection<ScoreGroup> groups)
+    {
+        if (groups.Count == 0) return null;
+        List<int> Expand(string type) => groups.Where(g => g.Type == type).SelectMany(g => Enumerable.Repeat(g.Score, g.Count)).ToList();
+        return new SurveyScores(SurveyStatistics.Nps(Expand(SurveyTypes.Nps)), SurveyStatistics.Csat(Expand(SurveyTypes.Csat)),
+            SurveyStatistics.Mean(Expand(SurveyTypes.Ces)));
+    }
+
+    /// <summary>
+    /// 3–5 representative quotes per theme: items that carry the theme's name phrase first, then the most negative,
+    /// then the newest; the same text twice (a re-sent complaint) is shown once.
+    /// </summary>
+    private async Task<Dictionary<ThemeTotals, IReadOnlyList<Quote>>> QuotesAsync(
+        MapEvidence e, List<ThemeTotals> themes, EvidenceSelection selection, CancellationToken ct)
+    {
+        // The theme's items in quote order (precomputed per snapshot); keep the first ones inside this selection.
+        var inSegment = selection.Segment?.Compile(e);
+        long from = selection.From?.Ticks ?? long.MinValue, to = selection.To?.Ticks ?? long.MaxValue;
+        var candidates = new Dictionary<ThemeTotals, List<int>>();
+        var sparse = new Dictionary<int, ThemeTotals>();
+        foreach (var theme in themes)
+        {
+            var chosen = new List<int>(MaxQuotes * 2);
+            var all = e.Themes.CandidatesOf(theme.Key);
+            // A narrow selection may hold few of a big theme's items; after a bounded walk, its slice is scanned instead.
+            var walk = Math.Min(all.Count, QuoteWalkLimit);
+            for (var k = 0; k < walk && chosen.Count < MaxQuotes * 2; k++)
+            {
+                var i = all[k];
+                if (e.OccurredTicks[i] >= from && e.OccurredTicks[i] < to && (inSegment is null || inSegment(i))) chosen.Add(i);
+            }
+            candidates[theme] = chosen;
+            if (chosen.Count < Math.Min(MaxQuotes * 2, theme.Count) && walk < all.Count) sparse[theme.Key] = theme;
+        }
+        if (sparse.Count > 0)
+        {
+            var none = MapEvidence.PainPointIndex(JourneyFeedback.Analysis.PainPoints.PainPointTaxonomy.None);
+            var found = sparse.Values.ToDictionary(t => t.Key, _ => new List<int>());
+            var (start, end) = e.Range(selection.From, selection.To);
+            for (var i = start; i < end; i++)
+            {
+                if (e.Touchpoint[i] < 0 || (inSegment is not null && !inSegment(i)) || !InsightsCalculator.IsPainPoint(e, i, none)) continue;
+                if (found.TryGetValue(ThemeIndex.KeyOf(e.Touchpoint[i], e.PainPoint[i]), out var list)) list.Add(i);
+            }
+            foreach (var (key, list) in found)
+            {
+                var phrase = e.Themes.NameOf(key).NamePhrase;
+                candidates[sparse[key]] = list
+                    .OrderByDescending(i => phrase >= 0 && (e.Phrase1[i] == phrase || e.Phrase2[i] == phrase || e.Phrase3[i] == phrase))
+                    .ThenByDescending(i => e.NegativeScore[i]).ThenByDescending(i => e.OccurredTicks[i]).Take(MaxQuotes * 2).ToList();
+            }
+        }
+        var ids = candidates.Values.SelectMany(c => c).Select(i => e.Ids[i]).Distinct().ToList();
+        var rows = await db.FeedbackItems.AsNoTracking().Where(f => ids.Contains(f.Id))
+            .Select(f => new
+            {
+                f.Id, f.Text, f.OccurredAt, f.SentimentNegative, f.ImportId, f.LineNumber, f.SurveyId, f.SurveyAnswerId, f.InvitationRef,
+                FileName = db.Imports.Where(i => i.Id == f.ImportId).Select(i => i.FileName).FirstOrDefault(),
+            })
+            .ToDictionaryAsync(f => f.Id, ct);
+
+        var quotes = new Dictionary<ThemeTotals, IReadOnlyList<Quote>>();
+        foreach (var (theme, indices) in candidates)
+        {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var list = new List<Quote>();
+            foreach (var i in indices)
+            {
+                if (!rows.TryGetValue(e.Ids[i], out var f) || !seen.Add(f.Text.Trim())) continue;
+                list.Add(new Quote(f.Id, f.Text, f.OccurredAt, Math.Round(f.SentimentNegative ?? 0, 4), f.ImportId is not null
+                    ? new EvidenceOrigin("import", f.ImportId, f.FileName, f.LineNumber, null, null, null)
+                    : new EvidenceOrigin("survey", null, null, null, f.SurveyId, f.SurveyAnswerId, f.InvitationRef)));
+                if (list.Count == MaxQuotes) break;
+            }
+            quotes[theme] = list;
+        }
+        return quotes;
+    }
+}

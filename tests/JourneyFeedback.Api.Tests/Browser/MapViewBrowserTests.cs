@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Json;
+using JourneyFeedback.Api.Tests.Infrastructure;
+
+namespace JourneyFeedback.Api.Tests.Browser;
+
+/// <summary>The map view renders in headless Chromium as the self-contained page an author saves or shares.</summary>
+public sealed class MapViewBrowserTests(JourneyFeedbackApp app) : IClassFixture<JourneyFeedbackApp>
+{
+    [BrowserFact]
+    public async Task TheMapViewRendersWithoutConsoleErrors()
+    {
+        var workspace = await app.CreateWorkspaceAsync("Map view");
+        var map = await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Ecommerce());
+        var mapId = map["id"]!.GetValue<string>();
+        await ImportRuns.Run(workspace.As("researcher"), "support-log.csv", File.ReadAllText(ImportRuns.Sample("support-log.csv")), "support-log",
+            new() { ["mapId"] = mapId });
+        var survey = await (await workspace.As("author").PostAsJsonAsync("/api/surveys", new
+        {
+            type = "nps", name = "Post-chat", mapId,
+            touchpointId = map["stages"]![2]!["touchpoints"]![1]!["id"]!.GetValue<string>(),
+        })).ReadJson(HttpStatusCode.Created);
+        survey["id"].Should().NotBeNull();
+
+        var html = await workspace.As("viewer").GetStringAsync($"/api/maps/{mapId}/view");
+        // Saved as a file, as an author would keep it: the page must not need the server (or anything else) to render.
+        var file = Path.Combine(Path.GetTempPath(), $"journeyfeedback-map-{Guid.NewGuid():N}.html");
+        await File.WriteAllTextAsync(file, html);
+        try
+        {
+            await using var browser = await ChromiumDriver.StartAsync(1400, 900);
+            await browser.NavigateAsync(new Uri(file));
+            (await browser.TitleAsync()).Should().StartWith(map["name"]!.GetValue<string>());
+            (await browser.TextAsync("h1")).Should().Be(map["name"]!.GetValue<string>());
+            var stages = await browser.ExecuteAsync("return document.querySelectorAll('section.stage').length");
+            stages!.GetValue<int>().Should().Be(map["stages"]!.AsArray().Count);
+            var curve = await browser.ExecuteAsync("return document.querySelector('svg').getBoundingClientRect().width");
+            curve!.GetValue<double>().Should().BeGreaterThan(100, "the emotion curve is drawn");
+            var screenshot = await browser.ScreenshotAsync();
+            screenshot.Should().StartWith(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }).And.HaveCountGreaterThan(5000);
+            (await browser.ConsoleErrorsAsync()).Should().BeEmpty("the map view must load without console errors");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}

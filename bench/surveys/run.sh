@@ -61,7 +61,7 @@ if [ "$engine" = postgres ]; then
   head -n 20000 "$work/tokens2.txt" > "$work/warmup2.txt"
   tail -n +20001 "$work/tokens2.txt" | awk 'NR % 2 == 1' > "$work/measured-a.txt"
   tail -n +20001 "$work/tokens2.txt" | awk 'NR % 2 == 0' > "$work/measured-b.txt"
-  wrk -t1 -c"$connections" -d5s -s bench/surveys/answers.lua http://127.0.0.1:5092 -- "$work/warmup2.txt" 1 | grep RESULT >/dev/null
+  echo "WARM-UP-B $(wrk -t1 -c"$connections" -d5s -s bench/surveys/answers.lua http://127.0.0.1:5092 -- "$work/warmup2.txt" 1 | grep RESULT)"
   half=$(( connections / 2 ))
   wrk -t1 -c"$half" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/measured-a.txt" 1 | grep RESULT >"$work/a.txt" &
   wrk_a=$!

@@ -8,6 +8,7 @@ using JourneyFeedback.Api.Tests.Infrastructure;
 using JourneyFeedback.Api.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace JourneyFeedback.Api.Tests.MultiInstance;
 
@@ -58,6 +59,73 @@ public sealed class SharedDatabaseTests
                 rows[id].Status.Should().Be(ImportStatus.Running);
                 rows[id].ClaimedBy.Should().Be($"worker-{worker}");
             }
+    }
+
+    [PostgresFact]
+    public async Task AnImportBatchThatRacesAnotherInstanceForAKeyStillSkipsExactlyTheDuplicates()
+    {
+        using var database = TestDatabase.Create();
+        var options = new DbContextOptionsBuilder<PostgresJourneyFeedbackDb>().UseNpgsql(database.ConnectionString).Options;
+        var workspace = new Workspace { Name = "Race" };
+        var import = new Import { WorkspaceId = workspace.Id, Kind = "review", FileName = "reviews.csv" };
+        await using (var db = new PostgresJourneyFeedbackDb(options))
+        {
+            await db.Database.MigrateAsync();
+            db.Workspaces.Add(workspace);
+            db.Imports.Add(import);
+            await db.SaveChangesAsync();
+        }
+        MappedRow Row(long line, string key) => new(line, $"Review on line {line}", null, null, DateTime.UtcNow, null, null, null, null, null, null,
+            null, null, null, new string('0', 64), key);
+        var rows = new[] { Row(2, "x:review::contested"), Row(3, "x:review::a"), Row(4, "x:review::b"), Row(5, "x:review::a") };
+
+        // "Another instance" holds an uncommitted row with one of the batch's keys: the batch does not see it when it
+        // checks which keys exist, so its COPY waits for that row and fails once it is committed.
+        await using var other = new NpgsqlConnection(database.ConnectionString);
+        await other.OpenAsync();
+        await using var otherTransaction = await other.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand(
+            """
+            INSERT INTO "FeedbackItems" ("Id", "WorkspaceId", "Kind", "Text", "OccurredAt", "ContentHash", "DedupKey", "CreatedAt")
+            VALUES (gen_random_uuid(), @workspace, 'review', 'Stored by the other instance', now(), 'h', 'x:review::contested', now())
+            """, other))
+        {
+            insert.Parameters.AddWithValue("workspace", workspace.Id);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using var mine = new NpgsqlConnection(database.ConnectionString);
+        await mine.OpenAsync();
+        await using var transaction = await mine.BeginTransactionAsync();
+        using var inserter = FeedbackItemInserter.Create(mine);
+        var inserting = inserter.InsertAsync(import, rows, null, null, DateTime.UtcNow, CancellationToken.None);
+        await WaitUntilBlocked(database);
+        await otherTransaction.CommitAsync();
+        var inserted = await inserting;
+        await transaction.CommitAsync();
+
+        inserted.Should().Be(2, "the contested key and the second line with key 'a' are duplicates");
+        await using var check = new PostgresJourneyFeedbackDb(options);
+        var stored = await check.FeedbackItems.AsNoTracking().Where(f => f.WorkspaceId == workspace.Id)
+            .Select(f => new { f.DedupKey, f.LineNumber, f.Text }).ToListAsync();
+        stored.Should().HaveCount(3);
+        stored.Single(f => f.DedupKey == "x:review::a").LineNumber.Should().Be(3, "the first line of a duplicate wins, as on SQLite");
+        stored.Single(f => f.DedupKey == "x:review::contested").Text.Should().Be("Stored by the other instance");
+    }
+
+    /// <summary>Waits until some session of the database waits for a lock (the COPY behind the other instance's row).</summary>
+    private static async Task WaitUntilBlocked(TestDatabase database)
+    {
+        await using var monitor = new NpgsqlConnection(database.ConnectionString);
+        await monitor.OpenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var waiting = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE NOT granted", monitor);
+            if ((long)(await waiting.ExecuteScalarAsync())! > 0) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The batch never waited for the other instance's row.");
+            await Task.Delay(20);
+        }
     }
 
     [PostgresFact]

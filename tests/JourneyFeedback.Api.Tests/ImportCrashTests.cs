@@ -10,6 +10,7 @@ namespace JourneyFeedback.Api.Tests;
 public sealed class ImportCrashTests : IDisposable
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "journeyfeedback-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestDatabase _database = TestDatabase.Create();
     private readonly Dictionary<string, string> _settings = new()
     {
         ["Imports:BatchSize"] = "2000",
@@ -31,7 +32,7 @@ public sealed class ImportCrashTests : IDisposable
 
         string importId;
         long importedBeforeKill;
-        using (var first = await ApiProcess.StartAsync(_dataDirectory, "crash-key", _settings))
+        using (var first = await ApiProcess.StartAsync(_dataDirectory, "crash-key", _settings, _database))
         {
             var accepted = await (await ImportRuns.Upload(first.Client, "big.csv", content)).ReadJson(HttpStatusCode.Accepted);
             importId = accepted["id"]!.GetValue<string>();
@@ -49,7 +50,7 @@ public sealed class ImportCrashTests : IDisposable
         }
         importedBeforeKill.Should().BeInRange(1, rows - 1);
 
-        using var second = await ApiProcess.StartAsync(_dataDirectory, "crash-key", _settings);
+        using var second = await ApiProcess.StartAsync(_dataDirectory, "crash-key", _settings, _database);
         var final = await ImportRuns.WaitUntilFinished(second.Client, importId, TimeSpan.FromSeconds(120));
 
         final["status"]!.GetValue<string>().Should().Be("succeeded", final.ToJsonString());
@@ -67,6 +68,7 @@ public sealed class ImportCrashTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _database.Dispose();
         try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

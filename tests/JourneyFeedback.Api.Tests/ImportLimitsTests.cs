@@ -27,7 +27,8 @@ public sealed class ImportLimitsTests : IDisposable
     public async Task ChunkedUploadOverTheLimitIs413OnKestrelAndThePartialFileIsDeleted()
     {
         var dataDirectory = Path.Combine(_app.DataDirectory, "kestrel");
-        using var api = await ApiProcess.StartAsync(dataDirectory, "limit-key", new() { ["Limits:MaxUploadBytes"] = "200000" });
+        using var database = TestDatabase.Create();
+        using var api = await ApiProcess.StartAsync(dataDirectory, "limit-key", new() { ["Limits:MaxUploadBytes"] = "200000" }, database);
         var form = new MultipartFormDataContent { { new StringContent(new string('x', 300_000)), "file", "big.csv" }, { new StringContent("review"), "kind" } };
         var chunked = new UnknownLengthContent(await form.ReadAsByteArrayAsync());
         chunked.Headers.ContentType = form.Headers.ContentType;

@@ -10,13 +10,14 @@ namespace JourneyFeedback.Api.Tests;
 public sealed class StartupTests : IDisposable
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "journeyfeedback-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestDatabase _database = TestDatabase.Create();
 
     private ConfiguredApp Start(string? bootstrapKey, bool seed = false) => new(new Dictionary<string, string?>
     {
         ["Storage:DataDirectory"] = _dataDirectory,
         ["Auth:BootstrapKey"] = bootstrapKey ?? "",
         ["Demo:SeedSampleMaps"] = seed ? "true" : "false",
-    });
+    }, _database);
 
     [Fact]
     public async Task FirstStartSeedsTheSampleMapsOnceIntoTheDemoWorkspace()
@@ -60,6 +61,7 @@ public sealed class StartupTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _database.Dispose();
         try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using JourneyFeedback.Api.Auth;
+using JourneyFeedback.Api.Data.Postgres;
 using JourneyFeedback.Api.Hosting;
 using JourneyFeedback.Api.Maps;
 using JourneyFeedback.Api.Workspaces;
@@ -26,6 +27,9 @@ internal static class DatabaseInitializer
 
         await db.Database.MigrateAsync();
 
+        // Instances that start together on one PostgreSQL database take turns, so only one creates the default workspace.
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await PostgresDatabase.LockStartupAsync(db);
         var workspace = await db.Workspaces.FirstOrDefaultAsync(w => w.IsDefault);
         var isNewWorkspace = workspace is null;
         if (workspace is null)
@@ -46,6 +50,7 @@ internal static class DatabaseInitializer
             }
         }
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         return new StartupReport(generatedKey, seeded, DescribeDatabase(db));
     }
 
@@ -100,6 +105,6 @@ internal static class DatabaseInitializer
     private static string DescribeDatabase(JourneyFeedbackDb db)
     {
         var connection = db.Database.GetDbConnection();
-        return db.Database.IsSqlite() ? $"SQLite {connection.DataSource}" : $"{db.Database.ProviderName} {connection.Database}";
+        return connection is Npgsql.NpgsqlConnection postgres ? PostgresDatabase.Describe(postgres) : $"SQLite {connection.DataSource}";
     }
 }

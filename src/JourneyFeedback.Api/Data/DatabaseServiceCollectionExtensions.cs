@@ -1,3 +1,4 @@
+using JourneyFeedback.Api.Data.Postgres;
 using JourneyFeedback.Api.Hosting;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,10 +22,13 @@ internal static class DatabaseServiceCollectionExtensions
             }
             builder.Services.AddDbContextPool<JourneyFeedbackDb>(options => options.UseSqlite(connectionString));
         }
+        else if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase) || string.Equals(provider, "PostgreSQL", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Services.AddPostgresDatabase(connectionString);
+        }
         else
         {
-            throw new InvalidOperationException(
-                $"Database:Provider '{provider}' is not supported. Use 'Sqlite' (PostgreSQL support is planned).");
+            throw new InvalidOperationException($"Database:Provider '{provider}' is not supported. Use 'Sqlite' or 'Postgres'.");
         }
         return builder;
     }

@@ -10,7 +10,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace JourneyFeedback.Api.Data;
 
-internal sealed class JourneyFeedbackDb(DbContextOptions<JourneyFeedbackDb> options) : DbContext(options)
+/// <summary>
+/// The model, shared by both engines. SQLite uses this type; PostgreSQL uses <see cref="Postgres.PostgresJourneyFeedbackDb"/>,
+/// a subclass that exists so each engine has its own migrations (EF Core binds a migration set to a context type).
+/// </summary>
+internal class JourneyFeedbackDb(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -35,6 +39,30 @@ internal sealed class JourneyFeedbackDb(DbContextOptions<JourneyFeedbackDb> opti
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(JourneyFeedbackDb).Assembly);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        CutTimestampsToMicroseconds();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        CutTimestampsToMicroseconds();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>In the entities too, so a response built from a saved entity shows what is stored (<see cref="Timestamps"/>).</summary>
+    private void CutTimestampsToMicroseconds()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
+            foreach (var property in entry.Properties)
+                if (property.CurrentValue is DateTime value && value.Ticks % 10 != 0)
+                    property.CurrentValue = Timestamps.ToMicroseconds(value);
+        }
+    }
 }
 
 internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

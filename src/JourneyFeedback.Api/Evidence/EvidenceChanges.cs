@@ -13,6 +13,7 @@ internal static class EvidenceChanges
     {
         using var bump = new PreparedCommand(db, connection, transaction,
             """UPDATE "Maps" SET "EvidenceVersion" = "EvidenceVersion" + 1 WHERE "Id" = @id""", ("@id", typeof(Guid)));
-        foreach (var mapId in mapIds.Distinct()) await bump.ExecuteAsync(ct, mapId);
+        // In id order: two instances bumping the same maps lock them in the same order and cannot deadlock.
+        foreach (var mapId in mapIds.Distinct().Order()) await bump.ExecuteAsync(ct, mapId);
     }
 }

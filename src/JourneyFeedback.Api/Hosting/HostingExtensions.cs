@@ -32,7 +32,9 @@ internal static class HostingExtensions
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
 
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new StorableStringConverter()));
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         // Binding failures throw, so BadRequestExceptionHandler can name the field instead of an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
@@ -82,6 +84,7 @@ internal static class HostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(LimitRequestBody);
+        app.Use(StorableText.RefuseNulInUrl);
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using JourneyFeedback.Api.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
@@ -33,6 +34,20 @@ internal static class OpenApiSetup
                     BearerFormat = "API key",
                     Description = "An API key of your workspace (roles: admin, author, researcher, agent, viewer).",
                 };
+                return Task.CompletedTask;
+            });
+
+            // StorableStringConverter hides from the schema exporter that it reads strings: describe them as strings again.
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                var type = context.JsonTypeInfo;
+                if (type.Type == typeof(string) && schema.Type is null)
+                    schema.Type = context.JsonPropertyInfo is { } property && (property.IsGetNullable || property.IsSetNullable)
+                        ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+                else if (type.Kind == JsonTypeInfoKind.Enumerable && type.ElementType == typeof(string) && schema.Items is null)
+                    schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
+                else if (type.Kind == JsonTypeInfoKind.Dictionary && type.ElementType == typeof(string) && schema.AdditionalProperties is null)
+                    schema.AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String };
                 return Task.CompletedTask;
             });
 

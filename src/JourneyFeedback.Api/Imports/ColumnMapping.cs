@@ -1,3 +1,4 @@
+using JourneyFeedback.Api.Hosting;
 using System.Text.Json;
 
 namespace JourneyFeedback.Api.Imports;
@@ -75,6 +76,7 @@ internal static class ColumnMapper
                 columns[property.Name] = property.Value.GetString()!;
             }
             var dateFormat = root.TryGetProperty("dateFormat", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+            if (!StorableText.IsStorable(dateFormat)) { error = $"dateFormat: {StorableText.Problem}"; return null; }
             double? scale = root.TryGetProperty("ratingScale", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetDouble() : null;
             return new MappingRequest(columns, dateFormat, scale);
         }

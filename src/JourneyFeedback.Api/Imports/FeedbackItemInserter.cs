@@ -2,16 +2,17 @@ using System.Data.Common;
 using System.Globalization;
 using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Api.Analysis;
-using JourneyFeedback.Api.Data;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using SQLitePCL;
 
 namespace JourneyFeedback.Api.Imports;
 
 /// <summary>
-/// Inserts imported rows, skipping any whose dedup key the workspace already has. One small interface with a fast path
-/// per engine: on SQLite a statement prepared once and bound by index; elsewhere a portable prepared command.
+/// Inserts imported rows, skipping any whose dedup key the workspace already has. One small interface with each engine's
+/// fast path: on SQLite a statement prepared once and bound by index (<see cref="SqliteInserter"/>); on PostgreSQL binary
+/// COPY into a staging table (<see cref="PostgresFeedbackItemInserter"/>). Both run inside the caller's transaction and
+/// report the same counts for the same rows.
 /// </summary>
 internal abstract class FeedbackItemInserter : IDisposable
 {
@@ -28,45 +29,25 @@ internal abstract class FeedbackItemInserter : IDisposable
         ("TouchpointId", typeof(Guid)), ("MatchReason", typeof(string)), ("MatchConfidence", typeof(double)), ("MatchedAt", typeof(DateTime)),
     ];
 
+    protected static string ColumnList => string.Join(", ", Columns.Select(c => $"\"{c.Column}\""));
+
     // ON CONFLICT on the per-workspace dedup key makes re-imports and resumed batches skip rows already stored.
     protected static string Sql(Func<int, string> parameter) =>
-        $"INSERT INTO \"FeedbackItems\" ({string.Join(", ", Columns.Select(c => $"\"{c.Column}\""))}) " +
+        $"INSERT INTO \"FeedbackItems\" ({ColumnList}) " +
         $"VALUES ({string.Join(", ", Columns.Select((_, i) => parameter(i)))}) ON CONFLICT (\"WorkspaceId\", \"DedupKey\") DO NOTHING";
 
-    public static FeedbackItemInserter Create(JourneyFeedbackDb db, DbConnection connection, DbTransaction transaction) =>
-        connection is SqliteConnection sqlite ? new SqliteInserter(sqlite) : new PortableInserter(db, connection, transaction);
+    public static FeedbackItemInserter Create(DbConnection connection) => connection switch
+    {
+        SqliteConnection sqlite => new SqliteInserter(sqlite),
+        NpgsqlConnection postgres => new PostgresFeedbackItemInserter(postgres),
+        _ => throw new NotSupportedException($"No bulk insert for {connection.GetType().Name}."),
+    };
 
     /// <summary>Inserts the rows; returns how many were new.</summary>
     public abstract Task<long> InsertAsync(
         Import import, IReadOnlyList<MappedRow> rows, IReadOnlyList<StoredAnalysis>? analyses, IReadOnlyList<TouchpointMatch>? matches, DateTime now, CancellationToken ct);
 
     public abstract void Dispose();
-
-    private sealed class PortableInserter(JourneyFeedbackDb db, DbConnection connection, DbTransaction transaction) : FeedbackItemInserter
-    {
-        private readonly PreparedCommand _insert = new(db, connection, transaction, Sql(i => "@p" + i), Columns.Select((c, i) => ("@p" + i, c.Type)).ToArray());
-
-        public override async Task<long> InsertAsync(
-            Import import, IReadOnlyList<MappedRow> rows, IReadOnlyList<StoredAnalysis>? analyses, IReadOnlyList<TouchpointMatch>? matches, DateTime now, CancellationToken ct)
-        {
-            long inserted = 0;
-            for (var i = 0; i < rows.Count; i++)
-            {
-                var r = rows[i];
-                var a = analyses?[i];
-                var m = matches?[i];
-                inserted += await _insert.ExecuteAsync(ct, Guid.CreateVersion7(), import.WorkspaceId, import.Kind, r.Text, r.CustomerId, r.ExternalId,
-                    r.OccurredAt, r.Channel, r.Source, r.Rating, r.RatingScale, r.Title, r.Language, r.Participant, r.Question, r.MetadataJson,
-                    import.Id, r.LineNumber, r.ContentHash, r.DedupKey, import.MapId, now,
-                    a?.Sentiment, a?.Negative, a?.Neutral, a?.Positive, a?.Emotions, a?.PainPoint, a?.PainPoints, a?.KeyPhrases, a?.Language,
-                    a?.LowConfidence ?? false, a?.ModelVersion, a is null ? null : now,
-                    m?.TouchpointId, m?.Reason, m?.Confidence, m is null ? null : now);
-            }
-            return inserted;
-        }
-
-        public override void Dispose() => _insert.Dispose();
-    }
 
     /// <summary>
     /// Binding 22 parameters by name through ADO.NET was the largest cost of an import (measured with dotnet-trace);

@@ -32,7 +32,8 @@ internal sealed record StoragePaths(string DataDirectory)
 /// Runs one import: a reader parses and maps rows on one core while a writer stores them on the other.
 /// Each batch (items, rejections and the import's progress) is one transaction, so a crash loses no committed
 /// row and leaves no half batch; a resumed run skips the rows up to the last committed one, and the per-workspace
-/// unique dedup key makes any overlap harmless.
+/// unique dedup key makes any overlap harmless. Every write is fenced by the claim: a run whose import another instance has
+/// taken over (its heartbeat went stale) stops at its next batch instead of counting rows twice.
 /// </summary>
 internal sealed class ImportProcessor(
     JourneyFeedbackDb db, StoragePaths paths, IOptions<ImportOptions> options, IOptions<AnalysisOptions> analysisOptions,
@@ -46,14 +47,16 @@ internal sealed class ImportProcessor(
         List<MappedRow> Rows, IReadOnlyList<StoredAnalysis>? Analyses, IReadOnlyList<TouchpointMatch>? Matches, List<RowRejection> Rejections,
         long LastRow, long BytesRead);
 
-    public async Task RunAsync(Guid importId, CancellationToken ct)
+    /// <summary>Runs an import that <paramref name="claimedBy"/> (a worker instance, <see cref="Import.ClaimedBy"/>) has claimed.</summary>
+    public async Task RunAsync(Guid importId, string claimedBy, CancellationToken ct)
     {
         var import = await db.Imports.AsNoTracking().FirstAsync(i => i.Id == importId, ct);
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var outcome = await Process(import, ct);
-            await Finish(importId, outcome, null);
+            var outcome = await Process(import, claimedBy, ct);
+            if (outcome is null) logger.LogWarning("Import {ImportId} was taken over by another instance; {Instance} stopped", importId, claimedBy);
+            else await Finish(importId, claimedBy, outcome, null);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -62,7 +65,7 @@ internal sealed class ImportProcessor(
         catch (Exception ex)
         {
             logger.LogError(ex, "Import {ImportId} failed", importId);
-            await Finish(importId, ImportStatus.Failed, ex.Message);
+            await Finish(importId, claimedBy, ImportStatus.Failed, ex.Message);
         }
         finally
         {
@@ -70,7 +73,8 @@ internal sealed class ImportProcessor(
         }
     }
 
-    private async Task<string> Process(Import import, CancellationToken ct)
+    /// <summary>Runs the import; returns its final status, or null when another instance took it over.</summary>
+    private async Task<string?> Process(Import import, string claimedBy, CancellationToken ct)
     {
         var path = paths.ImportFile(import.Id);
         // The upload already sniffed the file; only an import without a stored verdict reads it again.
@@ -97,16 +101,16 @@ internal sealed class ImportProcessor(
         var matcher = import.MapId is { } mapId ? await matchers.GetAsync(db, mapId, ct) : null;
         var produce = Task.Run(() => Produce(reader, mapper, analyzer, matcher, import.LastCommittedRow, batches.Writer, readBusy, stop.Token), stop.Token);
 
-        var status = ImportStatus.Succeeded;
+        string? status = ImportStatus.Succeeded;
         try
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
             {
                 writeBusy.Start();
-                var wanted = await WriteBatch(import, batch, stop.Token);
+                var stored = await WriteBatch(import, claimedBy, batch, stop.Token);
                 writeBusy.Stop();
-                if (wanted) continue;
-                status = ImportStatus.Cancelled;
+                if (stored) continue;
+                status = await IsStillClaimedBy(import.Id, claimedBy, ct) ? ImportStatus.Cancelled : null;
                 await stop.CancelAsync();
                 break;
             }
@@ -118,7 +122,7 @@ internal sealed class ImportProcessor(
         }
         // Which stage bounds the import: the busier one is the bottleneck.
         logger.LogInformation("Import {ImportId} {Status} in {Seconds:F1} s; reading and mapping busy {Read:F1} s, writing busy {Write:F1} s",
-            import.Id, status, total.Elapsed.TotalSeconds, readBusy.Elapsed.TotalSeconds, writeBusy.Elapsed.TotalSeconds);
+            import.Id, status ?? "taken over", total.Elapsed.TotalSeconds, readBusy.Elapsed.TotalSeconds, writeBusy.Elapsed.TotalSeconds);
         return status;
     }
 
@@ -174,14 +178,17 @@ internal sealed class ImportProcessor(
         }
     }
 
-    /// <summary>Stores one batch with the import's progress in one transaction; false when the import was cancelled.</summary>
-    private async Task<bool> WriteBatch(Import import, Batch batch, CancellationToken ct)
+    /// <summary>
+    /// Stores one batch with the import's progress in one transaction; false (nothing stored) when the import was
+    /// cancelled or is no longer claimed by this run.
+    /// </summary>
+    private async Task<bool> WriteBatch(Import import, string claimedBy, Batch batch, CancellationToken ct)
     {
         activity.Touch();
         var connection = db.Database.GetDbConnection();
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        using var inserter = FeedbackItemInserter.Create(db, connection, transaction);
+        using var inserter = FeedbackItemInserter.Create(connection);
         var now = DateTime.UtcNow;
         var imported = await inserter.InsertAsync(import, batch.Rows, batch.Analyses, batch.Matches, now, ct);
         if (import.MapId is { } mapId && imported > 0) await EvidenceChanges.BumpAsync(db, connection, transaction, [mapId], ct);
@@ -203,16 +210,17 @@ internal sealed class ImportProcessor(
             """
             UPDATE "Imports" SET "RowsRead" = "RowsRead" + @rows, "Imported" = "Imported" + @imported, "SkippedDuplicates" = "SkippedDuplicates" + @skipped,
                 "Rejected" = "Rejected" + @rejected, "LastCommittedRow" = @last, "BytesRead" = @bytes, "HeartbeatAt" = @now
-            WHERE "Id" = @id AND "CancelRequested" = @false
+            WHERE "Id" = @id AND "CancelRequested" = @false AND "ClaimedBy" = @claimedBy
             """,
             ("@rows", typeof(long)), ("@imported", typeof(long)), ("@skipped", typeof(long)), ("@rejected", typeof(long)),
-            ("@last", typeof(long)), ("@bytes", typeof(long)), ("@now", typeof(DateTime)), ("@id", typeof(Guid)), ("@false", typeof(bool)));
+            ("@last", typeof(long)), ("@bytes", typeof(long)), ("@now", typeof(DateTime)), ("@id", typeof(Guid)), ("@false", typeof(bool)),
+            ("@claimedBy", typeof(string)));
         var rowsInBatch = batch.Rows.Count + batch.Rejections.Count;
         var stillWanted = await progress.ExecuteAsync(ct, (long)rowsInBatch, imported, batch.Rows.Count - imported, (long)batch.Rejections.Count,
-            batch.LastRow, batch.BytesRead, now, import.Id, false) == 1;
+            batch.LastRow, batch.BytesRead, now, import.Id, false, claimedBy) == 1;
         if (!stillWanted)
         {
-            // Cancelled while this batch was being prepared: nothing of it is stored.
+            // Cancelled (or taken over) while this batch was being prepared: nothing of it is stored.
             await transaction.RollbackAsync(ct);
             return false;
         }
@@ -220,10 +228,13 @@ internal sealed class ImportProcessor(
         return true;
     }
 
-    private async Task Finish(Guid importId, string status, string? reason)
+    private Task<bool> IsStillClaimedBy(Guid importId, string claimedBy, CancellationToken ct) =>
+        db.Imports.AnyAsync(i => i.Id == importId && i.ClaimedBy == claimedBy, ct);
+
+    private async Task Finish(Guid importId, string claimedBy, string status, string? reason)
     {
         var now = DateTime.UtcNow;
-        await db.Imports.Where(i => i.Id == importId).ExecuteUpdateAsync(s => s
+        await db.Imports.Where(i => i.Id == importId && i.ClaimedBy == claimedBy).ExecuteUpdateAsync(s => s
             .SetProperty(i => i.Status, status)
             .SetProperty(i => i.FailureReason, reason)
             .SetProperty(i => i.FinishedAt, now)

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using JourneyFeedback.Api.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace JourneyFeedback.Api.Imports;
 
@@ -14,8 +15,9 @@ internal sealed class ImportQueue
 }
 
 /// <summary>
-/// Claims queued imports (and running ones whose heartbeat went stale after a crash) one at a time. The claim is a
-/// conditional update, so with several instances on one database each import is processed by exactly one of them.
+/// Claims queued imports (and running ones whose heartbeat went stale after a crash) one at a time, so that with several
+/// instances on one database each import is processed by exactly one of them. The claim is made in the database: on
+/// PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c> (<see cref="PostgresImportClaim"/>), elsewhere with a conditional update.
 /// </summary>
 internal sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue, IOptions<ImportOptions> options, ILogger<ImportWorker> logger)
     : BackgroundService
@@ -42,6 +44,7 @@ internal sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queu
         }
     }
 
+    /// <summary>Claims and runs one import; false when there is nothing to do.</summary>
     private async Task<bool> ClaimAndRunNext(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -49,10 +52,24 @@ internal sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queu
         var now = DateTime.UtcNow;
         var staleBefore = now.AddSeconds(-Math.Max(1, options.Value.StaleAfterSeconds));
 
+        var (found, claimed) = db.Database.GetDbConnection() is NpgsqlConnection
+            ? await PostgresImportClaim.ClaimNextAsync(db, _instance, now, staleBefore, ct)
+            : await ClaimNextAsync(db, now, staleBefore, ct);
+        if (!found) return false;
+        if (claimed is not { } importId) return true; // another instance was faster; look again
+
+        logger.LogInformation("Import {ImportId} claimed by {Instance}", importId, _instance);
+        await scope.ServiceProvider.GetRequiredService<ImportProcessor>().RunAsync(importId, _instance, ct);
+        return true;
+    }
+
+    /// <summary>The oldest waiting import, claimed by an update that only succeeds while it is still waiting.</summary>
+    private async Task<(bool Found, Guid? Claimed)> ClaimNextAsync(JourneyFeedbackDb db, DateTime now, DateTime staleBefore, CancellationToken ct)
+    {
         var candidate = await db.Imports.AsNoTracking()
             .Where(i => i.Status == ImportStatus.Queued || (i.Status == ImportStatus.Running && i.HeartbeatAt < staleBefore))
             .OrderBy(i => i.CreatedAt).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(ct);
-        if (candidate is not { } importId) return false;
+        if (candidate is not { } importId) return (false, null);
 
         var claimed = await db.Imports
             .Where(i => i.Id == importId && (i.Status == ImportStatus.Queued || (i.Status == ImportStatus.Running && i.HeartbeatAt < staleBefore)))
@@ -61,10 +78,6 @@ internal sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queu
                 .SetProperty(i => i.ClaimedBy, _instance)
                 .SetProperty(i => i.HeartbeatAt, now)
                 .SetProperty(i => i.StartedAt, i => i.StartedAt ?? now), ct);
-        if (claimed == 0) return true; // another instance was faster; look again
-
-        logger.LogInformation("Import {ImportId} claimed by {Instance}", importId, _instance);
-        await scope.ServiceProvider.GetRequiredService<ImportProcessor>().RunAsync(importId, ct);
-        return true;
+        return (true, claimed == 1 ? importId : null);
     }
 }

@@ -139,7 +139,9 @@ internal static class ImportsEndpoints
                     await target.WriteAsync(buffer.AsMemory(0, read), ct);
                 }
                 var rawName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                fileName = Path.GetFileName(string.IsNullOrWhiteSpace(rawName) ? "upload.csv" : rawName);
+                // Control characters (NUL among them, which PostgreSQL cannot store) never belong in a file name.
+                fileName = new string(Path.GetFileName(rawName ?? "").Where(c => !char.IsControl(c)).ToArray());
+                if (string.IsNullOrWhiteSpace(fileName)) fileName = "upload.csv";
             }
             else if (disposition.IsFormDisposition())
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using JourneyFeedback.Api.Evidence;
+using JourneyFeedback.Api.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -26,6 +27,8 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
             return Reject(lineNumber, null, "A quoted field is malformed or never closed (it may run to the end of the file); check the quotes on this line.", record);
         if (record.Length != header.Count)
             return Reject(lineNumber, null, $"The row has {record.Length} fields; the header has {header.Count}.", record);
+        if (Array.FindIndex(record, f => !StorableText.IsStorable(f)) is var nul and >= 0)
+            return Reject(lineNumber, header[nul], "The row contains a NUL character (U+0000), which cannot be stored; remove it from the file.", record);
 
         var text = Field(record, ImportFields.Text);
         if (text is null) return Reject(lineNumber, header[mapping.Column(ImportFields.Text)!.Value], "No text: a feedback item needs text.", record);
@@ -98,7 +101,7 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
 
     private static (MappedRow?, RowRejection?) Reject(long line, string? column, string reason, string[] record)
     {
-        var excerpt = string.Join(',', record);
-        return (null, new RowRejection(line, column, reason, excerpt.Length <= 200 ? excerpt : excerpt[..200] + "…"));
+        var excerpt = StorableText.Printable(string.Join(',', record))!;
+        return (null, new RowRejection(line, StorableText.Printable(column), reason, excerpt.Length <= 200 ? excerpt : excerpt[..200] + "…"));
     }
 }

@@ -41,6 +41,8 @@ internal static class AnswerParser
 
     public static ParsedAnswer? Parse(Survey survey, IReadOnlyDictionary<string, string?> fields, ValidationErrors errors)
     {
+        foreach (var (name, value) in fields)
+            if (!StorableText.IsStorable(value)) errors.Add(name, StorableText.Problem);
         var comment = Text(fields, "comment");
         if (comment is { Length: > SurveyRules.MaxCommentLength })
             errors.Add("comment", $"At most {SurveyRules.MaxCommentLength} characters (got {comment.Length}).");

@@ -113,7 +113,9 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
 
         var stored = new bool[batch.Count];
         var changedMaps = new HashSet<Guid>();
-        for (var i = 0; i < batch.Count; i++)
+        // Invitations are claimed in id order, so batches of two instances lock rows in the same order and cannot deadlock
+        // (the sort is stable: of two answers to one link in a batch, the first to arrive still wins).
+        foreach (var i in Enumerable.Range(0, batch.Count).OrderBy(i => batch[i].InvitationId))
         {
             var a = batch[i];
             if (await claim.ExecuteAsync(ct, a.AnsweredAt, a.InvitationId) == 0) continue; // answered before (or earlier in this batch)

@@ -67,7 +67,16 @@ internal static class SurveyLinkEndpoints
         Dictionary<string, string?> fields;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(ct);
+            }
+            catch (InvalidDataException ex)
+            {
+                // The framework refuses some bytes in form values (NUL among them) by throwing.
+                return Problems.BadRequest("$", $"The form cannot be read: {ex.Message}");
+            }
             fields = form.ToDictionary(f => f.Key, f => (string?)f.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         }
         else if (request.HasJsonContentType())
@@ -105,7 +114,7 @@ internal static class SurveyLinkEndpoints
         if (cached.RedactPersonalData)
             answer = answer with { Comment = Redact(answer.Comment), OtherText = Redact(answer.OtherText) };
         var pending = new PendingAnswer(invitation!.WorkspaceId, survey.Id, invitation.Id, answer.Score, answer.OptionId, answer.OtherText,
-            answer.Comment, DateTime.UtcNow, ToFeedback(survey, invitation, answer));
+            answer.Comment, Timestamps.Now(), ToFeedback(survey, invitation, answer));
         if (!await writer.SubmitAsync(pending, ct)) return AlreadyAnswered(request);
 
         return WantsHtml(request)

@@ -22,7 +22,8 @@ public sealed class ApiProcess : IDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ApiProcess> StartAsync(string dataDirectory, string key, Dictionary<string, string>? settings = null)
+    /// <param name="database">Where it stores its data; processes given the same one share it. Null: a SQLite file in the data folder.</param>
+    public static async Task<ApiProcess> StartAsync(string dataDirectory, string key, Dictionary<string, string>? settings = null, TestDatabase? database = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [ApiAssembly(), "--urls", $"http://127.0.0.1:{port}"])
@@ -35,7 +36,8 @@ public sealed class ApiProcess : IDisposable
         start.Environment["Storage__DataDirectory"] = dataDirectory;
         start.Environment["Auth__BootstrapKey"] = key;
         start.Environment["Demo__SeedSampleMaps"] = "false";
-        foreach (var (name, value) in settings ?? []) start.Environment[name.Replace(":", "__", StringComparison.Ordinal)] = value;
+        foreach (var (name, value) in (database?.Settings ?? new Dictionary<string, string>()).Concat(settings ?? []))
+            start.Environment[name.Replace(":", "__", StringComparison.Ordinal)] = value;
 
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

@@ -1,4 +1,4 @@
 namespace JourneyFeedback.Api.Tests.Infrastructure;
 
-/// <summary>The API with extra settings, for tests of configuration (limits, start-up behaviour).</summary>
-public sealed class ConfiguredApp(Dictionary<string, string?> settings) : JourneyFeedbackApp(settings);
+/// <summary>The API with extra settings, for tests of configuration (limits, start-up behaviour) and of several instances.</summary>
+public sealed class ConfiguredApp(Dictionary<string, string?> settings, TestDatabase? database = null) : JourneyFeedbackApp(settings, database);

@@ -9,17 +9,22 @@ using Microsoft.Extensions.DependencyInjection;
 namespace JourneyFeedback.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The real API over a real SQLite file of its own (one per test class fixture), with a known bootstrap key.
+/// The real API over a real database of its own (one per test class fixture), with a known bootstrap key: a SQLite
+/// file, or a fresh PostgreSQL database when <c>JF_TEST_POSTGRES</c> is set (see <see cref="TestDatabase"/>).
 /// </summary>
 public class JourneyFeedbackApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly bool _ownsDatabase;
 
     public JourneyFeedbackApp() : this(new Dictionary<string, string?>()) { }
 
-    protected JourneyFeedbackApp(Dictionary<string, string?> settings)
+    /// <param name="database">A database shared with other instances (the caller disposes it); null: one of its own.</param>
+    protected JourneyFeedbackApp(Dictionary<string, string?> settings, TestDatabase? database = null)
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "journeyfeedback-tests", Guid.NewGuid().ToString("N"));
+        _ownsDatabase = database is null;
+        Database = database ?? TestDatabase.Create();
         _settings = new Dictionary<string, string?>
         {
             ["Storage:DataDirectory"] = DataDirectory,
@@ -28,10 +33,12 @@ public class JourneyFeedbackApp : WebApplicationFactory<Program>
             ["RateLimits:Api:PermitLimit"] = "1000000",
             ["RateLimits:Public:PermitLimit"] = "1000000",
         };
+        foreach (var (key, value) in Database.Settings) _settings[key] = value;
         foreach (var (key, value) in settings) _settings[key] = value;
     }
 
     public string DataDirectory { get; }
+    public TestDatabase Database { get; }
     public string BootstrapKey { get; } = "test-bootstrap-" + Guid.NewGuid().ToString("N");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -78,6 +85,7 @@ public class JourneyFeedbackApp : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (_ownsDatabase) Database.Dispose();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 

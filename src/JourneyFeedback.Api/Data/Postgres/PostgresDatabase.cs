@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace JourneyFeedback.Api.Data.Postgres;
+
+/// <summary>Everything PostgreSQL-specific about setting up the database, kept apart from the shared code.</summary>
+internal static class PostgresDatabase
+{
+    public static void AddPostgresDatabase(this IServiceCollection services, string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException(
+                "Database:Provider=Postgres needs ConnectionStrings:Default, e.g. 'Host=db.internal;Database=journeyfeedback;Username=jf;Password=...'.");
+        // Every service still asks for JourneyFeedbackDb; the subclass only selects the PostgreSQL migrations.
+        services.AddDbContextPool<JourneyFeedbackDb, PostgresJourneyFeedbackDb>(options => options.UseNpgsql(connectionString));
+    }
+
+    /// <summary>
+    /// Holds a transaction-scoped advisory lock until the caller's transaction ends, so instances that start at the same
+    /// moment seed the default workspace and bootstrap key one after the other. SQLite: nothing to do (one machine, and
+    /// its write lock already serialises writers).
+    /// </summary>
+    public static async Task LockStartupAsync(JourneyFeedbackDb db)
+    {
+        if (db.Database.GetDbConnection() is NpgsqlConnection)
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7318204455012345001)");
+    }
+
+    public static string Describe(NpgsqlConnection connection) => $"PostgreSQL {connection.Host}:{connection.Port}/{connection.Database}";
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace JourneyFeedback.Api.Data.Postgres;
+
+/// <summary>
+/// The shared model on PostgreSQL. A context type of its own gives PostgreSQL its own migration set
+/// (<c>Data/Postgres/Migrations</c>) next to the untouched SQLite one, in the same assembly.
+/// </summary>
+internal sealed class PostgresJourneyFeedbackDb(DbContextOptions<PostgresJourneyFeedbackDb> options) : JourneyFeedbackDb(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // SQLite ignores declared lengths; varchar(n) here would turn inputs that SQLite accepts into errors. The API
+        // validates lengths itself, so every string is `text` and both engines accept exactly the same data.
+        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()).Where(p => p.ClrType == typeof(string)))
+            property.SetMaxLength(null);
+
+        // Columns that SQLite migrations added later with a default: the raw bulk inserts leave them out and rely on it.
+        modelBuilder.Entity<Workspaces.Workspace>().Property(w => w.RedactPersonalData).HasDefaultValue(false);
+        var items = modelBuilder.Entity<Evidence.FeedbackItem>();
+        items.Property(f => f.LowConfidence).HasDefaultValue(false);
+        items.Property(f => f.SentimentCorrected).HasDefaultValue(false);
+        items.Property(f => f.EmotionsCorrected).HasDefaultValue(false);
+        items.Property(f => f.PainPointCorrected).HasDefaultValue(false);
+    }
+}
+
+/// <summary>
+/// Lets <c>dotnet ef migrations add &lt;Name&gt; --context PostgresJourneyFeedbackDb --output-dir Data/Postgres/Migrations</c>
+/// build the model without a server (no connection is opened to generate a migration).
+/// </summary>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresJourneyFeedbackDb>
+{
+    public PostgresJourneyFeedbackDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresJourneyFeedbackDb>().UseNpgsql("Host=localhost;Database=journeyfeedback").Options);
+}

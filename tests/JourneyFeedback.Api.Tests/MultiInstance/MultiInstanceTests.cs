@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using JourneyFeedback.Api.Tests.Infrastructure;
+using Npgsql;
+
+namespace JourneyFeedback.Api.Tests.MultiInstance;
+
+/// <summary>Two API processes on one PostgreSQL database: what must hold whichever instance a request reaches.</summary>
+public sealed class MultiInstanceTests(TwoInstances instances) : IClassFixture<TwoInstances>
+{
+    [PostgresFact]
+    public async Task ATokenAnsweredOnInstanceAIsRefusedOnInstanceB()
+    {
+        var token = (await NewInvitations(1))[0];
+
+        (await Answer(instances.A, token, 9)).StatusCode.Should().Be(HttpStatusCode.Created);
+        await (await Answer(instances.B, token, 2)).ShouldBeProblem(HttpStatusCode.Conflict);
+        await (await instances.B.Client.GetAsync($"/s/{token}")).ShouldBeProblem(HttpStatusCode.Conflict);
+
+        var (answers, score) = await StoredAnswers(token);
+        answers.Should().Be(1);
+        score.Should().Be(9, "the first answer, stored through A, is the one kept");
+    }
+
+    [PostgresFact]
+    public async Task ConcurrentAnswersToOneLinkOnTwoInstancesStoreExactlyOne()
+    {
+        var tokens = await NewInvitations(40);
+
+        // Each link is answered on both instances at the same moment; both pass the "already answered?" read, so the
+        // database's conditional update is what picks the winner.
+        var attempts = tokens.Select(async token =>
+        {
+            var both = await Task.WhenAll(Answer(instances.A, token, 9), Answer(instances.B, token, 3));
+            return both.Select(r => r.StatusCode).ToList();
+        });
+        var outcomes = await Task.WhenAll(attempts);
+
+        foreach (var statuses in outcomes)
+        {
+            statuses.Should().ContainSingle(s => s == HttpStatusCode.Created);
+            statuses.Should().ContainSingle(s => s == HttpStatusCode.Conflict);
+        }
+        foreach (var token in tokens) (await StoredAnswers(token)).Answers.Should().Be(1);
+    }
+
+    [PostgresFact]
+    public async Task AnImportIsProcessedOnceWhenTwoInstancesRunTheirWorkers()
+    {
+        // A long import keeps A's worker busy, so B's worker has to claim the uploads that follow; with six more
+        // imports uploaded to both at once, both workers poll and claim from the same queue.
+        var first = await Upload(instances.A, "long.csv", SupportLog("L", 150_000));
+        await WaitUntil(instances.A, first, s => s["status"]!.GetValue<string>() != "queued");
+        var files = Enumerable.Range(0, 6).Select(i => (Name: $"part-{i}.csv", Rows: 4_000 + i * 500)).ToList();
+        var others = await Task.WhenAll(files.Select((f, i) => Upload(i % 2 == 0 ? instances.B : instances.A, f.Name, SupportLog($"P{i}-", f.Rows))));
+
+        var expected = new Dictionary<string, int> { [first] = 150_000 };
+        for (var i = 0; i < files.Count; i++) expected[others[i]] = files[i].Rows;
+        foreach (var (id, rows) in expected)
+        {
+            var final = await ImportRuns.WaitUntilFinished(instances.B.Client, id, TimeSpan.FromSeconds(180));
+            final["status"]!.GetValue<string>().Should().Be("succeeded", final.ToJsonString());
+            final["rowsRead"]!.GetValue<long>().Should().Be(rows);
+            final["imported"]!.GetValue<long>().Should().Be(rows, "a second run of the same import would count its rows as duplicates");
+            final["skippedDuplicates"]!.GetValue<long>().Should().Be(0);
+        }
+
+        await using var db = instances.OpenDatabase();
+        var claimedBy = new List<string>();
+        foreach (var (id, rows) in expected)
+        {
+            await using var stored = new NpgsqlCommand(
+                """SELECT count(*), count(DISTINCT "LineNumber") FROM "FeedbackItems" WHERE "ImportId" = @id""", db);
+            stored.Parameters.AddWithValue("id", Guid.Parse(id));
+            await using (var reader = await stored.ExecuteReaderAsync())
+            {
+                await reader.ReadAsync();
+                reader.GetInt64(0).Should().Be(rows, "every row is stored exactly once");
+                reader.GetInt64(1).Should().Be(rows);
+            }
+            await using var claim = new NpgsqlCommand("""SELECT "ClaimedBy" FROM "Imports" WHERE "Id" = @id""", db);
+            claim.Parameters.AddWithValue("id", Guid.Parse(id));
+            claimedBy.Add((string)(await claim.ExecuteScalarAsync())!);
+        }
+        claimedBy.Distinct().Should().HaveCount(2, "both instances took part");
+    }
+
+    private async Task<List<string>> NewInvitations(int count)
+    {
+        var client = instances.A.Client;
+        var survey = await (await client.PostAsJsonAsync("/api/surveys", new { type = "nps", name = "Post-chat NPS" })).ReadJson(HttpStatusCode.Created);
+        var recipients = Enumerable.Range(0, count).Select(i => new { externalRef = $"chat-{Guid.NewGuid():N}" }).ToArray();
+        var created = await (await client.PostAsJsonAsync($"/api/surveys/{survey["id"]}/invitations", new { recipients })).ReadJson(HttpStatusCode.Created);
+        return created["invitations"]!.AsArray().Select(i => i!["token"]!.GetValue<string>()).ToList();
+    }
+
+    private static Task<HttpResponseMessage> Answer(ApiProcess instance, string token, int score) =>
+        instance.Client.PostAsync($"/s/{token}",
+            new StringContent($$"""{"score":{{score}},"comment":"The agent solved it in one chat"}""", Encoding.UTF8, "application/json"));
+
+    private async Task<(long Answers, int? Score)> StoredAnswers(string token)
+    {
+        await using var db = instances.OpenDatabase();
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT count(*), max(a."Score") FROM "SurveyAnswers" a JOIN "Invitations" i ON i."Id" = a."InvitationId" WHERE i."Token" = @token
+            """, db);
+        command.Parameters.AddWithValue("token", token);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt32(1));
+    }
+
+    private static string SupportLog(string prefix, int rows)
+    {
+        var csv = new StringBuilder("ticket_id,created_at,customer_id,channel,message\n");
+        for (var i = 1; i <= rows; i++)
+            csv.Append(prefix).Append(i).Append(",2026-10-01T10:00:00Z,C-").Append(i % 700).Append(",chat,The courier left parcel ").Append(i).Append(" at the wrong door\n");
+        return csv.ToString();
+    }
+
+    private static async Task<string> Upload(ApiProcess instance, string name, string csv) =>
+        (await (await ImportRuns.Upload(instance.Client, name, csv)).ReadJson(HttpStatusCode.Accepted))["id"]!.GetValue<string>();
+
+    private static async Task WaitUntil(ApiProcess instance, string importId, Func<JsonObject, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition((await instance.Client.GetFromJsonAsync<JsonObject>($"/api/imports/{importId}"))!))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Import {importId} did not start.");
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Data.Postgres;
+using JourneyFeedback.Api.Imports;
+using JourneyFeedback.Api.Surveys;
+using JourneyFeedback.Api.Tests.Infrastructure;
+using JourneyFeedback.Api.Workspaces;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JourneyFeedback.Api.Tests.MultiInstance;
+
+/// <summary>The database-side guarantees behind several instances, each checked without the HTTP layer in the way.</summary>
+public sealed class SharedDatabaseTests
+{
+    [PostgresFact]
+    public async Task ConcurrentClaimsNeverTakeTheSameImportTwice()
+    {
+        using var database = TestDatabase.Create();
+        var options = new DbContextOptionsBuilder<PostgresJourneyFeedbackDb>().UseNpgsql(database.ConnectionString).Options;
+        var queued = new List<Guid>();
+        await using (var db = new PostgresJourneyFeedbackDb(options))
+        {
+            await db.Database.MigrateAsync();
+            var workspace = new Workspace { Name = "Claims" };
+            db.Workspaces.Add(workspace);
+            for (var i = 0; i < 30; i++)
+            {
+                var import = new Import { WorkspaceId = workspace.Id, Kind = "review", FileName = $"{i}.csv" };
+                db.Imports.Add(import);
+                queued.Add(import.Id);
+            }
+            await db.SaveChangesAsync();
+        }
+
+        // Eight workers (as if on eight instances) claim until nothing is left.
+        var workers = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            var mine = new List<Guid>();
+            while (true)
+            {
+                await using var db = new PostgresJourneyFeedbackDb(options);
+                var now = DateTime.UtcNow;
+                var (found, claimed) = await PostgresImportClaim.ClaimNextAsync(db, $"worker-{worker}", now, now.AddMinutes(-1), CancellationToken.None);
+                if (!found) return mine;
+                if (claimed is { } id) mine.Add(id);
+            }
+        }));
+        var claims = await Task.WhenAll(workers);
+
+        claims.SelectMany(c => c).Should().BeEquivalentTo(queued, "each import is claimed by exactly one worker");
+        await using var check = new PostgresJourneyFeedbackDb(options);
+        var rows = await check.Imports.AsNoTracking().ToDictionaryAsync(i => i.Id);
+        for (var worker = 0; worker < claims.Length; worker++)
+            foreach (var id in claims[worker])
+            {
+                rows[id].Status.Should().Be(ImportStatus.Running);
+                rows[id].ClaimedBy.Should().Be($"worker-{worker}");
+            }
+    }
+
+    [PostgresFact]
+    public async Task TheDatabaseNotAnInstanceDecidesWhichAnswerToALinkIsStored()
+    {
+        // Two hosts with their own answer writers (and their own memory) submit answers for the same invitations,
+        // skipping the endpoint's "already answered?" read entirely.
+        using var database = TestDatabase.Create();
+        using var a = new ConfiguredApp([], database);
+        using var b = new ConfiguredApp([], database);
+        var survey = await (await a.BootstrapClient().PostAsJsonAsync("/api/surveys", new { type = "csat", name = "CSAT" })).ReadJson(System.Net.HttpStatusCode.Created);
+        var surveyId = Guid.Parse(survey["id"]!.GetValue<string>());
+        var workspaceId = await a.WithDb(db => db.Surveys.Where(s => s.Id == surveyId).Select(s => s.WorkspaceId).FirstAsync());
+        var invited = (await (await b.BootstrapClient().PostAsJsonAsync($"/api/surveys/{surveyId}/invitations",
+                new { recipients = Enumerable.Range(0, 50).Select(i => new { externalRef = $"ticket-{i}" }) }))
+            .ReadJson(System.Net.HttpStatusCode.Created))["invitations"]!.AsArray();
+        var ids = await a.WithDb(db => db.Invitations.Where(i => i.SurveyId == surveyId).Select(i => i.Id).ToListAsync());
+        ids.Should().HaveCount(invited.Count);
+
+        var writerA = a.Services.GetRequiredService<SurveyAnswerWriter>();
+        var writerB = b.Services.GetRequiredService<SurveyAnswerWriter>();
+        PendingAnswer Pending(Guid invitation, int score) =>
+            new(workspaceId, surveyId, invitation, score, null, null, null, Timestamps.Now(), null);
+        var results = await Task.WhenAll(ids.Select(id =>
+            Task.WhenAll(writerA.SubmitAsync(Pending(id, 5), CancellationToken.None), writerB.SubmitAsync(Pending(id, 1), CancellationToken.None))));
+
+        results.Should().AllSatisfy(r => r.Count(stored => stored).Should().Be(1));
+        (await a.WithDb(db => db.SurveyAnswers.CountAsync(x => x.SurveyId == surveyId))).Should().Be(ids.Count);
+        (await a.WithDb(db => db.Invitations.CountAsync(i => i.SurveyId == surveyId && i.AnsweredAt != null))).Should().Be(ids.Count);
+    }
+
+    [PostgresFact]
+    public async Task InstancesStartingTogetherOnAnEmptyDatabaseSetItUpOnce()
+    {
+        using var database = TestDatabase.Create();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "journeyfeedback-tests", Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string> { ["Demo:SeedSampleMaps"] = "true" };
+        var started = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ApiProcess.StartAsync(dataDirectory, "together-key", settings, database)));
+        try
+        {
+            foreach (var instance in started)
+                (await instance.Client.GetFromJsonAsync<JsonArray>("/api/maps"))!.Should().HaveCount(2, "the sample maps are seeded once");
+            (await started[0].Client.GetFromJsonAsync<JsonArray>("/api/workspaces"))!.Should().ContainSingle("one default workspace");
+        }
+        finally
+        {
+            foreach (var instance in started) instance.Dispose();
+            try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+}
+
+/// <summary>A PostgreSQL restart or failover, seen from the API.</summary>
+public sealed class DatabaseOutageTests
+{
+    [PostgresFact]
+    public async Task WhileTheDatabaseIsUnreachableRequestsAre503WithRetryAfterAndThenWorkAgain()
+    {
+        using var database = TestDatabase.Create();
+        using var app = new ConfiguredApp([], database);
+        var client = app.BootstrapClient();
+        (await client.GetAsync("/api/maps")).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+
+        await SetConnectable(database, false);
+        var during = await client.GetAsync("/api/maps");
+        await during.ShouldBeProblem(System.Net.HttpStatusCode.ServiceUnavailable);
+        during.Headers.RetryAfter.Should().NotBeNull();
+
+        await SetConnectable(database, true);
+        var statuses = new List<System.Net.HttpStatusCode>();
+        for (var attempt = 0; attempt < 10 && statuses.LastOrDefault() != System.Net.HttpStatusCode.OK; attempt++)
+            statuses.Add((await client.GetAsync("/api/maps")).StatusCode);
+        statuses.Should().EndWith(System.Net.HttpStatusCode.OK).And.OnlyContain(s => s == System.Net.HttpStatusCode.OK || s == System.Net.HttpStatusCode.ServiceUnavailable);
+    }
+
+    /// <summary>Refuses (and cuts) every connection to the test database, as a server restart does, or allows them again.</summary>
+    private static async Task SetConnectable(TestDatabase database, bool connectable)
+    {
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
+        await using var admin = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(TestDatabase.PostgresServer) { Database = "postgres", Pooling = false }.ConnectionString);
+        await admin.OpenAsync();
+        await using var alter = new Npgsql.NpgsqlCommand($"ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS {connectable}", admin);
+        await alter.ExecuteNonQueryAsync();
+        if (connectable) return;
+        await using var terminate = new Npgsql.NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name", admin);
+        terminate.Parameters.AddWithValue("name", name!);
+        await terminate.ExecuteNonQueryAsync();
+    }
+}

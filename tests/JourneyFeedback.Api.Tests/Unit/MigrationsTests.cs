@@ -1,0 +1,40 @@
+using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Data.Postgres;
+using Microsoft.EntityFrameworkCore;
+
+namespace JourneyFeedback.Api.Tests.Unit;
+
+/// <summary>
+/// Each engine has its own migration set. A model change needs a migration in both; this fails (without a server) when
+/// one was forgotten, e.g. after merging a branch that added a SQLite migration only.
+/// </summary>
+public sealed class MigrationsTests
+{
+    [Fact]
+    public void TheSqliteMigrationsMatchTheModel()
+    {
+        using var db = new JourneyFeedbackDb(new DbContextOptionsBuilder<JourneyFeedbackDb>().UseSqlite("Data Source=:memory:").Options);
+        db.Database.HasPendingModelChanges().Should().BeFalse(
+            "run: dotnet ef migrations add <Name> --project src/JourneyFeedback.Api --context JourneyFeedbackDb --output-dir Data/Migrations");
+    }
+
+    [Fact]
+    public void ThePostgresMigrationsMatchTheModel()
+    {
+        using var db = new PostgresDesignTimeFactory().CreateDbContext([]);
+        db.Database.HasPendingModelChanges().Should().BeFalse(
+            "run: dotnet ef migrations add <Name> --project src/JourneyFeedback.Api --context PostgresJourneyFeedbackDb --output-dir Data/Postgres/Migrations");
+    }
+
+    [Fact]
+    public void EachEngineUsesOnlyItsOwnMigrations()
+    {
+        using var sqlite = new JourneyFeedbackDb(new DbContextOptionsBuilder<JourneyFeedbackDb>().UseSqlite("Data Source=:memory:").Options);
+        using var postgres = new PostgresDesignTimeFactory().CreateDbContext([]);
+        var sqliteMigrations = sqlite.Database.GetMigrations().ToList();
+        var postgresMigrations = postgres.Database.GetMigrations().ToList();
+
+        sqliteMigrations.Should().Contain(m => m.EndsWith("_InitialCreate", StringComparison.Ordinal)).And.Contain(m => m.EndsWith("_Corrections", StringComparison.Ordinal));
+        postgresMigrations.Should().NotBeEmpty().And.NotIntersectWith(sqliteMigrations);
+    }
+}

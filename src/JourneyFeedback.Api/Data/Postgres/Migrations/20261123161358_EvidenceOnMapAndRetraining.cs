@@ -11,10 +11,6 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropIndex(
-                name: "IX_FeedbackItems_NotAnalyzed",
-                table: "FeedbackItems");
-
             migrationBuilder.AddColumn<long>(
                 name: "EvidenceVersion",
                 table: "Maps",
@@ -174,12 +170,6 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
             migrationBuilder.DropColumn(
                 name: "MatchedAt",
                 table: "FeedbackItems");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_FeedbackItems_NotAnalyzed",
-                table: "FeedbackItems",
-                column: "Id",
-                filter: "\"AnalyzedAt\" IS NULL");
         }
     }
 }

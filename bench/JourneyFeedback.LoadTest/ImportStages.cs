@@ -3,11 +3,13 @@ using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
 
 /// <summary>The raw stages an import is built from, measured alone on the same file: parsing, and inserting.</summary>
 internal static class ImportStages
 {
-    public static int Measure(string file)
+    public static int Measure(string file, string? postgres)
     {
         // 1. CsvHelper streaming every record, nothing else.
         var clock = Stopwatch.StartNew();
@@ -20,6 +22,8 @@ internal static class ImportStages
         }
         var parseRate = rows / clock.Elapsed.TotalSeconds;
         Console.WriteLine($"STAGE parse rows={rows} seconds={clock.Elapsed.TotalSeconds:F2} rows_per_s={parseRate:F0}");
+
+        if (postgres is not null) return MeasurePostgresCopy(postgres, rows);
 
         // 2. A prepared, reused raw SQLite insert of the same number of rows (12 columns) in one transaction.
         var dbFile = Path.Combine(Path.GetTempPath(), $"raw-insert-{Guid.NewGuid():N}.db");
@@ -69,6 +73,52 @@ internal static class ImportStages
             foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(dbFile) + "*")) File.Delete(f);
         }
         GC.KeepAlive(records);
+        return 0;
+    }
+
+    /// <summary>2'. PostgreSQL's raw stage: binary COPY of the same rows (12 columns, primary key only) in one transaction.</summary>
+    private static int MeasurePostgresCopy(string connectionString, long rows)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using (var create = new NpgsqlCommand(
+            """
+            DROP TABLE IF EXISTS raw_items;
+            CREATE TABLE raw_items ("Id" uuid PRIMARY KEY, "WorkspaceId" uuid, "Kind" text, "Text" text, "CustomerId" text, "ExternalId" text,
+                "OccurredAt" timestamptz, "Channel" text, "Metadata" text, "ImportId" uuid, "LineNumber" bigint, "DedupKey" text);
+            """, connection))
+            create.ExecuteNonQuery();
+
+        var clock = Stopwatch.StartNew();
+        using (var transaction = connection.BeginTransaction())
+        {
+            using (var copy = connection.BeginBinaryImport("COPY raw_items FROM STDIN (FORMAT BINARY)"))
+            {
+                var workspace = Guid.NewGuid();
+                var occurred = new DateTime(2026, 10, 1, 10, 0, 0, DateTimeKind.Utc);
+                for (long i = 0; i < rows; i++)
+                {
+                    copy.StartRow();
+                    copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+                    copy.Write(workspace, NpgsqlDbType.Uuid);
+                    copy.Write("support-log", NpgsqlDbType.Text);
+                    copy.Write("I returned order 55821 and the refund still has not arrived after 12 days. Very disappointed.", NpgsqlDbType.Text);
+                    copy.Write("C-" + i, NpgsqlDbType.Text);
+                    copy.Write("ZD-" + i, NpgsqlDbType.Text);
+                    copy.Write(occurred, NpgsqlDbType.TimestampTz);
+                    copy.Write("chat", NpgsqlDbType.Text);
+                    copy.Write("{\"agent\":\"Ola\",\"priority\":\"normal\"}", NpgsqlDbType.Text);
+                    copy.Write(workspace, NpgsqlDbType.Uuid);
+                    copy.Write(i + 2, NpgsqlDbType.Bigint);
+                    copy.Write("x:support-log::ZD-" + i, NpgsqlDbType.Text);
+                }
+                copy.Complete();
+            }
+            transaction.Commit();
+        }
+        Console.WriteLine($"STAGE raw-copy-postgres rows={rows} seconds={clock.Elapsed.TotalSeconds:F2} rows_per_s={rows / clock.Elapsed.TotalSeconds:F0}");
+        using var drop = new NpgsqlCommand("DROP TABLE raw_items", connection);
+        drop.ExecuteNonQuery();
         return 0;
     }
 }

@@ -8,12 +8,14 @@ using Microsoft.Data.Sqlite;
 //   prepare-survey <apiBaseUrl> <adminKey> <count> <tokensFile>   create an NPS survey and <count> invitations, write their tokens
 //   raw-server <url> <sqliteFile>                                 bare Kestrel endpoint: one raw SQLite insert per request
 //   generate-support-log <rows> <file>                            a realistic support log (~200 bytes a row)
-//   import-stages <file>                                          raw stage rates: CsvHelper parse, prepared SQLite insert
+//   import-stages <file> [postgresConnectionString]              raw stage rates: CsvHelper parse, prepared SQLite insert
+//                                                                 (with a connection string: binary COPY into PostgreSQL instead)
 //   insights <apiBaseUrl> <key> <mapId> <requests>                latency of map insights and touchpoint evidence pages
 return args switch
 {
     ["generate-support-log", var rows, var file] => SupportLog.Generate(int.Parse(rows, CultureInfo.InvariantCulture), file),
-    ["import-stages", var file] => ImportStages.Measure(file),
+    ["import-stages", var file] => ImportStages.Measure(file, null),
+    ["import-stages", var file, var postgres] => ImportStages.Measure(file, postgres),
     ["prepare-survey", var api, var key, var count, var file] => await PrepareSurvey(api, key, int.Parse(count, CultureInfo.InvariantCulture), file),
     ["raw-server", var url, var db] => await RawServer(url, db),
     ["insights", var api, var key, var map, var requests] => await InsightsLatency.Measure(api, key, map, int.Parse(requests, CultureInfo.InvariantCulture)),

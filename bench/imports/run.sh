@@ -3,12 +3,23 @@
 # (multipart upload, then background import) into a fresh database with text analysis off (parse + store), and
 # reports rows/s end to end and the API process's peak memory; measures the raw stages alone on the 1M-row file
 # (CsvHelper parse, prepared SQLite insert); then imports the 1M rows again with analysis on.
-# Usage: bench/imports/run.sh [rows=1000000]
+# With `postgres`, the same runs go to a throw-away PostgreSQL cluster with its default, durable settings
+# (.ci/postgres ... durable), a fresh database per import, and the raw insert stage is a binary COPY.
+# Usage: bench/imports/run.sh [rows=1000000] [sqlite|postgres]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rows=${1:-1000000}
+engine=${2:-sqlite}
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+pgdir=""
+trap 'kill $(jobs -p) 2>/dev/null || true; wait; [ -z "$pgdir" ] || .ci/postgres stop "$pgdir"; rm -rf "$work"' EXIT
+if [ "$engine" = postgres ]; then
+  pgdir=$(mktemp -d)
+  pg=$(.ci/postgres start "$pgdir" durable)
+  pgport=${pg##*Port=}; pgport=${pgport%%;*}
+  echo "PostgreSQL on $pg (fsync on, synchronous_commit on)"
+fi
+psql_admin() { psql -h 127.0.0.1 -p "$pgport" -U jf -d postgres -qAt -c "$1"; }
 
 for project in src/JourneyFeedback.Api bench/JourneyFeedback.LoadTest; do dotnet build -c Release "$project" -v quiet -nologo >/dev/null; done
 api=src/JourneyFeedback.Api/bin/Release/net10.0/JourneyFeedback.Api.dll
@@ -16,7 +27,9 @@ loadtest=bench/JourneyFeedback.LoadTest/bin/Release/net10.0/JourneyFeedback.Load
 
 run_import() { # rows analyse(true|false)
   local n=$1 analyse=$2 data="$work/api-$1-$2" file="$work/support-$1.csv"
-  Analysis__AnalyzeDuringImport="$analyse" Storage__DataDirectory="$data" Auth__BootstrapKey=bench-key Demo__SeedSampleMaps=false Limits__MaxUploadBytes=2147483648 \
+  local database=()
+  if [ "$engine" = postgres ]; then database=(Database__Provider=Postgres "ConnectionStrings__Default=$pg;Database=bench_${n}_${analyse}"); fi
+  env "${database[@]}" Analysis__AnalyzeDuringImport="$analyse" Storage__DataDirectory="$data" Auth__BootstrapKey=bench-key Demo__SeedSampleMaps=false Limits__MaxUploadBytes=2147483648 \
   Logging__LogLevel__Default=Warning Logging__LogLevel__JourneyFeedback=Information dotnet "$api" --urls http://127.0.0.1:5093 >"$work/api-$n-$analyse.log" 2>&1 &
   local pid=$!
   until curl -sf http://127.0.0.1:5093/health >/dev/null; do sleep 0.3; done
@@ -38,6 +51,7 @@ run_import() { # rows analyse(true|false)
   grep -o "succeeded in.*" "$work/api-$n-$analyse.log" | sed 's/^/STAGES /' || true
   kill $pid; wait $pid 2>/dev/null || true
   rm -rf "$data"
+  if [ "$engine" = postgres ]; then psql_admin "DROP DATABASE bench_${n}_${analyse} WITH (FORCE)"; fi
 }
 
 # Generate first and flush to disk, so the write-back of a fresh 160 MB file does not compete with the import's fsyncs.
@@ -48,5 +62,10 @@ sync
 # Parse + store (analysis off), 100k and 1M rows, then the raw stages on the 1M file; then 1M rows analysed.
 run_import $(( rows / 10 )) false
 run_import "$rows" false
-dotnet "$loadtest" import-stages "$work/support-$rows.csv"
+if [ "$engine" = postgres ]; then
+  psql_admin "CREATE DATABASE bench_raw"
+  dotnet "$loadtest" import-stages "$work/support-$rows.csv" "$pg;Database=bench_raw"
+else
+  dotnet "$loadtest" import-stages "$work/support-$rows.csv"
+fi
 run_import "$rows" true

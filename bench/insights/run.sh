@@ -3,13 +3,23 @@
 # the e-commerce sample map (every row analysed and matched to a touchpoint in the import pipeline), then measures
 # the map's insights (varying date windows and segments) and touchpoint evidence pages (varying filters and pages):
 # one cold request that builds the map's evidence index, then p50/p95/p99 of N sequential requests each.
-# Usage: bench/insights/run.sh [rows=1000000] [requests=300]
+# With `postgres` the database is a throw-away PostgreSQL cluster with its default, durable settings (.ci/postgres).
+# Usage: bench/insights/run.sh [rows=1000000] [requests=300] [sqlite|postgres]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rows=${1:-1000000}
 requests=${2:-300}
+engine=${3:-sqlite}
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+pgdir=""
+trap 'kill $(jobs -p) 2>/dev/null || true; wait; [ -z "$pgdir" ] || .ci/postgres stop "$pgdir"; rm -rf "$work"' EXIT
+database=()
+if [ "$engine" = postgres ]; then
+  pgdir=$(mktemp -d)
+  pg=$(.ci/postgres start "$pgdir" durable)
+  database=(Database__Provider=Postgres "ConnectionStrings__Default=$pg;Database=jf_bench")
+  echo "PostgreSQL on $pg (fsync on, synchronous_commit on)"
+fi
 
 for project in src/JourneyFeedback.Api bench/JourneyFeedback.LoadTest; do dotnet build -c Release "$project" -v quiet -nologo >/dev/null; done
 api=src/JourneyFeedback.Api/bin/Release/net10.0/JourneyFeedback.Api.dll
@@ -18,7 +28,7 @@ url=http://127.0.0.1:5094
 auth="Authorization: Bearer bench-key"
 
 dotnet "$loadtest" generate-support-log "$rows" "$work/support.csv"
-Storage__DataDirectory="$work/data" Auth__BootstrapKey=bench-key Demo__SeedSampleMaps=false Limits__MaxUploadBytes=2147483648 \
+env "${database[@]}" Storage__DataDirectory="$work/data" Auth__BootstrapKey=bench-key Demo__SeedSampleMaps=false Limits__MaxUploadBytes=2147483648 \
   Logging__LogLevel__Default=Warning Logging__LogLevel__JourneyFeedback=Information dotnet "$api" --urls $url >"$work/api.log" 2>&1 &
 pid=$!
 until curl -sf $url/health >/dev/null; do sleep 0.3; done

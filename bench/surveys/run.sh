@@ -1,26 +1,46 @@
 #!/usr/bin/env bash
 # Survey answer throughput: wrk posts answers to single-use links over loopback (64 connections) against
-#   1. the JourneyFeedback API (Release build, SQLite, validation + group commit, 201 only after commit), and
-#   2. a bare Kestrel endpoint doing one raw SQLite insert per request (the baseline), in the same run.
-# Usage: bench/surveys/run.sh [seconds=20] [connections=64]     (needs wrk: apt-get install -y wrk)
+#   1. the JourneyFeedback API (Release build, validation + group commit, 201 only after commit), and
+#   2. sqlite: a bare Kestrel endpoint doing one raw SQLite insert per request (the baseline), in the same run;
+#      postgres: two API instances on the same PostgreSQL database, each loaded by its own wrk with half the
+#      connections and half of a fresh set of links (as behind a load balancer).
+# With `postgres` the database is a throw-away PostgreSQL cluster with its default, durable settings (.ci/postgres).
+# Usage: bench/surveys/run.sh [seconds=20] [connections=64] [sqlite|postgres]     (needs wrk: apt-get install -y wrk)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-20}
 connections=${2:-64}
+engine=${3:-sqlite}
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+pgdir=""
+trap 'kill $(jobs -p) 2>/dev/null || true; wait; [ -z "$pgdir" ] || .ci/postgres stop "$pgdir"; rm -rf "$work"' EXIT
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
 
 for project in src/JourneyFeedback.Api bench/JourneyFeedback.LoadTest; do dotnet build -c Release "$project" -v quiet -nologo >/dev/null; done
 api=src/JourneyFeedback.Api/bin/Release/net10.0/JourneyFeedback.Api.dll
 loadtest=bench/JourneyFeedback.LoadTest/bin/Release/net10.0/JourneyFeedback.LoadTest.dll
 
-# Rate limits are raised by configuration for the benchmark (the limiter itself still runs).
-Storage__DataDirectory="$work/api" Auth__BootstrapKey=bench-key Demo__SeedSampleMaps=false \
-RateLimits__Public__PermitLimit=100000000 RateLimits__Api__PermitLimit=100000000 Logging__LogLevel__Default=Warning \
-  dotnet "$api" --urls http://127.0.0.1:5090 >"$work/api.log" 2>&1 &
-until curl -sf http://127.0.0.1:5090/health >/dev/null; do sleep 0.5; done
+database=()
+if [ "$engine" = postgres ]; then
+  pgdir=$(mktemp -d)
+  pg=$(.ci/postgres start "$pgdir" durable)
+  pgport=${pg##*Port=}; pgport=${pgport%%;*}
+  database=(Database__Provider=Postgres "ConnectionStrings__Default=$pg;Database=jf_bench")
+  echo "PostgreSQL on $pg (fsync on, synchronous_commit on)"
+fi
+stored_answers() {
+  if [ "$engine" = postgres ]; then psql -h 127.0.0.1 -p "$pgport" -U jf -d jf_bench -qAt -c 'SELECT COUNT(*) FROM "SurveyAnswers"'
+  else sqlite3 "$work/api/journeyfeedback.db" 'SELECT COUNT(*) FROM SurveyAnswers;'; fi
+}
+start_api() { # port
+  # Rate limits are raised by configuration for the benchmark (the limiter itself still runs).
+  env "${database[@]}" Storage__DataDirectory="$work/api" Auth__BootstrapKey=bench-key Demo__SeedSampleMaps=false \
+  RateLimits__Public__PermitLimit=100000000 RateLimits__Api__PermitLimit=100000000 Logging__LogLevel__Default=Warning \
+    dotnet "$api" --urls "http://127.0.0.1:$1" >"$work/api-$1.log" 2>&1 &
+  until curl -sf "http://127.0.0.1:$1/health" >/dev/null; do sleep 0.5; done
+}
 
+start_api 5090
 answers=$(( seconds * 15000 ))
 echo "Preparing $answers invitations..."
 dotnet "$loadtest" prepare-survey http://127.0.0.1:5090 bench-key "$answers" "$work/tokens.txt" >/dev/null
@@ -30,8 +50,35 @@ head -n 20000 "$work/tokens.txt" > "$work/warmup.txt"; tail -n +20001 "$work/tok
 wrk -t1 -c"$connections" -d5s -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/warmup.txt" 1 | grep RESULT >/dev/null
 api_result=$(wrk -t1 -c"$connections" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/measured.txt" 1 | grep RESULT)
 echo "API  $api_result"
-stored=$(sqlite3 "$work/api/journeyfeedback.db" 'SELECT COUNT(*) FROM SurveyAnswers;')
-echo "API  answers stored in the database after the runs: $stored"
+echo "API  answers stored in the database after the runs: $(stored_answers)"
+
+if [ "$engine" = postgres ]; then
+  start_api 5092
+  echo "Preparing $answers more invitations for two instances..."
+  dotnet "$loadtest" prepare-survey http://127.0.0.1:5090 bench-key "$answers" "$work/tokens2.txt" >/dev/null
+  before=$(stored_answers)
+  # Half the links (and connections) per instance; both instances warmed up by the first 20,000 links.
+  head -n 20000 "$work/tokens2.txt" > "$work/warmup2.txt"
+  tail -n +20001 "$work/tokens2.txt" | awk 'NR % 2 == 1' > "$work/measured-a.txt"
+  tail -n +20001 "$work/tokens2.txt" | awk 'NR % 2 == 0' > "$work/measured-b.txt"
+  wrk -t1 -c"$connections" -d5s -s bench/surveys/answers.lua http://127.0.0.1:5092 -- "$work/warmup2.txt" 1 | grep RESULT >/dev/null
+  half=$(( connections / 2 ))
+  wrk -t1 -c"$half" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/measured-a.txt" 1 | grep RESULT >"$work/a.txt" &
+  wrk_a=$!
+  wrk -t1 -c"$half" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5092 -- "$work/measured-b.txt" 1 | grep RESULT >"$work/b.txt"
+  wait $wrk_a
+  echo "API-A $(cat "$work/a.txt")"
+  echo "API-B $(cat "$work/b.txt")"
+  python3 - "$work/a.txt" "$work/b.txt" <<'PY'
+import re, sys
+runs = [dict(re.findall(r"(\w+)=([\d.]+)", open(f).read())) for f in sys.argv[1:]]
+print("TWO-INSTANCES rps=%.0f created=%d other=%d p99_ms(max of both)=%.2f" % (
+    sum(float(r["rps"]) for r in runs), sum(int(r["created"]) for r in runs), sum(int(r["other"]) for r in runs),
+    max(float(r["p99_ms"]) for r in runs)))
+PY
+  echo "TWO-INSTANCES answers stored by the two-instance run: $(( $(stored_answers) - before ))"
+  exit 0
+fi
 kill %1; wait %1 2>/dev/null || true
 
 dotnet "$loadtest" raw-server http://127.0.0.1:5091 "$work/raw.db" >"$work/raw.log" 2>&1 &

@@ -13,7 +13,7 @@ internal static class EvidenceChanges
     {
         using var bump = new PreparedCommand(db, connection, transaction,
             """UPDATE "Maps" SET "EvidenceVersion" = "EvidenceVersion" + 1 WHERE "Id" = @id""", ("@id", typeof(Guid)));
-        // In id order: two instances bumping the same maps lock them in the same order and cannot deadlock.
+        // In id order: writers on several instances that bump the same maps lock them in the same order (no deadlock).
         foreach (var mapId in mapIds.Distinct().Order()) await bump.ExecuteAsync(ct, mapId);
     }
 }

@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using System.Threading.Channels;
 using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Api.Data;
@@ -79,6 +81,46 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         }
     }
 
+    private sealed record Statement(string Sql, params (string Name, Type Type)[] Parameters);
+
+    // One answer: claim the link (the single-use rule), store the answer, store its text as a feedback item.
+    private static readonly Statement Claim = new(
+        """UPDATE "Invitations" SET "AnsweredAt" = @at WHERE "Id" = @id AND "AnsweredAt" IS NULL""",
+        ("@at", typeof(DateTime)), ("@id", typeof(Guid)));
+    private static readonly Statement InsertAnswer = new(
+        """
+        INSERT INTO "SurveyAnswers" ("Id", "WorkspaceId", "SurveyId", "InvitationId", "Score", "OptionId", "OtherText", "Comment", "AnsweredAt")
+        VALUES (@id, @workspace, @survey, @invitation, @score, @option, @other, @comment, @at)
+        """,
+        ("@id", typeof(Guid)), ("@workspace", typeof(Guid)), ("@survey", typeof(Guid)), ("@invitation", typeof(Guid)),
+        ("@score", typeof(int)), ("@option", typeof(string)), ("@other", typeof(string)), ("@comment", typeof(string)), ("@at", typeof(DateTime)));
+    private static readonly Statement InsertFeedback = new(
+        """
+        INSERT INTO "FeedbackItems" ("Id", "WorkspaceId", "Kind", "Text", "CustomerId", "OccurredAt", "Channel", "Source", "Rating", "RatingScale",
+            "Metadata", "SurveyId", "SurveyAnswerId", "InvitationRef", "MapId", "TouchpointId", "MatchReason", "MatchConfidence", "MatchedAt", "CreatedAt")
+        VALUES (@id, @workspace, 'survey', @text, @customer, @at, @channel, @source, @rating, @scale,
+            @metadata, @survey, @answer, @ref, @map, @touchpoint, @reason, @confidence, @matched, @at)
+        """,
+        ("@id", typeof(Guid)), ("@workspace", typeof(Guid)), ("@text", typeof(string)), ("@customer", typeof(string)), ("@at", typeof(DateTime)),
+        ("@channel", typeof(string)), ("@source", typeof(string)), ("@rating", typeof(double)), ("@scale", typeof(double)),
+        ("@metadata", typeof(string)), ("@survey", typeof(Guid)), ("@answer", typeof(Guid)), ("@ref", typeof(string)),
+        ("@map", typeof(Guid)), ("@touchpoint", typeof(Guid)), ("@reason", typeof(string)), ("@confidence", typeof(double)),
+        ("@matched", typeof(DateTime)));
+
+    private static object?[] ClaimValues(PendingAnswer a) => [a.AnsweredAt, a.InvitationId];
+
+    private static object?[] AnswerValues(PendingAnswer a) =>
+        [a.ResponseId, a.WorkspaceId, a.SurveyId, a.InvitationId, a.Score, a.OptionId, a.OtherText, a.Comment, a.AnsweredAt];
+
+    private static object?[] FeedbackValues(PendingAnswer a, PendingFeedback f)
+    {
+        // The survey's own touchpoint is explicit; a survey tied only to a map leaves the text to the matching worker.
+        var explicitTouchpoint = f.TouchpointId is not null;
+        return [Guid.CreateVersion7(), a.WorkspaceId, f.Text, f.CustomerId, a.AnsweredAt, f.Channel, f.Source, f.Rating, f.RatingScale,
+            f.MetadataJson, a.SurveyId, a.ResponseId, f.InvitationRef, f.MapId, f.TouchpointId,
+            explicitTouchpoint ? MatchReasons.Survey : null, explicitTouchpoint ? 1.0 : null, explicitTouchpoint ? a.AnsweredAt : null];
+    }
+
     private async Task<bool[]> WriteBatch(List<PendingAnswer> batch)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -88,49 +130,87 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         await using var transaction = await connection.BeginTransactionAsync();
         var ct = CancellationToken.None; // a started commit is finished even during shutdown
 
-        using var claim = new PreparedCommand(db, connection, transaction,
-            """UPDATE "Invitations" SET "AnsweredAt" = @at WHERE "Id" = @id AND "AnsweredAt" IS NULL""",
-            ("@at", typeof(DateTime)), ("@id", typeof(Guid)));
-        using var insertAnswer = new PreparedCommand(db, connection, transaction,
-            """
-            INSERT INTO "SurveyAnswers" ("Id", "WorkspaceId", "SurveyId", "InvitationId", "Score", "OptionId", "OtherText", "Comment", "AnsweredAt")
-            VALUES (@id, @workspace, @survey, @invitation, @score, @option, @other, @comment, @at)
-            """,
-            ("@id", typeof(Guid)), ("@workspace", typeof(Guid)), ("@survey", typeof(Guid)), ("@invitation", typeof(Guid)),
-            ("@score", typeof(int)), ("@option", typeof(string)), ("@other", typeof(string)), ("@comment", typeof(string)), ("@at", typeof(DateTime)));
-        using var insertFeedback = new PreparedCommand(db, connection, transaction,
-            """
-            INSERT INTO "FeedbackItems" ("Id", "WorkspaceId", "Kind", "Text", "CustomerId", "OccurredAt", "Channel", "Source", "Rating", "RatingScale",
-                "Metadata", "SurveyId", "SurveyAnswerId", "InvitationRef", "MapId", "TouchpointId", "MatchReason", "MatchConfidence", "MatchedAt", "CreatedAt")
-            VALUES (@id, @workspace, 'survey', @text, @customer, @at, @channel, @source, @rating, @scale,
-                @metadata, @survey, @answer, @ref, @map, @touchpoint, @reason, @confidence, @matched, @at)
-            """,
-            ("@id", typeof(Guid)), ("@workspace", typeof(Guid)), ("@text", typeof(string)), ("@customer", typeof(string)), ("@at", typeof(DateTime)),
-            ("@channel", typeof(string)), ("@source", typeof(string)), ("@rating", typeof(double)), ("@scale", typeof(double)),
-            ("@metadata", typeof(string)), ("@survey", typeof(Guid)), ("@answer", typeof(Guid)), ("@ref", typeof(string)),
-            ("@map", typeof(Guid)), ("@touchpoint", typeof(Guid)), ("@reason", typeof(string)), ("@confidence", typeof(double)),
-            ("@matched", typeof(DateTime)));
-
-        var stored = new bool[batch.Count];
-        var changedMaps = new HashSet<Guid>();
         // Invitations are claimed in id order, so batches of two instances lock rows in the same order and cannot deadlock
         // (the sort is stable: of two answers to one link in a batch, the first to arrive still wins).
-        foreach (var i in Enumerable.Range(0, batch.Count).OrderBy(i => batch[i].InvitationId))
-        {
-            var a = batch[i];
-            if (await claim.ExecuteAsync(ct, a.AnsweredAt, a.InvitationId) == 0) continue; // answered before (or earlier in this batch)
-            stored[i] = true;
-            await insertAnswer.ExecuteAsync(ct, a.ResponseId, a.WorkspaceId, a.SurveyId, a.InvitationId, a.Score, a.OptionId, a.OtherText, a.Comment, a.AnsweredAt);
-            if (a.Feedback is not { } f) continue;
-            // The survey's own touchpoint is explicit; a survey tied only to a map leaves the text to the matching worker.
-            var explicitTouchpoint = f.TouchpointId is not null;
-            await insertFeedback.ExecuteAsync(ct, Guid.CreateVersion7(), a.WorkspaceId, f.Text, f.CustomerId, a.AnsweredAt, f.Channel, f.Source,
-                f.Rating, f.RatingScale, f.MetadataJson, a.SurveyId, a.ResponseId, f.InvitationRef, f.MapId, f.TouchpointId,
-                explicitTouchpoint ? MatchReasons.Survey : null, explicitTouchpoint ? 1.0 : null, explicitTouchpoint ? a.AnsweredAt : null);
-            if (f.MapId is { } mapId) changedMaps.Add(mapId);
-        }
+        var order = Enumerable.Range(0, batch.Count).OrderBy(i => batch[i].InvitationId).ToList();
+        var stored = connection.CanCreateBatch
+            ? await WriteInRoundTrips(connection, transaction, batch, order, ct)
+            : await WriteOneByOne(db, connection, transaction, batch, order, ct);
+        var changedMaps = batch.Where((a, i) => stored[i] && a.Feedback?.MapId is not null).Select(a => a.Feedback!.MapId!.Value).ToHashSet();
         if (changedMaps.Count > 0) await EvidenceChanges.BumpAsync(db, connection, transaction, changedMaps, ct);
         await transaction.CommitAsync(ct);
         return stored;
+    }
+
+    /// <summary>SQLite (in-process, nothing to save by batching): prepared statements, one answer after the other.</summary>
+    private static async Task<bool[]> WriteOneByOne(JourneyFeedbackDb db, DbConnection connection, DbTransaction transaction,
+        List<PendingAnswer> batch, List<int> order, CancellationToken ct)
+    {
+        using var claim = new PreparedCommand(db, connection, transaction, Claim.Sql, Claim.Parameters);
+        using var insertAnswer = new PreparedCommand(db, connection, transaction, InsertAnswer.Sql, InsertAnswer.Parameters);
+        using var insertFeedback = new PreparedCommand(db, connection, transaction, InsertFeedback.Sql, InsertFeedback.Parameters);
+        var stored = new bool[batch.Count];
+        foreach (var i in order)
+        {
+            var a = batch[i];
+            if (await claim.ExecuteAsync(ct, ClaimValues(a)) == 0) continue; // answered before (or earlier in this batch)
+            stored[i] = true;
+            await insertAnswer.ExecuteAsync(ct, AnswerValues(a));
+            if (a.Feedback is { } f) await insertFeedback.ExecuteAsync(ct, FeedbackValues(a, f));
+        }
+        return stored;
+    }
+
+    /// <summary>
+    /// A database server (PostgreSQL): a round trip per statement would cost more than the statement, so all claims go
+    /// in one batch and the inserts for the links that were claimed in a second; the statements are the same.
+    /// </summary>
+    private static async Task<bool[]> WriteInRoundTrips(DbConnection connection, DbTransaction transaction, List<PendingAnswer> batch,
+        List<int> order, CancellationToken ct)
+    {
+        await using var claims = connection.CreateBatch();
+        claims.Transaction = transaction;
+        foreach (var i in order) Add(claims, Claim, ClaimValues(batch[i]));
+        await claims.PrepareAsync(ct); // parsed and planned once per connection, not once per answer
+        await claims.ExecuteNonQueryAsync(ct);
+
+        var stored = new bool[batch.Count];
+        await using var inserts = connection.CreateBatch();
+        inserts.Transaction = transaction;
+        for (var k = 0; k < order.Count; k++)
+        {
+            if (claims.BatchCommands[k].RecordsAffected == 0) continue; // answered before (or earlier in this batch)
+            var a = batch[order[k]];
+            stored[order[k]] = true;
+            Add(inserts, InsertAnswer, AnswerValues(a));
+            if (a.Feedback is { } f) Add(inserts, InsertFeedback, FeedbackValues(a, f));
+        }
+        if (inserts.BatchCommands.Count > 0)
+        {
+            await inserts.PrepareAsync(ct);
+            await inserts.ExecuteNonQueryAsync(ct);
+        }
+        return stored;
+    }
+
+    private static readonly Dictionary<Type, DbType> DbTypes = new()
+    {
+        [typeof(Guid)] = DbType.Guid, [typeof(DateTime)] = DbType.DateTime, [typeof(string)] = DbType.String,
+        [typeof(int)] = DbType.Int32, [typeof(double)] = DbType.Double,
+    };
+
+    private static void Add(DbBatch batch, Statement statement, object?[] values)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = statement.Sql;
+        for (var p = 0; p < values.Length; p++)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = statement.Parameters[p].Name;
+            parameter.DbType = DbTypes[statement.Parameters[p].Type]; // typed even when null, so one prepared statement fits all
+            parameter.Value = values[p] ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        batch.BatchCommands.Add(command);
     }
 }

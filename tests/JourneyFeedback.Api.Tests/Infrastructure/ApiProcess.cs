@@ -22,7 +22,8 @@ public sealed class ApiProcess : IDisposable
 
     public HttpClient Client { get; }
 
-    /// <param name="database">Where it stores its data; processes given the same one share it. Null: a SQLite file in the data folder.</param>
+    /// <param name="database">Where it stores its data; processes given the same one share it. Null: the data folder's
+    /// (a SQLite file in it, or <see cref="TestDatabase.ForDataDirectory"/> on PostgreSQL).</param>
     public static async Task<ApiProcess> StartAsync(string dataDirectory, string key, Dictionary<string, string>? settings = null, TestDatabase? database = null)
     {
         var port = FreePort();
@@ -36,7 +37,7 @@ public sealed class ApiProcess : IDisposable
         start.Environment["Storage__DataDirectory"] = dataDirectory;
         start.Environment["Auth__BootstrapKey"] = key;
         start.Environment["Demo__SeedSampleMaps"] = "false";
-        foreach (var (name, value) in (database?.Settings ?? new Dictionary<string, string>()).Concat(settings ?? []))
+        foreach (var (name, value) in (database ?? TestDatabase.ForDataDirectory(dataDirectory)).Settings.Concat(settings ?? []))
             start.Environment[name.Replace(":", "__", StringComparison.Ordinal)] = value;
 
         var process = Process.Start(start)!;

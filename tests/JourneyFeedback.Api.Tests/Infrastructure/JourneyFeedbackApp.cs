@@ -23,8 +23,11 @@ public class JourneyFeedbackApp : WebApplicationFactory<Program>
     protected JourneyFeedbackApp(Dictionary<string, string?> settings, TestDatabase? database = null)
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "journeyfeedback-tests", Guid.NewGuid().ToString("N"));
-        _ownsDatabase = database is null;
-        Database = database ?? TestDatabase.Create();
+        // Same data folder, same database: a test that restarts the API on a folder finds its data on either engine.
+        var folder = settings.GetValueOrDefault("Storage:DataDirectory");
+        _ownsDatabase = database is null && folder is null;
+        Database = database ?? (folder is not null ? TestDatabase.ForDataDirectory(folder) : TestDatabase.Create());
+        if (_ownsDatabase) TestDatabase.Register(DataDirectory, Database);
         _settings = new Dictionary<string, string?>
         {
             ["Storage:DataDirectory"] = DataDirectory,

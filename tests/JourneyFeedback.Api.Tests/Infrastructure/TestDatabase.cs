@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 
 namespace JourneyFeedback.Api.Tests.Infrastructure;
@@ -6,10 +7,14 @@ namespace JourneyFeedback.Api.Tests.Infrastructure;
 /// The database behind one test API (or several instances of it): a SQLite file in the API's data folder by default, or,
 /// when <c>JF_TEST_POSTGRES</c> holds a connection string to a PostgreSQL server (<c>.ci/run</c> starts one), a fresh
 /// database on that server, dropped again on dispose. The whole integration suite runs unchanged on either engine.
+/// As with SQLite, an API started again on the same data folder finds the same database (<see cref="ForDataDirectory"/>).
 /// </summary>
 public sealed class TestDatabase : IDisposable
 {
     public const string PostgresVariable = "JF_TEST_POSTGRES";
+
+    private static readonly ConcurrentDictionary<string, TestDatabase> ByDataDirectory = new(StringComparer.Ordinal);
+    private static readonly ConcurrentBag<TestDatabase> DropAtExit = [];
 
     private TestDatabase(string? connectionString) => ConnectionString = connectionString;
 
@@ -40,8 +45,28 @@ public sealed class TestDatabase : IDisposable
         return new TestDatabase(new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString);
     }
 
+    /// <summary>
+    /// The database of an API that owns <paramref name="dataDirectory"/>, so a test that starts the API again on that
+    /// folder (a restart, a second instance) gets the same data on PostgreSQL as it does on SQLite. One created here
+    /// lives until the test run ends.
+    /// </summary>
+    public static TestDatabase ForDataDirectory(string dataDirectory) =>
+        ByDataDirectory.GetOrAdd(Path.GetFullPath(dataDirectory), _ =>
+        {
+            var database = Create();
+            if (database.ConnectionString is not null && DropAtExit.IsEmpty)
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => { foreach (var d in DropAtExit) d.Dispose(); };
+            DropAtExit.Add(database);
+            return database;
+        });
+
+    /// <summary>Records that an API owning <paramref name="dataDirectory"/> uses <paramref name="database"/> (until it is disposed).</summary>
+    public static void Register(string dataDirectory, TestDatabase database) => ByDataDirectory[Path.GetFullPath(dataDirectory)] = database;
+
     public void Dispose()
     {
+        foreach (var (directory, database) in ByDataDirectory)
+            if (ReferenceEquals(database, this)) ByDataDirectory.TryRemove(directory, out _);
         if (ConnectionString is null || PostgresServer is not { } server) return;
         // Idle pooled connections of this test process would block the drop; FORCE ends those of API processes.
         NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));

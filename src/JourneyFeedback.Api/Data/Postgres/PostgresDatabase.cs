@@ -12,7 +12,18 @@ internal static class PostgresDatabase
             throw new InvalidOperationException(
                 "Database:Provider=Postgres needs ConnectionStrings:Default, e.g. 'Host=db.internal;Database=journeyfeedback;Username=jf;Password=...'.");
         // Every service still asks for JourneyFeedbackDb; the subclass only selects the PostgreSQL migrations.
-        services.AddDbContextPool<JourneyFeedbackDb, PostgresJourneyFeedbackDb>(options => options.UseNpgsql(connectionString));
+        services.AddDbContextPool<JourneyFeedbackDb, PostgresJourneyFeedbackDb>(options => options.UseNpgsql(WithAutoPrepare(connectionString)));
+    }
+
+    /// <summary>
+    /// The same few statements run for every request (key and link lookups); prepared once per connection, PostgreSQL
+    /// does not parse and plan them again each time. An explicit <c>Max Auto Prepare</c> in the connection string wins.
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare")) return connectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString;
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ internal sealed class PostgresJourneyFeedbackDb(DbContextOptions<PostgresJourney
 
         // Columns that SQLite migrations added later with a default: the raw bulk inserts leave them out and rely on it.
         modelBuilder.Entity<Workspaces.Workspace>().Property(w => w.RedactPersonalData).HasDefaultValue(false);
+        modelBuilder.Entity<Maps.JourneyMap>().Property(m => m.EvidenceVersion).HasDefaultValue(0L);
         var items = modelBuilder.Entity<Evidence.FeedbackItem>();
         items.Property(f => f.LowConfidence).HasDefaultValue(false);
         items.Property(f => f.SentimentCorrected).HasDefaultValue(false);

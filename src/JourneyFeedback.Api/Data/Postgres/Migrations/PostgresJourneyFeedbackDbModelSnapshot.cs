@@ -519,7 +519,9 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("EvidenceVersion")
-                        .HasColumnType("bigint");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L);
 
                     b.Property<string>("Goal")
                         .HasColumnType("text");

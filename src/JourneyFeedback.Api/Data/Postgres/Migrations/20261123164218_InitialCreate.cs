@@ -81,6 +81,9 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     InvitationRef = table.Column<string>(type: "text", nullable: true),
                     MapId = table.Column<Guid>(type: "uuid", nullable: true),
                     TouchpointId = table.Column<Guid>(type: "uuid", nullable: true),
+                    MatchReason = table.Column<string>(type: "text", nullable: true),
+                    MatchConfidence = table.Column<double>(type: "double precision", nullable: true),
+                    MatchedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Sentiment = table.Column<string>(type: "text", nullable: true),
                     SentimentNegative = table.Column<double>(type: "double precision", nullable: true),
                     SentimentNeutral = table.Column<double>(type: "double precision", nullable: true),
@@ -165,6 +168,7 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     Template = table.Column<string>(type: "text", nullable: false),
                     Persona = table.Column<string>(type: "text", nullable: false),
                     Version = table.Column<int>(type: "integer", nullable: false),
+                    EvidenceVersion = table.Column<long>(type: "bigint", nullable: false, defaultValue: 0L),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
@@ -173,6 +177,43 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     table.PrimaryKey("PK_Maps", x => x.Id);
                     table.ForeignKey(
                         name: "FK_Maps_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RetrainJobs",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RequestedByKeyId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Status = table.Column<string>(type: "text", nullable: false),
+                    SentimentCorrections = table.Column<int>(type: "integer", nullable: false),
+                    EmotionCorrections = table.Column<int>(type: "integer", nullable: false),
+                    PainPointCorrections = table.Column<int>(type: "integer", nullable: false),
+                    WeakLabelsFromRatings = table.Column<int>(type: "integer", nullable: false),
+                    WeakLabelsFromNps = table.Column<int>(type: "integer", nullable: false),
+                    MaxRowsPerSource = table.Column<int>(type: "integer", nullable: true),
+                    Tolerance = table.Column<double>(type: "double precision", nullable: false),
+                    CurrentVersion = table.Column<string>(type: "text", nullable: true),
+                    CandidateVersion = table.Column<string>(type: "text", nullable: true),
+                    CurrentMetrics = table.Column<string>(type: "text", nullable: false),
+                    CandidateMetrics = table.Column<string>(type: "text", nullable: false),
+                    Reason = table.Column<string>(type: "text", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "text", nullable: true),
+                    HeartbeatAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    FinishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RetrainJobs", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RetrainJobs_Workspaces_WorkspaceId",
                         column: x => x.WorkspaceId,
                         principalTable: "Workspaces",
                         principalColumn: "Id",
@@ -226,6 +267,36 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         name: "FK_ImportRejections_Imports_ImportId",
                         column: x => x.ImportId,
                         principalTable: "Imports",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LaneSuggestions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    MapId = table.Column<Guid>(type: "uuid", nullable: false),
+                    StageId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Lane = table.Column<string>(type: "text", nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false),
+                    TouchpointId = table.Column<Guid>(type: "uuid", nullable: true),
+                    PainPoint = table.Column<string>(type: "text", nullable: true),
+                    Emotion = table.Column<string>(type: "text", nullable: true),
+                    Phrase = table.Column<string>(type: "text", nullable: true),
+                    EvidenceCount = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LaneSuggestions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LaneSuggestions_Maps_MapId",
+                        column: x => x.MapId,
+                        principalTable: "Maps",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -347,10 +418,22 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                 columns: new[] { "ImportId", "LineNumber" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_FeedbackItems_MapId_TouchpointId",
+                table: "FeedbackItems",
+                columns: new[] { "MapId", "TouchpointId" },
+                filter: "\"MapId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_FeedbackItems_NotAnalyzed",
                 table: "FeedbackItems",
                 column: "Id",
                 filter: "\"AnalyzedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FeedbackItems_NotMatched",
+                table: "FeedbackItems",
+                column: "Id",
+                filter: "\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_FeedbackItems_TouchpointId",
@@ -402,9 +485,31 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_LaneSuggestions_MapId_Status",
+                table: "LaneSuggestions",
+                columns: new[] { "MapId", "Status" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Maps_WorkspaceId",
                 table: "Maps",
                 column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RetrainJobs_OneActivePerWorkspace",
+                table: "RetrainJobs",
+                column: "WorkspaceId",
+                unique: true,
+                filter: "\"Status\" IN ('queued', 'running')");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RetrainJobs_Status",
+                table: "RetrainJobs",
+                column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RetrainJobs_WorkspaceId_CreatedAt",
+                table: "RetrainJobs",
+                columns: new[] { "WorkspaceId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Stages_MapId_Position",
@@ -449,6 +554,12 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "ImportRejections");
+
+            migrationBuilder.DropTable(
+                name: "LaneSuggestions");
+
+            migrationBuilder.DropTable(
+                name: "RetrainJobs");
 
             migrationBuilder.DropTable(
                 name: "SurveyAnswers");

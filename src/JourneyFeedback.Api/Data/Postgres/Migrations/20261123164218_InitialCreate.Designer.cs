@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace JourneyFeedback.Api.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresJourneyFeedbackDb))]
-    [Migration("20261123161358_EvidenceOnMapAndRetraining")]
-    partial class EvidenceOnMapAndRetraining
+    [Migration("20261123164218_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -522,7 +522,9 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("EvidenceVersion")
-                        .HasColumnType("bigint");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L);
 
                     b.Property<string>("Goal")
                         .HasColumnType("text");

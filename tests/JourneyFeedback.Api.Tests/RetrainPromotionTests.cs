@@ -83,7 +83,7 @@ public sealed class RetrainPromotionTests(SmallBaselineApp app) : IClassFixture<
         var settings = Retraining.Settings(app.ModelDirectory);
         settings["Storage:DataDirectory"] = app.DataDirectory;
         settings["Auth:BootstrapKey"] = app.BootstrapKey;
-        using var restarted = new ConfiguredApp(settings);
+        using var restarted = new ConfiguredApp(settings, app.Database); // same database (a fresh one on PostgreSQL otherwise)
         var reloaded = await Retraining.Models(restarted.ClientWithKey(workspace.Keys["viewer"]));
         reloaded["version"]!.GetValue<string>().Should().Be(version);
         reloaded["source"]!.GetValue<string>().Should().Be("retrained");

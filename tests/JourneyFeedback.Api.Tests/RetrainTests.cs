@@ -127,6 +127,7 @@ public sealed class RetrainTests(RetrainApp app) : IClassFixture<RetrainApp>
 public sealed class RetrainRecoveryTests : IDisposable
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "journeyfeedback-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestDatabase _database = TestDatabase.Create(); // both starts use it (SQLite: the data folder decides)
 
     [Fact]
     public async Task AJobLeftRunningByACrashIsMarkedFailedAtStartUp()
@@ -134,7 +135,7 @@ public sealed class RetrainRecoveryTests : IDisposable
         var settings = new Dictionary<string, string?> { ["Storage:DataDirectory"] = _dataDirectory };
         TestWorkspace workspace;
         var jobId = Guid.CreateVersion7();
-        using (var first = new ConfiguredApp(settings))
+        using (var first = new ConfiguredApp(settings, _database))
         {
             workspace = await first.CreateWorkspaceAsync();
             // What a crash mid-training leaves behind: a running job whose heartbeat stopped.
@@ -149,7 +150,7 @@ public sealed class RetrainRecoveryTests : IDisposable
             });
         }
 
-        using var second = new ConfiguredApp(settings);
+        using var second = new ConfiguredApp(settings, _database);
         var viewer = second.ClientWithKey(workspace.Keys["viewer"]);
         JsonObject job;
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -169,6 +170,7 @@ public sealed class RetrainRecoveryTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _database.Dispose();
         try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

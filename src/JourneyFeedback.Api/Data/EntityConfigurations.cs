@@ -126,9 +126,10 @@ internal sealed class FeedbackItemConfiguration : IEntityTypeConfiguration<Feedb
         builder.HasIndex(f => new { f.WorkspaceId, f.DedupKey }).IsUnique();
         builder.HasIndex(f => new { f.ImportId, f.LineNumber });
         // The analysis worker's queue: only rows still waiting are in this index.
-        builder.HasIndex(f => f.Id).HasFilter("\"AnalyzedAt\" IS NULL").HasDatabaseName("IX_FeedbackItems_NotAnalyzed");
+        // Named: two indexes on the same column are two indexes only when each has its own name.
+        builder.HasIndex(f => f.Id, "IX_FeedbackItems_NotAnalyzed").HasFilter("\"AnalyzedAt\" IS NULL");
         // The matching worker's queue: items on a map that the matcher has not looked at (yet, or again after a rematch).
-        builder.HasIndex(f => f.Id).HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL").HasDatabaseName("IX_FeedbackItems_NotMatched");
+        builder.HasIndex(f => f.Id, "IX_FeedbackItems_NotMatched").HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL");
         // A map's evidence (insights load it per map) and its inbox (TouchpointId IS NULL); partial, so imports
         // without a map pay nothing for it.
         builder.HasIndex(f => new { f.MapId, f.TouchpointId }).HasFilter("\"MapId\" IS NOT NULL");

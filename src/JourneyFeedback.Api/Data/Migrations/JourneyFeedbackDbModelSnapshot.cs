@@ -298,10 +298,6 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Id")
-                        .HasDatabaseName("IX_FeedbackItems_NotMatched")
-                        .HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL");
-
                     b.HasIndex("TouchpointId")
                         .HasFilter("\"TouchpointId\" IS NOT NULL");
 
@@ -314,6 +310,12 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("WorkspaceId", "OccurredAt");
+
+                    b.HasIndex(new[] { "Id" }, "IX_FeedbackItems_NotAnalyzed")
+                        .HasFilter("\"AnalyzedAt\" IS NULL");
+
+                    b.HasIndex(new[] { "Id" }, "IX_FeedbackItems_NotMatched")
+                        .HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL");
 
                     b.ToTable("FeedbackItems");
                 });

@@ -37,3 +37,13 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
     public PostgresJourneyFeedbackDb CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<PostgresJourneyFeedbackDb>().UseNpgsql("Host=localhost;Database=journeyfeedback").Options);
 }
+
+/// <summary>
+/// The SQLite counterpart: without it, <c>dotnet ef … --context JourneyFeedbackDb</c> would build its model through the
+/// PostgreSQL factory above (that context derives from this one) and write PostgreSQL migrations into the SQLite set.
+/// </summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<JourneyFeedbackDb>
+{
+    public JourneyFeedbackDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<JourneyFeedbackDb>().UseSqlite("Data Source=design-time.db").Options);
+}

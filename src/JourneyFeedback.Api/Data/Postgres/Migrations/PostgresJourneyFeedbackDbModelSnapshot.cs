@@ -300,10 +300,6 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Id")
-                        .HasDatabaseName("IX_FeedbackItems_NotMatched")
-                        .HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL");
-
                     b.HasIndex("TouchpointId")
                         .HasFilter("\"TouchpointId\" IS NOT NULL");
 
@@ -316,6 +312,12 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.HasIndex("WorkspaceId", "OccurredAt");
+
+                    b.HasIndex(new[] { "Id" }, "IX_FeedbackItems_NotAnalyzed")
+                        .HasFilter("\"AnalyzedAt\" IS NULL");
+
+                    b.HasIndex(new[] { "Id" }, "IX_FeedbackItems_NotMatched")
+                        .HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL");
 
                     b.ToTable("FeedbackItems");
                 });

@@ -424,6 +424,12 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                 filter: "\"MapId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_FeedbackItems_NotAnalyzed",
+                table: "FeedbackItems",
+                column: "Id",
+                filter: "\"AnalyzedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_FeedbackItems_NotMatched",
                 table: "FeedbackItems",
                 column: "Id",

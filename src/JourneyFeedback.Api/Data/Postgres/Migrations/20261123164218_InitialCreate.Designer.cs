@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace JourneyFeedback.Api.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresJourneyFeedbackDb))]
-    [Migration("20261123161356_InitialCreate")]
+    [Migration("20261123164218_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -303,10 +303,6 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Id")
-                        .HasDatabaseName("IX_FeedbackItems_NotMatched")
-                        .HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL");
-
                     b.HasIndex("TouchpointId")
                         .HasFilter("\"TouchpointId\" IS NOT NULL");
 
@@ -319,6 +315,12 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.HasIndex("WorkspaceId", "OccurredAt");
+
+                    b.HasIndex(new[] { "Id" }, "IX_FeedbackItems_NotAnalyzed")
+                        .HasFilter("\"AnalyzedAt\" IS NULL");
+
+                    b.HasIndex(new[] { "Id" }, "IX_FeedbackItems_NotMatched")
+                        .HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL");
 
                     b.ToTable("FeedbackItems");
                 });

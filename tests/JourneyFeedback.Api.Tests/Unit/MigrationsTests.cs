@@ -26,6 +26,18 @@ public sealed class MigrationsTests
             "run: dotnet ef migrations add <Name> --project src/JourneyFeedback.Api --context PostgresJourneyFeedbackDb --output-dir Data/Postgres/Migrations");
     }
 
+    [Theory]
+    [InlineData(typeof(JourneyFeedbackDb), "Microsoft.EntityFrameworkCore.Sqlite")]
+    [InlineData(typeof(PostgresJourneyFeedbackDb), "Npgsql.EntityFrameworkCore.PostgreSQL")]
+    public void DotnetEfBuildsEachContextWithItsOwnProvider(Type context, string provider)
+    {
+        // The PostgreSQL context derives from the SQLite one; dotnet ef once took the PostgreSQL design-time factory for
+        // both and wrote PostgreSQL migrations into the SQLite set.
+        using var db = (DbContext)Microsoft.EntityFrameworkCore.Design.DbContextActivator.CreateInstance(context, typeof(JourneyFeedbackDb).Assembly);
+        db.GetType().Should().Be(context);
+        db.Database.ProviderName.Should().Be(provider);
+    }
+
     [Fact]
     public void EachEngineUsesOnlyItsOwnMigrations()
     {

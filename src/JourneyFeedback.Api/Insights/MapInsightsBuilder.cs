@@ -153,10 +153,7 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
             }
             foreach (var (key, list) in found)
             {
-                var phrase = e.Themes.NameOf(key).NamePhrase;
-                candidates[sparse[key]] = list
-                    .OrderByDescending(i => phrase >= 0 && (e.Phrase1[i] == phrase || e.Phrase2[i] == phrase || e.Phrase3[i] == phrase))
-                    .ThenByDescending(i => e.NegativeScore[i]).ThenByDescending(i => e.OccurredTicks[i]).Take(MaxQuotes * 2).ToList();
+                candidates[sparse[key]] = ThemeIndex.QuoteOrder(e, list, e.Themes.NameOf(key).NamePhrase).Take(MaxQuotes * 2).ToList();
             }
         }
         var ids = candidates.Values.SelectMany(c => c).Select(i => e.Ids[i]).Distinct().ToList();

@@ -43,13 +43,15 @@ internal sealed class ThemeIndex
             var name = Name(phraseCounts[key], e.Phrases, (sbyte)(key % Slots));
             index._names[key] = name;
             var phrase = name.NamePhrase;
-            index._candidates[key] = items
-                .OrderByDescending(i => phrase >= 0 && (e.Phrase1[i] == phrase || e.Phrase2[i] == phrase || e.Phrase3[i] == phrase))
-                .ThenByDescending(i => e.NegativeScore[i]).ThenByDescending(i => e.OccurredTicks[i]).ThenBy(i => i)
-                .ToArray();
+            index._candidates[key] = QuoteOrder(e, items, phrase).ToArray();
         }
         return index;
     }
+
+    /// <summary>Items in quote order: carrying the name phrase first, then the most negative, then the newest.</summary>
+    public static IEnumerable<int> QuoteOrder(MapEvidence e, IEnumerable<int> items, int namePhrase) => items
+        .OrderByDescending(i => namePhrase >= 0 && (e.Phrase1[i] == namePhrase || e.Phrase2[i] == namePhrase || e.Phrase3[i] == namePhrase))
+        .ThenByDescending(i => e.NegativeScore[i]).ThenByDescending(i => e.OccurredTicks[i]).ThenBy(i => i);
 
     public (string Name, IReadOnlyList<string> Phrases, int NamePhrase) NameOf(int key) =>
         _names.TryGetValue(key, out var name) ? name : (PainPointTaxonomy.All[key % Slots].Name.Replace('-', ' '), [], -1);

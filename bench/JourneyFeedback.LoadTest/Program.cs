@@ -10,11 +10,13 @@ using Microsoft.Data.Sqlite;
 //   generate-support-log <rows> <file>                            a realistic support log (~200 bytes a row)
 //   import-stages <file> [postgresConnectionString]              raw stage rates: CsvHelper parse, prepared SQLite insert
 //                                                                 (with a connection string: binary COPY into PostgreSQL instead)
+//   import-stages <file> --product-schema <apiDatabase>           the same, plus a raw insert into the API's own table and indexes
 //   insights <apiBaseUrl> <key> <mapId> <requests>                latency of map insights and touchpoint evidence pages
 return args switch
 {
     ["generate-support-log", var rows, var file] => SupportLog.Generate(int.Parse(rows, CultureInfo.InvariantCulture), file),
     ["import-stages", var file] => ImportStages.Measure(file, null),
+    ["import-stages", var file, "--product-schema", var database] => ImportStages.Measure(file, null, database),
     ["import-stages", var file, var postgres] => ImportStages.Measure(file, postgres),
     ["prepare-survey", var api, var key, var count, var file] => await PrepareSurvey(api, key, int.Parse(count, CultureInfo.InvariantCulture), file),
     ["raw-server", var url, var db] => await RawServer(url, db),

@@ -81,6 +81,7 @@ internal sealed class PostgresFeedbackItemInserter(NpgsqlConnection connection) 
         IReadOnlyList<StoredAnalysis>? analyses, IReadOnlyList<TouchpointMatch>? matches, DateTime now, CancellationToken ct)
     {
         await using var copy = await connection.BeginBinaryImportAsync($"COPY {table} ({ColumnList}) FROM STDIN (FORMAT BINARY)", ct);
+        var ids = Version7Ids(rows.Count, now);
         foreach (var i in indexes)
         {
             ct.ThrowIfCancellationRequested();
@@ -89,7 +90,7 @@ internal sealed class PostgresFeedbackItemInserter(NpgsqlConnection connection) 
             var m = matches?[i];
             // Same columns, same order as Columns (and as the SQLite binder).
             await copy.StartRowAsync(ct);
-            copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+            copy.Write(ids[i], NpgsqlDbType.Uuid);
             copy.Write(import.WorkspaceId, NpgsqlDbType.Uuid);
             Text(copy, import.Kind);
             Text(copy, r.Text);

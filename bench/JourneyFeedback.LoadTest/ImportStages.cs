@@ -51,7 +51,7 @@ internal static class ImportStages
             var workspace = Guid.NewGuid().ToString().ToUpperInvariant();
             for (long i = 0; i < rows; i++)
             {
-                parameters[0].Value = Guid.CreateVersion7().ToString().ToUpperInvariant();
+                parameters[0].Value = Guid.CreateVersion7().ToByteArray(bigEndian: true);
                 parameters[1].Value = workspace;
                 parameters[2].Value = "support-log";
                 parameters[3].Value = "I returned order 55821 and the refund still has not arrived after 12 days. Very disappointed.";
@@ -105,7 +105,8 @@ internal static class ImportStages
                 create.CommandText = $"PRAGMA page_size = 8192; PRAGMA journal_mode = 'wal'; {string.Join(";\n", schema)};";
                 create.ExecuteNonQuery();
             }
-            var workspace = Guid.NewGuid().ToString().ToUpperInvariant();
+            // GUIDs as the API stores them on SQLite: 16-byte blobs, big-endian.
+            var workspace = Guid.NewGuid().ToByteArray(bigEndian: true);
             using (var insertWorkspace = connection.CreateCommand())
             {
                 insertWorkspace.CommandText = "INSERT INTO \"Workspaces\" (\"Id\", \"Name\", \"IsDefault\", \"CreatedAt\", \"RedactPersonalData\") VALUES ($id, 'raw', 0, '2026-11-23 00:00:00', 1)";
@@ -119,13 +120,13 @@ internal static class ImportStages
             using var insert = connection.CreateCommand();
             insert.CommandText = $"INSERT INTO \"FeedbackItems\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
                 $"VALUES ({string.Join(", ", columns.Select((_, i) => $"${i + 1}"))}) ON CONFLICT (\"WorkspaceId\", \"DedupKey\") DO NOTHING";
-            var parameters = columns.Select((_, i) => insert.Parameters.Add($"${i + 1}", SqliteType.Text)).ToArray();
+            var parameters = columns.Select((c, i) => insert.Parameters.Add($"${i + 1}", c is "Id" or "WorkspaceId" or "ImportId" ? SqliteType.Blob : SqliteType.Text)).ToArray();
             insert.Prepare();
-            var import = Guid.CreateVersion7().ToString().ToUpperInvariant();
+            var import = Guid.CreateVersion7().ToByteArray(bigEndian: true);
             var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
             for (long i = 0; i < rows; i++)
             {
-                parameters[0].Value = Guid.CreateVersion7().ToString().ToUpperInvariant();
+                parameters[0].Value = Guid.CreateVersion7().ToByteArray(bigEndian: true);
                 parameters[1].Value = workspace;
                 parameters[2].Value = "support-log";
                 parameters[3].Value = "I returned order 55821 and the refund still has not arrived after 12 days. Very disappointed.";

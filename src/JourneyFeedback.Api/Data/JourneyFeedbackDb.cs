@@ -30,15 +30,35 @@ internal class JourneyFeedbackDb(DbContextOptions options) : DbContext(options)
     public DbSet<Insights.LaneSuggestion> LaneSuggestions => Set<Insights.LaneSuggestion>();
     public DbSet<RetrainJob> RetrainJobs => Set<RetrainJob>();
 
-    /// <summary>All timestamps are UTC; SQLite returns them without a kind, so it is restored on read.</summary>
+    /// <summary>False on PostgreSQL, which stores GUIDs as uuid.</summary>
+    protected virtual bool StoresGuidsAsBlobs => true;
+
+    /// <summary>
+    /// All timestamps are UTC; SQLite returns them without a kind, so it is restored on read. SQLite stores GUIDs as
+    /// 16-byte blobs (<see cref="SqliteGuid"/>).
+    /// </summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        if (!StoresGuidsAsBlobs) return;
+        configurationBuilder.Properties<Guid>().HaveConversion<SqliteGuidConverter>();
+        configurationBuilder.Properties<Guid?>().HaveConversion<SqliteGuidConverter>();
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(JourneyFeedbackDb).Assembly);
+
+        // Columns added after their tables, with a default: the raw bulk inserts leave them out and rely on it.
+        modelBuilder.Entity<Workspaces.Workspace>().Property(w => w.RedactPersonalData).HasDefaultValue(false);
+        modelBuilder.Entity<Maps.JourneyMap>().Property(m => m.EvidenceVersion).HasDefaultValue(0L);
+        var items = modelBuilder.Entity<Evidence.FeedbackItem>();
+        items.Property(f => f.LowConfidence).HasDefaultValue(false);
+        items.Property(f => f.SentimentCorrected).HasDefaultValue(false);
+        items.Property(f => f.EmotionsCorrected).HasDefaultValue(false);
+        items.Property(f => f.PainPointCorrected).HasDefaultValue(false);
+    }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

@@ -19,9 +19,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Analysis.RetrainJob", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("CandidateMetrics")
                         .IsRequired()
@@ -64,8 +64,8 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<string>("Reason")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("RequestedByKeyId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("RequestedByKeyId")
+                        .HasColumnType("BLOB");
 
                     b.Property<int>("SentimentCorrections")
                         .HasColumnType("INTEGER");
@@ -87,8 +87,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<int>("WeakLabelsFromRatings")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -106,9 +107,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Auth.ApiKey", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -139,8 +140,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -154,9 +156,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Evidence.FeedbackItem", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime?>("AnalyzedAt")
                         .HasColumnType("TEXT");
@@ -188,13 +190,15 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("EmotionsCorrected")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("ExternalId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("ImportId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("ImportId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("InvitationRef")
                         .HasColumnType("TEXT");
@@ -214,10 +218,12 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("LowConfidence")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
-                    b.Property<Guid?>("MapId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("MapId")
+                        .HasColumnType("BLOB");
 
                     b.Property<double?>("MatchConfidence")
                         .HasColumnType("REAL");
@@ -242,7 +248,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("PainPointCorrected")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("PainPoints")
                         .HasColumnType("TEXT");
@@ -263,7 +271,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("SentimentCorrected")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<double?>("SentimentNegative")
                         .HasColumnType("REAL");
@@ -277,11 +287,11 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<string>("Source")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("SurveyAnswerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("SurveyAnswerId")
+                        .HasColumnType("BLOB");
 
-                    b.Property<Guid?>("SurveyId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("SurveyId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Text")
                         .IsRequired()
@@ -290,11 +300,12 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<string>("Title")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("TouchpointId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("TouchpointId")
+                        .HasColumnType("BLOB");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -322,9 +333,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Imports.Import", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<long>("BytesRead")
                         .HasColumnType("INTEGER");
@@ -375,8 +386,8 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<long>("LastCommittedRow")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid?>("MapId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("MapId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("MappingJson")
                         .HasColumnType("TEXT");
@@ -411,8 +422,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -425,9 +437,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Imports.ImportRejection", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Column")
                         .HasColumnType("TEXT");
@@ -435,8 +447,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<string>("Excerpt")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ImportId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("ImportId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<long>("LineNumber")
                         .HasColumnType("INTEGER");
@@ -445,8 +458,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -457,9 +471,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Insights.LaneSuggestion", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -479,8 +493,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("MapId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("MapId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("PainPoint")
                         .HasMaxLength(40)
@@ -490,8 +505,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("StageId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("StageId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -503,11 +519,12 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("TouchpointId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("TouchpointId")
+                        .HasColumnType("BLOB");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -518,15 +535,17 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Maps.JourneyMap", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("EvidenceVersion")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L);
 
                     b.Property<string>("Goal")
                         .HasColumnType("TEXT");
@@ -552,8 +571,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -564,16 +584,17 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Maps.Stage", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Lanes")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("MapId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("MapId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -583,8 +604,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -595,9 +617,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Maps.Touchpoint", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Channel")
                         .HasMaxLength(50)
@@ -611,8 +633,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("MapId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("MapId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -626,11 +649,13 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("StageId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("StageId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -643,9 +668,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Surveys.Invitation", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime?>("AnsweredAt")
                         .HasColumnType("TEXT");
@@ -672,16 +697,18 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("SurveyId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("SurveyId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Token")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -698,9 +725,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Surveys.Survey", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<bool>("AllowOther")
                         .HasColumnType("INTEGER");
@@ -714,8 +741,8 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<bool>("IsOpen")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid?>("MapId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("MapId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -731,16 +758,17 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("TouchpointId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("TouchpointId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -751,9 +779,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Surveys.SurveyAnswer", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime>("AnsweredAt")
                         .HasColumnType("TEXT");
@@ -761,8 +789,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<string>("Comment")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("InvitationId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("InvitationId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("OptionId")
                         .HasMaxLength(60)
@@ -775,11 +804,13 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<int?>("Score")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("SurveyId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("SurveyId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -793,9 +824,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Workspaces.Workspace", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -809,7 +840,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("RedactPersonalData")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.HasKey("Id");
 

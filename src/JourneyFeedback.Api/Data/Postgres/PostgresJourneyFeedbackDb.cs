@@ -9,6 +9,8 @@ namespace JourneyFeedback.Api.Data.Postgres;
 /// </summary>
 internal sealed class PostgresJourneyFeedbackDb(DbContextOptions<PostgresJourneyFeedbackDb> options) : JourneyFeedbackDb(options)
 {
+    protected override bool StoresGuidsAsBlobs => false;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -17,14 +19,6 @@ internal sealed class PostgresJourneyFeedbackDb(DbContextOptions<PostgresJourney
         foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()).Where(p => p.ClrType == typeof(string)))
             property.SetMaxLength(null);
 
-        // Columns that SQLite migrations added later with a default: the raw bulk inserts leave them out and rely on it.
-        modelBuilder.Entity<Workspaces.Workspace>().Property(w => w.RedactPersonalData).HasDefaultValue(false);
-        modelBuilder.Entity<Maps.JourneyMap>().Property(m => m.EvidenceVersion).HasDefaultValue(0L);
-        var items = modelBuilder.Entity<Evidence.FeedbackItem>();
-        items.Property(f => f.LowConfidence).HasDefaultValue(false);
-        items.Property(f => f.SentimentCorrected).HasDefaultValue(false);
-        items.Property(f => f.EmotionsCorrected).HasDefaultValue(false);
-        items.Property(f => f.PainPointCorrected).HasDefaultValue(false);
     }
 }
 

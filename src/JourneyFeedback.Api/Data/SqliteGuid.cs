@@ -11,6 +11,9 @@ internal static class SqliteGuid
 {
     public static byte[] ToBytes(Guid value) => value.ToByteArray(bigEndian: true);
 
+    /// <summary>The same 16 bytes into a caller's buffer, for hot paths that bind without allocating.</summary>
+    public static void Write(Guid value, Span<byte> destination) => value.TryWriteBytes(destination, bigEndian: true, out _);
+
     public static Guid FromBytes(byte[] bytes) => new(bytes, bigEndian: true);
 }
 

@@ -166,7 +166,7 @@ internal abstract class FeedbackItemInserter : IDisposable
         {
             if (value is not { } guid) return;
             Span<byte> bytes = stackalloc byte[16];
-            guid.TryWriteBytes(bytes, bigEndian: true, out _); // as SqliteGuid stores it
+            Data.SqliteGuid.Write(guid, bytes);
             Check(raw.sqlite3_bind_blob(_statement, index, bytes));
         }
 

@@ -109,13 +109,14 @@ internal sealed class AnalysisWorker(
                 ("@emotions", typeof(string)), ("@painPoint", typeof(string)), ("@painPoints", typeof(string)), ("@keyPhrases", typeof(string)),
                 ("@language", typeof(string)), ("@lowConfidence", typeof(bool)), ("@version", typeof(string)), ("@at", typeof(DateTime)),
                 ("@id", typeof(Guid)));
-            for (var i = 0; i < pending.Count; i++)
+            // In map order: each update bumps its map's evidence version (a trigger); writers that lock maps in the same
+            // order cannot deadlock on PostgreSQL.
+            foreach (var i in Enumerable.Range(0, pending.Count).OrderBy(i => pending[i].MapId))
             {
                 var a = results[i];
                 await update.ExecuteAsync(ct, a.Sentiment, a.Negative, a.Neutral, a.Positive, a.Emotions, a.PainPoint, a.PainPoints, a.KeyPhrases,
                     a.Language, a.LowConfidence, a.ModelVersion, now, pending[i].Id);
             }
-            await EvidenceChanges.BumpAsync(db, connection, transaction, pending.Where(p => p.MapId != null).Select(p => p.MapId!.Value), ct);
             await transaction.CommitAsync(ct);
         }
         finally

@@ -118,6 +118,8 @@ internal sealed class FeedbackItemConfiguration : IEntityTypeConfiguration<Feedb
 {
     public void Configure(EntityTypeBuilder<FeedbackItem> builder)
     {
+        // The database keeps each map's EvidenceVersion current (EvidenceVersionTriggers).
+        builder.ToTable(t => { foreach (var trigger in EvidenceVersionTriggers.All) t.HasTrigger(trigger); });
         builder.HasIndex(f => new { f.WorkspaceId, f.OccurredAt });
         // Items are attached to touchpoints after import; a partial index costs nothing for the (many) unassigned rows.
         builder.HasIndex(f => f.TouchpointId).HasFilter("\"TouchpointId\" IS NOT NULL");

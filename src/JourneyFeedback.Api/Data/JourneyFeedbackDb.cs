@@ -50,14 +50,16 @@ internal class JourneyFeedbackDb(DbContextOptions options) : DbContext(options)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(JourneyFeedbackDb).Assembly);
 
-        // Columns added after their tables, with a default: the raw bulk inserts leave them out and rely on it.
-        modelBuilder.Entity<Workspaces.Workspace>().Property(w => w.RedactPersonalData).HasDefaultValue(false);
-        modelBuilder.Entity<Maps.JourneyMap>().Property(m => m.EvidenceVersion).HasDefaultValue(0L);
+        // Column defaults serve the raw SQL writers that leave a column out; they agree with the C# initialisers
+        // (DefaultsTests). EF always sends the entity's value, so a default never overrides a value set in C#
+        // (without this, EF would skip a `false` and the database would store its default instead).
+        modelBuilder.Entity<Workspaces.Workspace>().Property(w => w.RedactPersonalData).HasDefaultValue(true).ValueGeneratedNever();
+        modelBuilder.Entity<Maps.JourneyMap>().Property(m => m.EvidenceVersion).HasDefaultValue(0L).ValueGeneratedNever();
         var items = modelBuilder.Entity<Evidence.FeedbackItem>();
-        items.Property(f => f.LowConfidence).HasDefaultValue(false);
-        items.Property(f => f.SentimentCorrected).HasDefaultValue(false);
-        items.Property(f => f.EmotionsCorrected).HasDefaultValue(false);
-        items.Property(f => f.PainPointCorrected).HasDefaultValue(false);
+        items.Property(f => f.LowConfidence).HasDefaultValue(false).ValueGeneratedNever();
+        items.Property(f => f.SentimentCorrected).HasDefaultValue(false).ValueGeneratedNever();
+        items.Property(f => f.EmotionsCorrected).HasDefaultValue(false).ValueGeneratedNever();
+        items.Property(f => f.PainPointCorrected).HasDefaultValue(false).ValueGeneratedNever();
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

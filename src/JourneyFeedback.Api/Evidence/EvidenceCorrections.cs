@@ -37,8 +37,6 @@ internal static class EvidenceCorrections
         var workspaceId = user.WorkspaceId();
         var item = await db.FeedbackItems.FirstOrDefaultAsync(f => f.Id == id && f.WorkspaceId == workspaceId, ct);
         if (item is null) return TypedResults.NotFound();
-        var changedMaps = new HashSet<Guid>();
-        if (item.MapId is { } oldMap) changedMaps.Add(oldMap);
 
         if (request.TouchpointId is { } touchpointId)
         {
@@ -54,7 +52,6 @@ internal static class EvidenceCorrections
             item.MatchReason = MatchReasons.Manual;
             item.MatchConfidence = 1;
             item.MatchedAt = DateTime.UtcNow;
-            changedMaps.Add(touchpoint.MapId);
         }
 
         if (request.Sentiment is { } sentiment)
@@ -93,8 +90,6 @@ internal static class EvidenceCorrections
                 await db.FeedbackItems.Where(f => f.MapId == mapId && f.TouchpointId == null && f.MatchedAt != null)
                     .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
             }
-            await db.Maps.Where(m => changedMaps.Contains(m.Id))
-                .ExecuteUpdateAsync(u => u.SetProperty(m => m.EvidenceVersion, m => m.EvidenceVersion + 1), ct);
             await transaction.CommitAsync(ct);
         }
         if (item.MapId is { } learnedMap && request.TouchpointId is not null) matchers.Invalidate(learnedMap);

@@ -41,7 +41,8 @@ internal sealed class MatchingWorker(IServiceScopeFactory scopes, MatcherCache m
         if (pending.Count == 0) return 0;
 
         var results = new List<(Guid Id, Guid? TouchpointId, string? Reason, double Confidence)>(pending.Count);
-        foreach (var group in pending.GroupBy(p => p.MapId))
+        // In map order: the updates bump each map's evidence version (a trigger) in the order every writer locks maps.
+        foreach (var group in pending.GroupBy(p => p.MapId).OrderBy(g => g.Key))
         {
             var matcher = await matchers.GetAsync(db, group.Key, ct);
             foreach (var item in group)
@@ -72,7 +73,6 @@ internal sealed class MatchingWorker(IServiceScopeFactory scopes, MatcherCache m
                 """,
                 ("@touchpoint", typeof(Guid)), ("@reason", typeof(string)), ("@confidence", typeof(double)), ("@at", typeof(DateTime)), ("@id", typeof(Guid)));
             foreach (var r in results) await update.ExecuteAsync(ct, r.TouchpointId, r.Reason, r.Confidence, now, r.Id);
-            await EvidenceChanges.BumpAsync(db, connection, transaction, pending.Select(p => p.MapId), ct);
             await transaction.CommitAsync(ct);
         }
         finally

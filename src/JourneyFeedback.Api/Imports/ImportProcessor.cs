@@ -191,7 +191,6 @@ internal sealed class ImportProcessor(
         using var inserter = FeedbackItemInserter.Create(connection);
         var now = DateTime.UtcNow;
         var imported = await inserter.InsertAsync(import, batch.Rows, batch.Analyses, batch.Matches, now, ct);
-        if (import.MapId is { } mapId && imported > 0) await EvidenceChanges.BumpAsync(db, connection, transaction, [mapId], ct);
 
         if (batch.Rejections.Count > 0)
         {

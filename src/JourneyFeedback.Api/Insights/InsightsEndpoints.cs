@@ -162,7 +162,6 @@ internal static class InsightsEndpoints
         var queued = await db.FeedbackItems
             .Where(f => f.MapId == id && (f.MatchReason == null || (f.MatchReason != MatchReasons.Manual && f.MatchReason != MatchReasons.Survey)))
             .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
-        await db.Maps.Where(m => m.Id == id).ExecuteUpdateAsync(u => u.SetProperty(m => m.EvidenceVersion, m => m.EvidenceVersion + 1), ct);
         return TypedResults.Accepted($"/api/maps/{id}/insights", new RematchResponse(queued));
     }
 }

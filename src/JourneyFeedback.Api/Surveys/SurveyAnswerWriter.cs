@@ -136,8 +136,6 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         var stored = connection.CanCreateBatch
             ? await WriteInRoundTrips(connection, transaction, batch, order, ct)
             : await WriteOneByOne(db, connection, transaction, batch, order, ct);
-        var changedMaps = batch.Where((a, i) => stored[i] && a.Feedback?.MapId is not null).Select(a => a.Feedback!.MapId!.Value).ToHashSet();
-        if (changedMaps.Count > 0) await EvidenceChanges.BumpAsync(db, connection, transaction, changedMaps, ct);
         await transaction.CommitAsync(ct);
         return stored;
     }
@@ -180,11 +178,13 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         for (var k = 0; k < order.Count; k++)
         {
             if (claims.BatchCommands[k].RecordsAffected == 0) continue; // answered before (or earlier in this batch)
-            var a = batch[order[k]];
             stored[order[k]] = true;
-            Add(inserts, InsertAnswer, AnswerValues(a));
-            if (a.Feedback is { } f) Add(inserts, InsertFeedback, FeedbackValues(a, f));
+            Add(inserts, InsertAnswer, AnswerValues(batch[order[k]]));
         }
+        // Feedback items after the answers, in map order: each insert bumps its map's evidence version (a trigger), and
+        // instances that lock maps in the same order cannot deadlock.
+        foreach (var i in order.Where(i => stored[i] && batch[i].Feedback is not null).OrderBy(i => batch[i].Feedback!.MapId))
+            Add(inserts, InsertFeedback, FeedbackValues(batch[i], batch[i].Feedback!));
         if (inserts.BatchCommands.Count > 0)
         {
             await inserts.PrepareAsync(ct);

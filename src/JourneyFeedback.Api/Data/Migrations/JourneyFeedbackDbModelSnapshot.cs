@@ -190,7 +190,6 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("EmotionsCorrected")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(false);
 
@@ -218,7 +217,6 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("LowConfidence")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(false);
 
@@ -248,7 +246,6 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("PainPointCorrected")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(false);
 
@@ -271,7 +268,6 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("SentimentCorrected")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(false);
 
@@ -328,7 +324,14 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.HasIndex(new[] { "Id" }, "IX_FeedbackItems_NotMatched")
                         .HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL");
 
-                    b.ToTable("FeedbackItems");
+                    b.ToTable("FeedbackItems", t =>
+                        {
+                            t.HasTrigger("FeedbackItems_EvidenceVersion_Delete");
+
+                            t.HasTrigger("FeedbackItems_EvidenceVersion_Insert");
+
+                            t.HasTrigger("FeedbackItems_EvidenceVersion_Update");
+                        });
                 });
 
             modelBuilder.Entity("JourneyFeedback.Api.Imports.Import", b =>
@@ -543,7 +546,6 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("EvidenceVersion")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(0L);
 
@@ -840,9 +842,8 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("RedactPersonalData")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
-                        .HasDefaultValue(false);
+                        .HasDefaultValue(true);
 
                     b.HasKey("Id");
 

@@ -184,7 +184,6 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<bool>("EmotionsCorrected")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
                         .HasDefaultValue(false);
 
@@ -211,7 +210,6 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     b.Property<bool>("LowConfidence")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
                         .HasDefaultValue(false);
 
@@ -240,7 +238,6 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<bool>("PainPointCorrected")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
                         .HasDefaultValue(false);
 
@@ -263,7 +260,6 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<bool>("SentimentCorrected")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
                         .HasDefaultValue(false);
 
@@ -319,7 +315,14 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.HasIndex(new[] { "Id" }, "IX_FeedbackItems_NotMatched")
                         .HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL");
 
-                    b.ToTable("FeedbackItems");
+                    b.ToTable("FeedbackItems", t =>
+                        {
+                            t.HasTrigger("FeedbackItems_EvidenceVersion_Delete");
+
+                            t.HasTrigger("FeedbackItems_EvidenceVersion_Insert");
+
+                            t.HasTrigger("FeedbackItems_EvidenceVersion_Update");
+                        });
                 });
 
             modelBuilder.Entity("JourneyFeedback.Api.Imports.Import", b =>
@@ -519,7 +522,6 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("EvidenceVersion")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L);
 
@@ -787,9 +789,8 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<bool>("RedactPersonalData")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("boolean")
-                        .HasDefaultValue(false);
+                        .HasDefaultValue(true);
 
                     b.HasKey("Id");
 

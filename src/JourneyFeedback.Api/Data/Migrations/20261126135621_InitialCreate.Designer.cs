@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace JourneyFeedback.Api.Data.Migrations
 {
     [DbContext(typeof(JourneyFeedbackDb))]
-    [Migration("20261123132631_FeedbackItemIndexes")]
-    partial class FeedbackItemIndexes
+    [Migration("20261126135621_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -20,11 +20,99 @@ namespace JourneyFeedback.Api.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.5");
 
+            modelBuilder.Entity("JourneyFeedback.Api.Analysis.RetrainJob", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("CandidateMetrics")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CandidateVersion")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrentMetrics")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CurrentVersion")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EmotionCorrections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxRowsPerSource")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PainPointCorrections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("RequestedByKeyId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("SentimentCorrections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Tolerance")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("WeakLabelsFromNps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WeakLabelsFromRatings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_RetrainJobs_OneActivePerWorkspace")
+                        .HasFilter("\"Status\" IN ('queued', 'running')");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.ToTable("RetrainJobs");
+                });
+
             modelBuilder.Entity("JourneyFeedback.Api.Auth.ApiKey", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -55,8 +143,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -70,8 +159,11 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Evidence.FeedbackItem", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("AnalyzedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Channel")
@@ -79,6 +171,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.Property<string>("ContentHash")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CorrectedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -91,13 +186,26 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DetectedLanguage")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Emotions")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("EmotionsCorrected")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
+
                     b.Property<string>("ExternalId")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("ImportId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("ImportId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("InvitationRef")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyPhrases")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -111,13 +219,40 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<long?>("LineNumber")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid?>("MapId")
+                    b.Property<bool>("LowConfidence")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
+
+                    b.Property<byte[]>("MapId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<double?>("MatchConfidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("MatchReason")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MatchedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Metadata")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ModelVersion")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PainPoint")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PainPointCorrected")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
+
+                    b.Property<string>("PainPoints")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Participant")
@@ -132,14 +267,30 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<double?>("RatingScale")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("Sentiment")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SentimentCorrected")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
+
+                    b.Property<double?>("SentimentNegative")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("SentimentNeutral")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("SentimentPositive")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("Source")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("SurveyAnswerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("SurveyAnswerId")
+                        .HasColumnType("BLOB");
 
-                    b.Property<Guid?>("SurveyId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("SurveyId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Text")
                         .IsRequired()
@@ -148,11 +299,12 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<string>("Title")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("TouchpointId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("TouchpointId")
+                        .HasColumnType("BLOB");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -161,19 +313,35 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.HasIndex("ImportId", "LineNumber");
 
+                    b.HasIndex("MapId", "TouchpointId")
+                        .HasFilter("\"MapId\" IS NOT NULL");
+
                     b.HasIndex("WorkspaceId", "DedupKey")
                         .IsUnique();
 
                     b.HasIndex("WorkspaceId", "OccurredAt");
 
-                    b.ToTable("FeedbackItems");
+                    b.HasIndex(new[] { "Id" }, "IX_FeedbackItems_NotAnalyzed")
+                        .HasFilter("\"AnalyzedAt\" IS NULL");
+
+                    b.HasIndex(new[] { "Id" }, "IX_FeedbackItems_NotMatched")
+                        .HasFilter("\"MatchedAt\" IS NULL AND \"MapId\" IS NOT NULL");
+
+                    b.ToTable("FeedbackItems", t =>
+                        {
+                            t.HasTrigger("FeedbackItems_EvidenceVersion_Delete");
+
+                            t.HasTrigger("FeedbackItems_EvidenceVersion_Insert");
+
+                            t.HasTrigger("FeedbackItems_EvidenceVersion_Update");
+                        });
                 });
 
             modelBuilder.Entity("JourneyFeedback.Api.Imports.Import", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<long>("BytesRead")
                         .HasColumnType("INTEGER");
@@ -224,8 +392,8 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<long>("LastCommittedRow")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid?>("MapId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("MapId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("MappingJson")
                         .HasColumnType("TEXT");
@@ -260,8 +428,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -274,9 +443,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Imports.ImportRejection", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Column")
                         .HasColumnType("TEXT");
@@ -284,8 +453,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<string>("Excerpt")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ImportId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("ImportId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<long>("LineNumber")
                         .HasColumnType("INTEGER");
@@ -294,8 +464,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -304,14 +475,82 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.ToTable("ImportRejections");
                 });
 
-            modelBuilder.Entity("JourneyFeedback.Api.Maps.JourneyMap", b =>
+            modelBuilder.Entity("JourneyFeedback.Api.Insights.LaneSuggestion", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Emotion")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EvidenceCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Lane")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("MapId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("PainPoint")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phrase")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("StageId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TouchpointId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MapId", "Status");
+
+                    b.ToTable("LaneSuggestions");
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Maps.JourneyMap", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EvidenceVersion")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L);
 
                     b.Property<string>("Goal")
                         .HasColumnType("TEXT");
@@ -337,8 +576,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -349,16 +589,17 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Maps.Stage", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Lanes")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("MapId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("MapId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -368,8 +609,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -380,9 +622,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Maps.Touchpoint", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Channel")
                         .HasMaxLength(50)
@@ -396,8 +638,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("MapId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("MapId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -411,11 +654,13 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("StageId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("StageId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -428,9 +673,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Surveys.Invitation", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime?>("AnsweredAt")
                         .HasColumnType("TEXT");
@@ -457,16 +702,18 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("SurveyId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("SurveyId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Token")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -483,9 +730,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Surveys.Survey", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<bool>("AllowOther")
                         .HasColumnType("INTEGER");
@@ -499,8 +746,8 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<bool>("IsOpen")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid?>("MapId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("MapId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -516,16 +763,17 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("TouchpointId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("TouchpointId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -536,9 +784,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Surveys.SurveyAnswer", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime>("AnsweredAt")
                         .HasColumnType("TEXT");
@@ -546,8 +794,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<string>("Comment")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("InvitationId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("InvitationId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("OptionId")
                         .HasMaxLength(60)
@@ -560,11 +809,13 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<int?>("Score")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("SurveyId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("SurveyId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
-                    b.Property<Guid>("WorkspaceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -578,9 +829,9 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             modelBuilder.Entity("JourneyFeedback.Api.Workspaces.Workspace", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -594,11 +845,21 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("RedactPersonalData")
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true);
 
                     b.HasKey("Id");
 
                     b.ToTable("Workspaces");
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Analysis.RetrainJob", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("JourneyFeedback.Api.Auth.ApiKey", b =>
@@ -633,6 +894,15 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.HasOne("JourneyFeedback.Api.Imports.Import", null)
                         .WithMany()
                         .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Insights.LaneSuggestion", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Maps.JourneyMap", null)
+                        .WithMany()
+                        .HasForeignKey("MapId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

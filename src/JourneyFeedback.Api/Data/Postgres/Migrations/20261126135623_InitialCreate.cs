@@ -19,7 +19,7 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     Name = table.Column<string>(type: "text", nullable: false),
                     IsDefault = table.Column<bool>(type: "boolean", nullable: false),
-                    RedactPersonalData = table.Column<bool>(type: "boolean", nullable: false, defaultValue: false),
+                    RedactPersonalData = table.Column<bool>(type: "boolean", nullable: false, defaultValue: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -541,11 +541,16 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                 name: "IX_Touchpoints_StageId",
                 table: "Touchpoints",
                 column: "StageId");
+
+            // Not part of EF's model: the database keeps Maps.EvidenceVersion current (see EvidenceVersionTriggers).
+            migrationBuilder.Sql(EvidenceVersionTriggers.CreatePostgres);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(EvidenceVersionTriggers.DropPostgres);
+
             migrationBuilder.DropTable(
                 name: "ApiKeys");
 

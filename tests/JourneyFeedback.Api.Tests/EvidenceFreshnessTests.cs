@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Insights;
+using JourneyFeedback.Api.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace JourneyFeedback.Api.Tests;
+
+/// <summary>
+/// Cached insights are rebuilt exactly when a map's evidence changes: every write path that touches a feedback item on a
+/// map (import, survey answer, background analysis, correction, re-assignment, rematch, re-analysis, touchpoint and map
+/// delete) bumps the map's evidence version in the database, so what the API serves equals a rebuild from scratch.
+/// </summary>
+public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixture<JourneyFeedbackApp>
+{
+    private sealed record Journey(TestWorkspace Workspace, Guid MapId, Dictionary<string, string> Touchpoints)
+    {
+        public HttpClient Author => Workspace.As("author");
+    }
+
+    [Fact]
+    public async Task EveryWritePathOfEvidenceRefreshesTheMapsInsights()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var map = await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Ecommerce());
+        var journey = new Journey(workspace, Guid.Parse(map["id"]!.GetValue<string>()),
+            map["stages"]!.AsArray().SelectMany(s => s!["touchpoints"]!.AsArray())
+                .ToDictionary(t => t!["name"]!.GetValue<string>(), t => t!["id"]!.GetValue<string>()));
+        var empty = await ServedInsights(journey); // cached from here on
+
+        await Changes(journey, "an import onto the map", async () =>
+        {
+            var status = await ImportRuns.Run(workspace.As("researcher"), "reviews.csv", """
+                id,text
+                r1,"My parcel never arrived, the courier tracking has been stuck for a week"
+                r2,"The checkout rejected my card payment twice and the promo code did not work"
+                r3,"the glorbix widget zapped"
+                """, "review", new() { ["mapId"] = journey.MapId.ToString() });
+            status["imported"]!.GetValue<int>().Should().Be(3);
+        });
+        (await ServedInsights(journey)).Should().NotBe(empty);
+
+        var items = await Items(journey);
+        await Changes(journey, "a sentiment correction", async () =>
+            (await journey.Author.PatchAsJsonAsync($"/api/evidence/{items["r1"]}", new { sentiment = "positive" })).StatusCode.Should().Be(HttpStatusCode.OK));
+
+        await Changes(journey, "a re-assignment", async () =>
+            (await journey.Author.PatchAsJsonAsync($"/api/evidence/{items["r2"]}", new { touchpointId = journey.Touchpoints["Returns"] }))
+                .StatusCode.Should().Be(HttpStatusCode.OK));
+
+        // Survey comments are stored by the answer writer, then scored by the background analysis worker.
+        var survey = await (await journey.Author.PostAsJsonAsync("/api/surveys", new
+        {
+            type = "nps", name = "Post-chat", mapId = journey.MapId, touchpointId = journey.Touchpoints["Live chat"],
+        })).ReadJson(HttpStatusCode.Created);
+        var invitations = await (await workspace.As("agent").PostAsJsonAsync($"/api/surveys/{survey["id"]}/invitations",
+            new { recipients = new[] { new { externalRef = "chat-1", customerId = "c-1", channel = "chat" } } })).ReadJson(HttpStatusCode.Created);
+        await Changes(journey, "a survey answer and its analysis", async () =>
+        {
+            var token = invitations["invitations"]![0]!["token"]!.GetValue<string>();
+            (await app.CreateClient().PostAsync($"/s/{token}", new StringContent(
+                JsonSerializer.Serialize(new { score = 2, comment = "The advisor left the chat without an answer" }), Encoding.UTF8, "application/json")))
+                .StatusCode.Should().Be(HttpStatusCode.Created);
+        }, settled: NothingPending);
+
+        await Changes(journey, "a re-analysis (as after a promoted retrain)", async () =>
+            (await journey.Author.PostAsJsonAsync("/api/analysis/reanalyze", new { })).StatusCode.Should().Be(HttpStatusCode.Accepted),
+            settled: NothingPending, mustDiffer: false);
+
+        await Changes(journey, "a rematch", async () =>
+            (await journey.Author.PostAsync($"/api/maps/{journey.MapId}/rematch", null)).StatusCode.Should().Be(HttpStatusCode.Accepted),
+            settled: NothingPending, mustDiffer: false);
+
+        await Changes(journey, "a touchpoint delete", async () =>
+            (await journey.Author.DeleteAsync($"/api/maps/{journey.MapId}/touchpoints/{journey.Touchpoints["Delivery"]}"))
+                .StatusCode.Should().Be(HttpStatusCode.NoContent),
+            settled: NothingPending);
+
+        var versionBefore = await EvidenceVersion(journey.MapId);
+        (await journey.Author.DeleteAsync($"/api/maps/{journey.MapId}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await journey.Author.GetAsync($"/api/maps/{journey.MapId}/insights")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await app.WithDb(db => db.FeedbackItems.CountAsync(f => f.MapId == journey.MapId))).Should().Be(0, "the map's items are released");
+        versionBefore.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task AWriteStraightToTheDatabaseBumpsTheMapsEvidenceVersion()
+    {
+        // No API code involved: the database itself keeps the version, so a new writer cannot forget it.
+        var workspace = await app.CreateWorkspaceAsync();
+        var mapId = Guid.Parse((await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Small()))["id"]!.GetValue<string>());
+        var start = await EvidenceVersion(mapId);
+        var item = new Evidence.FeedbackItem { WorkspaceId = workspace.Id, Kind = "review", Text = "Late parcel", MapId = mapId, OccurredAt = DateTime.UtcNow };
+        await app.WithDb(async db => { db.FeedbackItems.Add(item); return await db.SaveChangesAsync(); });
+        var inserted = await EvidenceVersion(mapId);
+        await app.WithDb(db => db.FeedbackItems.Where(f => f.Id == item.Id).ExecuteUpdateAsync(u => u.SetProperty(f => f.Sentiment, "negative")));
+        var updated = await EvidenceVersion(mapId);
+        await app.WithDb(db => db.FeedbackItems.Where(f => f.Id == item.Id).ExecuteDeleteAsync());
+        var deleted = await EvidenceVersion(mapId);
+
+        inserted.Should().BeGreaterThan(start);
+        updated.Should().BeGreaterThan(inserted);
+        deleted.Should().BeGreaterThan(updated);
+
+        // Items on no map touch no map.
+        await app.WithDb(async db =>
+        {
+            db.FeedbackItems.Add(new Evidence.FeedbackItem { WorkspaceId = workspace.Id, Kind = "review", Text = "Off the map", OccurredAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        (await EvidenceVersion(mapId)).Should().Be(deleted);
+    }
+
+    /// <summary>
+    /// Runs a write with the map's insights cached, then checks that the evidence version moved and (once the background
+    /// workers have settled) that the served insights equal insights built from scratch, and differ from before.
+    /// </summary>
+    private async Task Changes(Journey journey, string write, Func<Task> action, Func<Journey, Task<bool>>? settled = null, bool mustDiffer = true)
+    {
+        var before = await ServedInsights(journey);
+        var version = await EvidenceVersion(journey.MapId);
+        await action();
+        for (var attempt = 0; settled is not null && !await settled(journey); attempt++)
+        {
+            attempt.Should().BeLessThan(300, $"the workers settle after {write}");
+            await Task.Delay(100);
+        }
+        (await EvidenceVersion(journey.MapId)).Should().BeGreaterThan(version, $"{write} changes the map's evidence");
+        var served = await ServedInsights(journey);
+        served.Should().Be(await RebuiltInsights(journey), $"after {write} the served insights are current");
+        if (mustDiffer) served.Should().NotBe(before, $"{write} shows in the insights");
+    }
+
+    private static async Task<bool> NothingPending(Journey journey)
+    {
+        var insights = JsonNode.Parse(await ServedInsights(journey))!;
+        var page = await (await journey.Author.GetAsync("/api/evidence?pageSize=500")).ReadJson(HttpStatusCode.OK);
+        return insights["pendingMatching"]!.GetValue<int>() == 0 && page["items"]!.AsArray().All(i => i!["analysis"]?["analyzedAt"] is JsonValue);
+    }
+
+    private static async Task<string> ServedInsights(Journey journey) =>
+        (await (await journey.Author.GetAsync($"/api/maps/{journey.MapId}/insights")).ReadJson(HttpStatusCode.OK)).ToJsonString();
+
+    /// <summary>The same insights from a cache of their own, cold: what a full rebuild gives.</summary>
+    private async Task<string> RebuiltInsights(Journey journey)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
+        var builder = new MapInsightsBuilder(db, new MapEvidenceCache(scope.ServiceProvider.GetRequiredService<IServiceScopeFactory>()));
+        var insights = await builder.BuildAsync(journey.Workspace.Id, journey.MapId, InsightsEndpoints.Selection(null, null, null, out _)!, 5, CancellationToken.None);
+        var json = scope.ServiceProvider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        return JsonSerializer.SerializeToNode(insights, json)!.ToJsonString();
+    }
+
+    private Task<long> EvidenceVersion(Guid mapId) =>
+        app.WithDb(db => db.Maps.Where(m => m.Id == mapId).Select(m => m.EvidenceVersion).FirstOrDefaultAsync());
+
+    private static async Task<Dictionary<string, string>> Items(Journey journey)
+    {
+        var page = await (await journey.Author.GetAsync("/api/evidence?pageSize=500")).ReadJson(HttpStatusCode.OK);
+        return page["items"]!.AsArray().Where(i => i!["externalId"] is not null)
+            .ToDictionary(i => i!["externalId"]!.GetValue<string>(), i => i!["id"]!.GetValue<string>());
+    }
+}

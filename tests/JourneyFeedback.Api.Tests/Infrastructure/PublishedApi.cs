@@ -11,6 +11,7 @@ public sealed class PublishedApi : IDisposable
 {
     public PublishedApi()
     {
+        if (TestDatabase.UsesPostgres) return; // its tests are SqliteOnlyFact: skipped
         Directory.CreateDirectory(Folder);
         var start = new ProcessStartInfo("dotnet", ["publish", ApiProcess.ApiProject(), "-c", ApiProcess.Configuration, "--no-build", "-o", Folder])
         {

@@ -1,15 +1,17 @@
 using System.Globalization;
+using System.Reflection;
 using JourneyFeedback.Analysis.Manifests;
 using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Analysis.Serving;
 using JourneyFeedback.Analysis.Training;
 
-// train:    trains all models on TrainingData/ and writes them to src/JourneyFeedback.Analysis.Manifests/.
+// train:    trains all models on TrainingData/ (the copy next to this tool) and writes them to src/JourneyFeedback.Analysis/Models/.
 // evaluate: loads the models from that directory and prints held-out metrics.
 // matching: text-to-touchpoint accuracy on the labelled sets in samples/matching/ (docs/matching.md).
 string command = args.Length > 0 ? args[0] : "";
-string trainingData = TrainingDataLocator();
-string modelDirectory = args.Length > 1 ? args[1] : Path.GetFullPath(Path.Combine(trainingData, "..", "Models"));
+string repository = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+string trainingData = TrainingDataLocator.Require();
+string modelDirectory = args.Length > 1 ? args[1] : Path.Combine(repository, "src", "JourneyFeedback.Analysis", "Models");
 
 switch (command)
 {
@@ -24,7 +26,7 @@ switch (command)
         Print(AnalysisEvaluator.Evaluate(analyzer, trainingData));
         return 0;
     case "matching":
-        var samples = Path.GetFullPath(Path.Combine(trainingData, "..", "..", "..", "samples"));
+        var samples = Path.Combine(repository, "samples");
         foreach (var (map, labelled) in new[] { ("ecommerce-journey", "ecommerce-labelled"), ("retail-banking-journey", "banking-labelled"), ("saas-journey", "saas-labelled") })
         {
             var report = MatchingEvaluator.Evaluate(Path.Combine(samples, "maps", map + ".json"), Path.Combine(samples, "matching", labelled + ".tsv"));
@@ -55,17 +57,3 @@ static void Print(IReadOnlyDictionary<string, ModelEvaluation> report)
     }
 }
 
-static string TrainingDataLocator()
-{
-    var directory = new DirectoryInfo(Environment.CurrentDirectory);
-    while (directory is not null)
-    {
-        var candidate = Path.Combine(directory.FullName, "src", "JourneyFeedback.Analysis", "TrainingData");
-        if (Directory.Exists(candidate))
-        {
-            return candidate;
-        }
-        directory = directory.Parent;
-    }
-    throw new DirectoryNotFoundException("Run from inside the repository: src/JourneyFeedback.Analysis/TrainingData not found.");
-}

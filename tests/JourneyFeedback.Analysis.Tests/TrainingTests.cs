@@ -41,4 +41,16 @@ public sealed class TrainingTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public void TheTrainingDataIsNextToTheAppUnlessAnotherFolderIsConfigured()
+    {
+        TrainingDataLocator.Find().Should().Be(Path.Combine(AppContext.BaseDirectory, "TrainingData"));
+        File.Exists(Path.Combine(TrainingDataLocator.Find()!, "goemotions", "SOURCE.md")).Should().BeTrue("the attributions travel with the data");
+
+        TrainingDataLocator.Find("TrainingData", relativeTo: AppContext.BaseDirectory).Should().Be(TrainingDataLocator.DefaultDirectory);
+        TrainingDataLocator.Find("TrainingData", relativeTo: Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"))).Should().BeNull("a configured folder replaces the default, it does not fall back to it");
+        var missing = () => TrainingDataLocator.Require("/nonexistent/training-data");
+        missing.Should().Throw<DirectoryNotFoundException>().WithMessage("*/nonexistent/training-data*");
+    }
 }

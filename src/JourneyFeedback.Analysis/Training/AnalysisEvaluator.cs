@@ -19,7 +19,7 @@ public static class AnalysisEvaluator
 {
     /// <param name="maxDegreeOfParallelism">Threads used to score the held-out texts; 1 keeps the work on the calling thread.</param>
     public static IReadOnlyDictionary<string, ModelEvaluation> Evaluate(FeedbackAnalyzer analyzer, string? trainingDataDirectory = null, int? maxDegreeOfParallelism = null) =>
-        Evaluate(analyzer, TrainingDataSet.Load(trainingDataDirectory ?? TrainingDataSet.LocateDirectory()), maxDegreeOfParallelism ?? Environment.ProcessorCount);
+        Evaluate(analyzer, TrainingDataSet.Load(TrainingDataLocator.Require(trainingDataDirectory)), maxDegreeOfParallelism ?? Environment.ProcessorCount);
 
     internal static IReadOnlyDictionary<string, ModelEvaluation> Evaluate(FeedbackAnalyzer analyzer, TrainingDataSet data, int threads)
     {

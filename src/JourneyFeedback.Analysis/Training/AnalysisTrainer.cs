@@ -55,10 +55,6 @@ public static class AnalysisTrainer
     // Regularisation chosen by 4-fold cross-validation on the pain-point training split (held-out untouched):
     // a few hundred rows need much weaker regularisation than the 40k-row sentiment/emotion sets.
 
-    /// <summary>The built-in training data (src/JourneyFeedback.Analysis/TrainingData), found by walking up from the app directory.</summary>
-    /// <exception cref="DirectoryNotFoundException">When there is no such folder above the app (e.g. a published build).</exception>
-    public static string LocateTrainingData() => TrainingDataSet.LocateDirectory();
-
     /// <summary>
     /// Trains all three models and evaluates them on the held-out data. <paramref name="cancellationToken"/> is checked
     /// between stages (a single head's fit is not interruptible).
@@ -69,7 +65,7 @@ public static class AnalysisTrainer
         int threads = Math.Max(1, options.MaxDegreeOfParallelism);
         VBuffer<float>[] Featurize(IEnumerable<string> texts) => FeaturizeAll(texts, threads);
         var clock = Stopwatch.StartNew();
-        var data = TrainingDataSet.Load(options.TrainingDataDirectory ?? TrainingDataSet.LocateDirectory());
+        var data = TrainingDataSet.Load(TrainingDataLocator.Require(options.TrainingDataDirectory));
         int seed = options.Seed;
         var trainedAt = DateTimeOffset.UtcNow;
         string version = options.Version ?? trainedAt.ToString("yyyyMMdd.HHmmss", CultureInfo.InvariantCulture);

@@ -82,22 +82,6 @@ internal sealed class TrainingDataSet
         };
     }
 
-    /// <summary>Finds TrainingData/ by walking up from the app directory to the repository.</summary>
-    public static string LocateDirectory(string? start = null)
-    {
-        var directory = new DirectoryInfo(start ?? AppContext.BaseDirectory);
-        while (directory is not null)
-        {
-            var candidate = Path.Combine(directory.FullName, "src", "JourneyFeedback.Analysis", "TrainingData");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-            directory = directory.Parent;
-        }
-        throw new DirectoryNotFoundException("src/JourneyFeedback.Analysis/TrainingData not found above " + (start ?? AppContext.BaseDirectory));
-    }
-
     /// <summary>Takes the same fraction from every stratum; the order inside a stratum is a seeded shuffle.</summary>
     internal static (List<T> HeldOut, List<T> Remaining) StratifiedSplit<T>(IReadOnlyList<T> rows, Func<T, string> stratum, double fraction, int seed)
     {

@@ -11,7 +11,7 @@ public sealed record PainPointExample(string Text, string Category);
 
 public sealed record TrainingOptions
 {
-    /// <summary>Defaults to src/JourneyFeedback.Analysis/TrainingData found above the app directory.</summary>
+    /// <summary>Defaults to TrainingData/ next to the app (<see cref="TrainingDataLocator"/>).</summary>
     public string? TrainingDataDirectory { get; init; }
 
     /// <summary>Defaults to the UTC training time, e.g. "20261123.1415".</summary>

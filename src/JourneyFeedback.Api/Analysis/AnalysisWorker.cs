@@ -18,8 +18,15 @@ internal sealed class AnalysisOptions
     public int WorkerBatchSize { get; set; } = 200;
     public int WorkerPollSeconds { get; set; } = 2;
 
-    /// <summary>The built-in training data retraining starts from; default: src/JourneyFeedback.Analysis/TrainingData above the app.</summary>
+    /// <summary>
+    /// The built-in training data retraining starts from (relative to the content root, like <c>Storage:DataDirectory</c>);
+    /// default: TrainingData/ next to the application, copied there at build and publish.
+    /// </summary>
     public string? TrainingDataDirectory { get; set; }
+
+    public const string TrainingDataMissing =
+        "The built-in training data was not found (Analysis:TrainingDataDirectory, or TrainingData/ next to the application when that is empty); "
+        + "set Analysis:TrainingDataDirectory to a copy of src/JourneyFeedback.Analysis/TrainingData.";
 
     /// <summary>Caps each built-in training source for retraining (seeded sample); empty: all rows, as the committed models.</summary>
     public int? RetrainMaxRowsPerSource { get; set; }

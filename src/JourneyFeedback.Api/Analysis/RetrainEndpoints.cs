@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using JourneyFeedback.Analysis.Manifests;
+using JourneyFeedback.Analysis.Training;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -68,8 +69,9 @@ internal static class RetrainEndpoints
                 settings.RetrainMaxRowsPerSource, settings.RetrainTolerance));
         }
 
-        if (TrainingDataLocator.Find(settings, environment.ContentRootPath) is null)
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Retraining is not available", detail: TrainingDataLocator.Missing);
+        if (TrainingDataLocator.Find(settings.TrainingDataDirectory, environment.ContentRootPath) is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Retraining is not available",
+                detail: AnalysisOptions.TrainingDataMissing);
 
         // A job whose instance died would otherwise block the workspace until the worker notices.
         await RetrainJobs.FailStaleAsync(db, ct);

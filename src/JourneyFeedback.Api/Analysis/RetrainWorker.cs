@@ -145,7 +145,8 @@ internal sealed class RetrainWorker(
             }
 
             var current = await analyzers.ForWorkspaceAsync(job.WorkspaceId, ct);
-            var trainingData = TrainingDataLocator.Find(settings, environment.ContentRootPath) ?? throw new DirectoryNotFoundException(TrainingDataLocator.Missing);
+            var trainingData = TrainingDataLocator.Find(settings.TrainingDataDirectory, environment.ContentRootPath)
+                ?? throw new DirectoryNotFoundException(AnalysisOptions.TrainingDataMissing);
             var training = new TrainingOptions
             {
                 TrainingDataDirectory = trainingData,
@@ -253,29 +254,4 @@ internal sealed class RetrainWorker(
 
     private static Dictionary<string, Dictionary<string, double>> ToJson(IReadOnlyDictionary<string, ModelMetrics> metrics) =>
         metrics.ToDictionary(m => m.Key, m => m.Value.Values.ToDictionary(v => v.Key, v => Math.Round(v.Value, 4)));
-}
-
-/// <summary>Finds the built-in training data retraining starts from.</summary>
-internal static class TrainingDataLocator
-{
-    public const string Missing =
-        "The built-in training data (src/JourneyFeedback.Analysis/TrainingData) was not found; set Analysis:TrainingDataDirectory to a copy of it.";
-
-    /// <summary>The configured folder (relative to the content root, like <c>Storage:DataDirectory</c>) or the one above the app; null when missing.</summary>
-    public static string? Find(AnalysisOptions options, string contentRoot)
-    {
-        if (!string.IsNullOrWhiteSpace(options.TrainingDataDirectory))
-        {
-            var configured = Path.GetFullPath(options.TrainingDataDirectory, contentRoot);
-            return Directory.Exists(configured) ? configured : null;
-        }
-        try
-        {
-            return AnalysisTrainer.LocateTrainingData();
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
-        }
-    }
 }

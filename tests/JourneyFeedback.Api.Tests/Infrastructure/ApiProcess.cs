@@ -24,14 +24,18 @@ public sealed class ApiProcess : IDisposable
 
     /// <param name="database">Where it stores its data; processes given the same one share it. Null: the data folder's
     /// (a SQLite file in it, or <see cref="TestDatabase.ForDataDirectory"/> on PostgreSQL).</param>
-    public static async Task<ApiProcess> StartAsync(string dataDirectory, string key, Dictionary<string, string>? settings = null, TestDatabase? database = null)
+    /// <param name="apiAssembly">The JourneyFeedback.Api.dll to run; null: the API's build output.</param>
+    /// <param name="workingDirectory">Its current directory (and so its content root); null: the test's.</param>
+    public static async Task<ApiProcess> StartAsync(string dataDirectory, string key, Dictionary<string, string>? settings = null, TestDatabase? database = null,
+        string? apiAssembly = null, string? workingDirectory = null)
     {
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [ApiAssembly(), "--urls", $"http://127.0.0.1:{port}"])
+        var start = new ProcessStartInfo("dotnet", [apiAssembly ?? ApiAssembly(), "--urls", $"http://127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Storage__DataDirectory"] = dataDirectory;
@@ -76,16 +80,24 @@ public sealed class ApiProcess : IDisposable
         Client.Dispose();
     }
 
-    /// <summary>The API's own build output (same configuration as the tests), found from the repository root.</summary>
-    private static string ApiAssembly()
+    /// <summary>The configuration the tests (and so the API they reference) were built in: Debug or Release.</summary>
+    public static string Configuration => TestOutput.Parent!.Name;
+
+    /// <summary>The API project's folder, found from the repository root above the test's build output.</summary>
+    public static string ApiProject()
     {
-        var baseDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = baseDirectory.Name;
-        var configuration = baseDirectory.Parent!.Name;
-        var root = baseDirectory;
+        var root = TestOutput;
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "JourneyFeedback.sln"))) root = root.Parent;
         if (root is null) throw new InvalidOperationException("Cannot find the repository root from " + AppContext.BaseDirectory);
-        var path = Path.Combine(root.FullName, "src", "JourneyFeedback.Api", "bin", configuration, framework, "JourneyFeedback.Api.dll");
+        return Path.Combine(root.FullName, "src", "JourneyFeedback.Api");
+    }
+
+    private static DirectoryInfo TestOutput => new(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+
+    /// <summary>The API's own build output (same configuration as the tests).</summary>
+    private static string ApiAssembly()
+    {
+        var path = Path.Combine(ApiProject(), "bin", Configuration, TestOutput.Name, "JourneyFeedback.Api.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the API first", path);
     }
 

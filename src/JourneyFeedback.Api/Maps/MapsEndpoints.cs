@@ -70,7 +70,7 @@ internal static class MapsEndpoints
     private static async Task<Results<Ok<MapResponse>, NotFound, StatusCodeHttpResult>> GetMap(
         Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps.AsNoTracking(), user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps.AsNoTracking(), user.WorkspaceId(), id, ct);
         if (map is null) return TypedResults.NotFound();
         if (ETags.IfNoneMatchHits(http.Request, map.Version)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
@@ -81,7 +81,7 @@ internal static class MapsEndpoints
     private static async Task<Results<Ok<MapResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateMap(
         Guid id, MapDocument document, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps, user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps, user.WorkspaceId(), id, ct);
         if (map is null) return TypedResults.NotFound();
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
 
@@ -114,7 +114,7 @@ internal static class MapsEndpoints
     private static async Task<Results<Ok<StageResponse>, NotFound>> GetStage(
         Guid id, Guid stageId, ClaimsPrincipal user, JourneyFeedbackDb db, HttpResponse response, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps.AsNoTracking(), user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps.AsNoTracking(), user.WorkspaceId(), id, ct);
         var stage = map?.Stages.FirstOrDefault(s => s.Id == stageId);
         if (stage is null) return TypedResults.NotFound();
         response.Headers.ETag = ETags.For(map!.Version);
@@ -124,7 +124,7 @@ internal static class MapsEndpoints
     private static async Task<Results<Created<StageResponse>, NotFound, ValidationProblem, ProblemHttpResult>> AddStage(
         Guid id, AddStageRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps, user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps, user.WorkspaceId(), id, ct);
         if (map is null) return TypedResults.NotFound();
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
 
@@ -149,7 +149,7 @@ internal static class MapsEndpoints
     private static async Task<Results<Ok<StageResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateStage(
         Guid id, Guid stageId, UpdateStageRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps, user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps, user.WorkspaceId(), id, ct);
         var stage = map?.Stages.FirstOrDefault(s => s.Id == stageId);
         if (map is null || stage is null) return TypedResults.NotFound();
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
@@ -175,7 +175,7 @@ internal static class MapsEndpoints
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteStage(
         Guid id, Guid stageId, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps, user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps, user.WorkspaceId(), id, ct);
         var stage = map?.Stages.FirstOrDefault(s => s.Id == stageId);
         if (map is null || stage is null) return TypedResults.NotFound();
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
@@ -188,7 +188,7 @@ internal static class MapsEndpoints
     private static async Task<Results<Ok<TouchpointResponse>, NotFound>> GetTouchpoint(
         Guid id, Guid touchpointId, ClaimsPrincipal user, JourneyFeedbackDb db, HttpResponse response, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps.AsNoTracking(), user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps.AsNoTracking(), user.WorkspaceId(), id, ct);
         var touchpoint = map?.Stages.SelectMany(s => s.Touchpoints).FirstOrDefault(t => t.Id == touchpointId);
         if (touchpoint is null) return TypedResults.NotFound();
         response.Headers.ETag = ETags.For(map!.Version);
@@ -198,7 +198,7 @@ internal static class MapsEndpoints
     private static async Task<Results<Created<TouchpointResponse>, NotFound, ValidationProblem, ProblemHttpResult>> AddTouchpoint(
         Guid id, Guid stageId, TouchpointRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps, user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps, user.WorkspaceId(), id, ct);
         var stage = map?.Stages.FirstOrDefault(s => s.Id == stageId);
         if (map is null || stage is null) return TypedResults.NotFound();
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
@@ -228,7 +228,7 @@ internal static class MapsEndpoints
     private static async Task<Results<Ok<TouchpointResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateTouchpoint(
         Guid id, Guid touchpointId, TouchpointRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps, user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps, user.WorkspaceId(), id, ct);
         var touchpoint = map?.Stages.SelectMany(s => s.Touchpoints).FirstOrDefault(t => t.Id == touchpointId);
         if (map is null || touchpoint is null) return TypedResults.NotFound();
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
@@ -268,7 +268,7 @@ internal static class MapsEndpoints
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteTouchpoint(
         Guid id, Guid touchpointId, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps, user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps, user.WorkspaceId(), id, ct);
         var stage = map?.Stages.FirstOrDefault(s => s.Touchpoints.Any(t => t.Id == touchpointId));
         if (map is null || stage is null) return TypedResults.NotFound();
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
@@ -347,10 +347,6 @@ internal static class MapsEndpoints
         foreach (var stage in stagesById.Values.Where(s => !seenStages.Contains(s.Id)))
             db.Stages.Remove(stage);
     }
-
-    internal static Task<JourneyMap?> LoadMap(IQueryable<JourneyMap> maps, Guid workspaceId, Guid id, CancellationToken ct) =>
-        maps.Include(m => m.Stages).ThenInclude(s => s.Touchpoints)
-            .FirstOrDefaultAsync(m => m.Id == id && m.WorkspaceId == workspaceId, ct);
 
     private static HashSet<Guid> TouchpointIds(JourneyMap map) => map.Stages.SelectMany(s => s.Touchpoints).Select(t => t.Id).ToHashSet();
 

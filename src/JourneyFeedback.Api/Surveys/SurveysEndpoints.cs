@@ -116,7 +116,7 @@ internal static class SurveysEndpoints
         if (request.IsOpen is { } isOpen) survey.IsOpen = isOpen;
         if (request.InvitationTtlHours is { } ttl) survey.InvitationTtlHours = ttl;
         await db.SaveChangesAsync(ct);
-        SurveyLinkEndpoints.Forget(cache, survey.Id);
+        SurveyLinkCache.Forget(cache, survey.Id);
         return TypedResults.Ok(ToDetails(survey));
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -104,10 +105,7 @@ internal static class MapsEndpoints
 
         db.Maps.Remove(map);
         await db.SaveChangesAsync(ct);
-        // The map's evidence stays (it is the customers' feedback), just no longer on a map.
-        await db.FeedbackItems.Where(f => f.MapId == id).ExecuteUpdateAsync(u => u
-            .SetProperty(f => f.MapId, (Guid?)null).SetProperty(f => f.TouchpointId, (Guid?)null)
-            .SetProperty(f => f.MatchReason, (string?)null).SetProperty(f => f.MatchConfidence, (double?)null), ct);
+        await EvidenceDetach.FromMapAsync(db, id, ct);
         return TypedResults.NoContent();
     }
 
@@ -367,13 +365,7 @@ internal static class MapsEndpoints
         {
             return false;
         }
-        if (removedTouchpoints is { Count: > 0 })
-        {
-            var removed = removedTouchpoints.Select(t => (Guid?)t).ToList();
-            await db.FeedbackItems.Where(f => f.MapId == map.Id && removed.Contains(f.TouchpointId)).ExecuteUpdateAsync(u => u
-                .SetProperty(f => f.TouchpointId, (Guid?)null).SetProperty(f => f.MatchReason, (string?)null)
-                .SetProperty(f => f.MatchConfidence, (double?)null).SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
-        }
+        if (removedTouchpoints is { Count: > 0 }) await EvidenceDetach.FromTouchpointsAsync(db, map.Id, removedTouchpoints, ct);
         http.Response.Headers.ETag = ETags.For(map.Version);
         return true;
     }

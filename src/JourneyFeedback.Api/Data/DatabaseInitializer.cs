@@ -1,7 +1,6 @@
 using System.Text.Json;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data.Postgres;
-using JourneyFeedback.Api.Hosting;
 using JourneyFeedback.Api.Maps;
 using JourneyFeedback.Api.Workspaces;
 using Microsoft.EntityFrameworkCore;

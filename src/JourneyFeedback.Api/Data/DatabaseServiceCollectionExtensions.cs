@@ -1,5 +1,4 @@
 using JourneyFeedback.Api.Data.Postgres;
-using JourneyFeedback.Api.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Data;
@@ -8,6 +7,9 @@ internal static class DatabaseServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
         builder.Services.AddSingleton<WriteActivity>();
         var provider = builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite";
         var connectionString = builder.Configuration.GetConnectionString("Default");

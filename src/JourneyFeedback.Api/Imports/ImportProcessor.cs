@@ -9,13 +9,6 @@ using Microsoft.Extensions.Options;
 
 namespace JourneyFeedback.Api.Imports;
 
-/// <summary>Where uploads are kept: <c>{DataDirectory}/imports/{importId}.csv</c>.</summary>
-internal sealed record StoragePaths(string DataDirectory)
-{
-    public string ImportsDirectory => Path.Combine(DataDirectory, "imports");
-    public string ImportFile(Guid importId) => Path.Combine(ImportsDirectory, $"{importId}.csv");
-}
-
 /// <summary>
 /// Runs one import: a reader parses and maps rows on one core while a writer stores them on the other.
 /// Each batch (items, rejections and the import's progress) is one transaction, so a crash loses no committed

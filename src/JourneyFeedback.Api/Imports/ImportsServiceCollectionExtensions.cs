@@ -7,7 +7,6 @@ internal static class ImportsServiceCollectionExtensions
     public static WebApplicationBuilder AddImports(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
-        builder.Services.AddSingleton(new StoragePaths(DatabaseServiceCollectionExtensions.DataDirectory(builder)));
         builder.Services.AddSingleton<ImportQueue>();
         builder.Services.AddScoped<ImportProcessor>();
         builder.Services.AddHostedService<ImportWorker>();

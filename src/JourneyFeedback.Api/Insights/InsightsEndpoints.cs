@@ -12,16 +12,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Insights;
 
-internal static class InsightsServiceCollectionExtensions
-{
-    public static IServiceCollection AddInsights(this IServiceCollection services)
-    {
-        services.AddSingleton<MapEvidenceCache>();
-        services.AddScoped<MapInsightsBuilder>();
-        return services;
-    }
-}
-
 internal static class InsightsEndpoints
 {
     public static IEndpointRouteBuilder MapInsights(this IEndpointRouteBuilder app)

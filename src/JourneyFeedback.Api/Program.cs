@@ -10,11 +10,12 @@ using JourneyFeedback.Api.Surveys;
 using JourneyFeedback.Api.Workspaces;
 
 var builder = WebApplication.CreateBuilder(args);
+// Hosting and the database read configuration while they register (Kestrel limits, provider, data folder); features only register services.
 builder.AddHosting();
 builder.AddDatabase();
 builder.Services.AddApiKeyAuth();
 builder.Services.AddSurveys();
-builder.AddImports();
+builder.Services.AddImports();
 builder.Services.AddAnalysis();
 builder.Services.AddEvidence();
 builder.Services.AddInsights();

@@ -153,7 +153,7 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
         var builder = new MapInsightsBuilder(db, new MapEvidenceCache(scope.ServiceProvider.GetRequiredService<IServiceScopeFactory>()));
-        var insights = await builder.BuildAsync(journey.Workspace.Id, journey.MapId, InsightsEndpoints.Selection(null, null, null, out _)!, 5, CancellationToken.None);
+        var insights = await builder.BuildAsync(journey.Workspace.Id, journey.MapId, new EvidenceSelection(null, null, null), 5, CancellationToken.None);
         var json = scope.ServiceProvider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         return JsonSerializer.SerializeToNode(insights, json)!.ToJsonString();
     }

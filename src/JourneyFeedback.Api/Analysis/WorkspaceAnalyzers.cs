@@ -27,7 +27,7 @@ internal sealed record ActiveModels(FeedbackAnalyzer Analyzer, string Source, Gu
 /// </summary>
 internal sealed class ModelStore(StoragePaths paths)
 {
-    public string Root => Path.Combine(paths.DataDirectory, "models");
+    public string Root => paths.ModelsDirectory;
 
     public string DirectoryFor(Guid workspaceId, string version) => Path.Combine(Root, workspaceId.ToString(), version);
 

@@ -17,4 +17,20 @@ internal sealed class ApiKey
     public bool IsBootstrap { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public DateTime? RevokedAt { get; set; }
+
+    /// <summary>A new key row plus the secret to show once.</summary>
+    public static (ApiKey Key, string Secret) Create(Guid workspaceId, string name, string role, string? secret = null, bool isBootstrap = false)
+    {
+        secret ??= ApiKeyHasher.NewKey();
+        var key = new ApiKey
+        {
+            WorkspaceId = workspaceId,
+            Name = name,
+            Role = role,
+            KeyHash = ApiKeyHasher.Hash(secret),
+            Prefix = ApiKeyHasher.PrefixOf(secret),
+            IsBootstrap = isBootstrap,
+        };
+        return (key, secret);
+    }
 }

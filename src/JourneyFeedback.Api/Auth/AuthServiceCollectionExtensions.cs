@@ -6,6 +6,7 @@ internal static class AuthServiceCollectionExtensions
 {
     public static IServiceCollection AddApiKeyAuth(this IServiceCollection services)
     {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 

@@ -43,7 +43,7 @@ internal static class KeysEndpoints
         errors.OneOf("role", request.Role, Roles.All, required: true);
         if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var (key, secret) = NewKey(user.WorkspaceId(), request.Name!.Trim(), request.Role!.Trim());
+        var (key, secret) = ApiKey.Create(user.WorkspaceId(), request.Name!.Trim(), request.Role!.Trim());
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/api/keys/{key.Id}", new CreatedKeyResponse(key.Id, key.Name, key.Role, key.Prefix, secret, key.CreatedAt));
@@ -62,21 +62,5 @@ internal static class KeysEndpoints
         key.RevokedAt ??= DateTime.UtcNow;
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
-    }
-
-    /// <summary>A new key row plus the secret to show once.</summary>
-    public static (ApiKey Key, string Secret) NewKey(Guid workspaceId, string name, string role, string? secret = null, bool isBootstrap = false)
-    {
-        secret ??= ApiKeyHasher.NewKey();
-        var key = new ApiKey
-        {
-            WorkspaceId = workspaceId,
-            Name = name,
-            Role = role,
-            KeyHash = ApiKeyHasher.Hash(secret),
-            Prefix = ApiKeyHasher.PrefixOf(secret),
-            IsBootstrap = isBootstrap,
-        };
-        return (key, secret);
     }
 }

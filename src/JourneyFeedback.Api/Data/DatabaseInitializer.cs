@@ -1,7 +1,6 @@
 using System.Text.Json;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data.Postgres;
-using JourneyFeedback.Api.Hosting;
 using JourneyFeedback.Api.Maps;
 using JourneyFeedback.Api.Workspaces;
 using Microsoft.EntityFrameworkCore;
@@ -97,12 +96,12 @@ internal static class DatabaseInitializer
                 existing.Role = Roles.Admin;
                 return null;
             }
-            db.ApiKeys.Add(KeysEndpoints.NewKey(workspaceId, "Bootstrap key (Auth:BootstrapKey)", Roles.Admin, configured, isBootstrap: true).Key);
+            db.ApiKeys.Add(ApiKey.Create(workspaceId, "Bootstrap key (Auth:BootstrapKey)", Roles.Admin, configured, isBootstrap: true).Key);
             return null;
         }
 
         if (bootstrapKeys.Count > 0) return null;
-        var (key, secret) = KeysEndpoints.NewKey(workspaceId, "Bootstrap key (generated at first start)", Roles.Admin, isBootstrap: true);
+        var (key, secret) = ApiKey.Create(workspaceId, "Bootstrap key (generated at first start)", Roles.Admin, isBootstrap: true);
         db.ApiKeys.Add(key);
         return secret;
     }

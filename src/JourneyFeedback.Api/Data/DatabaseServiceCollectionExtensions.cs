@@ -1,14 +1,20 @@
 using JourneyFeedback.Api.Data.Postgres;
-using JourneyFeedback.Api.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Data;
 
 internal static class DatabaseServiceCollectionExtensions
 {
+    /// <summary>The database, and the data folder (<see cref="StoragePaths"/>) with the SQLite file, uploads and promoted models.</summary>
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
         builder.Services.AddSingleton<WriteActivity>();
+        var paths = StoragePaths.For(builder);
+        builder.Services.AddSingleton(paths);
+
         var provider = builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite";
         var connectionString = builder.Configuration.GetConnectionString("Default");
 
@@ -16,9 +22,8 @@ internal static class DatabaseServiceCollectionExtensions
         {
             if (string.IsNullOrWhiteSpace(connectionString))
             {
-                var dataDirectory = DataDirectory(builder);
-                Directory.CreateDirectory(dataDirectory);
-                connectionString = $"Data Source={Path.Combine(dataDirectory, "journeyfeedback.db")}";
+                Directory.CreateDirectory(paths.DataDirectory);
+                connectionString = $"Data Source={paths.SqliteFile}";
             }
             builder.Services.AddDbContextPool<JourneyFeedbackDb>(options => options.UseSqlite(connectionString));
         }
@@ -31,12 +36,5 @@ internal static class DatabaseServiceCollectionExtensions
             throw new InvalidOperationException($"Database:Provider '{provider}' is not supported. Use 'Sqlite' or 'Postgres'.");
         }
         return builder;
-    }
-
-    /// <summary>The data folder; a relative <c>Storage:DataDirectory</c> is taken from the content root.</summary>
-    public static string DataDirectory(WebApplicationBuilder builder)
-    {
-        var configured = builder.Configuration[$"{StorageOptions.Section}:DataDirectory"];
-        return Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? "data" : configured, builder.Environment.ContentRootPath);
     }
 }

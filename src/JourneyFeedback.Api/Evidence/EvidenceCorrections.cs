@@ -95,6 +95,6 @@ internal static class EvidenceCorrections
         if (item.MapId is { } learnedMap && request.TouchpointId is not null) matchers.Invalidate(learnedMap);
 
         var fileName = item.ImportId is { } importId ? await db.Imports.Where(i => i.Id == importId).Select(i => i.FileName).FirstOrDefaultAsync(ct) : null;
-        return TypedResults.Ok(EvidenceEndpoints.ToEvidence(item, fileName));
+        return TypedResults.Ok(EvidenceProjection.ToEvidence(item, fileName));
     }
 }

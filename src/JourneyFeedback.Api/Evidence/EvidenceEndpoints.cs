@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Hosting;
@@ -7,23 +6,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Evidence;
-
-/// <summary>Where an item came from: an import file line, or a survey answer and its invitation.</summary>
-public sealed record EvidenceOrigin(string Type, Guid? ImportId, string? FileName, long? LineNumber, Guid? SurveyId, Guid? SurveyAnswerId, string? InvitationRef);
-
-/// <summary>What the models said about an item, and which versions said it; null until analysed.</summary>
-public sealed record EvidenceAnalysis(
-    string? Sentiment, IReadOnlyDictionary<string, double?> SentimentScores, JsonElement? Emotions, string? PainPoint, JsonElement? PainPoints,
-    JsonElement? KeyPhrases, string? Language, bool LowConfidence, string? ModelVersion, DateTime? AnalyzedAt,
-    IReadOnlyList<string> Corrected);
-
-public sealed record EvidenceItem(
-    Guid Id, string Kind, string Text, string? CustomerId, string? ExternalId, DateTime OccurredAt, string? Channel, string? Source,
-    double? Rating, double? RatingScale, string? Title, string? Language, string? Participant, string? Question,
-    IReadOnlyDictionary<string, string>? Metadata, Guid? MapId, Guid? TouchpointId, string? MatchReason, double? MatchConfidence,
-    EvidenceOrigin Origin, EvidenceAnalysis? Analysis);
-
-public sealed record EvidencePage(int Page, int PageSize, int Total, IReadOnlyList<EvidenceItem> Items);
 
 internal static class EvidenceEndpoints
 {
@@ -69,23 +51,6 @@ internal static class EvidenceEndpoints
                 FileName = db.Imports.Where(i => i.Id == f.ImportId).Select(i => i.FileName).FirstOrDefault(),
             })
             .ToListAsync(ct);
-        return TypedResults.Ok(new EvidencePage(page, pageSize, total, rows.Select(r => ToEvidence(r.Item, r.FileName)).ToList()));
+        return TypedResults.Ok(new EvidencePage(page, pageSize, total, rows.Select(r => EvidenceProjection.ToEvidence(r.Item, r.FileName)).ToList()));
     }
-
-    internal static EvidenceItem ToEvidence(FeedbackItem f, string? fileName) => new(
-        f.Id, f.Kind, f.Text, f.CustomerId, f.ExternalId, f.OccurredAt, f.Channel, f.Source, f.Rating, f.RatingScale, f.Title, f.Language,
-        f.Participant, f.Question,
-        f.Metadata is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(f.Metadata),
-        f.MapId, f.TouchpointId, f.MatchReason, f.MatchConfidence,
-        f.ImportId is not null
-            ? new EvidenceOrigin("import", f.ImportId, fileName, f.LineNumber, null, null, null)
-            : new EvidenceOrigin("survey", null, null, null, f.SurveyId, f.SurveyAnswerId, f.InvitationRef),
-        f.AnalyzedAt is null && f.CorrectedAt is null ? null : new EvidenceAnalysis(
-            f.Sentiment,
-            new Dictionary<string, double?> { ["negative"] = f.SentimentNegative, ["neutral"] = f.SentimentNeutral, ["positive"] = f.SentimentPositive },
-            Json(f.Emotions), f.PainPoint, Json(f.PainPoints), Json(f.KeyPhrases), f.DetectedLanguage, f.LowConfidence, f.ModelVersion, f.AnalyzedAt,
-            new[] { (f.SentimentCorrected, "sentiment"), (f.EmotionsCorrected, "emotions"), (f.PainPointCorrected, "painPoint") }
-                .Where(c => c.Item1).Select(c => c.Item2).ToList()));
-
-    private static JsonElement? Json(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }

@@ -6,22 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace JourneyFeedback.Api.Evidence;
 
-internal sealed class MatchingOptions
-{
-    public const string Section = "Matching";
-
-    /// <summary>Below this confidence a text match goes to the map's inbox instead of a touchpoint.</summary>
-    public double Threshold { get; set; } = TouchpointMatcher.DefaultThreshold;
-
-    /// <summary>How many of the most recent manual assignments a map's matcher learns from.</summary>
-    public int MaxExamples { get; set; } = 5000;
-    public int WorkerBatchSize { get; set; } = 500;
-    public int WorkerPollSeconds { get; set; } = 2;
-
-    /// <summary>Another instance may have changed a map; a cached matcher is rebuilt after this long at the latest.</summary>
-    public int CacheSeconds { get; set; } = 30;
-}
-
 /// <summary>
 /// One matcher per map, built from the map's touchpoints and the texts authors assigned by hand. Rebuilt when the
 /// map's version changes, when this instance records a manual assignment, and after a short time (other instances).

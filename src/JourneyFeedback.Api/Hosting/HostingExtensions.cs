@@ -20,16 +20,12 @@ internal static class RateLimitPolicies
 
 internal static class HostingExtensions
 {
-    /// <summary>Options, ProblemDetails, body-size limits, rate limits and OpenAPI: the cross-cutting parts of the host.</summary>
+    /// <summary>ProblemDetails, body-size limits, rate limits and OpenAPI: the cross-cutting parts of the host.</summary>
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section);
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
-        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new StorableStringConverter()));

@@ -9,25 +9,6 @@ using Microsoft.Extensions.Options;
 
 namespace JourneyFeedback.Api.Imports;
 
-internal sealed class ImportOptions
-{
-    public const string Section = "Imports";
-
-    /// <summary>Rows per transaction: the unit that is committed (or not) as a whole.</summary>
-    public int BatchSize { get; set; } = 5000;
-
-    /// <summary>A running import whose heartbeat is older than this is taken over (after a crash or kill).</summary>
-    public int StaleAfterSeconds { get; set; } = 60;
-    public int PollSeconds { get; set; } = 5;
-}
-
-/// <summary>Where uploads are kept: <c>{DataDirectory}/imports/{importId}.csv</c>.</summary>
-internal sealed record StoragePaths(string DataDirectory)
-{
-    public string ImportsDirectory => Path.Combine(DataDirectory, "imports");
-    public string ImportFile(Guid importId) => Path.Combine(ImportsDirectory, $"{importId}.csv");
-}
-
 /// <summary>
 /// Runs one import: a reader parses and maps rows on one core while a writer stores them on the other.
 /// Each batch (items, rejections and the import's progress) is one transaction, so a crash loses no committed

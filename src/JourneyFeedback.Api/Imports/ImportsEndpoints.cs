@@ -50,7 +50,7 @@ internal static class ImportsEndpoints
 
         var importId = Guid.CreateVersion7();
         Directory.CreateDirectory(paths.ImportsDirectory);
-        var uploadPath = Path.Combine(paths.ImportsDirectory, $"{importId}.upload");
+        var uploadPath = paths.UploadFile(importId);
         var keepFile = false;
         try
         {

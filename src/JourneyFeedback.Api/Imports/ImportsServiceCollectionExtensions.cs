@@ -1,16 +1,13 @@
-using JourneyFeedback.Api.Data;
-
 namespace JourneyFeedback.Api.Imports;
 
 internal static class ImportsServiceCollectionExtensions
 {
-    public static WebApplicationBuilder AddImports(this WebApplicationBuilder builder)
+    public static IServiceCollection AddImports(this IServiceCollection services)
     {
-        builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
-        builder.Services.AddSingleton(new StoragePaths(DatabaseServiceCollectionExtensions.DataDirectory(builder)));
-        builder.Services.AddSingleton<ImportQueue>();
-        builder.Services.AddScoped<ImportProcessor>();
-        builder.Services.AddHostedService<ImportWorker>();
-        return builder;
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
+        services.AddSingleton<ImportQueue>();
+        services.AddScoped<ImportProcessor>();
+        services.AddHostedService<ImportWorker>();
+        return services;
     }
 }

@@ -4,9 +4,6 @@ using JourneyFeedback.Api.Surveys;
 
 namespace JourneyFeedback.Api.Insights;
 
-/// <summary>Which items count: OccurredAt in [From, To) and, optionally, one segment (kind, source, channel or language).</summary>
-internal sealed record EvidenceSelection(DateTime? From, DateTime? To, Segment? Segment);
-
 internal sealed record Segment(string Key, string Value)
 {
     public static readonly string[] Keys = ["kind", "source", "channel", "language"];

@@ -44,3 +44,11 @@ public sealed record EvidenceFilterPage(int Page, int PageSize, int Total, IRead
 public sealed record InboxItem(EvidenceItem Item, Guid? BestGuessTouchpointId, string? BestGuessTouchpointName, double Confidence);
 
 public sealed record InboxPage(int Page, int PageSize, int Total, int PendingMatching, IReadOnlyList<InboxItem> Items);
+
+public sealed record RematchResponse(int Queued);
+
+public sealed record SuggestionResponse(
+    Guid Id, Guid StageId, string StageName, string Lane, string Text, int EvidenceCount, int CurrentEvidenceCount, string Status,
+    Guid? TouchpointId, string? PainPoint, string? Emotion, string? Phrase, DateTime CreatedAt, DateTime? DecidedAt);
+
+public sealed record DecideSuggestionRequest(string? Decision);

@@ -12,16 +12,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Insights;
 
-internal static class InsightsServiceCollectionExtensions
-{
-    public static IServiceCollection AddInsights(this IServiceCollection services)
-    {
-        services.AddSingleton<MapEvidenceCache>();
-        services.AddScoped<MapInsightsBuilder>();
-        return services;
-    }
-}
-
 internal static class InsightsEndpoints
 {
     public static IEndpointRouteBuilder MapInsights(this IEndpointRouteBuilder app)
@@ -41,24 +31,12 @@ internal static class InsightsEndpoints
         return app;
     }
 
-    /// <summary>Reads from/to/segment; a date without a time in <c>to</c> includes that whole day.</summary>
-    internal static EvidenceSelection? Selection(DateTime? from, DateTime? to, string? segment, out ProblemHttpResult? problem)
-    {
-        problem = null;
-        var parsed = Segment.Parse(segment, out var error);
-        if (error is not null) { problem = Problems.BadRequest("segment", error); return null; }
-        var start = from is { } f ? DateTime.SpecifyKind(f, DateTimeKind.Utc) : (DateTime?)null;
-        var end = to is { } t ? DateTime.SpecifyKind(t.TimeOfDay == TimeSpan.Zero ? t.AddDays(1) : t, DateTimeKind.Utc) : (DateTime?)null;
-        if (start is not null && end is not null && end <= start) { problem = Problems.BadRequest("to", "'to' must be after 'from'."); return null; }
-        return new EvidenceSelection(start, end, parsed);
-    }
-
     private static async Task<Results<Ok<MapInsights>, NotFound, ProblemHttpResult>> GetInsights(
         Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, CancellationToken ct,
         DateTime? from = null, DateTime? to = null, string? segment = null, int themes = 5)
     {
         if (themes is < 1 or > 20) return Problems.BadRequest("themes", "From 1 to 20 pain-point themes per touchpoint.");
-        var selection = Selection(from, to, segment, out var problem);
+        var selection = EvidenceSelection.FromQuery(from, to, segment, out var problem);
         if (selection is null) return problem!;
         var insights = await builder.BuildAsync(user.WorkspaceId(), id, selection, themes, ct);
         return insights is null ? TypedResults.NotFound() : TypedResults.Ok(insights);
@@ -80,7 +58,7 @@ internal static class InsightsEndpoints
             return Problems.BadRequest("emotion", $"One of {string.Join(", ", EmotionLabels.All.Select(l => l.Name).Append(EmotionLabels.NeutralName))}.");
         var category = painPoint is null ? -1 : MapEvidence.PainPointIndex(painPoint);
         if (painPoint is not null && category < 0) return Problems.BadRequest("painPoint", $"One of {string.Join(", ", PainPointTaxonomy.Names)}.");
-        var selection = Selection(from, to, null, out var problem);
+        var selection = EvidenceSelection.FromQuery(from, to, null, out var problem);
         if (selection is null) return problem!;
 
         var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
@@ -111,18 +89,8 @@ internal static class InsightsEndpoints
             if (total >= skip && ids.Count < pageSize) ids.Add(e.Ids[i]);
             total++;
         }
-        var items = await EvidenceByIds(db, ids, ct);
+        var items = await EvidenceProjection.ByIdsAsync(db, ids, ct);
         return TypedResults.Ok(new EvidenceFilterPage(page, pageSize, total, items));
-    }
-
-    /// <summary>Items by id in the given order, with their origin.</summary>
-    internal static async Task<List<EvidenceItem>> EvidenceByIds(JourneyFeedbackDb db, List<Guid> ids, CancellationToken ct)
-    {
-        if (ids.Count == 0) return [];
-        var rows = await db.FeedbackItems.AsNoTracking().Where(f => ids.Contains(f.Id))
-            .Select(f => new { Item = f, FileName = db.Imports.Where(i => i.Id == f.ImportId).Select(i => i.FileName).FirstOrDefault() })
-            .ToDictionaryAsync(r => r.Item.Id, ct);
-        return ids.Where(rows.ContainsKey).Select(i => EvidenceEndpoints.ToEvidence(rows[i].Item, rows[i].FileName)).ToList();
     }
 
     private static async Task<Results<Ok<InboxPage>, NotFound, ProblemHttpResult>> Unassigned(
@@ -138,7 +106,7 @@ internal static class InsightsEndpoints
         var pending = await inbox.CountAsync(f => f.MatchedAt == null, ct);
         var ids = await inbox.Where(f => f.MatchedAt != null).OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)
             .Skip((page - 1) * pageSize).Take(pageSize).Select(f => f.Id).ToListAsync(ct);
-        var items = await EvidenceByIds(db, ids, ct);
+        var items = await EvidenceProjection.ByIdsAsync(db, ids, ct);
 
         // The matcher's best guess helps the author decide quickly; it is recomputed, so it reflects the latest teaching.
         var matcher = await matchers.GetAsync(db, id, ct);
@@ -165,5 +133,3 @@ internal static class InsightsEndpoints
         return TypedResults.Accepted($"/api/maps/{id}/insights", new RematchResponse(queued));
     }
 }
-
-public sealed record RematchResponse(int Queued);

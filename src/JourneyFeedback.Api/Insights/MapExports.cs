@@ -32,7 +32,7 @@ internal static class MapExports
     private static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult>> View(
         Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, CancellationToken ct, DateTime? from = null, DateTime? to = null, string? segment = null)
     {
-        var selection = InsightsEndpoints.Selection(from, to, segment, out var problem);
+        var selection = EvidenceSelection.FromQuery(from, to, segment, out var problem);
         if (selection is null) return problem!;
         var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
         if (loaded is not var (map, evidence)) return TypedResults.NotFound();
@@ -46,13 +46,13 @@ internal static class MapExports
     {
         format = format.ToLowerInvariant();
         if (!Formats.Contains(format)) return Problems.BadRequest("format", $"Unknown export format '{format}'; supported: {string.Join(", ", Formats)}.");
-        var selection = InsightsEndpoints.Selection(from, to, segment, out var problem);
+        var selection = EvidenceSelection.FromQuery(from, to, segment, out var problem);
         if (selection is null) return problem!;
         var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
         if (loaded is not var (map, evidence)) return TypedResults.NotFound();
         var insights = await builder.BuildAsync(map, evidence, selection, 5, ct);
         var accepted = (await db.LaneSuggestions.AsNoTracking().Where(s => s.MapId == id && s.Status == SuggestionStatus.Accepted)
-            .OrderBy(s => s.CreatedAt).ToListAsync(ct)).Select(s => SuggestionsEndpoints.ToResponse(s, map, evidence)).ToList();
+            .OrderBy(s => s.CreatedAt).ToListAsync(ct)).Select(s => SuggestionMapping.ToResponse(s, map, evidence)).ToList();
         var fileName = FileName(map.Name);
 
         switch (format)

@@ -17,7 +17,7 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
 
     public async Task<(JourneyMap Map, MapEvidence Evidence)?> LoadAsync(Guid workspaceId, Guid mapId, CancellationToken ct)
     {
-        var map = await MapsEndpoints.LoadMap(db.Maps.AsNoTracking(), workspaceId, mapId, ct);
+        var map = await MapQueries.LoadMap(db.Maps.AsNoTracking(), workspaceId, mapId, ct);
         if (map is null) return null;
         map.Stages = map.Stages.OrderBy(s => s.Position).ToList();
         foreach (var stage in map.Stages) stage.Touchpoints = stage.Touchpoints.OrderBy(t => t.Position).ToList();

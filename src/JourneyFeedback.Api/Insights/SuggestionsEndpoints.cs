@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using JourneyFeedback.Analysis.Emotions;
-using JourneyFeedback.Analysis.PainPoints;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Hosting;
@@ -9,12 +8,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Insights;
-
-public sealed record SuggestionResponse(
-    Guid Id, Guid StageId, string StageName, string Lane, string Text, int EvidenceCount, int CurrentEvidenceCount, string Status,
-    Guid? TouchpointId, string? PainPoint, string? Emotion, string? Phrase, DateTime CreatedAt, DateTime? DecidedAt);
-
-public sealed record DecideSuggestionRequest(string? Decision);
 
 /// <summary>
 /// Lane entries proposed from the evidence: the top pain-point themes of each stage into <c>painPoints</c>, its dominant
@@ -71,7 +64,7 @@ internal static class SuggestionsEndpoints
         await db.LaneSuggestions.Where(s => s.MapId == id && s.Status == SuggestionStatus.Proposed).ExecuteDeleteAsync(ct);
         db.LaneSuggestions.AddRange(fresh);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(fresh.Select(s => ToResponse(s, map, evidence)).ToList());
+        return TypedResults.Ok(fresh.Select(s => SuggestionMapping.ToResponse(s, map, evidence)).ToList());
 
         LaneSuggestion New(Stage stage, string lane, string text, int count, Action<LaneSuggestion> basis)
         {
@@ -115,20 +108,10 @@ internal static class SuggestionsEndpoints
         {
             // The shortest question sentence in the group reads best as a lane entry.
             var question = items.Take(20).Select(i => texts.GetValueOrDefault(e.Ids[i])).Where(t => t is not null)
-                .Select(t => QuestionSentence(t!)).Where(q => q is not null).OrderBy(q => q!.Length).FirstOrDefault();
+                .Select(t => QuestionSentence.Cut(t!)).Where(q => q is not null).OrderBy(q => q!.Length).FirstOrDefault();
             if (question is not null) questions.Add((e.Phrases[phrase], question, items.Count));
         }
         return questions;
-    }
-
-    internal static string? QuestionSentence(string text)
-    {
-        var end = text.IndexOf('?');
-        if (end < 0) return null;
-        var start = text.LastIndexOfAny(['.', '!', '\n', '?'], Math.Max(0, end - 1)) + 1;
-        if (end - start > 200) start = end - 200;
-        var sentence = text[start..(end + 1)].Trim();
-        return sentence.Length < 4 ? null : sentence;
     }
 
     private static async Task<Results<Ok<List<SuggestionResponse>>, NotFound>> List(
@@ -138,7 +121,7 @@ internal static class SuggestionsEndpoints
         if (loaded is not var (map, evidence)) return TypedResults.NotFound();
         var suggestions = await db.LaneSuggestions.AsNoTracking().Where(s => s.MapId == id && (status == null || s.Status == status))
             .OrderBy(s => s.CreatedAt).ToListAsync(ct);
-        return TypedResults.Ok(suggestions.Select(s => ToResponse(s, map, evidence)).ToList());
+        return TypedResults.Ok(suggestions.Select(s => SuggestionMapping.ToResponse(s, map, evidence)).ToList());
     }
 
     private static async Task<Results<Ok<SuggestionResponse>, NotFound, ProblemHttpResult>> Decide(
@@ -153,7 +136,7 @@ internal static class SuggestionsEndpoints
 
         if (accept)
         {
-            var map = await MapsEndpoints.LoadMap(db.Maps, workspaceId, id, ct);
+            var map = await MapQueries.LoadMap(db.Maps, workspaceId, id, ct);
             var stage = map?.Stages.FirstOrDefault(s => s.Id == suggestion.StageId);
             if (map is null || stage is null)
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The stage is gone",
@@ -185,7 +168,7 @@ internal static class SuggestionsEndpoints
                 detail: "Another edit was saved at the same time; try again.");
         }
         var loaded = await builder.LoadAsync(workspaceId, id, ct);
-        return TypedResults.Ok(ToResponse(suggestion, loaded!.Value.Map, loaded.Value.Evidence));
+        return TypedResults.Ok(SuggestionMapping.ToResponse(suggestion, loaded!.Value.Map, loaded.Value.Evidence));
     }
 
     private static List<string> Lane(StageLanes lanes, string lane) => lane switch
@@ -197,35 +180,6 @@ internal static class SuggestionsEndpoints
 
     private static bool InLane(Stage stage, string lane, string text) =>
         Lane(stage.Lanes, lane).Any(entry => string.Equals(entry, text, StringComparison.OrdinalIgnoreCase));
-
-    internal static SuggestionResponse ToResponse(LaneSuggestion s, JourneyMap map, MapEvidence e) => new(
-        s.Id, s.StageId, map.Stages.FirstOrDefault(st => st.Id == s.StageId)?.Name ?? "", s.Lane, s.Text, s.EvidenceCount,
-        CurrentCount(s, map, e), s.Status, s.TouchpointId, s.PainPoint, s.Emotion, s.Phrase, s.CreatedAt, s.DecidedAt);
-
-    /// <summary>How many items back the entry now: its basis counted again over all of the map's current evidence.</summary>
-    internal static int CurrentCount(LaneSuggestion s, JourneyMap map, MapEvidence e)
-    {
-        var stage = map.Stages.FirstOrDefault(st => st.Id == s.StageId);
-        var touchpoints = (s.TouchpointId is { } single ? [single] : stage?.Touchpoints.Select(t => t.Id) ?? [])
-            .Select(t => Array.IndexOf(e.TouchpointIds, t)).Where(i => i >= 0).ToHashSet();
-        var none = MapEvidence.PainPointIndex(PainPointTaxonomy.None);
-        var category = s.PainPoint is null ? -1 : MapEvidence.PainPointIndex(s.PainPoint);
-        var emotionBit = s.Emotion is null ? -1 : EmotionLabels.All.Select(l => l.Name).ToList().IndexOf(s.Emotion);
-        var phrase = s.Phrase is null ? -1 : Array.IndexOf(e.Phrases, s.Phrase);
-        var count = 0;
-        for (var i = 0; i < e.Count; i++)
-        {
-            if (!touchpoints.Contains(e.Touchpoint[i])) continue;
-            var counts = s.Lane switch
-            {
-                "painPoints" => InsightsCalculator.IsPainPoint(e, i, none) && e.PainPoint[i] == category,
-                "emotions" => emotionBit >= 0 && (e.Emotions[i] & (1 << emotionBit)) != 0,
-                _ => e.IsQuestion[i] && phrase >= 0 && (e.Phrase1[i] == phrase || e.Phrase2[i] == phrase || e.Phrase3[i] == phrase),
-            };
-            if (counts) count++;
-        }
-        return count;
-    }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -70,7 +71,7 @@ internal static class MapsEndpoints
     private static async Task<Results<Ok<MapResponse>, NotFound, StatusCodeHttpResult>> GetMap(
         Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps.AsNoTracking(), user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps.AsNoTracking(), user.WorkspaceId(), id, ct);
         if (map is null) return TypedResults.NotFound();
         if (ETags.IfNoneMatchHits(http.Request, map.Version)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
 
@@ -81,7 +82,7 @@ internal static class MapsEndpoints
     private static async Task<Results<Ok<MapResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateMap(
         Guid id, MapDocument document, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps, user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps, user.WorkspaceId(), id, ct);
         if (map is null) return TypedResults.NotFound();
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
 
@@ -104,17 +105,14 @@ internal static class MapsEndpoints
 
         db.Maps.Remove(map);
         await db.SaveChangesAsync(ct);
-        // The map's evidence stays (it is the customers' feedback), just no longer on a map.
-        await db.FeedbackItems.Where(f => f.MapId == id).ExecuteUpdateAsync(u => u
-            .SetProperty(f => f.MapId, (Guid?)null).SetProperty(f => f.TouchpointId, (Guid?)null)
-            .SetProperty(f => f.MatchReason, (string?)null).SetProperty(f => f.MatchConfidence, (double?)null), ct);
+        await EvidenceDetach.FromMapAsync(db, id, ct);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<StageResponse>, NotFound>> GetStage(
         Guid id, Guid stageId, ClaimsPrincipal user, JourneyFeedbackDb db, HttpResponse response, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps.AsNoTracking(), user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps.AsNoTracking(), user.WorkspaceId(), id, ct);
         var stage = map?.Stages.FirstOrDefault(s => s.Id == stageId);
         if (stage is null) return TypedResults.NotFound();
         response.Headers.ETag = ETags.For(map!.Version);
@@ -124,7 +122,7 @@ internal static class MapsEndpoints
     private static async Task<Results<Created<StageResponse>, NotFound, ValidationProblem, ProblemHttpResult>> AddStage(
         Guid id, AddStageRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps, user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps, user.WorkspaceId(), id, ct);
         if (map is null) return TypedResults.NotFound();
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
 
@@ -149,7 +147,7 @@ internal static class MapsEndpoints
     private static async Task<Results<Ok<StageResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateStage(
         Guid id, Guid stageId, UpdateStageRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps, user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps, user.WorkspaceId(), id, ct);
         var stage = map?.Stages.FirstOrDefault(s => s.Id == stageId);
         if (map is null || stage is null) return TypedResults.NotFound();
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
@@ -175,7 +173,7 @@ internal static class MapsEndpoints
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteStage(
         Guid id, Guid stageId, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps, user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps, user.WorkspaceId(), id, ct);
         var stage = map?.Stages.FirstOrDefault(s => s.Id == stageId);
         if (map is null || stage is null) return TypedResults.NotFound();
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
@@ -188,7 +186,7 @@ internal static class MapsEndpoints
     private static async Task<Results<Ok<TouchpointResponse>, NotFound>> GetTouchpoint(
         Guid id, Guid touchpointId, ClaimsPrincipal user, JourneyFeedbackDb db, HttpResponse response, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps.AsNoTracking(), user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps.AsNoTracking(), user.WorkspaceId(), id, ct);
         var touchpoint = map?.Stages.SelectMany(s => s.Touchpoints).FirstOrDefault(t => t.Id == touchpointId);
         if (touchpoint is null) return TypedResults.NotFound();
         response.Headers.ETag = ETags.For(map!.Version);
@@ -198,7 +196,7 @@ internal static class MapsEndpoints
     private static async Task<Results<Created<TouchpointResponse>, NotFound, ValidationProblem, ProblemHttpResult>> AddTouchpoint(
         Guid id, Guid stageId, TouchpointRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps, user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps, user.WorkspaceId(), id, ct);
         var stage = map?.Stages.FirstOrDefault(s => s.Id == stageId);
         if (map is null || stage is null) return TypedResults.NotFound();
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
@@ -228,7 +226,7 @@ internal static class MapsEndpoints
     private static async Task<Results<Ok<TouchpointResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateTouchpoint(
         Guid id, Guid touchpointId, TouchpointRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps, user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps, user.WorkspaceId(), id, ct);
         var touchpoint = map?.Stages.SelectMany(s => s.Touchpoints).FirstOrDefault(t => t.Id == touchpointId);
         if (map is null || touchpoint is null) return TypedResults.NotFound();
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
@@ -268,7 +266,7 @@ internal static class MapsEndpoints
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteTouchpoint(
         Guid id, Guid touchpointId, ClaimsPrincipal user, JourneyFeedbackDb db, HttpContext http, CancellationToken ct)
     {
-        var map = await LoadMap(db.Maps, user.WorkspaceId(), id, ct);
+        var map = await MapQueries.LoadMap(db.Maps, user.WorkspaceId(), id, ct);
         var stage = map?.Stages.FirstOrDefault(s => s.Touchpoints.Any(t => t.Id == touchpointId));
         if (map is null || stage is null) return TypedResults.NotFound();
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
@@ -348,10 +346,6 @@ internal static class MapsEndpoints
             db.Stages.Remove(stage);
     }
 
-    internal static Task<JourneyMap?> LoadMap(IQueryable<JourneyMap> maps, Guid workspaceId, Guid id, CancellationToken ct) =>
-        maps.Include(m => m.Stages).ThenInclude(s => s.Touchpoints)
-            .FirstOrDefaultAsync(m => m.Id == id && m.WorkspaceId == workspaceId, ct);
-
     private static HashSet<Guid> TouchpointIds(JourneyMap map) => map.Stages.SelectMany(s => s.Touchpoints).Select(t => t.Id).ToHashSet();
 
     /// <summary>
@@ -371,13 +365,7 @@ internal static class MapsEndpoints
         {
             return false;
         }
-        if (removedTouchpoints is { Count: > 0 })
-        {
-            var removed = removedTouchpoints.Select(t => (Guid?)t).ToList();
-            await db.FeedbackItems.Where(f => f.MapId == map.Id && removed.Contains(f.TouchpointId)).ExecuteUpdateAsync(u => u
-                .SetProperty(f => f.TouchpointId, (Guid?)null).SetProperty(f => f.MatchReason, (string?)null)
-                .SetProperty(f => f.MatchConfidence, (double?)null).SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
-        }
+        if (removedTouchpoints is { Count: > 0 }) await EvidenceDetach.FromTouchpointsAsync(db, map.Id, removedTouchpoints, ct);
         http.Response.Headers.ETag = ETags.For(map.Version);
         return true;
     }

@@ -133,7 +133,7 @@ internal static class SurveyLinkEndpoints
         if (invitation is null)
             return (null, null, Refuse(request, StatusCodes.Status404NotFound, "Survey link not found", "This survey link does not exist. Check that it was copied completely."));
 
-        var cached = await cache.GetOrCreateAsync(CacheKey(invitation.SurveyId), async entry =>
+        var cached = await cache.GetOrCreateAsync(SurveyLinkCache.Key(invitation.SurveyId), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = SurveyCacheTime;
             var found = await db.Surveys.AsNoTracking().FirstOrDefaultAsync(s => s.Id == invitation.SurveyId, ct);
@@ -150,8 +150,6 @@ internal static class SurveyLinkEndpoints
     }
 
     private static string? Redact(string? text) => text is null ? null : PersonalDataRedactor.Redact(text);
-
-    public static void Forget(IMemoryCache cache, Guid surveyId) => cache.Remove(CacheKey(surveyId));
 
     private static PendingFeedback? ToFeedback(Survey survey, InvitationRow invitation, ParsedAnswer answer)
     {
@@ -184,6 +182,4 @@ internal static class SurveyLinkEndpoints
     /// <summary>Tokens are 32 URL-safe characters; anything else is not looked up at all.</summary>
     private static bool LooksLikeToken(string token) =>
         token.Length is >= 20 and <= 64 && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    private static string CacheKey(Guid surveyId) => "survey:" + surveyId;
 }

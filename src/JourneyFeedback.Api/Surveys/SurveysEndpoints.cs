@@ -116,7 +116,7 @@ internal static class SurveysEndpoints
         if (request.IsOpen is { } isOpen) survey.IsOpen = isOpen;
         if (request.InvitationTtlHours is { } ttl) survey.InvitationTtlHours = ttl;
         await db.SaveChangesAsync(ct);
-        SurveyLinkEndpoints.Forget(cache, survey.Id);
+        SurveyLinkCache.Forget(cache, survey.Id);
         return TypedResults.Ok(ToDetails(survey));
     }
 
@@ -243,10 +243,3 @@ internal static class SurveysEndpoints
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
-internal sealed class SurveyOptions
-{
-    public const string Section = "Surveys";
-
-    /// <summary>Base URL of public survey links (e.g. https://feedback.example.com); default: the request's host.</summary>
-    public string? PublicBaseUrl { get; set; }
-}

@@ -78,7 +78,7 @@ internal static class WorkspacesEndpoints
         if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         var workspace = new Workspace { Name = request.Name!.Trim() };
-        var (key, secret) = KeysEndpoints.NewKey(workspace.Id, "First admin key", Roles.Admin);
+        var (key, secret) = ApiKey.Create(workspace.Id, "First admin key", Roles.Admin);
         db.Workspaces.Add(workspace);
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);

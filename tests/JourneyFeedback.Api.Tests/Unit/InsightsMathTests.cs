@@ -133,5 +133,5 @@ public sealed class InsightsMathTests
     [InlineData("can I change the address?", "can I change the address?")]
     [InlineData("No question here.", null)]
     public void TheQuestionSentenceIsCutFromTheText(string text, string? expected) =>
-        SuggestionsEndpoints.QuestionSentence(text).Should().Be(expected);
+        QuestionSentence.Cut(text).Should().Be(expected);
 }

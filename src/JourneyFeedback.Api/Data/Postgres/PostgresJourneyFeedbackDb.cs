@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Design;
 
 namespace JourneyFeedback.Api.Data.Postgres;
 
@@ -20,24 +19,4 @@ internal sealed class PostgresJourneyFeedbackDb(DbContextOptions<PostgresJourney
             property.SetMaxLength(null);
 
     }
-}
-
-/// <summary>
-/// Lets <c>dotnet ef migrations add &lt;Name&gt; --context PostgresJourneyFeedbackDb --output-dir Data/Postgres/Migrations</c>
-/// build the model without a server (no connection is opened to generate a migration).
-/// </summary>
-internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresJourneyFeedbackDb>
-{
-    public PostgresJourneyFeedbackDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresJourneyFeedbackDb>().UseNpgsql("Host=localhost;Database=journeyfeedback").Options);
-}
-
-/// <summary>
-/// The SQLite counterpart: without it, <c>dotnet ef … --context JourneyFeedbackDb</c> would build its model through the
-/// PostgreSQL factory above (that context derives from this one) and write PostgreSQL migrations into the SQLite set.
-/// </summary>
-internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<JourneyFeedbackDb>
-{
-    public JourneyFeedbackDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<JourneyFeedbackDb>().UseSqlite("Data Source=design-time.db").Options);
 }

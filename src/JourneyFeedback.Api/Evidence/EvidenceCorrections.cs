@@ -99,7 +99,8 @@ internal static class EvidenceCorrections
         }
         if (item.MapId is { } learnedMap && request.TouchpointId is not null) matchers.Invalidate(learnedMap);
 
-        var fileName = item.ImportId is { } importId ? await db.Imports.Where(i => i.Id == importId).Select(i => i.FileName).FirstOrDefaultAsync(ct) : null;
+        var fileName = item.ImportId is null ? null
+            : await db.FeedbackItems.Where(f => f.Id == item.Id).WithImportFileName(db).Select(r => r.FileName).FirstOrDefaultAsync(ct);
         return TypedResults.Ok(EvidenceEndpoints.ToEvidence(item, fileName));
     }
 }

@@ -4,9 +4,9 @@ using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Analysis.Serving;
 using JourneyFeedback.Analysis.Training;
 
-// train:    trains all models on TrainingData/ and writes them to src/JourneyFeedback.Analysis.Manifests/.
+// train:    trains all models on TrainingData/ and writes them to src/JourneyFeedback.Analysis/Models/ (the committed models).
 // evaluate: loads the models from that directory and prints held-out metrics.
-// matching: text-to-touchpoint accuracy on the labelled sets in samples/matching/ (docs/matching.md).
+// matching: text-to-touchpoint accuracy on the labelled sets in samples/matching/ (docs/insights.md, "Measured accuracy").
 string command = args.Length > 0 ? args[0] : "";
 string trainingData = TrainingDataLocator();
 string modelDirectory = args.Length > 1 ? args[1] : Path.GetFullPath(Path.Combine(trainingData, "..", "Models"));

@@ -7,7 +7,7 @@ using JourneyFeedback.Analysis.Training;
 
 // train:    trains all models on TrainingData/ (the copy next to this tool) and writes them to src/JourneyFeedback.Analysis/Models/.
 // evaluate: loads the models from that directory and prints held-out metrics.
-// matching: text-to-touchpoint accuracy on the labelled sets in samples/matching/ (docs/matching.md).
+// matching: text-to-touchpoint accuracy on the labelled sets in samples/matching/ (docs/insights.md, "Measured accuracy").
 string command = args.Length > 0 ? args[0] : "";
 string repository = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 string trainingData = TrainingDataLocator.Require();

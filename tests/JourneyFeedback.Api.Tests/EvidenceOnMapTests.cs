@@ -346,6 +346,7 @@ public sealed class EvidenceOnMapTests(JourneyFeedbackApp app) : IClassFixture<J
         rows.Should().HaveCount(3);
         csv.Should().Contain("\"'=HYPERLINK(", "a cell that starts with = is neutralised for spreadsheets");
         rows.Should().Contain(r => r.StartsWith("Purchase,Delivery,text,", StringComparison.Ordinal));
+        rows.Skip(1).Should().OnlyContain(r => r.Contains(",export.csv,", StringComparison.Ordinal), "every row names the file it came from");
 
         var markdown = await journey.Author.GetStringAsync($"/api/maps/{journey.MapId}/export?format=markdown");
         markdown.Should().StartWith($"# {journey.Map["name"]!.GetValue<string>()}");

@@ -37,9 +37,6 @@ public static class ChannelVocabulary
         return Canonical.TryGetValue(key, out var canonical) ? canonical : key;
     }
 
-    /// <summary>True when the value names a channel this vocabulary knows.</summary>
-    public static bool IsKnown(string? value) => Canonical.ContainsKey(MatchText.Key(value));
-
     private static Dictionary<string, string> Build(Dictionary<string, string[]> groups)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -36,8 +36,8 @@ public sealed class TouchpointMatcher
 {
     public const double DefaultThreshold = 0.35;
 
-    // Softmax temperature over cosine similarities: chosen on the labelled sets (docs/matching.md) so that the
-    // confidence behaves like a probability of being right.
+    // Softmax temperature over cosine similarities: chosen on the labelled sets (docs/insights.md, "Measured accuracy"
+    // under "Touchpoint matching") so that the confidence behaves like a probability of being right.
     private const double Temperature = 0.05;
     private const double CharWeight = 0.35;
     private const double BigramWeight = 0.6;
@@ -142,9 +142,6 @@ public sealed class TouchpointMatcher
             ? new TouchpointMatch(touchpoint, MatchReasons.Text, confidence, touchpoint)
             : new TouchpointMatch(null, null, confidence, touchpoint);
     }
-
-    /// <summary>Cosine similarity of the text to every touchpoint, in map order (for diagnostics and tests).</summary>
-    public double[] Similarities(string text) => Scores(new MatchInput(text), null);
 
     // An explicit hit on one touchpoint is near-certain; several (two e-mail touchpoints) are told apart by the text.
     private TouchpointMatch Decide(MatchInput input, List<int> candidates, string reason)

@@ -54,6 +54,8 @@ public static class AnalysisTrainer
     private const int BankingRowsPerNoneIntent = 6;
     // Regularisation chosen by 4-fold cross-validation on the pain-point training split (held-out untouched):
     // a few hundred rows need much weaker regularisation than the 40k-row sentiment/emotion sets.
+    private const float PainPointL1 = 0.001f, PainPointL2 = 0.01f;
+    private const float SentimentL1 = 0.1f, SentimentL2 = 0.1f;
 
     /// <summary>
     /// Trains all three models and evaluates them on the held-out data. <paramref name="cancellationToken"/> is checked
@@ -61,107 +63,11 @@ public static class AnalysisTrainer
     /// </summary>
     public static TrainedModels Train(TrainingOptions options, Action<string>? log = null, CancellationToken cancellationToken = default)
     {
-        log ??= _ => { };
-        int threads = Math.Max(1, options.MaxDegreeOfParallelism);
-        VBuffer<float>[] Featurize(IEnumerable<string> texts) => FeaturizeAll(texts, threads);
-        var clock = Stopwatch.StartNew();
-        var data = TrainingDataSet.Load(TrainingDataLocator.Require(options.TrainingDataDirectory));
-        int seed = options.Seed;
-        var trainedAt = DateTimeOffset.UtcNow;
-        string version = options.Version ?? trainedAt.ToString("yyyyMMdd.HHmmss", CultureInfo.InvariantCulture);
-
-        IReadOnlyList<T> Cap<T>(IReadOnlyList<T> rows) =>
-            options.MaxRowsPerSource is int max && rows.Count > max ? TrainingDataSet.RandomSplit(rows, (double)max / rows.Count, seed).HeldOut : rows;
-
-        var uci = Cap(data.UciTrain);
-        var rt = Cap(data.RtPolarity);
-        var goTrain = Cap(data.GoEmotionsTrain);
-        var goTune = Cap(data.GoEmotionsTune);
-        var own = Cap(data.OwnTrain);
-        var banking = Cap(SampleBanking(data.Banking77, seed));
-
-        // --- Sentiment: 3 classes, multiclass maximum entropy.
-        var sentiment = new List<WeightedExample>();
-        sentiment.AddRange(Featurize(uci.Select(r => r.Text)).Select((f, i) => Example(f, uci[i].Positive ? 2 : 0, 1f)));
-        sentiment.AddRange(Featurize(rt.Select(r => r.Text)).Select((f, i) => Example(f, rt[i].Positive ? 2 : 0, RtPolarityWeight)));
-        var goFeatures = Featurize(goTrain.Select(r => r.Text));
-        for (int i = 0; i < goTrain.Count; i++)
-        {
-            if (data.SentimentOf(goTrain[i]) is string label)
-            {
-                sentiment.Add(Example(goFeatures[i], SentimentLabels.IndexOf(label), GoEmotionsSentimentWeight));
-            }
-        }
-        var ownFeatures = Featurize(own.Select(r => r.Text));
-        sentiment.AddRange(ownFeatures.Select((f, i) => Example(f, SentimentLabels.IndexOf(own[i].Sentiment), OwnSentimentWeight)));
-        sentiment.AddRange(Featurize(options.ExtraSentiment.Select(e => e.Text))
-            .Select((f, i) => Example(f, SentimentLabels.IndexOf(options.ExtraSentiment[i].Label), options.ExtraExampleWeight)));
-        sentiment.AddRange(Featurize(options.WeakSentiment.Select(e => e.Text))
-            .Select((f, i) => Example(f, SentimentLabels.IndexOf(options.WeakSentiment[i].Label), options.WeakExampleWeight)));
-        cancellationToken.ThrowIfCancellationRequested();
-        log($"sentiment: {sentiment.Count} examples, featurized at {clock.Elapsed.TotalSeconds:F1}s");
-        var sentimentModel = HeadTrainer.ChainMulticlass(
-            HeadTrainer.TrainMulticlass(sentiment, SentimentLabels.All.Count, seed, l1: 0.1f, l2: 0.1f), HeadScores.SentimentColumn);
-        log($"sentiment trained at {clock.Elapsed.TotalSeconds:F1}s");
-        cancellationToken.ThrowIfCancellationRequested();
-
-        // --- Emotions: one binary head per label and per Ekman group on the same features.
-        var heads = EmotionHeads();
-        var extraEmotionFeatures = Featurize(options.ExtraEmotions.Select(e => e.Text));
-        var headModels = new ITransformer[heads.Count];
-        For(heads.Count, threads, h =>
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var examples = new List<WeightedExample>(goTrain.Count + options.ExtraEmotions.Count);
-            for (int i = 0; i < goTrain.Count; i++)
-            {
-                examples.Add(Example(goFeatures[i], heads[h].IsGoEmotionsPositive(goTrain[i].Labels) ? 1 : 0, 1f));
-            }
-            for (int i = 0; i < options.ExtraEmotions.Count; i++)
-            {
-                examples.Add(Example(extraEmotionFeatures[i], heads[h].IsOwnLabelPositive(options.ExtraEmotions[i].Labels) ? 1 : 0, options.ExtraExampleWeight));
-            }
-            headModels[h] = HeadTrainer.TrainBinary(examples, seed + h);
-        });
-        log($"emotions: {heads.Count} heads trained at {clock.Elapsed.TotalSeconds:F1}s");
-
-        // Thresholds are tuned on a slice of GoEmotions train that the heads did not see.
-        var tuneFeatures = Featurize(goTune.Select(r => r.Text));
-        var thresholds = new Dictionary<string, float>();
-        var tuneF1 = new Dictionary<string, double>();
-        for (int h = 0; h < heads.Count; h++)
-        {
-            var probabilities = HeadTrainer.Probabilities(headModels[h], tuneFeatures);
-            var gold = goTune.Select(r => heads[h].IsGoEmotionsPositive(r.Labels)).ToList();
-            (thresholds[heads[h].Name], tuneF1[heads[h].Name]) = Metrics.BestF1Threshold(probabilities, gold);
-        }
-        var emotionModel = HeadTrainer.ChainBinary(headModels, HeadScores.EmotionColumn);
-        log($"emotion thresholds tuned at {clock.Elapsed.TotalSeconds:F1}s");
-        cancellationToken.ThrowIfCancellationRequested();
-
-        // --- Pain points: multiclass maximum entropy over the taxonomy.
-        var pain = new List<WeightedExample>();
-        pain.AddRange(ownFeatures.Select((f, i) => Example(f, PainPointTaxonomy.IndexOf(own[i].Category), 1f)));
-        pain.AddRange(Featurize(banking.Select(r => r.Text))
-            .Select((f, i) => Example(f, PainPointTaxonomy.IndexOf(Banking77Map.IntentToCategory[banking[i].Intent]), BankingWeight)));
-        pain.AddRange(Featurize(options.ExtraPainPoints.Select(e => e.Text))
-            .Select((f, i) => Example(f, PainPointTaxonomy.IndexOf(options.ExtraPainPoints[i].Category), options.ExtraExampleWeight)));
-        var painModel = HeadTrainer.ChainMulticlass(
-            HeadTrainer.TrainMulticlass(pain, PainPointTaxonomy.All.Count, seed, l1: 0.001f, l2: 0.01f), HeadScores.PainPointColumn);
-        log($"pain points: {pain.Count} examples, trained at {clock.Elapsed.TotalSeconds:F1}s");
-        cancellationToken.ThrowIfCancellationRequested();
-
-        string extra(int count) => count == 0 ? "" : $" + {count} extra examples";
-        string weak = options.WeakSentiment.Count == 0 ? "" : $" + {options.WeakSentiment.Count} weak labels (weight {options.WeakExampleWeight})";
-        var manifests = new List<ModelManifest>
-        {
-            NewManifest(ModelNames.Sentiment, version, trainedAt, SentimentLabels.All, new Dictionary<string, float>(),
-                $"UCI sentences train 80% ({uci.Count}), rt-polarity ({rt.Count}, weight {RtPolarityWeight}), GoEmotions train mapped via sentiment_dict (weight {GoEmotionsSentimentWeight}), own customer texts 75% ({own.Count}, weight {OwnSentimentWeight}){extra(options.ExtraSentiment.Count)}{weak}"),
-            NewManifest(ModelNames.Emotions, version, trainedAt, FeedbackAnalyzer.EmotionHeadNames, thresholds,
-                $"GoEmotions train minus a 10% tuning slice ({goTrain.Count}); thresholds tuned for F1 on the slice ({goTune.Count}){extra(options.ExtraEmotions.Count)}"),
-            NewManifest(ModelNames.PainPoints, version, trainedAt, PainPointTaxonomy.Names, new Dictionary<string, float>(),
-                $"own customer texts 75% ({own.Count}), BANKING77 mapped intents (≤{BankingRowsPerIntent} per intent, ≤{BankingRowsPerNoneIntent} for 'none' intents, {banking.Count} rows, weight {BankingWeight}){extra(options.ExtraPainPoints.Count)}"),
-        };
+        var run = new TrainingRun(options, log ?? (_ => { }), cancellationToken);
+        var sentimentModel = run.TrainSentiment();
+        var (emotionModel, thresholds) = run.TrainEmotions();
+        var painModel = run.TrainPainPoints();
+        var manifests = run.Manifests(thresholds);
         var models = new Dictionary<string, ITransformer>
         {
             [ModelNames.Sentiment] = sentimentModel,
@@ -171,14 +77,173 @@ public static class AnalysisTrainer
 
         // Evaluate on held-out data through the serving path, then record the metrics.
         var draft = new TrainedModels(models, manifests);
-        var report = AnalysisEvaluator.Evaluate(draft.Analyzer, data, threads);
+        var report = AnalysisEvaluator.Evaluate(draft.Analyzer, run.Data, run.Threads);
         var final = manifests.Select(m => m with
         {
             HeldOutMetrics = report[m.Name].Metrics,
             HeldOutDetails = report[m.Name].Details,
         }).ToList();
-        log($"evaluated at {clock.Elapsed.TotalSeconds:F1}s");
+        run.Log("evaluated");
         return new TrainedModels(models, final);
+    }
+
+    /// <summary>
+    /// One training: the data (each source capped as asked), the features shared by several models, and the clock the
+    /// progress messages report.
+    /// </summary>
+    private sealed class TrainingRun
+    {
+        private readonly TrainingOptions _options;
+        private readonly Action<string> _log;
+        private readonly CancellationToken _cancellationToken;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly int _seed;
+        private readonly DateTimeOffset _trainedAt;
+        private readonly IReadOnlyList<PolarityText> _uci;
+        private readonly IReadOnlyList<PolarityText> _rt;
+        private readonly IReadOnlyList<GoEmotionsText> _goTrain;
+        private readonly IReadOnlyList<GoEmotionsText> _goTune;
+        private readonly IReadOnlyList<OwnText> _own;
+        private readonly IReadOnlyList<IntentText> _banking;
+        private VBuffer<float>[]? _goFeatures;
+        private VBuffer<float>[]? _ownFeatures;
+
+        public TrainingRun(TrainingOptions options, Action<string> log, CancellationToken cancellationToken)
+        {
+            _options = options;
+            _log = log;
+            _cancellationToken = cancellationToken;
+            Threads = Math.Max(1, options.MaxDegreeOfParallelism);
+            Data = TrainingDataSet.Load(TrainingDataLocator.Require(options.TrainingDataDirectory));
+            _seed = options.Seed;
+            _trainedAt = DateTimeOffset.UtcNow;
+            _uci = Cap(Data.UciTrain);
+            _rt = Cap(Data.RtPolarity);
+            _goTrain = Cap(Data.GoEmotionsTrain);
+            _goTune = Cap(Data.GoEmotionsTune);
+            _own = Cap(Data.OwnTrain);
+            _banking = Cap(SampleBanking(Data.Banking77, _seed));
+        }
+
+        public TrainingDataSet Data { get; }
+        public int Threads { get; }
+
+        // Featurized once: GoEmotions train feeds sentiment and every emotion head, our own texts sentiment and pain points.
+        private VBuffer<float>[] GoFeatures => _goFeatures ??= Featurize(_goTrain.Select(r => r.Text));
+        private VBuffer<float>[] OwnFeatures => _ownFeatures ??= Featurize(_own.Select(r => r.Text));
+
+        public void Log(string stage) => _log($"{stage} at {_clock.Elapsed.TotalSeconds:F1}s");
+
+        /// <summary>Sentiment: 3 classes, multiclass maximum entropy.</summary>
+        public ITransformer TrainSentiment()
+        {
+            var sentiment = new List<WeightedExample>();
+            sentiment.AddRange(Featurize(_uci.Select(r => r.Text)).Select((f, i) => Example(f, _uci[i].Positive ? 2 : 0, 1f)));
+            sentiment.AddRange(Featurize(_rt.Select(r => r.Text)).Select((f, i) => Example(f, _rt[i].Positive ? 2 : 0, RtPolarityWeight)));
+            var goFeatures = GoFeatures;
+            for (int i = 0; i < _goTrain.Count; i++)
+            {
+                if (Data.SentimentOf(_goTrain[i]) is string label)
+                {
+                    sentiment.Add(Example(goFeatures[i], SentimentLabels.IndexOf(label), GoEmotionsSentimentWeight));
+                }
+            }
+            sentiment.AddRange(OwnFeatures.Select((f, i) => Example(f, SentimentLabels.IndexOf(_own[i].Sentiment), OwnSentimentWeight)));
+            sentiment.AddRange(Featurize(_options.ExtraSentiment.Select(e => e.Text))
+                .Select((f, i) => Example(f, SentimentLabels.IndexOf(_options.ExtraSentiment[i].Label), _options.ExtraExampleWeight)));
+            sentiment.AddRange(Featurize(_options.WeakSentiment.Select(e => e.Text))
+                .Select((f, i) => Example(f, SentimentLabels.IndexOf(_options.WeakSentiment[i].Label), _options.WeakExampleWeight)));
+            _cancellationToken.ThrowIfCancellationRequested();
+            Log($"sentiment: {sentiment.Count} examples, featurized");
+            var model = HeadTrainer.ChainMulticlass(
+                HeadTrainer.TrainMulticlass(sentiment, SentimentLabels.All.Count, _seed, l1: SentimentL1, l2: SentimentL2), HeadScores.SentimentColumn);
+            Log("sentiment trained");
+            _cancellationToken.ThrowIfCancellationRequested();
+            return model;
+        }
+
+        /// <summary>Emotions: one binary head per label and per Ekman group on the same features, each with a tuned threshold.</summary>
+        public (ITransformer Model, Dictionary<string, float> Thresholds) TrainEmotions()
+        {
+            var goFeatures = GoFeatures;
+            var heads = EmotionHeads();
+            var extraEmotionFeatures = Featurize(_options.ExtraEmotions.Select(e => e.Text));
+            var headModels = new ITransformer[heads.Count];
+            For(heads.Count, Threads, h =>
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var examples = new List<WeightedExample>(_goTrain.Count + _options.ExtraEmotions.Count);
+                for (int i = 0; i < _goTrain.Count; i++)
+                {
+                    examples.Add(Example(goFeatures[i], heads[h].IsGoEmotionsPositive(_goTrain[i].Labels) ? 1 : 0, 1f));
+                }
+                for (int i = 0; i < _options.ExtraEmotions.Count; i++)
+                {
+                    examples.Add(Example(extraEmotionFeatures[i], heads[h].IsOwnLabelPositive(_options.ExtraEmotions[i].Labels) ? 1 : 0,
+                        _options.ExtraExampleWeight));
+                }
+                headModels[h] = HeadTrainer.TrainBinary(examples, _seed + h);
+            });
+            Log($"emotions: {heads.Count} heads trained");
+
+            var thresholds = TuneThresholds(heads, headModels);
+            var model = HeadTrainer.ChainBinary(headModels, HeadScores.EmotionColumn);
+            Log("emotion thresholds tuned");
+            _cancellationToken.ThrowIfCancellationRequested();
+            return (model, thresholds);
+        }
+
+        /// <summary>Thresholds for best F1, tuned on a slice of GoEmotions train that the heads did not see.</summary>
+        private Dictionary<string, float> TuneThresholds(List<EmotionHead> heads, ITransformer[] headModels)
+        {
+            var tuneFeatures = Featurize(_goTune.Select(r => r.Text));
+            var thresholds = new Dictionary<string, float>();
+            for (int h = 0; h < heads.Count; h++)
+            {
+                var probabilities = HeadTrainer.Probabilities(headModels[h], tuneFeatures);
+                var gold = _goTune.Select(r => heads[h].IsGoEmotionsPositive(r.Labels)).ToList();
+                (thresholds[heads[h].Name], _) = Metrics.BestF1Threshold(probabilities, gold);
+            }
+            return thresholds;
+        }
+
+        /// <summary>Pain points: multiclass maximum entropy over the taxonomy.</summary>
+        public ITransformer TrainPainPoints()
+        {
+            var pain = new List<WeightedExample>();
+            pain.AddRange(OwnFeatures.Select((f, i) => Example(f, PainPointTaxonomy.IndexOf(_own[i].Category), 1f)));
+            pain.AddRange(Featurize(_banking.Select(r => r.Text))
+                .Select((f, i) => Example(f, PainPointTaxonomy.IndexOf(Banking77Map.IntentToCategory[_banking[i].Intent]), BankingWeight)));
+            pain.AddRange(Featurize(_options.ExtraPainPoints.Select(e => e.Text))
+                .Select((f, i) => Example(f, PainPointTaxonomy.IndexOf(_options.ExtraPainPoints[i].Category), _options.ExtraExampleWeight)));
+            var model = HeadTrainer.ChainMulticlass(
+                HeadTrainer.TrainMulticlass(pain, PainPointTaxonomy.All.Count, _seed, l1: PainPointL1, l2: PainPointL2), HeadScores.PainPointColumn);
+            Log($"pain points: {pain.Count} examples, trained");
+            _cancellationToken.ThrowIfCancellationRequested();
+            return model;
+        }
+
+        /// <summary>The three manifests, held-out metrics still empty; each says what its model was trained on.</summary>
+        public List<ModelManifest> Manifests(IReadOnlyDictionary<string, float> emotionThresholds)
+        {
+            string version = _options.Version ?? _trainedAt.ToString("yyyyMMdd.HHmmss", CultureInfo.InvariantCulture);
+            string extra(int count) => count == 0 ? "" : $" + {count} extra examples";
+            string weak = _options.WeakSentiment.Count == 0 ? "" : $" + {_options.WeakSentiment.Count} weak labels (weight {_options.WeakExampleWeight})";
+            return
+            [
+                NewManifest(ModelNames.Sentiment, version, _trainedAt, SentimentLabels.All, new Dictionary<string, float>(),
+                    $"UCI sentences train 80% ({_uci.Count}), rt-polarity ({_rt.Count}, weight {RtPolarityWeight}), GoEmotions train mapped via sentiment_dict (weight {GoEmotionsSentimentWeight}), own customer texts 75% ({_own.Count}, weight {OwnSentimentWeight}){extra(_options.ExtraSentiment.Count)}{weak}"),
+                NewManifest(ModelNames.Emotions, version, _trainedAt, FeedbackAnalyzer.EmotionHeadNames, emotionThresholds,
+                    $"GoEmotions train minus a 10% tuning slice ({_goTrain.Count}); thresholds tuned for F1 on the slice ({_goTune.Count}){extra(_options.ExtraEmotions.Count)}"),
+                NewManifest(ModelNames.PainPoints, version, _trainedAt, PainPointTaxonomy.Names, new Dictionary<string, float>(),
+                    $"own customer texts 75% ({_own.Count}), BANKING77 mapped intents (≤{BankingRowsPerIntent} per intent, ≤{BankingRowsPerNoneIntent} for 'none' intents, {_banking.Count} rows, weight {BankingWeight}){extra(_options.ExtraPainPoints.Count)}"),
+            ];
+        }
+
+        private VBuffer<float>[] Featurize(IEnumerable<string> texts) => FeaturizeAll(texts, Threads);
+
+        private IReadOnlyList<T> Cap<T>(IReadOnlyList<T> rows) =>
+            _options.MaxRowsPerSource is int max && rows.Count > max ? TrainingDataSet.RandomSplit(rows, (double)max / rows.Count, _seed).HeldOut : rows;
     }
 
     private static ModelManifest NewManifest(string name, string version, DateTimeOffset trainedAt, IReadOnlyList<string> labels,

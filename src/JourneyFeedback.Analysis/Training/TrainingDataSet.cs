@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using JourneyFeedback.Analysis.Emotions;
-using JourneyFeedback.Analysis.PainPoints;
 
 namespace JourneyFeedback.Analysis.Training;
 
@@ -189,6 +188,4 @@ internal sealed class TrainingDataSet
         var polarities = row.Labels.Select(l => GoEmotionsSentiment.GetValueOrDefault(l, "ambiguous")).Distinct().ToList();
         return polarities.Count == 1 && polarities[0] is "positive" or "negative" ? polarities[0] : null;
     }
-
-    public static bool IsBankingCategoryKnown(string intent) => Banking77Map.IntentToCategory.ContainsKey(intent);
 }

@@ -1,5 +1,6 @@
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Evidence;
+using JourneyFeedback.Api.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,23 +12,14 @@ namespace JourneyFeedback.Api.Analysis;
 /// </summary>
 internal sealed class AnalysisWorker(
     IServiceScopeFactory scopes, WriteActivity activity, WorkspaceAnalyzers analyzers, IOptions<AnalysisOptions> options, ILogger<AnalysisWorker> logger)
-    : BackgroundService
+    : PollingWorker(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan PollInterval => TimeSpan.FromSeconds(Math.Max(1, options.Value.WorkerPollSeconds));
+    protected override string FailureMessage => "Analysing stored feedback failed; retrying shortly";
+
+    protected override async Task RunRoundAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await AnalyzeNextBatch(stoppingToken) > 0) { }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Analysing stored feedback failed; retrying shortly");
-            }
-            try { await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, options.Value.WorkerPollSeconds)), stoppingToken); }
-            catch (OperationCanceledException) { }
-        }
+        while (await AnalyzeNextBatch(stoppingToken) > 0) { }
     }
 
     /// <summary>Analyses one batch; returns how many items it stored results for.</summary>

@@ -1,20 +1,15 @@
 using System.Globalization;
-using System.Threading.Channels;
 using JourneyFeedback.Analysis.Manifests;
 using JourneyFeedback.Analysis.Training;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace JourneyFeedback.Api.Analysis;
 
-/// <summary>Wakes the retrain worker when a job is queued (it also polls, to pick up jobs after a restart).</summary>
-internal sealed class RetrainQueue
-{
-    private readonly Channel<Guid> _signals = Channel.CreateUnbounded<Guid>();
-    public void Notify(Guid jobId) => _signals.Writer.TryWrite(jobId);
-    public ChannelReader<Guid> Signals => _signals.Reader;
-}
+/// <summary>Wakes the retrain worker when a job is queued.</summary>
+internal sealed class RetrainQueue : WorkSignal;
 
 internal static class RetrainJobs
 {
@@ -43,38 +38,25 @@ internal static class RetrainJobs
 /// </summary>
 internal sealed class RetrainWorker(
     IServiceScopeFactory scopes, RetrainQueue queue, WorkspaceAnalyzers analyzers, ModelStore store,
-    IOptions<AnalysisOptions> options, IHostEnvironment environment, ILogger<RetrainWorker> logger) : BackgroundService
+    IOptions<AnalysisOptions> options, IHostEnvironment environment, ILogger<RetrainWorker> logger) : PollingWorker(logger)
 {
-    private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(10);
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan PollInterval { get; } = TimeSpan.FromSeconds(10);
+    protected override WorkSignal WakeUp => queue;
+    protected override string FailureMessage => "The retrain worker failed; retrying shortly";
+
+    protected override async Task StartingAsync(CancellationToken stoppingToken)
     {
         await Task.Yield(); // start-up continues while this runs
         await StartUpAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using (var scope = scopes.CreateAsyncScope())
-                    await RetrainJobs.FailStaleAsync(scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>(), stoppingToken);
-                while (await ClaimAndRunNext(stoppingToken)) { }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "The retrain worker failed; retrying shortly");
-            }
+    }
 
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            wait.CancelAfter(PollEvery);
-            try { await queue.Signals.ReadAsync(wait.Token); }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
-            catch (OperationCanceledException) { break; }
-        }
+    protected override async Task RunRoundAsync(CancellationToken stoppingToken)
+    {
+        await using (var scope = scopes.CreateAsyncScope())
+            await RetrainJobs.FailStaleAsync(scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>(), stoppingToken);
+        while (await ClaimAndRunNext(stoppingToken)) { }
     }
 
     /// <summary>Fails jobs left running by a crash and loads every workspace's promoted models from disk.</summary>

@@ -23,7 +23,7 @@ internal sealed record ActiveModels(FeedbackAnalyzer Analyzer, string Source, Gu
 
 /// <summary>
 /// Promoted models on disk: <c>{DataDirectory}/models/{workspaceId}/{version}/</c> with the three .zip files and their
-/// manifests, the same layout as the committed Models/ folder.
+/// manifests, the same six files as the committed models (src/JourneyFeedback.Analysis/Models/, copied to Models/ next to the app).
 /// </summary>
 internal sealed class ModelStore(StoragePaths paths)
 {

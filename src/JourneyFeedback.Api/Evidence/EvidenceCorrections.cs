@@ -24,14 +24,7 @@ internal static class EvidenceCorrections
     public static async Task<Results<Ok<EvidenceItem>, NotFound, ValidationProblem>> Correct(
         Guid id, CorrectionRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, MatcherCache matchers, CancellationToken ct)
     {
-        var errors = new ValidationErrors();
-        if (request.Sentiment is null && request.Emotions is null && request.PainPoint is null && request.TouchpointId is null)
-            errors.Add("sentiment", "Send at least one of sentiment, emotions, painPoint, touchpointId.");
-        errors.OneOf("sentiment", request.Sentiment, SentimentLabels.All.ToArray());
-        var emotionNames = EmotionLabels.All.Select(l => l.Name).Append(EmotionLabels.NeutralName).ToArray();
-        for (var i = 0; i < (request.Emotions?.Count ?? 0); i++)
-            errors.OneOf($"emotions[{i}]", request.Emotions![i], emotionNames, required: true);
-        errors.OneOf("painPoint", request.PainPoint, PainPointTaxonomy.All.Select(c => c.Name).ToArray());
+        var errors = Validate(request);
         if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         var workspaceId = user.WorkspaceId();
@@ -40,20 +33,63 @@ internal static class EvidenceCorrections
 
         if (request.TouchpointId is { } touchpointId)
         {
-            // Re-assignment: the touchpoint must be on the item's map (an item without a map joins the touchpoint's map).
-            var touchpoint = await db.Touchpoints.AsNoTracking().Where(t => t.Id == touchpointId && t.WorkspaceId == workspaceId)
-                .Select(t => new { t.Id, t.MapId }).FirstOrDefaultAsync(ct);
-            if (touchpoint is null)
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["touchpointId"] = ["No such touchpoint in this workspace."] });
-            if (item.MapId is { } mapId && mapId != touchpoint.MapId)
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["touchpointId"] = ["The touchpoint is on another map than the item."] });
-            item.MapId = touchpoint.MapId;
-            item.TouchpointId = touchpoint.Id;
-            item.MatchReason = MatchReasons.Manual;
-            item.MatchConfidence = 1;
-            item.MatchedAt = DateTime.UtcNow;
+            var problem = await AssignAsync(item, touchpointId, workspaceId, db, ct);
+            if (problem is not null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["touchpointId"] = [problem] });
         }
+        ApplyLabels(item, request);
 
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            if (request.TouchpointId is not null && item.MapId is { } mapId)
+            {
+                // The correction teaches the matcher: the map's inbox is matched again with it.
+                await db.FeedbackItems.Where(f => f.MapId == mapId && f.TouchpointId == null && f.MatchedAt != null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
+            }
+            await transaction.CommitAsync(ct);
+        }
+        if (item.MapId is { } learnedMap && request.TouchpointId is not null) matchers.Invalidate(learnedMap);
+
+        var fileName = item.ImportId is null ? null
+            : await db.FeedbackItems.Where(f => f.Id == item.Id).WithImportFileName(db).Select(r => r.FileName).FirstOrDefaultAsync(ct);
+        return TypedResults.Ok(EvidenceProjection.ToEvidence(item, fileName));
+    }
+
+    private static ValidationErrors Validate(CorrectionRequest request)
+    {
+        var errors = new ValidationErrors();
+        if (request.Sentiment is null && request.Emotions is null && request.PainPoint is null && request.TouchpointId is null)
+            errors.Add("sentiment", "Send at least one of sentiment, emotions, painPoint, touchpointId.");
+        errors.OneOf("sentiment", request.Sentiment, SentimentLabels.All.ToArray());
+        var emotionNames = EmotionLabels.All.Select(l => l.Name).Append(EmotionLabels.NeutralName).ToArray();
+        for (var i = 0; i < (request.Emotions?.Count ?? 0); i++)
+            errors.OneOf($"emotions[{i}]", request.Emotions![i], emotionNames, required: true);
+        errors.OneOf("painPoint", request.PainPoint, PainPointTaxonomy.All.Select(c => c.Name).ToArray());
+        return errors;
+    }
+
+    /// <summary>
+    /// Re-assigns the item by hand; the touchpoint must be on the item's map (an item without a map joins the
+    /// touchpoint's map). Returns why not, or null when assigned.
+    /// </summary>
+    private static async Task<string?> AssignAsync(FeedbackItem item, Guid touchpointId, Guid workspaceId, JourneyFeedbackDb db, CancellationToken ct)
+    {
+        var touchpoint = await db.Touchpoints.AsNoTracking().Where(t => t.Id == touchpointId && t.WorkspaceId == workspaceId)
+            .Select(t => new { t.Id, t.MapId }).FirstOrDefaultAsync(ct);
+        if (touchpoint is null) return "No such touchpoint in this workspace.";
+        if (item.MapId is { } mapId && mapId != touchpoint.MapId) return "The touchpoint is on another map than the item.";
+        item.MapId = touchpoint.MapId;
+        item.TouchpointId = touchpoint.Id;
+        item.MatchReason = MatchReasons.Manual;
+        item.MatchConfidence = 1;
+        item.MatchedAt = DateTime.UtcNow;
+        return null;
+    }
+
+    /// <summary>Sets the corrected analysis fields with full confidence and marks them, so models never overwrite them.</summary>
+    private static void ApplyLabels(FeedbackItem item, CorrectionRequest request)
+    {
         if (request.Sentiment is { } sentiment)
         {
             item.Sentiment = sentiment.Trim();
@@ -80,21 +116,5 @@ internal static class EvidenceCorrections
             item.PainPointCorrected = true;
         }
         if (request.Sentiment is not null || request.Emotions is not null || request.PainPoint is not null) item.CorrectedAt = DateTime.UtcNow;
-
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
-        {
-            await db.SaveChangesAsync(ct);
-            if (request.TouchpointId is not null && item.MapId is { } mapId)
-            {
-                // The correction teaches the matcher: the map's inbox is matched again with it.
-                await db.FeedbackItems.Where(f => f.MapId == mapId && f.TouchpointId == null && f.MatchedAt != null)
-                    .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
-            }
-            await transaction.CommitAsync(ct);
-        }
-        if (item.MapId is { } learnedMap && request.TouchpointId is not null) matchers.Invalidate(learnedMap);
-
-        var fileName = item.ImportId is { } importId ? await db.Imports.Where(i => i.Id == importId).Select(i => i.FileName).FirstOrDefaultAsync(ct) : null;
-        return TypedResults.Ok(EvidenceProjection.ToEvidence(item, fileName));
     }
 }

@@ -23,10 +23,9 @@ internal static class EvidenceEndpoints
     private static async Task<Results<Ok<EvidencePage>, ProblemHttpResult>> ListEvidence(
         ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct,
         Guid? importId = null, string? kind = null, string? source = null, string? customerId = null,
-        DateTime? from = null, DateTime? to = null, string? q = null, int page = 1, int pageSize = 50)
+        DateTime? from = null, DateTime? to = null, string? q = null, int page = 1, int pageSize = Paging.DefaultPageSize)
     {
-        if (page < 1) return Problems.BadRequest("page", "Pages start at 1.");
-        if (pageSize is < 1 or > 500) return Problems.BadRequest("pageSize", "From 1 to 500.");
+        if (Paging.Problem(page, pageSize) is { } pagingProblem) return pagingProblem;
         if (q is { Length: > 200 }) return Problems.BadRequest("q", "At most 200 characters.");
 
         var workspaceId = user.WorkspaceId();
@@ -35,8 +34,9 @@ internal static class EvidenceEndpoints
         if (!string.IsNullOrWhiteSpace(kind)) items = items.Where(f => f.Kind == kind);
         if (!string.IsNullOrWhiteSpace(source)) items = items.Where(f => f.Source == source);
         if (!string.IsNullOrWhiteSpace(customerId)) items = items.Where(f => f.CustomerId == customerId);
-        if (from is { } start) { var s = DateTime.SpecifyKind(start, DateTimeKind.Utc); items = items.Where(f => f.OccurredAt >= s); }
-        if (to is { } end) { var e = DateTime.SpecifyKind(end.TimeOfDay == TimeSpan.Zero ? end.AddDays(1) : end, DateTimeKind.Utc); items = items.Where(f => f.OccurredAt < e); }
+        var window = DateWindow.FromQuery(from, to);
+        if (window.From is { } start) items = items.Where(f => f.OccurredAt >= start);
+        if (window.To is { } end) items = items.Where(f => f.OccurredAt < end);
         // lower() + LIKE is portable (SQLite and PostgreSQL); the StringComparison overload has no SQL translation.
 #pragma warning disable CA1862
         if (!string.IsNullOrWhiteSpace(q)) { var text = q.Trim().ToLowerInvariant(); items = items.Where(f => f.Text.ToLower().Contains(text)); }
@@ -44,13 +44,7 @@ internal static class EvidenceEndpoints
 
         var total = await items.CountAsync(ct);
         var rows = await items.OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(f => new
-            {
-                Item = f,
-                FileName = db.Imports.Where(i => i.Id == f.ImportId).Select(i => i.FileName).FirstOrDefault(),
-            })
-            .ToListAsync(ct);
+            .Page(page, pageSize).WithImportFileName(db).ToListAsync(ct);
         return TypedResults.Ok(new EvidencePage(page, pageSize, total, rows.Select(r => EvidenceProjection.ToEvidence(r.Item, r.FileName)).ToList()));
     }
 }

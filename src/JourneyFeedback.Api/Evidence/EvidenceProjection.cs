@@ -26,8 +26,7 @@ internal static class EvidenceProjection
     public static async Task<List<EvidenceItem>> ByIdsAsync(JourneyFeedbackDb db, List<Guid> ids, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
-        var rows = await db.FeedbackItems.AsNoTracking().Where(f => ids.Contains(f.Id))
-            .Select(f => new { Item = f, FileName = db.Imports.Where(i => i.Id == f.ImportId).Select(i => i.FileName).FirstOrDefault() })
+        var rows = await db.FeedbackItems.AsNoTracking().Where(f => ids.Contains(f.Id)).WithImportFileName(db)
             .ToDictionaryAsync(r => r.Item.Id, ct);
         return ids.Where(rows.ContainsKey).Select(i => ToEvidence(rows[i].Item, rows[i].FileName)).ToList();
     }

@@ -1,5 +1,6 @@
 using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,23 +12,14 @@ namespace JourneyFeedback.Api.Evidence;
 /// Imports match their rows in the import pipeline itself; this worker is the catch-up path.
 /// </summary>
 internal sealed class MatchingWorker(IServiceScopeFactory scopes, MatcherCache matchers, IOptions<MatchingOptions> options, ILogger<MatchingWorker> logger)
-    : BackgroundService
+    : PollingWorker(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan PollInterval => TimeSpan.FromSeconds(Math.Max(1, options.Value.WorkerPollSeconds));
+    protected override string FailureMessage => "Matching feedback to touchpoints failed; retrying shortly";
+
+    protected override async Task RunRoundAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await MatchNextBatch(stoppingToken) > 0) { }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Matching feedback to touchpoints failed; retrying shortly");
-            }
-            try { await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, options.Value.WorkerPollSeconds)), stoppingToken); }
-            catch (OperationCanceledException) { }
-        }
+        while (await MatchNextBatch(stoppingToken) > 0) { }
     }
 
     internal async Task<int> MatchNextBatch(CancellationToken ct)

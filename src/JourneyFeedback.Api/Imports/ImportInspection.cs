@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace JourneyFeedback.Api.Imports;
 
 /// <summary>What a first look at the file found: encoding, delimiter, header, mapping, date order, rating scale, first rows.</summary>
@@ -57,9 +55,9 @@ internal sealed record ImportInspection(
         if (scale is null && mapping.Column(ImportFields.Rating) is { } ratingColumn)
         {
             var max = sample.Where(r => r.Length > ratingColumn)
-                .Select(r => double.TryParse(r[ratingColumn].Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0)
+                .Select(r => RowMapper.TryParseRating(r[ratingColumn], out var v) ? v : 0)
                 .DefaultIfEmpty(0).Max();
-            scale = max <= 5 ? 5 : max <= 10 ? 10 : 100;
+            scale = RowMapper.GuessScale(max);
         }
 
         var mapper = new RowMapper(kind, mapping, new DateParser(slashOrder, explicitMapping?.DateFormat), scale, redact, now);

@@ -1,18 +1,13 @@
-using System.Threading.Channels;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace JourneyFeedback.Api.Imports;
 
-/// <summary>Wakes the worker as soon as an upload is queued (it also polls, to pick up work after a restart).</summary>
-internal sealed class ImportQueue
-{
-    private readonly Channel<Guid> _signals = Channel.CreateUnbounded<Guid>();
-    public void Notify(Guid importId) => _signals.Writer.TryWrite(importId);
-    public ChannelReader<Guid> Signals => _signals.Reader;
-}
+/// <summary>Wakes the import worker as soon as an upload is queued.</summary>
+internal sealed class ImportQueue : WorkSignal;
 
 /// <summary>
 /// Claims queued imports (and running ones whose heartbeat went stale after a crash) one at a time, so that with several
@@ -20,28 +15,17 @@ internal sealed class ImportQueue
 /// PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c> (<see cref="PostgresImportClaim"/>), elsewhere with a conditional update.
 /// </summary>
 internal sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue, IOptions<ImportOptions> options, ILogger<ImportWorker> logger)
-    : BackgroundService
+    : PollingWorker(logger)
 {
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await ClaimAndRunNext(stoppingToken)) { }
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "The import worker failed; retrying shortly");
-            }
+    protected override TimeSpan PollInterval => TimeSpan.FromSeconds(Math.Max(1, options.Value.PollSeconds));
+    protected override WorkSignal WakeUp => queue;
+    protected override string FailureMessage => "The import worker failed; retrying shortly";
 
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            wait.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, options.Value.PollSeconds)));
-            try { await queue.Signals.ReadAsync(wait.Token); }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
-        }
+    protected override async Task RunRoundAsync(CancellationToken stoppingToken)
+    {
+        while (await ClaimAndRunNext(stoppingToken)) { }
     }
 
     /// <summary>Claims and runs one import; false when there is nothing to do.</summary>

@@ -42,7 +42,7 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
         double? rating = null;
         if (Field(record, ImportFields.Rating) is { } ratingText)
         {
-            if (!double.TryParse(ratingText.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0)
+            if (!TryParseRating(ratingText, out var value) || value < 0)
                 return Reject(lineNumber, header[mapping.Column(ImportFields.Rating)!.Value], $"'{ratingText}' is not a rating (a number).", record);
             rating = value;
         }
@@ -94,8 +94,15 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
     private static string ShortHash(string hexHash) =>
         Convert.ToBase64String(Convert.FromHexString(hexHash.AsSpan(0, 32))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    /// <summary>Without a stated scale: up to 5 is a 5-star scale, up to 10 a 10-point scale, else 100.</summary>
-    private static double GuessScale(double rating) => rating <= 5 ? 5 : rating <= 10 ? 10 : 100;
+    /// <summary>A number with a point or a decimal comma ("4,5"), in any culture.</summary>
+    internal static bool TryParseRating(string text, out double rating) =>
+        double.TryParse(text.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out rating);
+
+    /// <summary>
+    /// Without a stated scale, from the highest rating seen (a file's sample, or the row itself): up to 5 is a 5-star
+    /// scale, up to 10 a 10-point scale, else 100.
+    /// </summary>
+    internal static double GuessScale(double highestRating) => highestRating <= 5 ? 5 : highestRating <= 10 ? 10 : 100;
 
     private static string? Limit(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 

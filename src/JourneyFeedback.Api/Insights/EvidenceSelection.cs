@@ -12,9 +12,8 @@ internal sealed record EvidenceSelection(DateTime? From, DateTime? To, Segment? 
         problem = null;
         var parsed = Segment.Parse(segment, out var error);
         if (error is not null) { problem = Problems.BadRequest("segment", error); return null; }
-        var start = from is { } f ? DateTime.SpecifyKind(f, DateTimeKind.Utc) : (DateTime?)null;
-        var end = to is { } t ? DateTime.SpecifyKind(t.TimeOfDay == TimeSpan.Zero ? t.AddDays(1) : t, DateTimeKind.Utc) : (DateTime?)null;
-        if (start is not null && end is not null && end <= start) { problem = Problems.BadRequest("to", "'to' must be after 'from'."); return null; }
-        return new EvidenceSelection(start, end, parsed);
+        var window = DateWindow.FromQuery(from, to);
+        if (window.EndsBeforeItStarts) { problem = Problems.BadRequest("to", "'to' must be after 'from'."); return null; }
+        return new EvidenceSelection(window.From, window.To, parsed);
     }
 }

@@ -45,10 +45,9 @@ internal static class InsightsEndpoints
     private static async Task<Results<Ok<EvidenceFilterPage>, NotFound, ProblemHttpResult>> TouchpointEvidence(
         Guid id, Guid touchpointId, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, CancellationToken ct,
         string? sentiment = null, string? emotion = null, string? painPoint = null, string? source = null,
-        DateTime? from = null, DateTime? to = null, int page = 1, int pageSize = 50)
+        DateTime? from = null, DateTime? to = null, int page = 1, int pageSize = Paging.DefaultPageSize)
     {
-        if (page < 1) return Problems.BadRequest("page", "Pages start at 1.");
-        if (pageSize is < 1 or > 500) return Problems.BadRequest("pageSize", "From 1 to 500.");
+        if (Paging.Problem(page, pageSize) is { } pagingProblem) return pagingProblem;
         if (sentiment is not null && !SentimentLabels.All.Contains(sentiment))
             return Problems.BadRequest("sentiment", $"One of {string.Join(", ", SentimentLabels.All)}.");
         var emotionBit = emotion is null ? -1
@@ -76,7 +75,7 @@ internal static class InsightsEndpoints
         var wantedSource = source is null ? -1 : Array.FindIndex(e.Sources, s => string.Equals(s, source, StringComparison.OrdinalIgnoreCase));
         var (start, end) = e.Range(selection.From, selection.To);
         var total = 0;
-        var skip = (page - 1) * pageSize;
+        var skip = Paging.Skip(page, pageSize);
         var ids = new List<Guid>(pageSize);
         // Newest first, as stored: one pass counts the matches and keeps the requested page.
         for (var i = start; i < end; i++)
@@ -94,10 +93,9 @@ internal static class InsightsEndpoints
     }
 
     private static async Task<Results<Ok<InboxPage>, NotFound, ProblemHttpResult>> Unassigned(
-        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, MatcherCache matchers, CancellationToken ct, int page = 1, int pageSize = 50)
+        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, MatcherCache matchers, CancellationToken ct, int page = 1, int pageSize = Paging.DefaultPageSize)
     {
-        if (page < 1) return Problems.BadRequest("page", "Pages start at 1.");
-        if (pageSize is < 1 or > 500) return Problems.BadRequest("pageSize", "From 1 to 500.");
+        if (Paging.Problem(page, pageSize) is { } pagingProblem) return pagingProblem;
         var workspaceId = user.WorkspaceId();
         if (!await db.Maps.AnyAsync(m => m.Id == id && m.WorkspaceId == workspaceId, ct)) return TypedResults.NotFound();
 
@@ -105,7 +103,7 @@ internal static class InsightsEndpoints
         var total = await inbox.CountAsync(f => f.MatchedAt != null, ct);
         var pending = await inbox.CountAsync(f => f.MatchedAt == null, ct);
         var ids = await inbox.Where(f => f.MatchedAt != null).OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).Select(f => f.Id).ToListAsync(ct);
+            .Page(page, pageSize).Select(f => f.Id).ToListAsync(ct);
         var items = await EvidenceProjection.ByIdsAsync(db, ids, ct);
 
         // The matcher's best guess helps the author decide quickly; it is recomputed, so it reflects the latest teaching.

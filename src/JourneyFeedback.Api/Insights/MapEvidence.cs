@@ -96,81 +96,30 @@ internal sealed class MapEvidence
         var touchpointIds = await db.Touchpoints.AsNoTracking().Where(t => t.MapId == mapId)
             .Join(db.Stages, t => t.StageId, s => s.Id, (t, s) => new { t.Id, StagePosition = s.Position, t.Position })
             .OrderBy(t => t.StagePosition).ThenBy(t => t.Position).Select(t => t.Id).ToArrayAsync(ct);
-        var touchpointIndex = touchpointIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => (short)p.i);
 
         // Streamed into columns sized by a count first: the rows (with their JSON strings) are never all in memory.
         var items = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId);
-        var n = await items.CountAsync(ct);
+        var columns = new ColumnBuilder(await items.CountAsync(ct), touchpointIds);
         var rows = items.OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)
             .Select(f => new Row(f.Id, f.TouchpointId, f.MatchedAt, f.OccurredAt, f.Sentiment, f.SentimentNegative, f.SentimentPositive,
                 f.Emotions, f.PainPoint, f.KeyPhrases, f.LowConfidence, f.Text.Contains('?'), f.Kind, f.Source, f.Channel, f.DetectedLanguage))
             .AsAsyncEnumerable();
-
-        var phrases = new Interner();
-        var kinds = new Interner();
-        var sources = new Interner();
-        var channels = new Interner();
-        var languages = new Interner();
-        var emotionBits = EmotionLabels.All.Select((l, i) => (l.Name, i)).ToDictionary(p => p.Name, p => p.i);
-        Guid[] ids = new Guid[n];
-        short[] touchpoint = new short[n], kind = new short[n], source = new short[n], channel = new short[n], language = new short[n];
-        long[] ticks = new long[n];
-        byte[] sentiment = new byte[n];
-        float[] negative = new float[n], positive = new float[n];
-        int[] emotions = new int[n], phrase1 = new int[n], phrase2 = new int[n], phrase3 = new int[n];
-        sbyte[] painPoint = new sbyte[n];
-        bool[] lowConfidence = new bool[n], isQuestion = new bool[n];
-        var i = 0;
         await foreach (var r in rows.WithCancellation(ct))
         {
             // Rows stored between the count and the read would not fit: they are picked up by the next rebuild.
-            if (i == n) break;
-            ids[i] = r.Id;
-            touchpoint[i] = r.TouchpointId is { } t ? touchpointIndex.GetValueOrDefault(t, Inbox) : r.MatchedAt is null ? Pending : Inbox;
-            ticks[i] = r.OccurredAt.Ticks;
-            sentiment[i] = r.Sentiment switch
-            {
-                SentimentLabels.Negative => Negative,
-                SentimentLabels.Neutral => Neutral,
-                SentimentLabels.Positive => Positive,
-                _ => Unknown,
-            };
-            negative[i] = (float)(r.Negative ?? 0);
-            positive[i] = (float)(r.Positive ?? 0);
-            emotions[i] = EmotionMask(r.Emotions, emotionBits);
-            painPoint[i] = (sbyte)(r.PainPoint is { } p ? PainPointIndex(p) : -1);
-            var keyPhrases = r.KeyPhrases is { Length: > 2 } json ? JsonSerializer.Deserialize<string[]>(json) ?? [] : [];
-            phrase1[i] = keyPhrases.Length > 0 ? phrases.Id(keyPhrases[0]) : -1;
-            phrase2[i] = keyPhrases.Length > 1 ? phrases.Id(keyPhrases[1]) : -1;
-            phrase3[i] = keyPhrases.Length > 2 ? phrases.Id(keyPhrases[2]) : -1;
-            lowConfidence[i] = r.LowConfidence;
-            isQuestion[i] = r.IsQuestion;
-            kind[i] = (short)kinds.Id(r.Kind);
-            source[i] = (short)sources.Id(r.Source ?? "");
-            channel[i] = (short)channels.Id(r.Channel ?? "");
-            language[i] = (short)languages.Id(r.Language ?? "");
-            i++;
+            if (columns.IsFull) break;
+            columns.Add(r);
         }
-        if (i < n)
-        {
-            // Rows deleted between the count and the read: trim every column to what was read.
-            n = i;
-            Array.Resize(ref ids, n); Array.Resize(ref touchpoint, n); Array.Resize(ref kind, n); Array.Resize(ref source, n);
-            Array.Resize(ref channel, n); Array.Resize(ref language, n); Array.Resize(ref ticks, n); Array.Resize(ref sentiment, n);
-            Array.Resize(ref negative, n); Array.Resize(ref positive, n); Array.Resize(ref emotions, n); Array.Resize(ref phrase1, n);
-            Array.Resize(ref phrase2, n); Array.Resize(ref phrase3, n); Array.Resize(ref painPoint, n); Array.Resize(ref lowConfidence, n);
-            Array.Resize(ref isQuestion, n);
-        }
-        return new MapEvidence
-        {
-            MapVersion = versions.Version, EvidenceVersion = versions.EvidenceVersion, TouchpointIds = touchpointIds,
-            Ids = ids, Touchpoint = touchpoint, OccurredTicks = ticks, Sentiment = sentiment, NegativeScore = negative, PositiveScore = positive,
-            Emotions = emotions, PainPoint = painPoint, Phrase1 = phrase1, Phrase2 = phrase2, Phrase3 = phrase3,
-            LowConfidence = lowConfidence, IsQuestion = isQuestion, Kind = kind, Source = source, Channel = channel, Language = language,
-            Phrases = phrases.ToArray(), Kinds = kinds.ToArray(), Sources = sources.ToArray(), Channels = channels.ToArray(),
-            Languages = languages.ToArray(),
-        };
+        return columns.Build(versions.Version, versions.EvidenceVersion);
     }
+
+    private static byte SentimentCode(string? label) => label switch
+    {
+        SentimentLabels.Negative => Negative,
+        SentimentLabels.Neutral => Neutral,
+        SentimentLabels.Positive => Positive,
+        _ => Unknown,
+    };
 
     private static readonly Dictionary<string, int> PainPointIndexes =
         PainPointTaxonomy.All.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i);
@@ -189,6 +138,90 @@ internal sealed class MapEvidence
             else if (label is not null && bits.TryGetValue(label, out var bit)) mask |= 1 << bit;
         }
         return mask;
+    }
+
+    /// <summary>Fills the columns row by row, up to the count read before; strings become ids into interned lists.</summary>
+    private sealed class ColumnBuilder
+    {
+        private static readonly Dictionary<string, int> EmotionBits = EmotionLabels.All.Select((l, i) => (l.Name, i)).ToDictionary(p => p.Name, p => p.i);
+
+        private readonly Guid[] _touchpointIds;
+        private readonly Dictionary<Guid, short> _touchpointIndex;
+        private readonly Interner _phrases = new(), _kinds = new(), _sources = new(), _channels = new(), _languages = new();
+        private Guid[] _ids;
+        private short[] _touchpoint, _kind, _source, _channel, _language;
+        private long[] _ticks;
+        private byte[] _sentiment;
+        private float[] _negative, _positive;
+        private int[] _emotions, _phrase1, _phrase2, _phrase3;
+        private sbyte[] _painPoint;
+        private bool[] _lowConfidence, _isQuestion;
+        private int _count;
+
+        public ColumnBuilder(int capacity, Guid[] touchpointIds)
+        {
+            _touchpointIds = touchpointIds;
+            _touchpointIndex = touchpointIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => (short)p.i);
+            _ids = new Guid[capacity];
+            _touchpoint = new short[capacity]; _kind = new short[capacity]; _source = new short[capacity];
+            _channel = new short[capacity]; _language = new short[capacity];
+            _ticks = new long[capacity];
+            _sentiment = new byte[capacity];
+            _negative = new float[capacity]; _positive = new float[capacity];
+            _emotions = new int[capacity]; _phrase1 = new int[capacity]; _phrase2 = new int[capacity]; _phrase3 = new int[capacity];
+            _painPoint = new sbyte[capacity];
+            _lowConfidence = new bool[capacity]; _isQuestion = new bool[capacity];
+        }
+
+        public bool IsFull => _count == _ids.Length;
+
+        public void Add(Row r)
+        {
+            var i = _count++;
+            _ids[i] = r.Id;
+            _touchpoint[i] = r.TouchpointId is { } t ? _touchpointIndex.GetValueOrDefault(t, Inbox) : r.MatchedAt is null ? Pending : Inbox;
+            _ticks[i] = r.OccurredAt.Ticks;
+            _sentiment[i] = SentimentCode(r.Sentiment);
+            _negative[i] = (float)(r.Negative ?? 0);
+            _positive[i] = (float)(r.Positive ?? 0);
+            _emotions[i] = EmotionMask(r.Emotions, EmotionBits);
+            _painPoint[i] = (sbyte)(r.PainPoint is { } p ? PainPointIndex(p) : -1);
+            var keyPhrases = r.KeyPhrases is { Length: > 2 } json ? JsonSerializer.Deserialize<string[]>(json) ?? [] : [];
+            _phrase1[i] = keyPhrases.Length > 0 ? _phrases.Id(keyPhrases[0]) : -1;
+            _phrase2[i] = keyPhrases.Length > 1 ? _phrases.Id(keyPhrases[1]) : -1;
+            _phrase3[i] = keyPhrases.Length > 2 ? _phrases.Id(keyPhrases[2]) : -1;
+            _lowConfidence[i] = r.LowConfidence;
+            _isQuestion[i] = r.IsQuestion;
+            _kind[i] = (short)_kinds.Id(r.Kind);
+            _source[i] = (short)_sources.Id(r.Source ?? "");
+            _channel[i] = (short)_channels.Id(r.Channel ?? "");
+            _language[i] = (short)_languages.Id(r.Language ?? "");
+        }
+
+        public MapEvidence Build(int mapVersion, long evidenceVersion)
+        {
+            if (_count < _ids.Length) TrimToCount();
+            return new MapEvidence
+            {
+                MapVersion = mapVersion, EvidenceVersion = evidenceVersion, TouchpointIds = _touchpointIds,
+                Ids = _ids, Touchpoint = _touchpoint, OccurredTicks = _ticks, Sentiment = _sentiment, NegativeScore = _negative, PositiveScore = _positive,
+                Emotions = _emotions, PainPoint = _painPoint, Phrase1 = _phrase1, Phrase2 = _phrase2, Phrase3 = _phrase3,
+                LowConfidence = _lowConfidence, IsQuestion = _isQuestion, Kind = _kind, Source = _source, Channel = _channel, Language = _language,
+                Phrases = _phrases.ToArray(), Kinds = _kinds.ToArray(), Sources = _sources.ToArray(), Channels = _channels.ToArray(),
+                Languages = _languages.ToArray(),
+            };
+        }
+
+        /// <summary>Rows deleted between the count and the read: every column shrinks to what was read.</summary>
+        private void TrimToCount()
+        {
+            var n = _count;
+            Array.Resize(ref _ids, n); Array.Resize(ref _touchpoint, n); Array.Resize(ref _kind, n); Array.Resize(ref _source, n);
+            Array.Resize(ref _channel, n); Array.Resize(ref _language, n); Array.Resize(ref _ticks, n); Array.Resize(ref _sentiment, n);
+            Array.Resize(ref _negative, n); Array.Resize(ref _positive, n); Array.Resize(ref _emotions, n); Array.Resize(ref _phrase1, n);
+            Array.Resize(ref _phrase2, n); Array.Resize(ref _phrase3, n); Array.Resize(ref _painPoint, n); Array.Resize(ref _lowConfidence, n);
+            Array.Resize(ref _isQuestion, n);
+        }
     }
 
     private sealed class Interner

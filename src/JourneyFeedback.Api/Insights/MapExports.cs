@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Hosting;
 using JourneyFeedback.Api.Maps;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -85,11 +86,11 @@ internal static class MapExports
         var items = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == map.Id);
         if (selection.From is { } start) items = items.Where(f => f.OccurredAt >= start);
         if (selection.To is { } end) items = items.Where(f => f.OccurredAt < end);
-        var rows = items.OrderBy(f => f.OccurredAt).ThenBy(f => f.Id).Select(f => new
+        var rows = items.OrderBy(f => f.OccurredAt).ThenBy(f => f.Id).WithImportFileName(db).Select(r => new
         {
-            f.Id, f.TouchpointId, f.MatchReason, f.MatchConfidence, f.OccurredAt, f.Kind, f.Source, f.Channel, f.Sentiment, f.SentimentNegative,
-            f.Emotions, f.PainPoint, f.Text, f.LineNumber, f.SurveyAnswerId, f.InvitationRef,
-            FileName = db.Imports.Where(i => i.Id == f.ImportId).Select(i => i.FileName).FirstOrDefault(),
+            r.Item.Id, r.Item.TouchpointId, r.Item.MatchReason, r.Item.MatchConfidence, r.Item.OccurredAt, r.Item.Kind, r.Item.Source,
+            r.Item.Channel, r.Item.Sentiment, r.Item.SentimentNegative, r.Item.Emotions, r.Item.PainPoint, r.Item.Text, r.Item.LineNumber,
+            r.Item.SurveyAnswerId, r.Item.InvitationRef, r.FileName,
         }).AsAsyncEnumerable();
         await foreach (var f in rows.WithCancellation(ct))
         {

@@ -157,11 +157,11 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
             }
         }
         var ids = candidates.Values.SelectMany(c => c).Select(i => e.Ids[i]).Distinct().ToList();
-        var rows = await db.FeedbackItems.AsNoTracking().Where(f => ids.Contains(f.Id))
-            .Select(f => new
+        var rows = await db.FeedbackItems.AsNoTracking().Where(f => ids.Contains(f.Id)).WithImportFileName(db)
+            .Select(r => new
             {
-                f.Id, f.Text, f.OccurredAt, f.SentimentNegative, f.ImportId, f.LineNumber, f.SurveyId, f.SurveyAnswerId, f.InvitationRef,
-                FileName = db.Imports.Where(i => i.Id == f.ImportId).Select(i => i.FileName).FirstOrDefault(),
+                r.Item.Id, r.Item.Text, r.Item.OccurredAt, r.Item.SentimentNegative, r.Item.ImportId, r.Item.LineNumber, r.Item.SurveyId,
+                r.Item.SurveyAnswerId, r.Item.InvitationRef, r.FileName,
             })
             .ToDictionaryAsync(f => f.Id, ct);
 

@@ -57,9 +57,9 @@ internal static class SurveyResultsEndpoint
 
         interval = interval.Trim().ToLowerInvariant();
         if (!Intervals.Contains(interval)) return Problems.BadRequest("interval", $"Unknown interval '{interval}'; expected day, week or month.");
-        var start = from is { } f ? AsUtc(f) : (DateTime?)null;
-        var end = to is { } t ? (t.TimeOfDay == TimeSpan.Zero ? AsUtc(t).AddDays(1) : AsUtc(t)) : (DateTime?)null;
-        if (start >= end) return Problems.BadRequest("to", "Must be after 'from'.");
+        var window = DateWindow.FromQuery(from, to);
+        if (window.EndsBeforeItStarts) return Problems.BadRequest("to", "Must be after 'from'.");
+        var (start, end) = window;
         if (groupBy is { Length: > 50 }) return Problems.BadRequest("groupBy", "At most 50 characters.");
 
         var answers = db.SurveyAnswers.AsNoTracking().Where(a => a.SurveyId == survey.Id);
@@ -153,11 +153,4 @@ internal static class SurveyResultsEndpoint
 
     private static double Rate(IReadOnlyCollection<(bool Answered, Dictionary<string, string>? Metadata)> invited) =>
         invited.Count == 0 ? 0 : Math.Round((double)invited.Count(i => i.Answered) / invited.Count, 4);
-
-    private static DateTime AsUtc(DateTime value) => value.Kind switch
-    {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-    };
 }

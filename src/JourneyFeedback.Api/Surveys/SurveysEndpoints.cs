@@ -132,30 +132,11 @@ internal static class SurveysEndpoints
                 detail: "Open it again (PATCH isOpen=true) before sending invitations.");
 
         var recipients = request.Recipients ?? [];
-        var errors = new ValidationErrors();
-        if (recipients.Count == 0) errors.Add("recipients", "At least one recipient.");
-        if (recipients.Count > SurveyRules.MaxInvitationsPerCall)
-            errors.Add("recipients", $"At most {SurveyRules.MaxInvitationsPerCall} recipients per call (got {recipients.Count}).");
-        for (var i = 0; i < recipients.Count && errors.IsEmpty; i++)
-        {
-            var r = recipients[i];
-            if (r is null) { errors.Add($"recipients[{i}]", "Must be an object."); continue; }
-            errors.Text($"recipients[{i}].customerId", r.CustomerId, 200);
-            errors.Text($"recipients[{i}].externalRef", r.ExternalRef, 200);
-            errors.Text($"recipients[{i}].channel", r.Channel, 50);
-            if (r.Metadata is { Count: > 30 }) errors.Add($"recipients[{i}].metadata", "At most 30 entries.");
-            foreach (var (key, value) in r.Metadata ?? new Dictionary<string, string>())
-                if (string.IsNullOrWhiteSpace(key) || key.Length > 50 || value?.Length > 500)
-                    errors.Add($"recipients[{i}].metadata", $"Keys 1–50 characters, values up to 500 ('{key}').");
-        }
+        var errors = ValidateRecipients(recipients);
         if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         // Same externalRef twice (in this call or before) returns the existing invitation instead of a second link.
-        var refs = recipients.Select(r => r.ExternalRef?.Trim()).OfType<string>().Where(r => r.Length > 0).Distinct().ToList();
-        var existing = refs.Count == 0 ? new Dictionary<string, Invitation>()
-            : await db.Invitations.AsNoTracking()
-                .Where(i => i.SurveyId == survey.Id && refs.Contains(i.ExternalRef!))
-                .ToDictionaryAsync(i => i.ExternalRef!, ct);
+        var existing = await ExistingByExternalRefAsync(db, survey.Id, recipients, ct);
 
         var now = DateTime.UtcNow;
         var results = new List<(Invitation Invitation, bool Created)>(recipients.Count);
@@ -167,18 +148,7 @@ internal static class SurveysEndpoints
                 results.Add((found, false));
                 continue;
             }
-            var invitation = new Invitation
-            {
-                WorkspaceId = workspaceId,
-                SurveyId = survey.Id,
-                Token = NewToken(),
-                CustomerId = Clean(r.CustomerId),
-                ExternalRef = externalRef,
-                Channel = Clean(r.Channel),
-                Metadata = (r.Metadata ?? new Dictionary<string, string>()).ToDictionary(m => m.Key.Trim(), m => m.Value?.Trim() ?? ""),
-                CreatedAt = now,
-                ExpiresAt = now.AddHours(survey.InvitationTtlHours),
-            };
+            var invitation = NewInvitation(survey, r, externalRef, now);
             db.Invitations.Add(invitation);
             if (externalRef is not null) existing[externalRef] = invitation;
             results.Add((invitation, true));
@@ -203,6 +173,51 @@ internal static class SurveysEndpoints
             ? TypedResults.Created($"/api/surveys/{survey.Id}/invitations", response)
             : TypedResults.Ok(response);
     }
+
+    private static ValidationErrors ValidateRecipients(IReadOnlyList<InvitationRequest> recipients)
+    {
+        var errors = new ValidationErrors();
+        if (recipients.Count == 0) errors.Add("recipients", "At least one recipient.");
+        if (recipients.Count > SurveyRules.MaxInvitationsPerCall)
+            errors.Add("recipients", $"At most {SurveyRules.MaxInvitationsPerCall} recipients per call (got {recipients.Count}).");
+        for (var i = 0; i < recipients.Count && errors.IsEmpty; i++)
+        {
+            var r = recipients[i];
+            if (r is null) { errors.Add($"recipients[{i}]", "Must be an object."); continue; }
+            errors.Text($"recipients[{i}].customerId", r.CustomerId, 200);
+            errors.Text($"recipients[{i}].externalRef", r.ExternalRef, 200);
+            errors.Text($"recipients[{i}].channel", r.Channel, 50);
+            if (r.Metadata is { Count: > 30 }) errors.Add($"recipients[{i}].metadata", "At most 30 entries.");
+            foreach (var (key, value) in r.Metadata ?? new Dictionary<string, string>())
+                if (string.IsNullOrWhiteSpace(key) || key.Length > 50 || value?.Length > 500)
+                    errors.Add($"recipients[{i}].metadata", $"Keys 1–50 characters, values up to 500 ('{key}').");
+        }
+        return errors;
+    }
+
+    /// <summary>The survey's invitations already sent under one of the recipients' external references.</summary>
+    private static async Task<Dictionary<string, Invitation>> ExistingByExternalRefAsync(
+        JourneyFeedbackDb db, Guid surveyId, IReadOnlyList<InvitationRequest> recipients, CancellationToken ct)
+    {
+        var refs = recipients.Select(r => r.ExternalRef?.Trim()).OfType<string>().Where(r => r.Length > 0).Distinct().ToList();
+        return refs.Count == 0 ? new Dictionary<string, Invitation>()
+            : await db.Invitations.AsNoTracking()
+                .Where(i => i.SurveyId == surveyId && refs.Contains(i.ExternalRef!))
+                .ToDictionaryAsync(i => i.ExternalRef!, ct);
+    }
+
+    private static Invitation NewInvitation(Survey survey, InvitationRequest recipient, string? externalRef, DateTime now) => new()
+    {
+        WorkspaceId = survey.WorkspaceId,
+        SurveyId = survey.Id,
+        Token = NewToken(),
+        CustomerId = Clean(recipient.CustomerId),
+        ExternalRef = externalRef,
+        Channel = Clean(recipient.Channel),
+        Metadata = (recipient.Metadata ?? new Dictionary<string, string>()).ToDictionary(m => m.Key.Trim(), m => m.Value?.Trim() ?? ""),
+        CreatedAt = now,
+        ExpiresAt = now.AddHours(survey.InvitationTtlHours),
+    };
 
     /// <summary>192 random bits, URL-safe; never derived from ids, so links cannot be guessed from each other.</summary>
     internal static string NewToken() =>

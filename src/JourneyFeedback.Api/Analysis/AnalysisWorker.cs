@@ -22,6 +22,12 @@ internal sealed class AnalysisWorker(
         while (await AnalyzeNextBatch(stoppingToken) > 0) { }
     }
 
+    // Fields a person corrected keep the correction (CASE … THEN the stored value).
+    private static readonly string UpdateSql =
+        $"UPDATE \"FeedbackItems\" SET {string.Join(", ", FeedbackItemColumns.AnalysisResults.Select(c => c.KeptWhen is { } corrected
+            ? $"\"{c.Name}\" = CASE WHEN \"{corrected}\" THEN \"{c.Name}\" ELSE {c.Parameter} END"
+            : $"\"{c.Name}\" = {c.Parameter}"))} WHERE \"Id\" = @id";
+
     /// <summary>Analyses one batch; returns how many items it stored results for.</summary>
     internal async Task<int> AnalyzeNextBatch(CancellationToken ct)
     {
@@ -44,38 +50,21 @@ internal sealed class AnalysisWorker(
         }
 
         // A short write transaction with one prepared statement: the write lock is held for milliseconds.
-        // Fields a person corrected keep the correction (CASE … THEN the stored value).
         var now = DateTime.UtcNow;
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             var connection = db.Database.GetDbConnection();
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            using var update = new PreparedCommand(db, connection, transaction,
-                """
-                UPDATE "FeedbackItems" SET
-                    "Sentiment" = CASE WHEN "SentimentCorrected" THEN "Sentiment" ELSE @sentiment END,
-                    "SentimentNegative" = CASE WHEN "SentimentCorrected" THEN "SentimentNegative" ELSE @negative END,
-                    "SentimentNeutral" = CASE WHEN "SentimentCorrected" THEN "SentimentNeutral" ELSE @neutral END,
-                    "SentimentPositive" = CASE WHEN "SentimentCorrected" THEN "SentimentPositive" ELSE @positive END,
-                    "Emotions" = CASE WHEN "EmotionsCorrected" THEN "Emotions" ELSE @emotions END,
-                    "PainPoint" = CASE WHEN "PainPointCorrected" THEN "PainPoint" ELSE @painPoint END,
-                    "PainPoints" = CASE WHEN "PainPointCorrected" THEN "PainPoints" ELSE @painPoints END,
-                    "KeyPhrases" = @keyPhrases, "DetectedLanguage" = @language, "LowConfidence" = @lowConfidence,
-                    "ModelVersion" = @version, "AnalyzedAt" = @at
-                WHERE "Id" = @id
-                """,
-                ("@sentiment", typeof(string)), ("@negative", typeof(double)), ("@neutral", typeof(double)), ("@positive", typeof(double)),
-                ("@emotions", typeof(string)), ("@painPoint", typeof(string)), ("@painPoints", typeof(string)), ("@keyPhrases", typeof(string)),
-                ("@language", typeof(string)), ("@lowConfidence", typeof(bool)), ("@version", typeof(string)), ("@at", typeof(DateTime)),
-                ("@id", typeof(Guid)));
+            using var update = new PreparedCommand(db, connection, transaction, UpdateSql,
+                [.. FeedbackItemColumns.AnalysisResults.Select(c => (c.Parameter, c.Type)), ("@id", typeof(Guid))]);
+            var values = new FeedbackItem { Kind = "", Text = "" };
             // In map order: each update bumps its map's evidence version (a trigger); writers that lock maps in the same
             // order cannot deadlock on PostgreSQL.
             foreach (var i in Enumerable.Range(0, pending.Count).OrderBy(i => pending[i].MapId))
             {
-                var a = results[i];
-                await update.ExecuteAsync(ct, a.Sentiment, a.Negative, a.Neutral, a.Positive, a.Emotions, a.PainPoint, a.PainPoints, a.KeyPhrases,
-                    a.Language, a.LowConfidence, a.ModelVersion, now, pending[i].Id);
+                StoredAnalysis.Apply(results[i], values, now);
+                await update.ExecuteAsync(ct, FeedbackItemColumns.Values(FeedbackItemColumns.AnalysisResults, values, pending[i].Id));
             }
             await transaction.CommitAsync(ct);
         }

@@ -24,4 +24,21 @@ internal sealed record StoredAnalysis(
     /// <summary>One string naming the three model versions, e.g. "sentiment:2026.11.23-1;emotions:…;pain-points:…".</summary>
     public static string Version(ModelVersions versions) =>
         $"sentiment:{versions.Sentiment};emotions:{versions.Emotions};pain-points:{versions.PainPoints}";
+
+    /// <summary>Puts the analysis into the item's analysis columns (all empty when there is none yet).</summary>
+    public static void Apply(StoredAnalysis? analysis, Evidence.FeedbackItem item, DateTime analyzedAt)
+    {
+        item.Sentiment = analysis?.Sentiment;
+        item.SentimentNegative = analysis?.Negative;
+        item.SentimentNeutral = analysis?.Neutral;
+        item.SentimentPositive = analysis?.Positive;
+        item.Emotions = analysis?.Emotions;
+        item.PainPoint = analysis?.PainPoint;
+        item.PainPoints = analysis?.PainPoints;
+        item.KeyPhrases = analysis?.KeyPhrases;
+        item.DetectedLanguage = analysis?.Language;
+        item.LowConfidence = analysis?.LowConfidence == true;
+        item.ModelVersion = analysis?.ModelVersion;
+        item.AnalyzedAt = analysis is null ? null : analyzedAt;
+    }
 }

@@ -22,6 +22,10 @@ internal sealed class MatchingWorker(IServiceScopeFactory scopes, MatcherCache m
         while (await MatchNextBatch(stoppingToken) > 0) { }
     }
 
+    private static readonly string UpdateSql =
+        $"UPDATE \"FeedbackItems\" SET {string.Join(", ", FeedbackItemColumns.Match.Select(c => $"\"{c.Name}\" = {c.Parameter}"))} " +
+        "WHERE \"Id\" = @id AND \"MatchedAt\" IS NULL";
+
     internal async Task<int> MatchNextBatch(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -58,13 +62,17 @@ internal sealed class MatchingWorker(IServiceScopeFactory scopes, MatcherCache m
         {
             var connection = db.Database.GetDbConnection();
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            using var update = new PreparedCommand(db, connection, transaction,
-                """
-                UPDATE "FeedbackItems" SET "TouchpointId" = @touchpoint, "MatchReason" = @reason, "MatchConfidence" = @confidence, "MatchedAt" = @at
-                WHERE "Id" = @id AND "MatchedAt" IS NULL
-                """,
-                ("@touchpoint", typeof(Guid)), ("@reason", typeof(string)), ("@confidence", typeof(double)), ("@at", typeof(DateTime)), ("@id", typeof(Guid)));
-            foreach (var r in results) await update.ExecuteAsync(ct, r.TouchpointId, r.Reason, r.Confidence, now, r.Id);
+            using var update = new PreparedCommand(db, connection, transaction, UpdateSql,
+                [.. FeedbackItemColumns.Match.Select(c => (c.Parameter, c.Type)), ("@id", typeof(Guid))]);
+            var values = new FeedbackItem { Kind = "", Text = "" };
+            foreach (var r in results)
+            {
+                values.TouchpointId = r.TouchpointId;
+                values.MatchReason = r.Reason;
+                values.MatchConfidence = r.Confidence;
+                values.MatchedAt = now;
+                await update.ExecuteAsync(ct, FeedbackItemColumns.Values(FeedbackItemColumns.Match, values, r.Id));
+            }
             await transaction.CommitAsync(ct);
         }
         finally

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Api.Analysis;
+using JourneyFeedback.Api.Evidence;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using SQLitePCL;
@@ -16,20 +17,10 @@ namespace JourneyFeedback.Api.Imports;
 /// </summary>
 internal abstract class FeedbackItemInserter : IDisposable
 {
-    protected static readonly (string Column, Type Type)[] Columns =
-    [
-        ("Id", typeof(Guid)), ("WorkspaceId", typeof(Guid)), ("Kind", typeof(string)), ("Text", typeof(string)), ("CustomerId", typeof(string)),
-        ("ExternalId", typeof(string)), ("OccurredAt", typeof(DateTime)), ("Channel", typeof(string)), ("Source", typeof(string)),
-        ("Rating", typeof(double)), ("RatingScale", typeof(double)), ("Title", typeof(string)), ("Language", typeof(string)),
-        ("Participant", typeof(string)), ("Question", typeof(string)), ("Metadata", typeof(string)), ("ImportId", typeof(Guid)),
-        ("LineNumber", typeof(long)), ("ContentHash", typeof(string)), ("DedupKey", typeof(string)), ("MapId", typeof(Guid)), ("CreatedAt", typeof(DateTime)),
-        ("Sentiment", typeof(string)), ("SentimentNegative", typeof(double)), ("SentimentNeutral", typeof(double)), ("SentimentPositive", typeof(double)),
-        ("Emotions", typeof(string)), ("PainPoint", typeof(string)), ("PainPoints", typeof(string)), ("KeyPhrases", typeof(string)),
-        ("DetectedLanguage", typeof(string)), ("LowConfidence", typeof(bool)), ("ModelVersion", typeof(string)), ("AnalyzedAt", typeof(DateTime)),
-        ("TouchpointId", typeof(Guid)), ("MatchReason", typeof(string)), ("MatchConfidence", typeof(double)), ("MatchedAt", typeof(DateTime)),
-    ];
+    /// <summary>Every column an import writes, in the order of the SQL's column list, the SQLite binds and the COPY fields.</summary>
+    protected static readonly FeedbackItemColumn[] Columns = FeedbackItemColumns.Imported;
 
-    protected static string ColumnList => string.Join(", ", Columns.Select(c => $"\"{c.Column}\""));
+    protected static string ColumnList { get; } = FeedbackItemColumns.Names(Columns);
 
     // ON CONFLICT on the per-workspace dedup key makes re-imports and resumed batches skip rows already stored.
     protected static string Sql(Func<int, string> parameter) =>
@@ -43,9 +34,54 @@ internal abstract class FeedbackItemInserter : IDisposable
         _ => throw new NotSupportedException($"No bulk insert for {connection.GetType().Name}."),
     };
 
-    /// <summary>Inserts the rows; returns how many were new.</summary>
-    public abstract Task<long> InsertAsync(
-        Import import, IReadOnlyList<MappedRow> rows, IReadOnlyList<StoredAnalysis>? analyses, IReadOnlyList<TouchpointMatch>? matches, DateTime now, CancellationToken ct);
+    /// <summary>Inserts an import's rows, with their analyses and matches when there are any; returns how many were new.</summary>
+    public Task<long> InsertAsync(
+        Import import, IReadOnlyList<MappedRow> rows, IReadOnlyList<StoredAnalysis>? analyses, IReadOnlyList<TouchpointMatch>? matches, DateTime now, CancellationToken ct)
+    {
+        var ids = Version7Ids(rows.Count, now);
+        // One item refilled for every row: the columns read their values from it, and a batch allocates nothing per row.
+        var item = new FeedbackItem { Kind = import.Kind, Text = "" };
+        return InsertAsync(import.WorkspaceId, rows.Count, i =>
+        {
+            var r = rows[i];
+            item.Id = ids[i];
+            item.WorkspaceId = import.WorkspaceId;
+            item.Kind = import.Kind;
+            item.Text = r.Text;
+            item.CustomerId = r.CustomerId;
+            item.ExternalId = r.ExternalId;
+            item.OccurredAt = r.OccurredAt;
+            item.Channel = r.Channel;
+            item.Source = r.Source;
+            item.Rating = r.Rating;
+            item.RatingScale = r.RatingScale;
+            item.Title = r.Title;
+            item.Language = r.Language;
+            item.Participant = r.Participant;
+            item.Question = r.Question;
+            item.Metadata = r.MetadataJson;
+            item.ImportId = import.Id;
+            item.LineNumber = r.LineNumber;
+            item.ContentHash = r.ContentHash;
+            item.DedupKey = r.DedupKey;
+            item.MapId = import.MapId;
+            item.CreatedAt = now;
+            StoredAnalysis.Apply(analyses?[i], item, now);
+            var m = matches?[i];
+            item.TouchpointId = m?.TouchpointId;
+            item.MatchReason = m?.Reason;
+            item.MatchConfidence = m?.Confidence;
+            item.MatchedAt = m is null ? null : now;
+            return item;
+        }, ct);
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="count"/> items of one workspace, skipping those whose dedup key it already has; returns
+    /// how many were new. <paramref name="item"/> may hand out one instance refilled on every call: each item is
+    /// used up before the next is asked for.
+    /// </summary>
+    public abstract Task<long> InsertAsync(Guid workspaceId, int count, Func<int, FeedbackItem> item, CancellationToken ct);
 
     public abstract void Dispose();
 
@@ -71,7 +107,7 @@ internal abstract class FeedbackItemInserter : IDisposable
     }
 
     /// <summary>
-    /// Binding 22 parameters by name through ADO.NET was the largest cost of an import (measured with dotnet-trace);
+    /// Binding the parameters by name through ADO.NET was the largest cost of an import (measured with dotnet-trace);
     /// binding by index on a raw prepared statement removes it. Text is encoded into one reused UTF-8 buffer (SQLite
     /// copies bound text), which saves an allocation per value: 5–15% of the writer's time in a harness. Values are stored as the
     /// model stores them: GUIDs as 16-byte blobs (<see cref="Data.SqliteGuid"/>), dates as "yyyy-MM-dd HH:mm:ss.FFFFFFF" (UTC).
@@ -88,58 +124,31 @@ internal abstract class FeedbackItemInserter : IDisposable
             Check(raw.sqlite3_prepare_v2(_db, Sql(i => "?" + (i + 1)), out _statement));
         }
 
-        public override Task<long> InsertAsync(
-            Import import, IReadOnlyList<MappedRow> rows, IReadOnlyList<StoredAnalysis>? analyses, IReadOnlyList<TouchpointMatch>? matches, DateTime now, CancellationToken ct)
+        public override Task<long> InsertAsync(Guid workspaceId, int count, Func<int, FeedbackItem> item, CancellationToken ct)
         {
-            var created = Utf8(now);
-            var ids = Version7Ids(rows.Count, now);
             long inserted = 0;
-            for (var i = 0; i < rows.Count; i++)
+            for (var i = 0; i < count; i++)
             {
                 ct.ThrowIfCancellationRequested();
-                var r = rows[i];
-                var a = analyses?[i];
-                var m = matches?[i];
+                var values = item(i);
                 // Unbound parameters are NULL: only values are bound, which halves the calls for a typical row.
                 raw.sqlite3_clear_bindings(_statement);
-                Bind(1, ids[i]);
-                Bind(2, import.WorkspaceId);
-                Bind(3, import.Kind);
-                Bind(4, r.Text);
-                Bind(5, r.CustomerId);
-                Bind(6, r.ExternalId);
-                Bind(7, r.OccurredAt);
-                Bind(8, r.Channel);
-                Bind(9, r.Source);
-                Bind(10, r.Rating);
-                Bind(11, r.RatingScale);
-                Bind(12, r.Title);
-                Bind(13, r.Language);
-                Bind(14, r.Participant);
-                Bind(15, r.Question);
-                Bind(16, r.MetadataJson);
-                Bind(17, import.Id);
-                Check(raw.sqlite3_bind_int64(_statement, 18, r.LineNumber));
-                Bind(19, r.ContentHash);
-                Bind(20, r.DedupKey);
-                Bind(21, import.MapId);
-                Bind(22, created);
-                Bind(23, a?.Sentiment);
-                Bind(24, a?.Negative);
-                Bind(25, a?.Neutral);
-                Bind(26, a?.Positive);
-                Bind(27, a?.Emotions);
-                Bind(28, a?.PainPoint);
-                Bind(29, a?.PainPoints);
-                Bind(30, a?.KeyPhrases);
-                Bind(31, a?.Language);
-                Check(raw.sqlite3_bind_int(_statement, 32, a?.LowConfidence == true ? 1 : 0)); // NOT NULL
-                Bind(33, a?.ModelVersion);
-                Bind(34, a is null ? null : created);
-                Bind(35, m?.TouchpointId);
-                Bind(36, m?.Reason);
-                Bind(37, m?.Confidence);
-                Bind(38, m is null ? null : created);
+                for (var c = 0; c < Columns.Length; c++)
+                {
+                    var column = Columns[c];
+                    var index = c + 1;
+                    switch (column.Kind)
+                    {
+                        case ColumnKind.Uuid: Bind(index, column.UuidOf(values)); break;
+                        case ColumnKind.Text: Bind(index, column.TextOf(values)); break;
+                        case ColumnKind.Timestamp: BindTimestamp(c, column.TimestampOf(values)); break;
+                        case ColumnKind.Real: Bind(index, column.RealOf(values)); break;
+                        case ColumnKind.Integer:
+                            if (column.IntegerOf(values) is { } number) Check(raw.sqlite3_bind_int64(_statement, index, number));
+                            break;
+                        case ColumnKind.Flag: Check(raw.sqlite3_bind_int(_statement, index, column.FlagOf(values) ? 1 : 0)); break; // NOT NULL
+                    }
+                }
                 var rc = raw.sqlite3_step(_statement);
                 if (rc != raw.SQLITE_DONE) Check(rc);
                 inserted += raw.sqlite3_changes(_db);
@@ -157,11 +166,6 @@ internal abstract class FeedbackItemInserter : IDisposable
             Check(raw.sqlite3_bind_text(_statement, index, _utf8.AsSpan(0, length)));
         }
 
-        private void Bind(int index, byte[]? utf8)
-        {
-            if (utf8 is not null) Check(raw.sqlite3_bind_text(_statement, index, utf8));
-        }
-
         private void Bind(int index, Guid? value)
         {
             if (value is not { } guid) return;
@@ -170,11 +174,20 @@ internal abstract class FeedbackItemInserter : IDisposable
             Check(raw.sqlite3_bind_blob(_statement, index, bytes));
         }
 
-        private void Bind(int index, DateTime utc)
+        // The column's last value stays formatted: a batch's CreatedAt (and AnalyzedAt, MatchedAt) is one instant.
+        private readonly DateTime?[] _lastTimestamps = new DateTime?[Columns.Length];
+        private readonly byte[][] _formatted = Columns.Select(_ => new byte[32]).ToArray();
+        private readonly int[] _formattedLengths = new int[Columns.Length];
+
+        private void BindTimestamp(int column, DateTime? utc)
         {
-            Span<byte> text = stackalloc byte[32];
-            utc.TryFormat(text, out var length, DateFormat, CultureInfo.InvariantCulture);
-            Check(raw.sqlite3_bind_text(_statement, index, text[..length]));
+            if (utc is not { } value) return;
+            if (_lastTimestamps[column] != value)
+            {
+                value.TryFormat(_formatted[column], out _formattedLengths[column], DateFormat, CultureInfo.InvariantCulture);
+                _lastTimestamps[column] = value;
+            }
+            Check(raw.sqlite3_bind_text(_statement, column + 1, _formatted[column].AsSpan(0, _formattedLengths[column])));
         }
 
         private void Bind(int index, double? value)
@@ -183,8 +196,6 @@ internal abstract class FeedbackItemInserter : IDisposable
         }
 
         private const string DateFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
-
-        private static byte[] Utf8(DateTime utc) => System.Text.Encoding.UTF8.GetBytes(utc.ToString(DateFormat, CultureInfo.InvariantCulture));
 
         private void Check(int rc)
         {

@@ -1,5 +1,4 @@
-using JourneyFeedback.Analysis.Matching;
-using JourneyFeedback.Api.Analysis;
+using JourneyFeedback.Api.Evidence;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -27,23 +26,24 @@ internal sealed class PostgresFeedbackItemInserter(NpgsqlConnection connection) 
         $"INSERT INTO \"FeedbackItems\" ({ColumnList}) SELECT {ColumnList} FROM {Staging} " +
         "ORDER BY \"DedupKey\" COLLATE \"C\", \"LineNumber\" ON CONFLICT (\"WorkspaceId\", \"DedupKey\") DO NOTHING";
 
-    public override async Task<long> InsertAsync(
-        Import import, IReadOnlyList<MappedRow> rows, IReadOnlyList<StoredAnalysis>? analyses, IReadOnlyList<TouchpointMatch>? matches, DateTime now, CancellationToken ct)
+    public override async Task<long> InsertAsync(Guid workspaceId, int count, Func<int, FeedbackItem> item, CancellationToken ct)
     {
-        if (rows.Count == 0) return 0;
+        if (count == 0) return 0;
 
         // New keys only, the first line of each, sorted the way COLLATE "C" sorts (ordinal).
-        var stored = await StoredKeysAsync(import.WorkspaceId, rows, ct);
-        var fresh = new List<int>(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
-            if (stored.Add(rows[i].DedupKey)) fresh.Add(i);
-        fresh.Sort((a, b) => string.CompareOrdinal(rows[a].DedupKey, rows[b].DedupKey));
+        var keys = new string?[count];
+        for (var i = 0; i < count; i++) keys[i] = item(i).DedupKey;
+        var stored = await StoredKeysAsync(workspaceId, keys, ct);
+        var fresh = new List<int>(count);
+        for (var i = 0; i < count; i++)
+            if (stored.Add(keys[i]!)) fresh.Add(i);
+        fresh.Sort((a, b) => string.CompareOrdinal(keys[a], keys[b]));
         if (fresh.Count == 0) return 0;
 
         await ExecuteAsync("SAVEPOINT jf_copy", ct);
         try
         {
-            await CopyAsync("\"FeedbackItems\"", fresh, import, rows, analyses, matches, now, ct);
+            await CopyAsync("\"FeedbackItems\"", fresh, item, ct);
             await ExecuteAsync("RELEASE SAVEPOINT jf_copy", ct);
             return fresh.Count;
         }
@@ -53,18 +53,18 @@ internal sealed class PostgresFeedbackItemInserter(NpgsqlConnection connection) 
         }
 
         await ExecuteAsync(CreateStaging, ct);
-        await CopyAsync(Staging, Enumerable.Range(0, rows.Count), import, rows, analyses, matches, now, ct);
+        await CopyAsync(Staging, Enumerable.Range(0, count), item, ct);
         var inserted = await ExecuteAsync(Move, ct);
         await ExecuteAsync($"TRUNCATE {Staging}", ct);
         return inserted;
     }
 
-    private async Task<HashSet<string>> StoredKeysAsync(Guid workspaceId, IReadOnlyList<MappedRow> rows, CancellationToken ct)
+    private async Task<HashSet<string>> StoredKeysAsync(Guid workspaceId, string?[] batchKeys, CancellationToken ct)
     {
         await using var query = new NpgsqlCommand(
             "SELECT \"DedupKey\" FROM \"FeedbackItems\" WHERE \"WorkspaceId\" = $1 AND \"DedupKey\" = ANY($2)", connection);
         query.Parameters.Add(new NpgsqlParameter<Guid> { Value = workspaceId });
-        query.Parameters.Add(new NpgsqlParameter<string[]> { Value = rows.Select(r => r.DedupKey).Distinct().ToArray() });
+        query.Parameters.Add(new NpgsqlParameter<string[]> { Value = batchKeys.Distinct().ToArray()! });
         var keys = new HashSet<string>(StringComparer.Ordinal);
         await using var reader = await query.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) keys.Add(reader.GetString(0));
@@ -77,57 +77,32 @@ internal sealed class PostgresFeedbackItemInserter(NpgsqlConnection connection) 
         return await command.ExecuteNonQueryAsync(ct);
     }
 
-    private async Task CopyAsync(string table, IEnumerable<int> indexes, Import import, IReadOnlyList<MappedRow> rows,
-        IReadOnlyList<StoredAnalysis>? analyses, IReadOnlyList<TouchpointMatch>? matches, DateTime now, CancellationToken ct)
+    private async Task CopyAsync(string table, IEnumerable<int> indexes, Func<int, FeedbackItem> item, CancellationToken ct)
     {
         await using var copy = await connection.BeginBinaryImportAsync($"COPY {table} ({ColumnList}) FROM STDIN (FORMAT BINARY)", ct);
-        var ids = Version7Ids(rows.Count, now);
         foreach (var i in indexes)
         {
             ct.ThrowIfCancellationRequested();
-            var r = rows[i];
-            var a = analyses?[i];
-            var m = matches?[i];
-            // Same columns, same order as Columns (and as the SQLite binder).
+            var values = item(i);
             await copy.StartRowAsync(ct);
-            copy.Write(ids[i], NpgsqlDbType.Uuid);
-            copy.Write(import.WorkspaceId, NpgsqlDbType.Uuid);
-            Text(copy, import.Kind);
-            Text(copy, r.Text);
-            Text(copy, r.CustomerId);
-            Text(copy, r.ExternalId);
-            copy.Write(r.OccurredAt, NpgsqlDbType.TimestampTz);
-            Text(copy, r.Channel);
-            Text(copy, r.Source);
-            Number(copy, r.Rating);
-            Number(copy, r.RatingScale);
-            Text(copy, r.Title);
-            Text(copy, r.Language);
-            Text(copy, r.Participant);
-            Text(copy, r.Question);
-            Text(copy, r.MetadataJson);
-            copy.Write(import.Id, NpgsqlDbType.Uuid);
-            copy.Write(r.LineNumber, NpgsqlDbType.Bigint);
-            Text(copy, r.ContentHash);
-            Text(copy, r.DedupKey);
-            if (import.MapId is { } map) copy.Write(map, NpgsqlDbType.Uuid); else copy.WriteNull();
-            copy.Write(now, NpgsqlDbType.TimestampTz);
-            Text(copy, a?.Sentiment);
-            Number(copy, a?.Negative);
-            Number(copy, a?.Neutral);
-            Number(copy, a?.Positive);
-            Text(copy, a?.Emotions);
-            Text(copy, a?.PainPoint);
-            Text(copy, a?.PainPoints);
-            Text(copy, a?.KeyPhrases);
-            Text(copy, a?.Language);
-            copy.Write(a?.LowConfidence == true, NpgsqlDbType.Boolean);
-            Text(copy, a?.ModelVersion);
-            if (a is null) copy.WriteNull(); else copy.Write(now, NpgsqlDbType.TimestampTz);
-            if (m?.TouchpointId is { } touchpoint) copy.Write(touchpoint, NpgsqlDbType.Uuid); else copy.WriteNull();
-            Text(copy, m?.Reason);
-            Number(copy, m?.Confidence);
-            if (m is null) copy.WriteNull(); else copy.Write(now, NpgsqlDbType.TimestampTz);
+            foreach (var column in Columns)
+            {
+                switch (column.Kind)
+                {
+                    case ColumnKind.Uuid:
+                        if (column.UuidOf(values) is { } id) copy.Write(id, NpgsqlDbType.Uuid); else copy.WriteNull();
+                        break;
+                    case ColumnKind.Text: Text(copy, column.TextOf(values)); break;
+                    case ColumnKind.Timestamp:
+                        if (column.TimestampOf(values) is { } at) copy.Write(at, NpgsqlDbType.TimestampTz); else copy.WriteNull();
+                        break;
+                    case ColumnKind.Real: Number(copy, column.RealOf(values)); break;
+                    case ColumnKind.Integer:
+                        if (column.IntegerOf(values) is { } number) copy.Write(number, NpgsqlDbType.Bigint); else copy.WriteNull();
+                        break;
+                    case ColumnKind.Flag: copy.Write(column.FlagOf(values), NpgsqlDbType.Boolean); break;
+                }
+            }
         }
         await copy.CompleteAsync(ct);
     }

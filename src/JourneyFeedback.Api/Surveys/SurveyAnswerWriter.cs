@@ -95,17 +95,9 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         ("@id", typeof(Guid)), ("@workspace", typeof(Guid)), ("@survey", typeof(Guid)), ("@invitation", typeof(Guid)),
         ("@score", typeof(int)), ("@option", typeof(string)), ("@other", typeof(string)), ("@comment", typeof(string)), ("@at", typeof(DateTime)));
     private static readonly Statement InsertFeedback = new(
-        """
-        INSERT INTO "FeedbackItems" ("Id", "WorkspaceId", "Kind", "Text", "CustomerId", "OccurredAt", "Channel", "Source", "Rating", "RatingScale",
-            "Metadata", "SurveyId", "SurveyAnswerId", "InvitationRef", "MapId", "TouchpointId", "MatchReason", "MatchConfidence", "MatchedAt", "CreatedAt")
-        VALUES (@id, @workspace, 'survey', @text, @customer, @at, @channel, @source, @rating, @scale,
-            @metadata, @survey, @answer, @ref, @map, @touchpoint, @reason, @confidence, @matched, @at)
-        """,
-        ("@id", typeof(Guid)), ("@workspace", typeof(Guid)), ("@text", typeof(string)), ("@customer", typeof(string)), ("@at", typeof(DateTime)),
-        ("@channel", typeof(string)), ("@source", typeof(string)), ("@rating", typeof(double)), ("@scale", typeof(double)),
-        ("@metadata", typeof(string)), ("@survey", typeof(Guid)), ("@answer", typeof(Guid)), ("@ref", typeof(string)),
-        ("@map", typeof(Guid)), ("@touchpoint", typeof(Guid)), ("@reason", typeof(string)), ("@confidence", typeof(double)),
-        ("@matched", typeof(DateTime)));
+        $"INSERT INTO \"FeedbackItems\" ({FeedbackItemColumns.Names(FeedbackItemColumns.SurveyAnswer)}) " +
+        $"VALUES ({string.Join(", ", FeedbackItemColumns.SurveyAnswer.Select(c => c.Parameter))})",
+        [.. FeedbackItemColumns.SurveyAnswer.Select(c => (c.Parameter, c.Type))]);
 
     private static object?[] ClaimValues(PendingAnswer a) => [a.AnsweredAt, a.InvitationId];
 
@@ -116,9 +108,29 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
     {
         // The survey's own touchpoint is explicit; a survey tied only to a map leaves the text to the matching worker.
         var explicitTouchpoint = f.TouchpointId is not null;
-        return [Guid.CreateVersion7(), a.WorkspaceId, f.Text, f.CustomerId, a.AnsweredAt, f.Channel, f.Source, f.Rating, f.RatingScale,
-            f.MetadataJson, a.SurveyId, a.ResponseId, f.InvitationRef, f.MapId, f.TouchpointId,
-            explicitTouchpoint ? MatchReasons.Survey : null, explicitTouchpoint ? 1.0 : null, explicitTouchpoint ? a.AnsweredAt : null];
+        var item = new FeedbackItem
+        {
+            WorkspaceId = a.WorkspaceId,
+            Kind = "survey",
+            Text = f.Text,
+            CustomerId = f.CustomerId,
+            OccurredAt = a.AnsweredAt,
+            Channel = f.Channel,
+            Source = f.Source,
+            Rating = f.Rating,
+            RatingScale = f.RatingScale,
+            Metadata = f.MetadataJson,
+            SurveyId = a.SurveyId,
+            SurveyAnswerId = a.ResponseId,
+            InvitationRef = f.InvitationRef,
+            MapId = f.MapId,
+            TouchpointId = f.TouchpointId,
+            MatchReason = explicitTouchpoint ? MatchReasons.Survey : null,
+            MatchConfidence = explicitTouchpoint ? 1.0 : null,
+            MatchedAt = explicitTouchpoint ? a.AnsweredAt : null,
+            CreatedAt = a.AnsweredAt,
+        };
+        return FeedbackItemColumns.Values(FeedbackItemColumns.SurveyAnswer, item);
     }
 
     private async Task<bool[]> WriteBatch(List<PendingAnswer> batch)

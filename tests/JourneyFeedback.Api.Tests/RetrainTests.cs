@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using JourneyFeedback.Api.Analysis;
+using JourneyFeedback.Api.AnalysisModels;
 using JourneyFeedback.Api.Tests.Infrastructure;
 
 namespace JourneyFeedback.Api.Tests;

@@ -1,4 +1,4 @@
-using JourneyFeedback.Api.Analysis;
+using JourneyFeedback.Api.AnalysisModels;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Imports;

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using JourneyFeedback.Analysis.Matching;
-using JourneyFeedback.Api.Analysis;
+using JourneyFeedback.Api.AnalysisModels;
 using JourneyFeedback.Api.Evidence;
 using Microsoft.Data.Sqlite;
 using Npgsql;

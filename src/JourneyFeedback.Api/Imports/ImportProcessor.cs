@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Analysis.Serving;
-using JourneyFeedback.Api.Analysis;
+using JourneyFeedback.Api.AnalysisModels;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Evidence;
 using Microsoft.EntityFrameworkCore;

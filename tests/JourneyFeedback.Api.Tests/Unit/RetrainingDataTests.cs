@@ -1,4 +1,4 @@
-using JourneyFeedback.Api.Analysis;
+using JourneyFeedback.Api.AnalysisModels;
 
 namespace JourneyFeedback.Api.Tests.Unit;
 

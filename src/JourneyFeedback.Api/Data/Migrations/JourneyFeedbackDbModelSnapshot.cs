@@ -17,7 +17,7 @@ namespace JourneyFeedback.Api.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.5");
 
-            modelBuilder.Entity("JourneyFeedback.Api.Analysis.RetrainJob", b =>
+            modelBuilder.Entity("JourneyFeedback.Api.AnalysisModels.RetrainJob", b =>
                 {
                     b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
@@ -850,7 +850,7 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.ToTable("Workspaces");
                 });
 
-            modelBuilder.Entity("JourneyFeedback.Api.Analysis.RetrainJob", b =>
+            modelBuilder.Entity("JourneyFeedback.Api.AnalysisModels.RetrainJob", b =>
                 {
                     b.HasOne("JourneyFeedback.Api.Workspaces.Workspace", null)
                         .WithMany()

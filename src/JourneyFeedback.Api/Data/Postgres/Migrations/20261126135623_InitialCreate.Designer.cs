@@ -26,7 +26,7 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("JourneyFeedback.Api.Analysis.RetrainJob", b =>
+            modelBuilder.Entity("JourneyFeedback.Api.AnalysisModels.RetrainJob", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -800,7 +800,7 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.ToTable("Workspaces");
                 });
 
-            modelBuilder.Entity("JourneyFeedback.Api.Analysis.RetrainJob", b =>
+            modelBuilder.Entity("JourneyFeedback.Api.AnalysisModels.RetrainJob", b =>
                 {
                     b.HasOne("JourneyFeedback.Api.Workspaces.Workspace", null)
                         .WithMany()

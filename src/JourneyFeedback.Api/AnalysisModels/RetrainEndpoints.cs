@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace JourneyFeedback.Api.Analysis;
+namespace JourneyFeedback.Api.AnalysisModels;
 
 /// <summary>Start a retrain; with <c>dryRun</c> only count the examples it would use.</summary>
 public sealed record RetrainRequest(bool DryRun = false);

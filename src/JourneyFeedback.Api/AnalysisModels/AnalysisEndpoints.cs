@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using JourneyFeedback.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace JourneyFeedback.Api.Analysis;
+namespace JourneyFeedback.Api.AnalysisModels;
 
 public sealed record ClassifyRequest(IReadOnlyList<string>? Texts);
 

@@ -6,7 +6,7 @@ using JourneyFeedback.Api.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace JourneyFeedback.Api.Analysis;
+namespace JourneyFeedback.Api.AnalysisModels;
 
 /// <summary>Wakes the retrain worker when a job is queued.</summary>
 internal sealed class RetrainQueue : WorkSignal;

@@ -1,4 +1,4 @@
-namespace JourneyFeedback.Api.Analysis;
+namespace JourneyFeedback.Api.AnalysisModels;
 
 internal static class RetrainStatus
 {

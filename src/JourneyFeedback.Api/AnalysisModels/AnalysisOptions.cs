@@ -1,6 +1,6 @@
 using JourneyFeedback.Analysis.Manifests;
 
-namespace JourneyFeedback.Api.Analysis;
+namespace JourneyFeedback.Api.AnalysisModels;
 
 internal sealed class AnalysisOptions
 {

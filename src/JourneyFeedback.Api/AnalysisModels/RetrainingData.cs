@@ -7,7 +7,7 @@ using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Surveys;
 using Microsoft.EntityFrameworkCore;
 
-namespace JourneyFeedback.Api.Analysis;
+namespace JourneyFeedback.Api.AnalysisModels;
 
 /// <summary>What one workspace contributes to its retrained models: people's corrections and weak labels from scores.</summary>
 internal sealed record RetrainingExamples(

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace JourneyFeedback.Api.Analysis;
+namespace JourneyFeedback.Api.AnalysisModels;
 
 /// <summary>
 /// Runs CPU-heavy work (retraining) on a dedicated background thread at the lowest priority, so request handling and

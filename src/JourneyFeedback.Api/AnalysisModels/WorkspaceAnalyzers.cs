@@ -6,7 +6,7 @@ using JourneyFeedback.Api.Imports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace JourneyFeedback.Api.Analysis;
+namespace JourneyFeedback.Api.AnalysisModels;
 
 /// <summary>
 /// The models analysing one workspace's text and where they come from: <c>committed</c> (shipped with the app) or

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using JourneyFeedback.Analysis.Serving;
 
-namespace JourneyFeedback.Api.Analysis;
+namespace JourneyFeedback.Api.AnalysisModels;
 
 /// <summary>An analysis result in the shape it is stored on a feedback item.</summary>
 internal sealed record StoredAnalysis(

@@ -4,7 +4,7 @@ using JourneyFeedback.Api.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace JourneyFeedback.Api.Analysis;
+namespace JourneyFeedback.Api.AnalysisModels;
 
 /// <summary>
 /// Analyses every stored feedback item that has no analysis yet (survey comments, items queued for re-analysis),

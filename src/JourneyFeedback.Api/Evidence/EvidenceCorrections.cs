@@ -44,8 +44,7 @@ internal static class EvidenceCorrections
             if (request.TouchpointId is not null && item.MapId is { } mapId)
             {
                 // The correction teaches the matcher: the map's inbox is matched again with it.
-                await db.FeedbackItems.Where(f => f.MapId == mapId && f.TouchpointId == null && f.MatchedAt != null)
-                    .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
+                await MatchQueue.RequeueInboxAsync(db, mapId, ct);
             }
             await transaction.CommitAsync(ct);
         }

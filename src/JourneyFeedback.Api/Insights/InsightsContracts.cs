@@ -51,4 +51,3 @@ public sealed record SuggestionResponse(
     Guid Id, Guid StageId, string StageName, string Lane, string Text, int EvidenceCount, int CurrentEvidenceCount, string Status,
     Guid? TouchpointId, string? PainPoint, string? Emotion, string? Phrase, DateTime CreatedAt, DateTime? DecidedAt);
 
-public sealed record DecideSuggestionRequest(string? Decision);

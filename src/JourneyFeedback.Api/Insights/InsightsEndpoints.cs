@@ -124,10 +124,7 @@ internal static class InsightsEndpoints
         var workspaceId = user.WorkspaceId();
         if (!await db.Maps.AnyAsync(m => m.Id == id && m.WorkspaceId == workspaceId, ct)) return TypedResults.NotFound();
         matchers.Invalidate(id);
-        // Queued for the matching worker; what a person or a survey decided is not a guess and stays.
-        var queued = await db.FeedbackItems
-            .Where(f => f.MapId == id && (f.MatchReason == null || (f.MatchReason != MatchReasons.Manual && f.MatchReason != MatchReasons.Survey)))
-            .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
+        var queued = await MatchQueue.RequeueGuessesAsync(db, id, ct);
         return TypedResults.Accepted($"/api/maps/{id}/insights", new RematchResponse(queued));
     }
 }

@@ -1,0 +1,23 @@
+using JourneyFeedback.Analysis.Matching;
+using JourneyFeedback.Api.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace JourneyFeedback.Api.Evidence;
+
+/// <summary>
+/// Puts a map's items back in the matching worker's queue (MatchedAt = null) after what the matcher knows has changed.
+/// What a person or a survey decided is not a guess and is never queued.
+/// </summary>
+internal static class MatchQueue
+{
+    /// <summary>Every guess on the map: after the map's touchpoints changed (rematch).</summary>
+    public static Task<int> RequeueGuessesAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct) =>
+        db.FeedbackItems
+            .Where(f => f.MapId == mapId && (f.MatchReason == null || (f.MatchReason != MatchReasons.Manual && f.MatchReason != MatchReasons.Survey)))
+            .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
+
+    /// <summary>The map's inbox: after an author taught the matcher with a re-assignment.</summary>
+    public static Task<int> RequeueInboxAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct) =>
+        db.FeedbackItems.Where(f => f.MapId == mapId && f.TouchpointId == null && f.MatchedAt != null)
+            .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
+}

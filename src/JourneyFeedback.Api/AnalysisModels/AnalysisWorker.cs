@@ -12,15 +12,10 @@ namespace JourneyFeedback.Api.AnalysisModels;
 /// </summary>
 internal sealed class AnalysisWorker(
     IServiceScopeFactory scopes, WriteActivity activity, WorkspaceAnalyzers analyzers, IOptions<AnalysisOptions> options, ILogger<AnalysisWorker> logger)
-    : PollingWorker(logger)
+    : BatchWorker(logger, "Analysing stored feedback failed; retrying shortly")
 {
     protected override TimeSpan PollInterval => TimeSpan.FromSeconds(Math.Max(1, options.Value.WorkerPollSeconds));
-    protected override string FailureMessage => "Analysing stored feedback failed; retrying shortly";
-
-    protected override async Task RunRoundAsync(CancellationToken stoppingToken)
-    {
-        while (await AnalyzeNextBatch(stoppingToken) > 0) { }
-    }
+    protected override Task<int> NextBatchAsync(CancellationToken ct) => AnalyzeNextBatch(ct);
 
     // Fields a person corrected keep the correction (CASE … THEN the stored value).
     private static readonly string UpdateSql =

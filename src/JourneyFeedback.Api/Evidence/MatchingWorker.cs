@@ -12,15 +12,10 @@ namespace JourneyFeedback.Api.Evidence;
 /// Imports match their rows in the import pipeline itself; this worker is the catch-up path.
 /// </summary>
 internal sealed class MatchingWorker(IServiceScopeFactory scopes, MatcherCache matchers, IOptions<MatchingOptions> options, ILogger<MatchingWorker> logger)
-    : PollingWorker(logger)
+    : BatchWorker(logger, "Matching feedback to touchpoints failed; retrying shortly")
 {
     protected override TimeSpan PollInterval => TimeSpan.FromSeconds(Math.Max(1, options.Value.WorkerPollSeconds));
-    protected override string FailureMessage => "Matching feedback to touchpoints failed; retrying shortly";
-
-    protected override async Task RunRoundAsync(CancellationToken stoppingToken)
-    {
-        while (await MatchNextBatch(stoppingToken) > 0) { }
-    }
+    protected override Task<int> NextBatchAsync(CancellationToken ct) => MatchNextBatch(ct);
 
     private static readonly string UpdateSql =
         $"UPDATE \"FeedbackItems\" SET {string.Join(", ", FeedbackItemColumns.Match.Select(c => $"\"{c.Name}\" = {c.Parameter}"))} " +

@@ -80,3 +80,17 @@ internal abstract class PollingWorker(ILogger logger) : BackgroundService
         }
     }
 }
+
+/// <summary>A worker that drains a queue in batches: a round ends when a batch finds nothing left to do.</summary>
+internal abstract class BatchWorker(ILogger logger, string failureMessage) : PollingWorker(logger)
+{
+    protected sealed override string FailureMessage => failureMessage;
+
+    /// <summary>Processes one batch; returns how many items it handled (0: the queue is empty).</summary>
+    protected abstract Task<int> NextBatchAsync(CancellationToken ct);
+
+    protected sealed override async Task RunRoundAsync(CancellationToken stoppingToken)
+    {
+        while (await NextBatchAsync(stoppingToken) > 0) { }
+    }
+}

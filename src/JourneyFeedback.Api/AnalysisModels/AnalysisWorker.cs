@@ -44,29 +44,15 @@ internal sealed class AnalysisWorker(
             results.Add(StoredAnalysis.From(models.Analyzer.Analyze(item.Text)));
         }
 
-        // A short write transaction with one prepared statement: the write lock is held for milliseconds.
+        // In map order: each update bumps its map's evidence version (a trigger); writers that lock maps in the same
+        // order cannot deadlock on PostgreSQL.
         var now = DateTime.UtcNow;
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            var connection = db.Database.GetDbConnection();
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            using var update = new PreparedCommand(db, connection, transaction, UpdateSql,
-                [.. FeedbackItemColumns.AnalysisResults.Select(c => (c.Parameter, c.Type)), ("@id", typeof(Guid))]);
-            var values = new FeedbackItem { Kind = "", Text = "" };
-            // In map order: each update bumps its map's evidence version (a trigger); writers that lock maps in the same
-            // order cannot deadlock on PostgreSQL.
-            foreach (var i in Enumerable.Range(0, pending.Count).OrderBy(i => pending[i].MapId))
+        await FeedbackItemColumns.UpdateEachAsync(db, UpdateSql, FeedbackItemColumns.AnalysisResults,
+            Enumerable.Range(0, pending.Count).OrderBy(i => pending[i].MapId), (i, values) =>
             {
                 StoredAnalysis.Apply(results[i], values, now);
-                await update.ExecuteAsync(ct, FeedbackItemColumns.Values(FeedbackItemColumns.AnalysisResults, values, pending[i].Id));
-            }
-            await transaction.CommitAsync(ct);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+                return pending[i].Id;
+            }, ct);
         return pending.Count;
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace JourneyFeedback.Api.Evidence;
 
 /// <summary>How a column's value is stored; the bulk writers switch on it to write each value without boxing.</summary>
@@ -181,6 +183,35 @@ internal static class FeedbackItemColumns
         for (var i = 0; i < columns.Count; i++) values[i] = columns[i].ValueOf(item);
         more.CopyTo(values, columns.Count);
         return values;
+    }
+
+    /// <summary>
+    /// One short write transaction (the write lock is held for milliseconds) that runs <paramref name="updateSql"/>, an
+    /// UPDATE of <paramref name="columns"/> ending in <c>WHERE "Id" = @id …</c>, once per row, prepared once. Rows come in
+    /// the caller's order; writers on several maps pass them in map order (see <see cref="Data.EvidenceVersionTriggers"/>).
+    /// </summary>
+    public static async Task UpdateEachAsync<TRow>(Data.JourneyFeedbackDb db, string updateSql, IReadOnlyList<FeedbackItemColumn> columns,
+        IEnumerable<TRow> rows, Func<TRow, FeedbackItem, Guid> fill, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            using var update = new Data.PreparedCommand(db, connection, transaction, updateSql,
+                [.. columns.Select(c => (c.Parameter, c.Type)), ("@id", typeof(Guid))]);
+            var values = new FeedbackItem { Kind = "", Text = "" };
+            foreach (var row in rows)
+            {
+                var id = fill(row, values);
+                await update.ExecuteAsync(ct, Values(columns, values, id));
+            }
+            await transaction.CommitAsync(ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static FeedbackItemColumn[] WrittenBy(FeedbackItemWriters writer) => All.Where(c => c.WrittenBy.HasFlag(writer)).ToArray();

@@ -52,28 +52,14 @@ internal sealed class MatchingWorker(IServiceScopeFactory scopes, MatcherCache m
         }
 
         var now = DateTime.UtcNow;
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        await FeedbackItemColumns.UpdateEachAsync(db, UpdateSql, FeedbackItemColumns.Match, results, (r, values) =>
         {
-            var connection = db.Database.GetDbConnection();
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            using var update = new PreparedCommand(db, connection, transaction, UpdateSql,
-                [.. FeedbackItemColumns.Match.Select(c => (c.Parameter, c.Type)), ("@id", typeof(Guid))]);
-            var values = new FeedbackItem { Kind = "", Text = "" };
-            foreach (var r in results)
-            {
-                values.TouchpointId = r.TouchpointId;
-                values.MatchReason = r.Reason;
-                values.MatchConfidence = r.Confidence;
-                values.MatchedAt = now;
-                await update.ExecuteAsync(ct, FeedbackItemColumns.Values(FeedbackItemColumns.Match, values, r.Id));
-            }
-            await transaction.CommitAsync(ct);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+            values.TouchpointId = r.TouchpointId;
+            values.MatchReason = r.Reason;
+            values.MatchConfidence = r.Confidence;
+            values.MatchedAt = now;
+            return r.Id;
+        }, ct);
         return pending.Count;
     }
 }

@@ -30,7 +30,7 @@ internal static class MapExports
             .Produces<MapDocument>(StatusCodes.Status200OK).Produces(StatusCodes.Status200OK, contentType: "text/csv");
     }
 
-    private static async Task<Results<ContentHttpResult, NotFound, ProblemHttpResult>> View(
+    private static async Task<Results<HtmlPage<MapViewPage>, NotFound, ProblemHttpResult>> View(
         Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, CancellationToken ct, DateTime? from = null, DateTime? to = null, string? segment = null)
     {
         var selection = EvidenceSelection.FromQuery(from, to, segment, out var problem);
@@ -38,7 +38,7 @@ internal static class MapExports
         var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
         if (loaded is not var (map, evidence)) return TypedResults.NotFound();
         var insights = await builder.BuildAsync(map, evidence, selection, 3, ct);
-        return TypedResults.Content(MapViewPage.Render(map, insights), "text/html; charset=utf-8");
+        return new HtmlPage<MapViewPage>(MapViewPage.Parameters(map, insights));
     }
 
     private static async Task<IResult> Export(

@@ -2,7 +2,6 @@ using System.Text.Json;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Hosting;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Net.Http.Headers;
@@ -47,14 +46,14 @@ internal static class SurveyLinkEndpoints
     {
         var (invitation, cached, refusal) = await Open(token, request, db, cache, ct);
         if (refusal is not null) return refusal;
-        var survey = cached!.Survey;
-
-        if (WantsHtml(request)) return Html(StatusCodes.Status200OK, SurveyPage.Form(survey, token));
-        return TypedResults.Ok(new PublicSurvey(survey.Type, survey.Name, survey.Question,
-            SurveyRules.Scale(survey.Type) is { } s ? new ScaleResponse(s.Min, s.Max) : null,
-            survey.Options.Select(o => new PublicOption(o.Id, o.Label)).ToList(), survey.AllowOther,
-            SurveyRules.MaxCommentLength, invitation!.ExpiresAt));
+        var survey = ToPublic(cached!.Survey, invitation!);
+        return WantsHtml(request) ? Form(StatusCodes.Status200OK, survey, token) : TypedResults.Ok(survey);
     }
+
+    private static PublicSurvey ToPublic(Survey survey, InvitationRow invitation) =>
+        new(survey.Type, survey.Name, survey.Question, SurveyRules.Scale(survey.Type) is { } s ? new ScaleResponse(s.Min, s.Max) : null,
+            survey.Options.Select(o => new PublicOption(o.Id, o.Label)).ToList(), survey.AllowOther,
+            SurveyRules.MaxCommentLength, invitation.ExpiresAt);
 
     private static async Task<IResult> AnswerSurvey(string token, HttpRequest request, JourneyFeedbackDb db, IMemoryCache cache,
         SurveyAnswerWriter writer, CancellationToken ct)
@@ -102,7 +101,7 @@ internal static class SurveyLinkEndpoints
         {
             var problems = errors.ToDictionary();
             return WantsHtml(request)
-                ? Html(StatusCodes.Status422UnprocessableEntity, SurveyPage.Form(survey, token, problems, fields))
+                ? Form(StatusCodes.Status422UnprocessableEntity, ToPublic(survey, invitation!), token, problems, fields)
                 : TypedResults.Problem(new HttpValidationProblemDetails(problems)
                 {
                     Status = StatusCodes.Status422UnprocessableEntity,
@@ -118,7 +117,7 @@ internal static class SurveyLinkEndpoints
         if (!await writer.SubmitAsync(pending, ct)) return AlreadyAnswered(request);
 
         return WantsHtml(request)
-            ? Html(StatusCodes.Status201Created, SurveyPage.Message("Thank you!", "Your answer has been recorded. You can close this page."))
+            ? Message(StatusCodes.Status201Created, "Thank you!", "Your answer has been recorded. You can close this page.")
             : TypedResults.Created((string?)null, new AnswerAccepted(pending.ResponseId, pending.AnsweredAt));
     }
 
@@ -165,9 +164,20 @@ internal static class SurveyLinkEndpoints
         Refuse(request, StatusCodes.Status409Conflict, "Already answered", "This survey link has already been answered; the first answer is kept. Thank you!");
 
     private static IResult Refuse(HttpRequest request, int status, string title, string detail) =>
-        WantsHtml(request) ? Html(status, SurveyPage.Message(title, detail)) : TypedResults.Problem(statusCode: status, title: title, detail: detail);
+        WantsHtml(request) ? Message(status, title, detail) : TypedResults.Problem(statusCode: status, title: title, detail: detail);
 
-    private static ContentHttpResult Html(int status, string html) => TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
+    private static HtmlPage<SurveyForm> Form(int status, PublicSurvey survey, string token,
+        IReadOnlyDictionary<string, string[]>? errors = null, IReadOnlyDictionary<string, string?>? previous = null) =>
+        new(new()
+        {
+            [nameof(SurveyForm.Survey)] = survey,
+            [nameof(SurveyForm.Token)] = token,
+            [nameof(SurveyForm.Errors)] = errors,
+            [nameof(SurveyForm.PreviousFields)] = previous,
+        }, status);
+
+    private static HtmlPage<SurveyMessage> Message(int status, string title, string text) =>
+        new(new() { [nameof(SurveyMessage.Title)] = title, [nameof(SurveyMessage.Text)] = text }, status);
 
     /// <summary>Browsers ask for HTML first; API clients ask for JSON or nothing.</summary>
     private static bool WantsHtml(HttpRequest request)

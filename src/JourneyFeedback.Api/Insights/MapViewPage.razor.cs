@@ -1,0 +1,105 @@
+using System.Globalization;
+using JourneyFeedback.Api.Evidence;
+using JourneyFeedback.Api.Maps;
+using Microsoft.AspNetCore.Components;
+
+namespace JourneyFeedback.Api.Insights;
+
+public partial class MapViewPage
+{
+    private const int ColumnWidth = 260;
+    private const int CurveHeight = 160;
+
+    [Parameter, EditorRequired] public required AuthoredMap Map { get; set; }
+
+    [Parameter, EditorRequired] public required MapInsights Insights { get; set; }
+
+    /// <summary>What the page shows of the authored map (the map's entities are internal to the API).</summary>
+    public sealed record AuthoredMap(string Name, string? Persona, string? Goal, IReadOnlyDictionary<Guid, IReadOnlyList<AuthoredLane>> LanesByStage)
+    {
+        internal static AuthoredMap From(JourneyMap map) => new(map.Name, map.Persona.Name, map.Goal, map.Stages.ToDictionary(
+            s => s.Id,
+            s => (IReadOnlyList<AuthoredLane>)[new("Emotions", s.Lanes.Emotions), new("Pain points", s.Lanes.PainPoints), new("Questions", s.Lanes.Questions)]));
+    }
+
+    public sealed record AuthoredLane(string Title, IReadOnlyList<string> Entries);
+
+    /// <summary>Parameters for <see cref="Hosting.HtmlPage{TComponent}"/>.</summary>
+    internal static Dictionary<string, object?> Parameters(JourneyMap map, MapInsights insights) =>
+        new() { [nameof(Map)] = AuthoredMap.From(map), [nameof(Insights)] = insights };
+
+    private int Columns => Math.Max(1, Map.LanesByStage.Count);
+
+    private string Summary => string.Join(" · ", new[]
+    {
+        Map.Persona is { } persona ? $"Persona: {persona}" : null,
+        Map.Goal is { } goal ? $"Goal: {goal}" : null,
+        $"{Count(Insights.Items)} feedback items, {Count(Insights.Unassigned)} in the inbox",
+        Insights.Surveys?.Nps is { } nps ? $"NPS {Number(nps.Score)} ± {Number(nps.MarginOfError)}" : null,
+    }.OfType<string>());
+
+    private static string Nps(SurveyScores? surveys) =>
+        surveys?.Nps is { } nps ? $" · NPS {Number(nps.Score)} ± {Number(nps.MarginOfError)}" : "";
+
+    // The emotion curve: one column per stage, valence −1..+1 from bottom to top.
+    private int CurveWidth => Math.Max(1, Insights.Stages.Count) * ColumnWidth;
+
+    private static int CurveBoxHeight => CurveHeight + 24;
+
+    private static int CurveLabelY => CurveHeight + 16;
+
+    private static string CurveZero => Number(Y(0));
+
+    private static double X(int stage) => (stage + 0.5) * ColumnWidth;
+
+    private static double Y(double valence) => 10 + (1 - (valence + 1) / 2) * (CurveHeight - 20);
+
+    private sealed record CurvePoint(string X, string Mean, string Low, string High, string Title);
+
+    /// <summary>Points of consecutive scored stages; the band (95% interval) and the line are drawn when there are two or more.</summary>
+    private sealed record CurveSegment(IReadOnlyList<CurvePoint> Points, string Band, string Line);
+
+    private sealed record CurveLabel(string X, string Name);
+
+    /// <summary>
+    /// Consecutive stages with a score form one segment: a stage without evidence breaks the curve instead of inventing it.
+    /// </summary>
+    private IEnumerable<CurveSegment> CurveSegments()
+    {
+        var current = new List<(int Index, EmotionScore Score)>();
+        for (var i = 0; i <= Insights.Stages.Count; i++)
+        {
+            if (i < Insights.Stages.Count && Insights.Stages[i].EmotionScore is { } score) current.Add((i, score));
+            else if (current.Count > 0)
+            {
+                yield return Segment(current);
+                current = [];
+            }
+        }
+    }
+
+    private static CurveSegment Segment(List<(int Index, EmotionScore Score)> points)
+    {
+        string At(int index, double valence) => $"{Number(X(index))},{Number(Y(valence))}";
+        var upper = points.Select(p => At(p.Index, p.Score.Ci95.High));
+        var lower = points.AsEnumerable().Reverse().Select(p => At(p.Index, p.Score.Ci95.Low));
+        return new CurveSegment(
+            points.Select(p => new CurvePoint(Number(X(p.Index)), Number(Y(p.Score.Mean)), Number(Y(p.Score.Ci95.Low)), Number(Y(p.Score.Ci95.High)),
+                $"{Number(p.Score.Mean, "0.00")} ({Number(p.Score.Ci95.Low, "0.00")} … {Number(p.Score.Ci95.High, "0.00")}), n={Count(p.Score.Items)}")).ToList(),
+            Band: string.Join(' ', upper.Concat(lower)),
+            Line: string.Join(' ', points.Select(p => At(p.Index, p.Score.Mean))));
+    }
+
+    private IEnumerable<CurveLabel> CurveLabels() => Insights.Stages.Select((stage, i) => new CurveLabel(Number(X(i)), stage.Name));
+
+    /// <summary>Where a quote comes from; also used by the Markdown export.</summary>
+    internal static string Origin(EvidenceOrigin origin) => origin.Type == "import"
+        ? $"{origin.FileName}, line {origin.LineNumber}"
+        : origin.InvitationRef is { } reference ? $"survey answer, invitation {reference}" : "survey answer";
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    private static string Count(int count) => count.ToString(CultureInfo.InvariantCulture);
+
+    private static string Number(double value, string format = "0.#") => value.ToString(format, CultureInfo.InvariantCulture);
+}

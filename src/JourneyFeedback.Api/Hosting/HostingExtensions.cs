@@ -28,6 +28,7 @@ internal static class HostingExtensions
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section);
 
         services.AddProblemDetails();
+        services.AddSingleton<HtmlPageServices>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new StorableStringConverter()));
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();

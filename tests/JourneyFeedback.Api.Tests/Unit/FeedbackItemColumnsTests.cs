@@ -74,7 +74,12 @@ public sealed class FeedbackItemColumnsTests : IDisposable
         await using (var transaction = await connection.BeginTransactionAsync())
         {
             using var inserter = FeedbackItemInserter.Create(connection);
-            (await inserter.InsertAsync(workspace.Id, 1, _ => item, CancellationToken.None)).Should().Be(1);
+            // Among other rows, not first: SQLite binds several rows per statement, each at its own offset.
+            var rows = Enumerable.Range(0, FeedbackItemInserter.SqliteRowsPerStatement + 2).Select(i => i == 1 ? item : new FeedbackItem
+            {
+                WorkspaceId = workspace.Id, Kind = "k", Text = $"other {i}", DedupKey = $"other-{i}", OccurredAt = DateTime.UtcNow,
+            }).ToList();
+            (await inserter.InsertAsync(workspace.Id, rows.Count, i => rows[i], CancellationToken.None)).Should().Be(rows.Count);
             await transaction.CommitAsync();
         }
 

@@ -16,6 +16,8 @@ public static class MatchReasons
     public const string Channel = "channel";
     public const string Source = "source";
     public const string Text = "text";
+    /// <summary>Placed by the semantic tier (sentence embeddings) rather than by the fast lexical matcher.</summary>
+    public const string Semantic = "semantic";
     public const string Manual = "manual";
 }
 

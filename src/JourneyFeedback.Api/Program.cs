@@ -6,6 +6,7 @@ using JourneyFeedback.Api.Hosting;
 using JourneyFeedback.Api.Imports;
 using JourneyFeedback.Api.Insights;
 using JourneyFeedback.Api.Maps;
+using JourneyFeedback.Api.Semantic;
 using JourneyFeedback.Api.Surveys;
 using JourneyFeedback.Api.Workspaces;
 
@@ -19,6 +20,7 @@ builder.Services.AddImports();
 builder.Services.AddAnalysis();
 builder.Services.AddEvidence();
 builder.Services.AddInsights();
+builder.Services.AddSemantic();
 
 var app = builder.Build();
 app.UseHosting();

@@ -4,8 +4,11 @@ namespace JourneyFeedback.Analysis.Matching;
 public sealed record TouchpointDescriptor(
     Guid Id, string Name, string? Channel = null, string? Description = null, IReadOnlyList<string>? Keywords = null, string? StageName = null);
 
-/// <summary>A text a person attached to a touchpoint (a confirmation or a re-assignment): the matcher learns from it.</summary>
-public sealed record MatchExample(Guid TouchpointId, string Text);
+/// <summary>
+/// A text attached to a touchpoint that the matcher learns from: a person's confirmation or re-assignment (weight 1),
+/// or the semantic tier's label of an item (a teacher label, weighted lower).
+/// </summary>
+public sealed record MatchExample(Guid TouchpointId, string Text, double Weight = 1.0);
 
 /// <summary>What is known about a feedback item when it is matched.</summary>
 public sealed record MatchInput(string Text, string? Channel = null, string? Source = null, string? Title = null);

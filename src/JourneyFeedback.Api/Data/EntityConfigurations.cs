@@ -135,6 +135,8 @@ internal sealed class FeedbackItemConfiguration : IEntityTypeConfiguration<Feedb
         // A map's evidence (insights load it per map) and its inbox (TouchpointId IS NULL); partial, so imports
         // without a map pay nothing for it.
         builder.HasIndex(f => new { f.MapId, f.TouchpointId }).HasFilter("\"MapId\" IS NOT NULL");
+        // A map's confirmations (what a person assigned): the semantic matcher is rebuilt when their count or newest moves.
+        builder.HasIndex(f => new { f.MapId, f.MatchedAt }, "IX_FeedbackItems_Confirmations").HasFilter("\"MatchReason\" = 'manual'");
         builder.Property(f => f.MatchReason).HasMaxLength(10);
         builder.Property(f => f.Kind).HasMaxLength(20);
         builder.Property(f => f.ContentHash).HasMaxLength(64);
@@ -197,5 +199,29 @@ internal sealed class LaneSuggestionConfiguration : IEntityTypeConfiguration<Ins
         builder.Property(s => s.Emotion).HasMaxLength(40);
         builder.Property(s => s.Phrase).HasMaxLength(200);
         builder.HasOne<JourneyMap>().WithMany().HasForeignKey(s => s.MapId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ItemEmbeddingConfiguration : IEntityTypeConfiguration<Semantic.ItemEmbedding>
+{
+    public void Configure(EntityTypeBuilder<Semantic.ItemEmbedding> builder)
+    {
+        builder.HasKey(e => e.ItemId);
+        // The semantic worker's queue (embedded items waiting to be placed again) and the per-map budget count.
+        builder.HasIndex(e => new { e.MapId, e.JudgedAt });
+        builder.HasOne<FeedbackItem>().WithOne().HasForeignKey<Semantic.ItemEmbedding>(e => e.ItemId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ThemeConfiguration : IEntityTypeConfiguration<Semantic.Theme>
+{
+    public void Configure(EntityTypeBuilder<Semantic.Theme> builder)
+    {
+        builder.HasIndex(t => new { t.MapId, t.TouchpointId });
+        builder.Property(t => t.Name).HasMaxLength(200);
+        builder.Property(t => t.Category).HasMaxLength(40);
+        builder.Property(t => t.Phrases).HasJsonConversion();
+        builder.HasOne<JourneyMap>().WithMany().HasForeignKey(t => t.MapId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Touchpoint>().WithMany().HasForeignKey(t => t.TouchpointId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -29,6 +29,8 @@ internal class JourneyFeedbackDb(DbContextOptions options) : DbContext(options)
     public DbSet<ImportRejection> ImportRejections => Set<ImportRejection>();
     public DbSet<Insights.LaneSuggestion> LaneSuggestions => Set<Insights.LaneSuggestion>();
     public DbSet<RetrainJob> RetrainJobs => Set<RetrainJob>();
+    public DbSet<Semantic.ItemEmbedding> ItemEmbeddings => Set<Semantic.ItemEmbedding>();
+    public DbSet<Semantic.Theme> Themes => Set<Semantic.Theme>();
 
     /// <summary>False on PostgreSQL, which stores GUIDs as uuid.</summary>
     protected virtual bool StoresGuidsAsBlobs => true;
@@ -55,6 +57,7 @@ internal class JourneyFeedbackDb(DbContextOptions options) : DbContext(options)
         // (without this, EF would skip a `false` and the database would store its default instead).
         modelBuilder.Entity<Workspaces.Workspace>().Property(w => w.RedactPersonalData).HasDefaultValue(true).ValueGeneratedNever();
         modelBuilder.Entity<Maps.JourneyMap>().Property(m => m.EvidenceVersion).HasDefaultValue(0L).ValueGeneratedNever();
+        modelBuilder.Entity<Maps.JourneyMap>().Property(m => m.ThemesEvidenceVersion).HasDefaultValue(0L).ValueGeneratedNever();
         var items = modelBuilder.Entity<Evidence.FeedbackItem>();
         items.Property(f => f.LowConfidence).HasDefaultValue(false).ValueGeneratedNever();
         items.Property(f => f.SentimentCorrected).HasDefaultValue(false).ValueGeneratedNever();

@@ -53,6 +53,9 @@ internal sealed class FeedbackItem
     /// <summary>When the matcher last looked at the item; null means "match me" for the matching worker.</summary>
     public DateTime? MatchedAt { get; set; }
 
+    /// <summary>The pain-point theme (Semantic.Theme) the item belongs to, set by the theme refresh.</summary>
+    public Guid? ThemeId { get; set; }
+
     // What the analysis models say, stamped with the model versions that said it. Null until analysed.
     public string? Sentiment { get; set; }
     public double? SentimentNegative { get; set; }

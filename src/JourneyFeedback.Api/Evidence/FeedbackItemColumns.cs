@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Evidence;
@@ -14,6 +15,7 @@ internal enum FeedbackItemWriters
     SurveyAnswer = 2,
     Analysis = 4,
     Matching = 8,
+    Themes = 16,
 }
 
 /// <summary>
@@ -142,6 +144,7 @@ internal static class FeedbackItemColumns
         FeedbackItemColumn.Text(nameof(FeedbackItem.MatchReason), f => f.MatchReason, Import | Survey | Matching),
         FeedbackItemColumn.Real(nameof(FeedbackItem.MatchConfidence), f => f.MatchConfidence, Import | Survey | Matching),
         FeedbackItemColumn.Timestamp(nameof(FeedbackItem.MatchedAt), f => f.MatchedAt, Import | Survey | Matching),
+        FeedbackItemColumn.Uuid(nameof(FeedbackItem.ThemeId), f => f.ThemeId, FeedbackItemWriters.Themes, notImported: "set by the theme refresh, after analysis and matching"),
         FeedbackItemColumn.Text(nameof(FeedbackItem.Sentiment), f => f.Sentiment, Import | Analysis, keptWhen: nameof(FeedbackItem.SentimentCorrected)),
         FeedbackItemColumn.Real(nameof(FeedbackItem.SentimentNegative), f => f.SentimentNegative, Import | Analysis, keptWhen: nameof(FeedbackItem.SentimentCorrected)),
         FeedbackItemColumn.Real(nameof(FeedbackItem.SentimentNeutral), f => f.SentimentNeutral, Import | Analysis, keptWhen: nameof(FeedbackItem.SentimentCorrected)),
@@ -173,6 +176,9 @@ internal static class FeedbackItemColumns
     /// <summary>The match columns: where an item sits on its map, why, and when the matcher looked.</summary>
     public static readonly FeedbackItemColumn[] Match = WrittenBy(Matching);
 
+    /// <summary>The theme column: which pain-point theme an item belongs to.</summary>
+    public static readonly FeedbackItemColumn[] Theme = WrittenBy(FeedbackItemWriters.Themes);
+
     /// <summary>The quoted names, comma-separated, for a column list.</summary>
     public static string Names(IEnumerable<FeedbackItemColumn> columns) => string.Join(", ", columns.Select(c => $"\"{c.Name}\""));
 
@@ -189,6 +195,7 @@ internal static class FeedbackItemColumns
     /// One short write transaction (the write lock is held for milliseconds) that runs <paramref name="updateSql"/>, an
     /// UPDATE of <paramref name="columns"/> ending in <c>WHERE "Id" = @id …</c>, once per row, prepared once. Rows come in
     /// the caller's order; writers on several maps pass them in map order (see <see cref="Data.EvidenceVersionTriggers"/>).
+    /// Inside the caller's EF transaction, when there is one (its other writes then commit or fail with these).
     /// </summary>
     public static async Task UpdateEachAsync<TRow>(Data.JourneyFeedbackDb db, string updateSql, IReadOnlyList<FeedbackItemColumn> columns,
         IEnumerable<TRow> rows, Func<TRow, FeedbackItem, Guid> fill, CancellationToken ct)
@@ -197,8 +204,9 @@ internal static class FeedbackItemColumns
         try
         {
             var connection = db.Database.GetDbConnection();
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            using var update = new Data.PreparedCommand(db, connection, transaction, updateSql,
+            var ambient = db.Database.CurrentTransaction?.GetDbTransaction();
+            await using var owned = ambient is null ? await connection.BeginTransactionAsync(ct) : null;
+            using var update = new Data.PreparedCommand(db, connection, ambient ?? owned!, updateSql,
                 [.. columns.Select(c => (c.Parameter, c.Type)), ("@id", typeof(Guid))]);
             var values = new FeedbackItem { Kind = "", Text = "" };
             foreach (var row in rows)
@@ -206,7 +214,7 @@ internal static class FeedbackItemColumns
                 var id = fill(row, values);
                 await update.ExecuteAsync(ct, Values(columns, values, id));
             }
-            await transaction.CommitAsync(ct);
+            if (owned is not null) await owned.CommitAsync(ct);
         }
         finally
         {

@@ -11,13 +11,29 @@ namespace JourneyFeedback.Api.Evidence;
 internal static class MatchQueue
 {
     /// <summary>Every guess on the map: after the map's touchpoints changed (rematch).</summary>
-    public static Task<int> RequeueGuessesAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct) =>
-        db.FeedbackItems
+    public static async Task<int> RequeueGuessesAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
+    {
+        var queued = await db.FeedbackItems
             .Where(f => f.MapId == mapId && (f.MatchReason == null || (f.MatchReason != MatchReasons.Manual && f.MatchReason != MatchReasons.Survey)))
             .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
+        await RequeueEmbeddedAsync(db, mapId, ct);
+        return queued;
+    }
 
     /// <summary>The map's inbox: after an author taught the matcher with a re-assignment.</summary>
-    public static Task<int> RequeueInboxAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct) =>
-        db.FeedbackItems.Where(f => f.MapId == mapId && f.TouchpointId == null && f.MatchedAt != null)
+    public static async Task<int> RequeueInboxAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
+    {
+        var queued = await db.FeedbackItems.Where(f => f.MapId == mapId && f.TouchpointId == null && f.MatchedAt != null)
             .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
+        await RequeueEmbeddedAsync(db, mapId, ct);
+        return queued;
+    }
+
+    /// <summary>
+    /// The items the semantic tier embedded: placed again by its matcher (their vectors are stored, so this costs no
+    /// encoding), which learns every confirmation at once.
+    /// </summary>
+    private static Task<int> RequeueEmbeddedAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct) =>
+        db.ItemEmbeddings.Where(e => e.MapId == mapId && e.JudgedAt != null)
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.JudgedAt, (DateTime?)null), ct);
 }

@@ -35,17 +35,28 @@ internal sealed class MatcherCache(IOptions<MatchingOptions> options, TimeProvid
 
     private async Task<TouchpointMatcher> BuildAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
     {
+        var touchpoints = await TouchpointsAsync(db, mapId, ct);
+        var o = options.Value;
+        var examples = await db.FeedbackItems.AsNoTracking()
+            .Where(f => f.MapId == mapId && f.MatchReason == MatchReasons.Manual && f.TouchpointId != null)
+            .OrderByDescending(f => f.MatchedAt).Take(o.MaxExamples)
+            .Select(f => new MatchExample(f.TouchpointId!.Value, (f.Title ?? "") + " " + f.Text, 1.0))
+            .ToListAsync(ct);
+        var teacher = await db.FeedbackItems.AsNoTracking()
+            .Where(f => f.MapId == mapId && f.MatchReason == MatchReasons.Semantic && f.TouchpointId != null && f.MatchConfidence >= o.TeacherMinConfidence)
+            .OrderByDescending(f => f.MatchedAt).ThenBy(f => f.Id).Take(o.MaxTeacherExamples)
+            .Select(f => new MatchExample(f.TouchpointId!.Value, (f.Title ?? "") + " " + f.Text, o.TeacherWeight))
+            .ToListAsync(ct);
+        return new TouchpointMatcher(touchpoints, examples.Concat(teacher), o.Threshold);
+    }
+
+    /// <summary>The map's touchpoints as the matchers see them, in map order.</summary>
+    public static async Task<List<TouchpointDescriptor>> TouchpointsAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
+    {
         var touchpoints = await db.Touchpoints.AsNoTracking().Where(t => t.MapId == mapId)
             .Join(db.Stages, t => t.StageId, s => s.Id, (t, s) => new { t.Id, t.Name, t.Channel, t.Description, t.Keywords, Stage = s.Name, StagePosition = s.Position, t.Position })
             .ToListAsync(ct);
-        var examples = await db.FeedbackItems.AsNoTracking()
-            .Where(f => f.MapId == mapId && f.MatchReason == MatchReasons.Manual && f.TouchpointId != null)
-            .OrderByDescending(f => f.MatchedAt).Take(options.Value.MaxExamples)
-            .Select(f => new MatchExample(f.TouchpointId!.Value, (f.Title ?? "") + " " + f.Text))
-            .ToListAsync(ct);
-        return new TouchpointMatcher(
-            touchpoints.OrderBy(t => t.StagePosition).ThenBy(t => t.Position)
-                .Select(t => new TouchpointDescriptor(t.Id, t.Name, t.Channel, t.Description, t.Keywords, t.Stage)),
-            examples, options.Value.Threshold);
+        return touchpoints.OrderBy(t => t.StagePosition).ThenBy(t => t.Position)
+            .Select(t => new TouchpointDescriptor(t.Id, t.Name, t.Channel, t.Description, t.Keywords, t.Stage)).ToList();
     }
 }

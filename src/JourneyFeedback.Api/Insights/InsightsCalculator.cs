@@ -82,12 +82,13 @@ internal sealed class ItemTotals
     private static double Percent(int count, int total) => total == 0 ? 0 : Math.Round(100.0 * count / total, 2);
 }
 
-/// <summary>A pain-point theme being counted: one pain-point category on one touchpoint.</summary>
-internal sealed class ThemeTotals(short touchpoint, sbyte category)
+/// <summary>A pain-point theme being counted: a theme found by meaning, or one pain-point category on one touchpoint.</summary>
+internal sealed class ThemeTotals(short touchpoint, sbyte category, int key)
 {
     public short Touchpoint { get; } = touchpoint;
     public sbyte Category { get; } = category;
-    public int Key => ThemeIndex.KeyOf(Touchpoint, Category);
+    /// <summary><see cref="MapEvidence.Theme"/>'s key.</summary>
+    public int Key { get; } = key;
     public int Count;
     public double NegativitySum;
     public readonly int[] Emotions = new int[EmotionLabels.All.Count + 1];
@@ -111,10 +112,9 @@ internal static class InsightsCalculator
         var touchpoints = new ItemTotals[e.TouchpointIds.Length];
         for (var t = 0; t < touchpoints.Length; t++) touchpoints[t] = new ItemTotals();
         var map = new ItemTotals();
-        var themes = new ThemeTotals?[e.TouchpointIds.Length * ThemeIndex.Slots];
+        var themes = new ThemeTotals?[e.ThemeKeys];
         var inSegment = selection.Segment?.Compile(e);
         int unassigned = 0, pending = 0;
-        var none = MapEvidence.PainPointIndex(PainPointTaxonomy.None);
 
         // One tight pass over the selected slice of the arrays: this loop is the cost of an insights request.
         var (start, end) = e.Range(selection.From, selection.To);
@@ -129,8 +129,9 @@ internal static class InsightsCalculator
                 continue;
             }
             touchpoints[t].Add(e, i);
-            if (!IsPainPoint(e, i, none)) continue;
-            var theme = themes[ThemeIndex.KeyOf(t, e.PainPoint[i])] ??= new ThemeTotals(t, e.PainPoint[i]);
+            var key = e.Theme[i];
+            if (key < 0) continue;
+            var theme = themes[key] ??= new ThemeTotals(t, e.StoredThemeOf(key) is { Category: >= 0 } stored ? stored.Category : e.PainPoint[i], key);
             theme.Count++;
             theme.NegativitySum += e.NegativeScore[i];
             for (var mask = (uint)e.Emotions[i]; mask != 0; mask &= mask - 1) theme.Emotions[System.Numerics.BitOperations.TrailingZeroCount(mask)]++;
@@ -156,8 +157,8 @@ internal static class InsightsCalculator
         {
             for (var i = from; i < to; i++)
             {
-                if (e.Touchpoint[i] < 0 || (inSegment is not null && !inSegment(i)) || !IsPainPoint(e, i, none)) continue;
-                if (themes[ThemeIndex.KeyOf(e.Touchpoint[i], e.PainPoint[i])] is not { } theme) continue;
+                if (e.Theme[i] < 0 || (inSegment is not null && !inSegment(i))) continue;
+                if (themes[e.Theme[i]] is not { } theme) continue;
                 if (recent) theme.Recent++; else theme.Previous++;
             }
         }

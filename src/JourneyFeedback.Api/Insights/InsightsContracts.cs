@@ -33,10 +33,17 @@ public sealed record ThemeTrend(int Recent, int Previous, double? ChangePercent)
 
 public sealed record Quote(Guid EvidenceId, string Text, DateTime OccurredAt, double Negativity, EvidenceOrigin Origin);
 
+/// <summary>
+/// A pain-point theme on a touchpoint. Found by meaning: <see cref="ThemeId"/> stays the same across refreshes while its
+/// membership stays mostly the same, <see cref="ComputedAt"/> says when (docs/insights.md, "Pain-point themes").
+/// Items no refresh has grouped yet form category themes (no ThemeId). <see cref="Category"/> is the dominant
+/// pain-point category, kept apart from the name.
+/// </summary>
 public sealed record PainPointTheme(
     string Key, Guid TouchpointId, string TouchpointName, string Category, string Name, IReadOnlyList<string> Phrases,
     int Count, double SharePercent, double MeanNegativity, IReadOnlyList<EmotionShare> DominantEmotions,
-    DateTime FirstSeen, DateTime LastSeen, ThemeTrend Change, double Severity, IReadOnlyList<Quote> Quotes);
+    DateTime FirstSeen, DateTime LastSeen, ThemeTrend Change, double Severity, IReadOnlyList<Quote> Quotes,
+    Guid? ThemeId = null, DateTime? ComputedAt = null);
 
 public sealed record EvidenceFilterPage(int Page, int PageSize, int Total, IReadOnlyList<EvidenceItem> Items);
 

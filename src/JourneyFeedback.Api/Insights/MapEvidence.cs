@@ -54,6 +54,19 @@ internal sealed class MapEvidence
     public required string[] Channels { get; init; }
     public required string[] Languages { get; init; }
 
+    /// <summary>
+    /// The pain-point theme of each item (-1: not a pain point on a touchpoint): a theme found by meaning
+    /// (<see cref="StoredThemes"/>, keys from <see cref="FirstStoredThemeKey"/> on) or, for items no refresh has grouped yet, the
+    /// item's pain-point category on its touchpoint (key <see cref="ThemeIndex.KeyOf"/>).
+    /// </summary>
+    public required int[] Theme { get; init; }
+    public required StoredTheme[] StoredThemes { get; init; }
+
+    /// <summary>Keys below this are category themes; from it on, stored themes in catalogue order.</summary>
+    public int FirstStoredThemeKey => TouchpointIds.Length * ThemeIndex.Slots;
+    public int ThemeKeys => FirstStoredThemeKey + StoredThemes.Length;
+    public StoredTheme? StoredThemeOf(int key) => key >= FirstStoredThemeKey ? StoredThemes[key - FirstStoredThemeKey] : null;
+
     private ThemeIndex? _themes;
 
     /// <summary>Theme names and quote candidates over all of the map's evidence, built on first use.</summary>
@@ -86,7 +99,7 @@ internal sealed class MapEvidence
     private sealed record Row(
         Guid Id, Guid? TouchpointId, DateTime? MatchedAt, DateTime OccurredAt, string? Sentiment, double? Negative, double? Positive,
         string? Emotions, string? PainPoint, string? KeyPhrases, bool LowConfidence, bool IsQuestion, string Kind, string? Source,
-        string? Channel, string? Language);
+        string? Channel, string? Language, Guid? ThemeId);
 
     public static async Task<MapEvidence> LoadAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
     {
@@ -97,12 +110,17 @@ internal sealed class MapEvidence
             .Join(db.Stages, t => t.StageId, s => s.Id, (t, s) => new { t.Id, StagePosition = s.Position, t.Position })
             .OrderBy(t => t.StagePosition).ThenBy(t => t.Position).Select(t => t.Id).ToArrayAsync(ct);
 
+        var storedThemes = (await db.Themes.AsNoTracking().Where(t => t.MapId == mapId).OrderBy(t => t.TouchpointId).ThenBy(t => t.Id).ToListAsync(ct))
+            .Select(t => new StoredTheme(t.Id, Array.IndexOf(touchpointIds, t.TouchpointId), t.Name, t.Category is { } c ? (sbyte)PainPointIndex(c) : (sbyte)-1,
+                t.Phrases, t.ComputedAt))
+            .Where(t => t.Touchpoint >= 0).ToArray();
+
         // Streamed into columns sized by a count first: the rows (with their JSON strings) are never all in memory.
         var items = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId);
-        var columns = new ColumnBuilder(await items.CountAsync(ct), touchpointIds);
+        var columns = new ColumnBuilder(await items.CountAsync(ct), touchpointIds, storedThemes);
         var rows = items.OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)
             .Select(f => new Row(f.Id, f.TouchpointId, f.MatchedAt, f.OccurredAt, f.Sentiment, f.SentimentNegative, f.SentimentPositive,
-                f.Emotions, f.PainPoint, f.KeyPhrases, f.LowConfidence, f.Text.Contains('?'), f.Kind, f.Source, f.Channel, f.DetectedLanguage))
+                f.Emotions, f.PainPoint, f.KeyPhrases, f.LowConfidence, f.Text.Contains('?'), f.Kind, f.Source, f.Channel, f.DetectedLanguage, f.ThemeId))
             .AsAsyncEnumerable();
         await foreach (var r in rows.WithCancellation(ct))
         {
@@ -145,22 +163,29 @@ internal sealed class MapEvidence
     {
         private static readonly Dictionary<string, int> EmotionBits = EmotionLabels.All.Select((l, i) => (l.Name, i)).ToDictionary(p => p.Name, p => p.i);
 
+        private static readonly int NoneCategory = PainPointIndex(PainPointTaxonomy.None);
+
         private readonly Guid[] _touchpointIds;
         private readonly Dictionary<Guid, short> _touchpointIndex;
+        private readonly StoredTheme[] _storedThemes;
+        private readonly Dictionary<Guid, int> _storedThemeIndex;
         private readonly Interner _phrases = new(), _kinds = new(), _sources = new(), _channels = new(), _languages = new();
         private Guid[] _ids;
         private short[] _touchpoint, _kind, _source, _channel, _language;
         private long[] _ticks;
         private byte[] _sentiment;
         private float[] _negative, _positive;
-        private int[] _emotions, _phrase1, _phrase2, _phrase3;
+        private int[] _emotions, _phrase1, _phrase2, _phrase3, _theme;
         private sbyte[] _painPoint;
         private bool[] _lowConfidence, _isQuestion;
         private int _count;
 
-        public ColumnBuilder(int capacity, Guid[] touchpointIds)
+        public ColumnBuilder(int capacity, Guid[] touchpointIds, StoredTheme[] storedThemes)
         {
             _touchpointIds = touchpointIds;
+            _storedThemes = storedThemes;
+            _storedThemeIndex = storedThemes.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => p.i);
+            _theme = new int[capacity];
             _touchpointIndex = touchpointIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => (short)p.i);
             _ids = new Guid[capacity];
             _touchpoint = new short[capacity]; _kind = new short[capacity]; _source = new short[capacity];
@@ -196,6 +221,12 @@ internal sealed class MapEvidence
             _source[i] = (short)_sources.Id(r.Source ?? "");
             _channel[i] = (short)_channels.Id(r.Channel ?? "");
             _language[i] = (short)_languages.Id(r.Language ?? "");
+            var on = _touchpoint[i];
+            var painPoint = _sentiment[i] == Negative && !r.LowConfidence && _painPoint[i] >= 0 && _painPoint[i] != NoneCategory;
+            _theme[i] = on < 0 || !painPoint ? -1
+                : r.ThemeId is { } themeId && _storedThemeIndex.TryGetValue(themeId, out var stored) && _storedThemes[stored].Touchpoint == on
+                    ? _touchpointIds.Length * ThemeIndex.Slots + stored
+                    : ThemeIndex.KeyOf(on, _painPoint[i]);
         }
 
         public MapEvidence Build(int mapVersion, long evidenceVersion)
@@ -208,7 +239,7 @@ internal sealed class MapEvidence
                 Emotions = _emotions, PainPoint = _painPoint, Phrase1 = _phrase1, Phrase2 = _phrase2, Phrase3 = _phrase3,
                 LowConfidence = _lowConfidence, IsQuestion = _isQuestion, Kind = _kind, Source = _source, Channel = _channel, Language = _language,
                 Phrases = _phrases.ToArray(), Kinds = _kinds.ToArray(), Sources = _sources.ToArray(), Channels = _channels.ToArray(),
-                Languages = _languages.ToArray(),
+                Languages = _languages.ToArray(), Theme = _theme, StoredThemes = _storedThemes,
             };
         }
 
@@ -220,7 +251,7 @@ internal sealed class MapEvidence
             Array.Resize(ref _channel, n); Array.Resize(ref _language, n); Array.Resize(ref _ticks, n); Array.Resize(ref _sentiment, n);
             Array.Resize(ref _negative, n); Array.Resize(ref _positive, n); Array.Resize(ref _emotions, n); Array.Resize(ref _phrase1, n);
             Array.Resize(ref _phrase2, n); Array.Resize(ref _phrase3, n); Array.Resize(ref _painPoint, n); Array.Resize(ref _lowConfidence, n);
-            Array.Resize(ref _isQuestion, n);
+            Array.Resize(ref _isQuestion, n); Array.Resize(ref _theme, n);
         }
     }
 
@@ -240,6 +271,9 @@ internal sealed class MapEvidence
         public string[] ToArray() => [.. _values];
     }
 }
+
+/// <summary>A pain-point theme found by meaning (Semantic.Theme), as insights show it.</summary>
+internal sealed record StoredTheme(Guid Id, int Touchpoint, string Name, sbyte Category, IReadOnlyList<string> Phrases, DateTime ComputedAt);
 
 /// <summary>
 /// The current <see cref="MapEvidence"/> of each map. A request checks the map's two version numbers (one indexed

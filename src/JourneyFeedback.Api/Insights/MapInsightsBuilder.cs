@@ -51,17 +51,18 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
         {
             var theme = t.Theme;
             var (name, phrases, _) = evidence.Themes.NameOf(theme.Key);
+            var stored = evidence.StoredThemeOf(theme.Key);
             var touchpointId = evidence.TouchpointIds[theme.Touchpoint];
             var category = JourneyFeedback.Analysis.PainPoints.PainPointTaxonomy.All[theme.Category].Name;
             var totals = result.Touchpoints[theme.Touchpoint];
             var change = InsightsCalculator.Change(theme.Recent, theme.Previous);
             return new PainPointTheme(
-                $"{touchpointId:N}:{category}", touchpointId, touchpointNames.GetValueOrDefault(touchpointId, ""), category, name, phrases,
+                stored is not null ? stored.Id.ToString("N") : $"{touchpointId:N}:{category}", touchpointId, touchpointNames.GetValueOrDefault(touchpointId, ""), category, name, phrases,
                 theme.Count, totals.Items == 0 ? 0 : Math.Round(100.0 * theme.Count / totals.Items, 2),
                 Math.Round(theme.NegativitySum / theme.Count, 4), InsightsCalculator.Shares(theme.Emotions, theme.Count, 3),
                 new DateTime(theme.FirstTicks, DateTimeKind.Utc), new DateTime(theme.LastTicks, DateTimeKind.Utc),
                 new ThemeTrend(theme.Recent, theme.Previous, change is { } c ? Math.Round(100 * c, 1) : null),
-                t.Severity, quotes.GetValueOrDefault(theme, []));
+                t.Severity, quotes.GetValueOrDefault(theme, []), stored?.Id, stored?.ComputedAt);
         }).ToList();
 
         var surveys = await SurveyScoresAsync(map.Id, selection, ct);
@@ -143,13 +144,12 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
         }
         if (sparse.Count > 0)
         {
-            var none = MapEvidence.PainPointIndex(JourneyFeedback.Analysis.PainPoints.PainPointTaxonomy.None);
             var found = sparse.Values.ToDictionary(t => t.Key, _ => new List<int>());
             var (start, end) = e.Range(selection.From, selection.To);
             for (var i = start; i < end; i++)
             {
-                if (e.Touchpoint[i] < 0 || (inSegment is not null && !inSegment(i)) || !InsightsCalculator.IsPainPoint(e, i, none)) continue;
-                if (found.TryGetValue(ThemeIndex.KeyOf(e.Touchpoint[i], e.PainPoint[i]), out var list)) list.Add(i);
+                if (e.Theme[i] < 0 || (inSegment is not null && !inSegment(i))) continue;
+                if (found.TryGetValue(e.Theme[i], out var list)) list.Add(i);
             }
             foreach (var (key, list) in found)
             {

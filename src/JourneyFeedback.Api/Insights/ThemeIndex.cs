@@ -4,9 +4,10 @@ namespace JourneyFeedback.Api.Insights;
 
 /// <summary>
 /// What a map's pain-point themes look like over all of its evidence, computed once per snapshot: each theme's name
-/// (its most frequent key phrase, longer phrases winning ties; the category when no phrase is shared by two items)
-/// and its items ordered as quote candidates (carrying the name phrase first, then most negative, then newest).
-/// A request then only walks the head of that order to find quotes inside its window.
+/// and its items ordered as quote candidates. A theme found by meaning (<see cref="StoredTheme"/>) carries the name the
+/// theme refresh gave it. Items no refresh has grouped yet are themed by their pain-point category on the touchpoint,
+/// named by their most frequent key phrase (longer phrases winning ties), never by the category's slug, and never by a
+/// name another theme on the touchpoint already has. A request then only walks the head of the quote order.
 /// </summary>
 internal sealed class ThemeIndex
 {
@@ -19,13 +20,12 @@ internal sealed class ThemeIndex
 
     public static ThemeIndex Build(MapEvidence e)
     {
-        var none = MapEvidence.PainPointIndex(PainPointTaxonomy.None);
         var phraseCounts = new Dictionary<int, Dictionary<int, int>>();
         var members = new Dictionary<int, List<int>>();
         for (var i = 0; i < e.Count; i++)
         {
-            if (e.Touchpoint[i] < 0 || !InsightsCalculator.IsPainPoint(e, i, none)) continue;
-            var key = KeyOf(e.Touchpoint[i], e.PainPoint[i]);
+            var key = e.Theme[i];
+            if (key < 0) continue;
             if (!members.TryGetValue(key, out var list))
             {
                 members[key] = list = [];
@@ -38,15 +38,25 @@ internal sealed class ThemeIndex
         }
 
         var index = new ThemeIndex();
-        foreach (var (key, items) in members)
+        // Stored themes first: their names are taken, category themes on the same touchpoint name around them.
+        var taken = new Dictionary<int, HashSet<string>>();
+        foreach (var stored in e.StoredThemes)
+            Taken(stored.Touchpoint).Add(Normalize(stored.Name));
+        foreach (var (key, items) in members.OrderBy(m => m.Key))
         {
-            var name = Name(phraseCounts[key], e.Phrases, (sbyte)(key % Slots));
+            var stored = e.StoredThemeOf(key);
+            var name = stored is not null
+                ? (stored.Name, stored.Phrases, NamePhrase(e, stored.Name))
+                : Name(phraseCounts[key], e.Phrases, (sbyte)(key % Slots), Taken(key / Slots));
             index._names[key] = name;
-            var phrase = name.NamePhrase;
-            index._candidates[key] = QuoteOrder(e, items, phrase).ToArray();
+            index._candidates[key] = QuoteOrder(e, items, name.Item3).ToArray();
         }
         return index;
+
+        HashSet<string> Taken(int touchpoint) => taken.TryGetValue(touchpoint, out var set) ? set : taken[touchpoint] = [];
     }
+
+    private static int NamePhrase(MapEvidence e, string name) => Array.FindIndex(e.Phrases, p => string.Equals(p, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Items in quote order: carrying the name phrase first, then the most negative, then the newest.</summary>
     public static IEnumerable<int> QuoteOrder(MapEvidence e, IEnumerable<int> items, int namePhrase) => items
@@ -54,17 +64,41 @@ internal sealed class ThemeIndex
         .ThenByDescending(i => e.NegativeScore[i]).ThenByDescending(i => e.OccurredTicks[i]).ThenBy(i => i);
 
     public (string Name, IReadOnlyList<string> Phrases, int NamePhrase) NameOf(int key) =>
-        _names.TryGetValue(key, out var name) ? name : (PainPointTaxonomy.All[key % Slots].Name.Replace('-', ' '), [], -1);
+        _names.TryGetValue(key, out var name) ? name : (CategoryName((sbyte)(key % Slots)), [], -1);
 
     /// <summary>Quote candidates of the theme, best first.</summary>
     public IReadOnlyList<int> CandidatesOf(int key) => _candidates.TryGetValue(key, out var items) ? items : [];
 
-    internal static (string Name, IReadOnlyList<string> Phrases, int NamePhrase) Name(Dictionary<int, int> counts, string[] phrases, sbyte category)
+    /// <summary>
+    /// A category theme's name: its most frequent key phrase shared by two items or more and not already a name on the
+    /// touchpoint; otherwise a plain description of the category ("Other delivery and shipping issues").
+    /// </summary>
+    internal static (string Name, IReadOnlyList<string> Phrases, int NamePhrase) Name(Dictionary<int, int> counts, string[] phrases, sbyte category,
+        HashSet<string> taken)
     {
         var ranked = counts.OrderByDescending(p => p.Value).ThenByDescending(p => phrases[p.Key].Count(c => c == ' '))
-            .ThenBy(p => phrases[p.Key], StringComparer.Ordinal).Take(3).ToList();
-        var named = ranked.Count > 0 && ranked[0].Value >= 2;
-        return (named ? phrases[ranked[0].Key] : PainPointTaxonomy.All[category].Name.Replace('-', ' '),
-            ranked.Select(p => phrases[p.Key]).ToList(), named ? ranked[0].Key : -1);
+            .ThenBy(p => phrases[p.Key], StringComparer.Ordinal).ToList();
+        var top = ranked.Take(3).Select(p => phrases[p.Key]).ToList();
+        foreach (var (phrase, count) in ranked)
+        {
+            if (count < 2) break;
+            var name = phrases[phrase];
+            if (IsCategoryName(name) || !taken.Add(Normalize(name))) continue;
+            return (name, top, phrase);
+        }
+        var fallback = CategoryName(category);
+        for (var n = 2; !taken.Add(Normalize(fallback)); n++) fallback = $"{CategoryName(category)} ({n})";
+        return (fallback, top, -1);
     }
+
+    private static string CategoryName(sbyte category) =>
+        category >= 0 && category < PainPointTaxonomy.All.Count
+            ? $"Other {PainPointTaxonomy.All[category].Name.Replace("-", " and ", StringComparison.Ordinal)} issues"
+            : "Other issues";
+
+    private static bool IsCategoryName(string phrase) =>
+        PainPointTaxonomy.All.Any(c => string.Equals(Normalize(c.Name), Normalize(phrase), StringComparison.Ordinal));
+
+    private static string Normalize(string name) =>
+        string.Join(' ', name.ToLowerInvariant().Split([' ', '-', '_', ',', '.', '!', '?', ':', ';'], StringSplitOptions.RemoveEmptyEntries));
 }

@@ -18,6 +18,10 @@ internal sealed class JourneyMap
     /// aggregates per (Version, EvidenceVersion), so every API instance sees a change at once.
     /// </summary>
     public long EvidenceVersion { get; set; }
+
+    /// <summary>The evidence version the map's pain-point themes were computed at, and when (the theme refresh).</summary>
+    public long ThemesEvidenceVersion { get; set; }
+    public DateTime? ThemesComputedAt { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
 }

@@ -33,6 +33,8 @@ public class JourneyFeedbackApp : WebApplicationFactory<Program>
             ["Storage:DataDirectory"] = DataDirectory,
             ["Auth:BootstrapKey"] = BootstrapKey,
             ["Demo:SeedSampleMaps"] = "false",
+            // The encoder costs a second and ~300 MB per app: only the semantic tier's own tests turn it on.
+            ["Semantic:Enabled"] = "false",
             ["RateLimits:Api:PermitLimit"] = "1000000",
             ["RateLimits:Public:PermitLimit"] = "1000000",
         };

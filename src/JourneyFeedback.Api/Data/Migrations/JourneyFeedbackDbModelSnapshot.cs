@@ -293,6 +293,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("ThemeId")
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("Title")
                         .HasColumnType("TEXT");
 
@@ -317,6 +320,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("WorkspaceId", "OccurredAt");
+
+                    b.HasIndex(new[] { "MapId", "MatchedAt" }, "IX_FeedbackItems_Confirmations")
+                        .HasFilter("\"MatchReason\" = 'manual'");
 
                     b.HasIndex(new[] { "Id" }, "IX_FeedbackItems_NotAnalyzed")
                         .HasFilter("\"AnalyzedAt\" IS NULL");
@@ -566,6 +572,13 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ThemesComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ThemesEvidenceVersion")
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L);
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -666,6 +679,82 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.HasIndex("StageId");
 
                     b.ToTable("Touchpoints");
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Semantic.ItemEmbedding", b =>
+                {
+                    b.Property<byte[]>("ItemId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("JudgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("MapId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("Vector")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("ItemId");
+
+                    b.HasIndex("MapId", "JudgedAt");
+
+                    b.ToTable("ItemEmbeddings");
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Semantic.Theme", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Centroid")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("MapId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phrases")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TouchpointId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TouchpointId");
+
+                    b.HasIndex("MapId", "TouchpointId");
+
+                    b.ToTable("Themes");
                 });
 
             modelBuilder.Entity("JourneyFeedback.Api.Surveys.Invitation", b =>
@@ -927,6 +1016,30 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.HasOne("JourneyFeedback.Api.Maps.Stage", null)
                         .WithMany("Touchpoints")
                         .HasForeignKey("StageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Semantic.ItemEmbedding", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Evidence.FeedbackItem", null)
+                        .WithOne()
+                        .HasForeignKey("JourneyFeedback.Api.Semantic.ItemEmbedding", "ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Semantic.Theme", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Maps.JourneyMap", null)
+                        .WithMany()
+                        .HasForeignKey("MapId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("JourneyFeedback.Api.Maps.Touchpoint", null)
+                        .WithMany()
+                        .HasForeignKey("TouchpointId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -285,6 +285,9 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("ThemeId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Title")
                         .HasColumnType("text");
 
@@ -308,6 +311,9 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.HasIndex("WorkspaceId", "OccurredAt");
+
+                    b.HasIndex(new[] { "MapId", "MatchedAt" }, "IX_FeedbackItems_Confirmations")
+                        .HasFilter("\"MatchReason\" = 'manual'");
 
                     b.HasIndex(new[] { "Id" }, "IX_FeedbackItems_NotAnalyzed")
                         .HasFilter("\"AnalyzedAt\" IS NULL");
@@ -540,6 +546,13 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("ThemesComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ThemesEvidenceVersion")
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L);
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -629,6 +642,76 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.HasIndex("StageId");
 
                     b.ToTable("Touchpoints");
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Semantic.ItemEmbedding", b =>
+                {
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("JudgedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MapId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Vector")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("ItemId");
+
+                    b.HasIndex("MapId", "JudgedAt");
+
+                    b.ToTable("ItemEmbeddings");
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Semantic.Theme", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Category")
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("Centroid")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Items")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("MapId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Phrases")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("TouchpointId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TouchpointId");
+
+                    b.HasIndex("MapId", "TouchpointId");
+
+                    b.ToTable("Themes");
                 });
 
             modelBuilder.Entity("JourneyFeedback.Api.Surveys.Invitation", b =>
@@ -874,6 +957,30 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.HasOne("JourneyFeedback.Api.Maps.Stage", null)
                         .WithMany("Touchpoints")
                         .HasForeignKey("StageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Semantic.ItemEmbedding", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Evidence.FeedbackItem", null)
+                        .WithOne()
+                        .HasForeignKey("JourneyFeedback.Api.Semantic.ItemEmbedding", "ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Semantic.Theme", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Maps.JourneyMap", null)
+                        .WithMany()
+                        .HasForeignKey("MapId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("JourneyFeedback.Api.Maps.Touchpoint", null)
+                        .WithMany()
+                        .HasForeignKey("TouchpointId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

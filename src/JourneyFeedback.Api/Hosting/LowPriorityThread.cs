@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace JourneyFeedback.Api.AnalysisModels;
+namespace JourneyFeedback.Api.Hosting;
 
 /// <summary>
 /// Runs CPU-heavy work (retraining) on a dedicated background thread at the lowest priority, so request handling and

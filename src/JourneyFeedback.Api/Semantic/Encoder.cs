@@ -1,0 +1,29 @@
+using JourneyFeedback.Analysis.Semantic;
+using JourneyFeedback.Api.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace JourneyFeedback.Api.Semantic;
+
+/// <summary>
+/// The process's one sentence embedder, loaded on first use (about a second and ~300 MB), and run on a low-priority
+/// thread so that background encoding never slows survey answers or imports much.
+/// </summary>
+internal sealed class Encoder(IOptions<SemanticOptions> options, ILogger<Encoder> logger) : IDisposable
+{
+    private readonly Lazy<SentenceEmbedder> _embedder = new(() => new SentenceEmbedder(options.Value.Threads));
+
+    public SentenceEmbedder Embedder => _embedder.Value;
+
+    public async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken ct)
+    {
+        var vectors = await LowPriorityThread.Run("semantic-encoder", () => Embedder.Embed(texts, ct));
+        var (count, elapsed) = Embedder.Statistics;
+        logger.LogDebug("Embedded {Texts} texts ({Total} since start, {Rate:F0} texts/s)", texts.Count, count, count / Math.Max(elapsed.TotalSeconds, 1e-3));
+        return vectors;
+    }
+
+    public void Dispose()
+    {
+        if (_embedder.IsValueCreated) _embedder.Value.Dispose();
+    }
+}

@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using JourneyFeedback.Analysis.Matching;
+using JourneyFeedback.Analysis.Semantic;
+using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Evidence;
+using JourneyFeedback.Api.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace JourneyFeedback.Api.Semantic;
+
+/// <summary>
+/// The semantic tier's background work, one batch at a time (docs/insights.md, "Semantic tier"):
+/// 1. places embedded items again after the author taught the matcher (no encoding: the vectors are stored);
+/// 2. embeds and places a map's items up to its budget, inbox items first (a second opinion that can move them out);
+///    when the budget is spent, the lexical matcher is rebuilt with these placements as teacher labels and re-places
+///    the map's other guesses at n-gram speed;
+/// 3. refreshes pain-point themes (<see cref="ThemeRefresh"/>).
+/// All queue state is in the database (ItemEmbeddings.JudgedAt, conditional updates), so instances share the work.
+/// </summary>
+internal sealed class SemanticWorker(
+    IServiceScopeFactory scopes, Encoder encoder, MatcherCache lexical, ThemeRefresh themes,
+    IOptions<SemanticOptions> options, IOptions<MatchingOptions> matching, ILogger<SemanticWorker> logger)
+    : BatchWorker(logger, "Semantic matching or theme refresh failed; retrying shortly")
+{
+    private sealed record CachedMatcher(int MapVersion, int Confirmations, DateTime? LatestConfirmation, SemanticMatcher Matcher);
+
+    private readonly ConcurrentDictionary<Guid, CachedMatcher> _matchers = new();
+
+    protected override TimeSpan PollInterval => TimeSpan.FromSeconds(Math.Max(1, options.Value.PollSeconds));
+
+    protected override async Task<int> NextBatchAsync(CancellationToken ct)
+    {
+        // Off: the encoder is never loaded, matching stays lexical and themes stay per pain-point category.
+        if (!options.Value.Enabled) return 0;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
+        var done = await RejudgeAsync(db, ct);
+        if (done == 0) done = await EmbedAndPlaceAsync(db, ct);
+        if (done == 0) done = await themes.RefreshNextAsync(db, ct);
+        return done;
+    }
+
+    /// <summary>Embedded items waiting to be placed again (after a confirmation, a rematch or a theme refresh embedded them).</summary>
+    internal async Task<int> RejudgeAsync(JourneyFeedbackDb db, CancellationToken ct)
+    {
+        var mapId = await db.ItemEmbeddings.AsNoTracking().Where(e => e.JudgedAt == null).OrderBy(e => e.MapId).Select(e => (Guid?)e.MapId).FirstOrDefaultAsync(ct);
+        if (mapId is not { } map) return 0;
+        var rows = await db.ItemEmbeddings.AsNoTracking().Where(e => e.MapId == map && e.JudgedAt == null)
+            .OrderBy(e => e.ItemId).Take(options.Value.BatchSize * 8)
+            .Join(db.FeedbackItems, e => e.ItemId, f => f.Id, (e, f) => new Candidate(f.Id, f.Text, f.Title, f.Channel, f.Source, f.MatchReason, f.TouchpointId, e.Vector))
+            .ToListAsync(ct);
+        if (rows.Count == 0) return 0;
+        var matcher = await MatcherAsync(db, map, ct);
+        await WriteAsync(db, map, matcher, rows.Select(r => (r, Embedding.Unpack(r.Vector))).ToList(), isNew: false, ct);
+        return rows.Count;
+    }
+
+    /// <summary>Items of a map under its budget that were never embedded: inbox first, then in id order.</summary>
+    internal async Task<int> EmbedAndPlaceAsync(JourneyFeedbackDb db, CancellationToken ct)
+    {
+        var o = options.Value;
+        var waiting = db.FeedbackItems.AsNoTracking()
+            .Where(f => f.MapId != null && f.MatchedAt != null && f.MatchReason != MatchReasons.Manual && f.MatchReason != MatchReasons.Survey
+                && !db.ItemEmbeddings.Any(e => e.ItemId == f.Id));
+        var mapId = await db.Maps.AsNoTracking()
+            .Where(m => db.ItemEmbeddings.Count(e => e.MapId == m.Id) < o.MaxEmbeddedItemsPerMap && waiting.Any(f => f.MapId == m.Id))
+            .OrderBy(m => m.Id).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(ct);
+        if (mapId is not { } map) return 0;
+
+        var room = Math.Min(o.BatchSize, o.MaxEmbeddedItemsPerMap - await db.ItemEmbeddings.CountAsync(e => e.MapId == map, ct));
+        var onMap = waiting.Where(f => f.MapId == map);
+        var batch = await onMap.Where(f => f.TouchpointId == null).OrderBy(f => f.Id).Take(room)
+            .Select(f => new Candidate(f.Id, f.Text, f.Title, f.Channel, f.Source, f.MatchReason, f.TouchpointId, null)).ToListAsync(ct);
+        if (batch.Count < room)
+            batch.AddRange(await onMap.Where(f => f.TouchpointId != null).OrderBy(f => f.Id).Take(room - batch.Count)
+                .Select(f => new Candidate(f.Id, f.Text, f.Title, f.Channel, f.Source, f.MatchReason, f.TouchpointId, null)).ToListAsync(ct));
+        if (batch.Count == 0) return 0;
+
+        var vectors = await encoder.EmbedAsync(batch.Select(c => MatchText(c.Title, c.Text)).ToList(), ct);
+        var matcher = await MatcherAsync(db, map, ct);
+        await WriteAsync(db, map, matcher, batch.Select((c, i) => (c, vectors[i])).ToList(), isNew: true, ct);
+
+        // The budget is spent: the lexical matcher learns from the placements and re-places everything else on the map.
+        if (await db.ItemEmbeddings.CountAsync(e => e.MapId == map, ct) >= o.MaxEmbeddedItemsPerMap)
+        {
+            lexical.Invalidate(map);
+            var requeued = await db.FeedbackItems
+                .Where(f => f.MapId == map && (f.MatchReason == null || f.MatchReason == MatchReasons.Text) && !db.ItemEmbeddings.Any(e => e.ItemId == f.Id))
+                .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
+            logger.LogInformation("Map {MapId}: {Budget} items placed by the encoder; {Requeued} others re-matched by the taught lexical matcher",
+                map, o.MaxEmbeddedItemsPerMap, requeued);
+        }
+        return batch.Count;
+    }
+
+    private sealed record Candidate(Guid Id, string Text, string? Title, string? Channel, string? Source, string? MatchReason, Guid? TouchpointId, byte[]? Vector);
+
+    private static readonly string PlaceSql =
+        $"UPDATE \"FeedbackItems\" SET {string.Join(", ", FeedbackItemColumns.Match.Select(c => $"\"{c.Name}\" = {c.Parameter}"))} " +
+        $"WHERE \"Id\" = @id AND (\"MatchReason\" IS NULL OR \"MatchReason\" NOT IN ('{MatchReasons.Manual}', '{MatchReasons.Survey}'))";
+
+    /// <summary>One transaction: the vectors (new or re-judged) and the placements, so a crash leaves neither half.</summary>
+    private static async Task WriteAsync(JourneyFeedbackDb db, Guid mapId, SemanticMatcher? matcher, List<(Candidate Item, float[] Vector)> items,
+        bool isNew, CancellationToken ct)
+    {
+        var now = DateTime.UtcNow;
+        var placed = new List<(Guid Id, TouchpointMatch Match)>();
+        foreach (var (item, vector) in items)
+        {
+            // What a person or a survey decided stands; a map without touchpoints leaves items where they are.
+            if (matcher is null || item.MatchReason is MatchReasons.Manual or MatchReasons.Survey) continue;
+            placed.Add((item.Id, matcher.Match(new MatchInput(item.Text, item.Channel, item.Source, item.Title), vector)));
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (isNew)
+        {
+            db.ItemEmbeddings.AddRange(items.Select(i => new ItemEmbedding { ItemId = i.Item.Id, MapId = mapId, Vector = Embedding.Pack(i.Vector), JudgedAt = now }));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+        else
+        {
+            var ids = items.Select(i => i.Item.Id).ToList();
+            await db.ItemEmbeddings.Where(e => ids.Contains(e.ItemId)).ExecuteUpdateAsync(u => u.SetProperty(e => e.JudgedAt, now), ct);
+        }
+        await FeedbackItemColumns.UpdateEachAsync(db, PlaceSql, FeedbackItemColumns.Match, placed, (p, values) =>
+        {
+            values.TouchpointId = p.Match.TouchpointId;
+            values.MatchReason = p.Match.TouchpointId is null ? null : p.Match.Reason;
+            values.MatchConfidence = p.Match.Confidence;
+            values.MatchedAt = now;
+            return p.Id;
+        }, ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// The map's semantic matcher, rebuilt when the map changed or its confirmations did (their count or newest, read
+    /// from a partial index), so a confirmation on any instance reaches the next placement.
+    /// </summary>
+    private async Task<SemanticMatcher?> MatcherAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
+    {
+        var version = await db.Maps.AsNoTracking().Where(m => m.Id == mapId).Select(m => m.Version).FirstOrDefaultAsync(ct);
+        var confirmations = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId && f.MatchReason == MatchReasons.Manual);
+        var count = await confirmations.CountAsync(ct);
+        var latest = await confirmations.MaxAsync(f => f.MatchedAt, ct);
+        if (_matchers.TryGetValue(mapId, out var cached) && cached.MapVersion == version && cached.Confirmations == count && cached.LatestConfirmation == latest)
+            return cached.Matcher;
+
+        var touchpoints = await MatcherCache.TouchpointsAsync(db, mapId, ct);
+        if (touchpoints.Count == 0) return null;
+        var confirmed = await confirmations.Where(f => f.TouchpointId != null)
+            .OrderByDescending(f => f.MatchedAt).Take(matching.Value.MaxExamples)
+            .Select(f => new { f.Id, TouchpointId = f.TouchpointId!.Value, f.Title, f.Text }).ToListAsync(ct);
+        var ids = confirmed.Select(c => c.Id).ToList();
+        var stored = await db.ItemEmbeddings.AsNoTracking().Where(e => ids.Contains(e.ItemId)).ToDictionaryAsync(e => e.ItemId, e => e.Vector, ct);
+        var missing = confirmed.Where(c => !stored.ContainsKey(c.Id)).ToList();
+        var encoded = missing.Count == 0 ? [] : await encoder.EmbedAsync(missing.Select(c => MatchText(c.Title, c.Text)).ToList(), ct);
+        var vectors = stored.ToDictionary(p => p.Key, p => Embedding.Unpack(p.Value));
+        for (var i = 0; i < missing.Count; i++) vectors[missing[i].Id] = encoded[i];
+
+        var examples = confirmed.Select(c => new EmbeddedExample(c.TouchpointId, MatchText(c.Title, c.Text), vectors[c.Id])).ToList();
+        var matcher = await LowPriorityThread.Run("semantic-matcher", () => new SemanticMatcher(touchpoints, examples, encoder.Embedder));
+        _matchers[mapId] = new CachedMatcher(version, count, latest, matcher);
+        return matcher;
+    }
+
+    private static string MatchText(string? title, string text) => string.IsNullOrWhiteSpace(title) ? text : $"{title}. {text}";
+}

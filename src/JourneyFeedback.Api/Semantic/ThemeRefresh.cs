@@ -1,0 +1,152 @@
+using JourneyFeedback.Analysis.Matching;
+using JourneyFeedback.Analysis.PainPoints;
+using JourneyFeedback.Analysis.Semantic;
+using JourneyFeedback.Analysis.Sentiment;
+using JourneyFeedback.Analysis.Themes;
+using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Evidence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace JourneyFeedback.Api.Semantic;
+
+/// <summary>
+/// Recomputes a map's pain-point themes by meaning (docs/insights.md, "Pain-point themes"): per touchpoint, the newest
+/// negative items are embedded (vectors are kept) and grouped by <see cref="ThemeFinder"/>; older ones join the nearest
+/// theme by their words. Themes keep their ids while their membership stays mostly the same. The themes, the items'
+/// ThemeId and the map's ThemesEvidenceVersion are written in one transaction.
+/// </summary>
+internal sealed class ThemeRefresh(Encoder encoder, IOptions<SemanticOptions> options, ILogger<ThemeRefresh> logger)
+{
+    private static readonly string[] NotPainPoints = [PainPointTaxonomy.None];
+
+    private static readonly string SetThemeSql =
+        $"UPDATE \"FeedbackItems\" SET {string.Join(", ", FeedbackItemColumns.Theme.Select(c => $"\"{c.Name}\" = {c.Parameter}"))} WHERE \"Id\" = @id";
+
+    /// <summary>Refreshes the themes of one map whose evidence changed since its last refresh (at most every ThemeRefreshSeconds).</summary>
+    public async Task<int> RefreshNextAsync(JourneyFeedbackDb db, CancellationToken ct)
+    {
+        var due = DateTime.UtcNow.AddSeconds(-options.Value.ThemeRefreshSeconds);
+        var map = await db.Maps.AsNoTracking()
+            .Where(m => m.EvidenceVersion != m.ThemesEvidenceVersion && (m.ThemesComputedAt == null || m.ThemesComputedAt < due))
+            .OrderBy(m => m.ThemesComputedAt).ThenBy(m => m.Id).Select(m => new { m.Id, m.WorkspaceId }).FirstOrDefaultAsync(ct);
+        if (map is null) return 0;
+        // Claimed in the database, so two instances do not refresh the same map at once.
+        var claimed = await db.Maps.Where(m => m.Id == map.Id && (m.ThemesComputedAt == null || m.ThemesComputedAt < due))
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.ThemesComputedAt, DateTime.UtcNow), ct);
+        return claimed == 0 ? 1 : await RefreshAsync(db, map.Id, map.WorkspaceId, ct);
+    }
+
+    private sealed record Negative(Guid Id, Guid TouchpointId, string Text, string? Title, string? PainPoint, Guid? ThemeId, DateTime OccurredAt);
+
+    public async Task<int> RefreshAsync(JourneyFeedbackDb db, Guid mapId, Guid workspaceId, CancellationToken ct)
+    {
+        var started = DateTime.UtcNow;
+        var negatives = await db.FeedbackItems.AsNoTracking()
+            .Where(f => f.MapId == mapId && f.TouchpointId != null && f.Sentiment == SentimentLabels.Negative && !f.LowConfidence
+                && f.PainPoint != null && !NotPainPoints.Contains(f.PainPoint))
+            .Select(f => new Negative(f.Id, f.TouchpointId!.Value, f.Text, f.Title, f.PainPoint, f.ThemeId, f.OccurredAt))
+            .ToListAsync(ct);
+        var previous = await db.Themes.AsNoTracking().Where(t => t.MapId == mapId).ToListAsync(ct);
+        var finder = new ThemeFinder(encoder.Embedder);
+        var found = new List<(Guid TouchpointId, FoundTheme Theme)>();
+        var membership = new Dictionary<Guid, Guid>();
+
+        foreach (var touchpoint in negatives.GroupBy(n => n.TouchpointId).OrderBy(g => g.Key))
+        {
+            var newest = touchpoint.OrderByDescending(n => n.OccurredAt).ThenBy(n => n.Id).Take(options.Value.MaxThemeItemsPerTouchpoint).ToList();
+            var vectors = await VectorsAsync(db, mapId, newest, ct);
+            var items = newest.Select(n => new ThemeItem(n.Id, Text(n), vectors[n.Id], n.PainPoint)).ToList();
+            var textOf = items.ToDictionary(i => i.Id, i => i.Text);
+            var known = previous.Where(t => t.TouchpointId == touchpoint.Key)
+                .Select(t => new KnownTheme(t.Id, t.Name, Embedding.Unpack(t.Centroid), touchpoint.Where(n => n.ThemeId == t.Id).Select(n => n.Id).ToList()))
+                .ToList();
+            var themes = await Hosting.LowPriorityThread.Run("theme-finder", () => finder.Find(items, known, ct));
+            foreach (var theme in themes)
+            {
+                found.Add((touchpoint.Key, theme));
+                foreach (var member in theme.Members) membership[member] = theme.Id;
+            }
+
+            // Older items join the theme whose members' words they share most (the lexical matcher, with themes as its
+            // "touchpoints" and members as examples); too weak a match leaves them out of every theme.
+            var grouped = newest.Select(n => n.Id).ToHashSet();
+            var older = touchpoint.Where(n => !grouped.Contains(n.Id)).ToList();
+            if (themes.Count == 0 || older.Count == 0) continue;
+            var byWords = new TouchpointMatcher(themes.Select(t => new TouchpointDescriptor(t.Id, t.Name, Keywords: t.Phrases)),
+                themes.SelectMany(t => t.Members.Select(m => new MatchExample(t.Id, textOf[m]))));
+            foreach (var item in older)
+                if (byWords.Match(new MatchInput(Text(item))) is { TouchpointId: { } theme }) membership[item.Id] = theme;
+        }
+
+        var now = DateTime.UtcNow;
+        var changed = negatives.Where(n => membership.GetValueOrDefault(n.Id) is var theme && (theme == Guid.Empty ? n.ThemeId is not null : n.ThemeId != theme)).ToList();
+        var stale = await db.FeedbackItems.AsNoTracking()
+            .Where(f => f.MapId == mapId && f.ThemeId != null).Select(f => f.Id).ToListAsync(ct);
+        var changedIds = changed.Select(c => c.Id).ToHashSet();
+        var leaving = stale.Where(id => !membership.ContainsKey(id) && !changedIds.Contains(id)).ToList();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var keep = found.Select(f => f.Theme.Id).ToHashSet();
+        var removedIds = previous.Where(p => !keep.Contains(p.Id)).Select(p => p.Id).ToList();
+        await db.Themes.Where(t => removedIds.Contains(t.Id)).ExecuteDeleteAsync(ct);
+        var previousById = previous.ToDictionary(p => p.Id);
+        foreach (var (touchpointId, theme) in found)
+        {
+            var count = membership.Count(m => m.Value == theme.Id);
+            if (previousById.TryGetValue(theme.Id, out var existing))
+            {
+                db.Themes.Attach(existing);
+                existing.Name = theme.Name;
+                existing.Category = theme.Category;
+                existing.Phrases = [.. theme.Phrases];
+                existing.Centroid = Embedding.Pack(theme.Centroid);
+                existing.Items = count;
+                existing.ComputedAt = now;
+            }
+            else
+            {
+                db.Themes.Add(new Theme
+                {
+                    Id = theme.Id, WorkspaceId = workspaceId, MapId = mapId, TouchpointId = touchpointId, Name = theme.Name, Category = theme.Category,
+                    Phrases = [.. theme.Phrases], Centroid = Embedding.Pack(theme.Centroid), Items = count, ComputedAt = now, CreatedAt = now,
+                });
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        var updates = changed.Select(n => (n.Id, Theme: membership.TryGetValue(n.Id, out var t) ? t : (Guid?)null))
+            .Concat(leaving.Select(id => (Id: id, Theme: (Guid?)null))).ToList();
+        await FeedbackItemColumns.UpdateEachAsync(db, SetThemeSql, FeedbackItemColumns.Theme, updates, (u, values) =>
+        {
+            values.ThemeId = u.Theme;
+            return u.Id;
+        }, ct);
+        // After the item updates (their triggers bumped EvidenceVersion): the themes are current as of that version.
+        await db.Maps.Where(m => m.Id == mapId)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.ThemesEvidenceVersion, m => m.EvidenceVersion).SetProperty(m => m.ThemesComputedAt, now), ct);
+        await transaction.CommitAsync(ct);
+
+        logger.LogInformation("Map {MapId}: {Themes} pain-point themes over {Items} negative items ({Changed} items moved) in {Seconds:F1} s",
+            mapId, found.Count, negatives.Count, updates.Count, (DateTime.UtcNow - started).TotalSeconds);
+        return Math.Max(1, found.Count);
+    }
+
+    /// <summary>The items' stored vectors; the missing ones are embedded and stored (to be placed by the semantic matcher too).</summary>
+    private async Task<Dictionary<Guid, float[]>> VectorsAsync(JourneyFeedbackDb db, Guid mapId, List<Negative> items, CancellationToken ct)
+    {
+        var ids = items.Select(i => i.Id).ToList();
+        var vectors = (await db.ItemEmbeddings.AsNoTracking().Where(e => ids.Contains(e.ItemId)).Select(e => new { e.ItemId, e.Vector }).ToListAsync(ct))
+            .ToDictionary(e => e.ItemId, e => Embedding.Unpack(e.Vector));
+        var missing = items.Where(i => !vectors.ContainsKey(i.Id)).ToList();
+        if (missing.Count == 0) return vectors;
+        var encoded = await encoder.EmbedAsync(missing.Select(Text).ToList(), ct);
+        for (var i = 0; i < missing.Count; i++) vectors[missing[i].Id] = encoded[i];
+        db.ItemEmbeddings.AddRange(missing.Select((m, i) => new ItemEmbedding { ItemId = m.Id, MapId = mapId, Vector = Embedding.Pack(encoded[i]) }));
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return vectors;
+    }
+
+    private static string Text(Negative n) => string.IsNullOrWhiteSpace(n.Title) ? n.Text : $"{n.Title}. {n.Text}";
+}

@@ -56,5 +56,5 @@ public sealed record RematchResponse(int Queued);
 
 public sealed record SuggestionResponse(
     Guid Id, Guid StageId, string StageName, string Lane, string Text, int EvidenceCount, int CurrentEvidenceCount, string Status,
-    Guid? TouchpointId, string? PainPoint, string? Emotion, string? Phrase, DateTime CreatedAt, DateTime? DecidedAt);
+    Guid? TouchpointId, string? PainPoint, string? Emotion, string? Phrase, DateTime CreatedAt, DateTime? DecidedAt, Guid? ThemeId = null);
 

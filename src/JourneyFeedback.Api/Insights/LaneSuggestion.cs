@@ -21,6 +21,8 @@ internal sealed class LaneSuggestion
     public string? PainPoint { get; set; }
     public string? Emotion { get; set; }
     public string? Phrase { get; set; }
+    /// <summary>The pain-point theme found by meaning the entry stands for; its id survives theme refreshes.</summary>
+    public Guid? ThemeId { get; set; }
 
     public int EvidenceCount { get; set; }
 

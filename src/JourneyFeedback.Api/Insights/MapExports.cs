@@ -77,9 +77,10 @@ internal static class MapExports
     private static async Task WriteCsv(Stream stream, JourneyFeedbackDb db, JourneyMap map, EvidenceSelection selection, CancellationToken ct)
     {
         var placement = map.Stages.SelectMany(s => s.Touchpoints.Select(t => (t.Id, Stage: s.Name, Touchpoint: t.Name))).ToDictionary(p => p.Id);
+        var themes = await db.Themes.AsNoTracking().Where(t => t.MapId == map.Id).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
         await using var csv = ExcelCsv.Create(stream);
         foreach (var header in new[] { "stage", "touchpoint", "match_reason", "match_confidence", "evidence_id", "occurred_at", "kind", "source", "channel",
-                     "sentiment", "negativity", "emotions", "pain_point", "text", "file", "line", "survey_answer_id", "invitation_ref" })
+                     "sentiment", "negativity", "emotions", "pain_point", "theme_id", "theme", "text", "file", "line", "survey_answer_id", "invitation_ref" })
             csv.WriteField(header);
         await csv.NextRecordAsync();
 
@@ -89,7 +90,7 @@ internal static class MapExports
         var rows = items.OrderBy(f => f.OccurredAt).ThenBy(f => f.Id).WithImportFileName(db).Select(r => new
         {
             r.Item.Id, r.Item.TouchpointId, r.Item.MatchReason, r.Item.MatchConfidence, r.Item.OccurredAt, r.Item.Kind, r.Item.Source,
-            r.Item.Channel, r.Item.Sentiment, r.Item.SentimentNegative, r.Item.Emotions, r.Item.PainPoint, r.Item.Text, r.Item.LineNumber,
+            r.Item.Channel, r.Item.Sentiment, r.Item.SentimentNegative, r.Item.Emotions, r.Item.PainPoint, r.Item.ThemeId, r.Item.Text, r.Item.LineNumber,
             r.Item.SurveyAnswerId, r.Item.InvitationRef, r.FileName,
         }).AsAsyncEnumerable();
         await foreach (var f in rows.WithCancellation(ct))
@@ -108,6 +109,9 @@ internal static class MapExports
             csv.WriteField(f.SentimentNegative?.ToString("0.####", CultureInfo.InvariantCulture));
             csv.WriteField(f.Emotions is null ? null : string.Join(';', JsonDocument.Parse(f.Emotions).RootElement.EnumerateArray().Select(e => e.GetProperty("label").GetString())));
             csv.WriteField(f.PainPoint);
+            var theme = f.ThemeId is { } themeId && themes.TryGetValue(themeId, out var name) ? name : null;
+            csv.WriteField(theme is null ? null : f.ThemeId);
+            csv.WriteField(theme);
             csv.WriteField(f.Text);
             csv.WriteField(f.FileName);
             csv.WriteField(f.LineNumber);

@@ -51,7 +51,7 @@ internal static class SuggestionsEndpoints
             var stageInsights = insights.Stages.First(s => s.Id == stage.Id);
             foreach (var theme in stageInsights.Touchpoints.SelectMany(t => t.PainPoints).OrderByDescending(t => t.Severity).Take(PerLane))
                 fresh.Add(New(stage, "painPoints", $"{theme.TouchpointName}: {theme.Name}", theme.Count,
-                    s => { s.TouchpointId = theme.TouchpointId; s.PainPoint = theme.Category; s.Phrase = theme.Name; }));
+                    s => { s.TouchpointId = theme.TouchpointId; s.PainPoint = theme.Category; s.Phrase = theme.Name; s.ThemeId = theme.ThemeId; }));
             foreach (var emotion in stageInsights.Emotions.Where(e => e.Label != EmotionLabels.NeutralName && e.Percent >= MinEmotionPercent && e.Count >= 2).Take(2))
                 fresh.Add(New(stage, "emotions", emotion.Label, emotion.Count, s => s.Emotion = emotion.Label));
             foreach (var (phrase, text, count) in await QuestionsAsync(db, evidence, stage, ct))

@@ -528,6 +528,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("ThemeId")
+                        .HasColumnType("BLOB");
+
                     b.Property<byte[]>("TouchpointId")
                         .HasColumnType("BLOB");
 

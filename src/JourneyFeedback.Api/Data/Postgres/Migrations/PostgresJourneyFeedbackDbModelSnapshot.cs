@@ -505,6 +505,9 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("ThemeId")
+                        .HasColumnType("uuid");
+
                     b.Property<Guid?>("TouchpointId")
                         .HasColumnType("uuid");
 

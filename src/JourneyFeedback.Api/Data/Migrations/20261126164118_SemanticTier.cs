@@ -26,6 +26,12 @@ namespace JourneyFeedback.Api.Data.Migrations
 
             migrationBuilder.AddColumn<byte[]>(
                 name: "ThemeId",
+                table: "LaneSuggestions",
+                type: "BLOB",
+                nullable: true);
+
+            migrationBuilder.AddColumn<byte[]>(
+                name: "ThemeId",
                 table: "FeedbackItems",
                 type: "BLOB",
                 nullable: true);
@@ -125,6 +131,10 @@ namespace JourneyFeedback.Api.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "ThemesEvidenceVersion",
                 table: "Maps");
+
+            migrationBuilder.DropColumn(
+                name: "ThemeId",
+                table: "LaneSuggestions");
 
             migrationBuilder.DropColumn(
                 name: "ThemeId",

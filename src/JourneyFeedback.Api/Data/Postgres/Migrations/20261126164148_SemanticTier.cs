@@ -26,6 +26,12 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
 
             migrationBuilder.AddColumn<Guid>(
                 name: "ThemeId",
+                table: "LaneSuggestions",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "ThemeId",
                 table: "FeedbackItems",
                 type: "uuid",
                 nullable: true);
@@ -125,6 +131,10 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
             migrationBuilder.DropColumn(
                 name: "ThemesEvidenceVersion",
                 table: "Maps");
+
+            migrationBuilder.DropColumn(
+                name: "ThemeId",
+                table: "LaneSuggestions");
 
             migrationBuilder.DropColumn(
                 name: "ThemeId",

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using JourneyFeedback.Analysis.Matching;
+using JourneyFeedback.Api.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace JourneyFeedback.Api.Tests;
+
+/// <summary>The API with the semantic tier on, polling fast and refreshing themes at once (the encoder loads once per class).</summary>
+public sealed class SemanticTierApp() : JourneyFeedbackApp(new Dictionary<string, string?>
+{
+    ["Semantic:Enabled"] = "true",
+    ["Semantic:PollSeconds"] = "1",
+    ["Semantic:ThemeRefreshSeconds"] = "0",
+    ["Matching:WorkerPollSeconds"] = "1",
+});
+
+/// <summary>
+/// The semantic tier through the API: the encoder's second opinion on inbox items, a confirmation reaching the next
+/// semantic placement, and pain-point themes found by meaning with readable, unique names and stable ids.
+/// </summary>
+public sealed class SemanticTierTests(SemanticTierApp app) : IClassFixture<SemanticTierApp>
+{
+    private sealed record Journey(TestWorkspace Workspace, Guid MapId, Dictionary<string, Guid> Touchpoints)
+    {
+        public HttpClient Author => Workspace.As("author");
+        public HttpClient Researcher => Workspace.As("researcher");
+    }
+
+    private async Task<Journey> NewJourney()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var map = await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Ecommerce());
+        var touchpoints = map["stages"]!.AsArray().SelectMany(s => s!["touchpoints"]!.AsArray())
+            .ToDictionary(t => t!["name"]!.GetValue<string>(), t => Guid.Parse(t!["id"]!.GetValue<string>()));
+        return new Journey(workspace, Guid.Parse(map["id"]!.GetValue<string>()), touchpoints);
+    }
+
+    private static Task<JsonObject> Import(Journey journey, string csv) =>
+        ImportRuns.Run(journey.Researcher, $"{Guid.NewGuid():N}.csv", csv, "review", new() { ["mapId"] = journey.MapId.ToString() });
+
+    private sealed record Placement(string? ExternalId, Guid? TouchpointId, string? Reason, double? Confidence, bool Embedded, bool Judged);
+
+    /// <summary>Where each item of the map is once the matching and semantic workers have nothing left to do.</summary>
+    private async Task<Dictionary<string, Placement>> SettledPlacements(Journey journey, Func<Dictionary<string, Placement>, bool>? until = null)
+    {
+        Dictionary<string, Placement> placements = [];
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            placements = await app.WithDb(async db =>
+            {
+                var embedded = await db.ItemEmbeddings.AsNoTracking().Where(e => e.MapId == journey.MapId).ToDictionaryAsync(e => e.ItemId, e => e.JudgedAt != null);
+                var items = await db.FeedbackItems.AsNoTracking().Where(f => f.MapId == journey.MapId)
+                    .Select(f => new { f.Id, f.ExternalId, f.TouchpointId, f.MatchReason, f.MatchConfidence, f.MatchedAt }).ToListAsync();
+                if (items.Any(i => i.MatchedAt == null)) return [];
+                return items.ToDictionary(i => i.ExternalId ?? i.Id.ToString(), i => new Placement(i.ExternalId, i.TouchpointId, i.MatchReason,
+                    i.MatchConfidence, embedded.ContainsKey(i.Id), embedded.GetValueOrDefault(i.Id)));
+            });
+            if (placements.Count > 0 && placements.Values.All(p => p.Reason is "manual" || (p.Embedded && p.Judged)) && (until is null || until(placements)))
+                return placements;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The semantic tier did not settle: {string.Join("; ", placements.Values)}");
+    }
+
+    [Fact]
+    public async Task AnInboxItemGetsTheEncodersSecondOpinionAndMovesOutOfTheInbox()
+    {
+        var journey = await NewJourney();
+        const string paraphrase = "The box turned up two days after the race, so I ran in my old pair.";
+        // Nothing in the text names the touchpoint: the lexical matcher leaves it in the inbox.
+        var lexical = new TouchpointMatcher(MatchingEvaluator.ReadMap(Path.Combine(AppContext.BaseDirectory, "samples", "maps", "ecommerce-journey.json")));
+        lexical.Match(new MatchInput(paraphrase)).TouchpointId.Should().BeNull("the premise: the words alone are not enough");
+
+        await Import(journey, $"id,text\np1,\"{paraphrase}\"\nn1,\"the glorbix widget zapped\"\n");
+        var placed = await SettledPlacements(journey);
+
+        placed["p1"].TouchpointId.Should().Be(journey.Touchpoints["Delivery"], "the encoder knows a box turning up late is about delivery");
+        placed["p1"].Reason.Should().Be(MatchReasons.Semantic);
+        placed["n1"].TouchpointId.Should().BeNull("nonsense stays in the inbox: the second opinion is not a guess at any price");
+        var inbox = await (await journey.Author.GetAsync($"/api/maps/{journey.MapId}/unassigned")).ReadJson(HttpStatusCode.OK);
+        inbox["items"]!.AsArray().Select(i => i!["item"]!["externalId"]!.GetValue<string>()).Should().Equal("n1");
+    }
+
+    [Fact]
+    public async Task AConfirmationReachesTheNextSemanticPlacement()
+    {
+        var journey = await NewJourney();
+        // A made-up product problem: neither the map's words nor general knowledge says where it belongs.
+        await Import(journey, "id,text\nq1,\"The flux capacitor strap snapped\"\nq2,\"My flux capacitor strap snapped on day two\"\n");
+        var before = await SettledPlacements(journey);
+        before["q2"].TouchpointId.Should().NotBe(journey.Touchpoints["Returns"], "the premise: nothing says Returns yet");
+
+        var itemId = await app.WithDb(db => db.FeedbackItems.Where(f => f.MapId == journey.MapId && f.ExternalId == "q1").Select(f => f.Id).SingleAsync());
+        (await journey.Author.PatchAsJsonAsync($"/api/evidence/{itemId}", new { touchpointId = journey.Touchpoints["Returns"] }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var after = await SettledPlacements(journey, p => p["q2"].TouchpointId == journey.Touchpoints["Returns"]);
+        after["q2"].Reason.Should().Be(MatchReasons.Semantic, "the embedded item was placed again by the semantic matcher, which learned the confirmation");
+        after["q1"].Reason.Should().Be(MatchReasons.Manual);
+    }
+
+    [Fact]
+    public async Task PainPointThemesAreFoundByMeaningNamedFromTheirItemsAndKeepTheirIds()
+    {
+        var journey = await NewJourney();
+        string[] late =
+        [
+            "My parcel arrived two weeks late and the courier never called.",
+            "The courier delivered my order ten days after the promised date.",
+            "Delivery was over a week late, very disappointed with the courier.",
+            "Parcel came a fortnight late, the courier kept postponing.",
+            "My order was delivered very late by the courier, almost two weeks.",
+        ];
+        string[] damaged =
+        [
+            "The box was crushed and the shoes inside were damaged in transit.",
+            "Parcel arrived damaged, the package was torn open by the courier.",
+            "My delivery came with a smashed box and scuffed shoes.",
+            "The package was badly damaged when it was delivered.",
+            "Shoes arrived damaged because the parcel was crushed in delivery.",
+        ];
+        var rows = late.Select((t, i) => $"l{i},\"{t}\"").Concat(damaged.Select((t, i) => $"d{i},\"{t}\""));
+        await Import(journey, "id,channel,text\n" + string.Join('\n', rows.Select(r => r.Insert(r.IndexOf(',') + 1, "delivery,"))) + "\n");
+
+        var first = await SettledThemes(journey, themes => themes.Count >= 2);
+        first.Select(t => t["name"]!.GetValue<string>().ToLowerInvariant()).Should().OnlyHaveUniqueItems("no two themes on a touchpoint share a name");
+        foreach (var theme in first)
+        {
+            var name = theme["name"]!.GetValue<string>();
+            name.Should().NotBe(theme["category"]!.GetValue<string>()).And.NotBe(theme["category"]!.GetValue<string>().Replace('-', ' '));
+            theme["themeId"]!.GetValue<Guid>().Should().NotBeEmpty();
+            theme["computedAt"].Should().NotBeNull();
+        }
+
+        // More of the same: the themes are recomputed and keep their ids.
+        var computed = first.Max(t => t["computedAt"]!.GetValue<DateTime>());
+        await Import(journey, "id,channel,text\nl9,delivery,\"The courier brought my parcel twelve days late.\"\nd9,delivery,\"Box arrived crushed and the shoes were damaged.\"\n");
+        var second = await SettledThemes(journey, themes => themes.All(t => t["computedAt"]!.GetValue<DateTime>() > computed)
+            && themes.Sum(t => t["count"]!.GetValue<int>()) > first.Sum(t => t["count"]!.GetValue<int>()));
+        second.Select(t => t["themeId"]!.GetValue<Guid>()).Should().BeEquivalentTo(first.Select(t => t["themeId"]!.GetValue<Guid>()),
+            "membership stayed mostly the same, so the themes are the same themes");
+    }
+
+    private async Task<List<JsonObject>> SettledThemes(Journey journey, Func<List<JsonObject>, bool> until)
+    {
+        List<JsonObject> themes = [];
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            var insights = await (await journey.Author.GetAsync($"/api/maps/{journey.MapId}/insights?themes=20")).ReadJson(HttpStatusCode.OK);
+            var delivery = insights["stages"]!.AsArray().SelectMany(s => s!["touchpoints"]!.AsArray())
+                .Single(t => t!["name"]!.GetValue<string>() == "Delivery")!;
+            themes = delivery["painPoints"]!.AsArray().Select(t => t!.AsObject()).ToList();
+            if (themes.Count > 0 && themes.All(t => t["themeId"] is not null) && until(themes)) return themes;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Themes did not settle: {string.Join("; ", themes.Select(t => t.ToJsonString()))}");
+    }
+}

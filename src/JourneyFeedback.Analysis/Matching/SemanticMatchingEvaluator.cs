@@ -19,9 +19,8 @@ public sealed record ProtocolResult(string Protocol, MatchingScore Score, double
 /// </summary>
 public static class SemanticMatchingEvaluator
 {
-    /// <summary>Weight of a teacher label in the student relative to a confirmation, and the least confidence kept.</summary>
-    public static double TeacherWeight { get; set; } = 0.5;
-    public static double TeacherMinimumConfidence { get; set; } = 0.0;
+    /// <summary>Weight of a teacher label in the student relative to an author's confirmation (chosen on dev data).</summary>
+    public const double TeacherWeight = 0.5;
 
     /// <summary>An intent set (intent TAB text) mapped to a map's touchpoints through an intent → touchpoint table.</summary>
     public static MatchingSet LoadIntentSet(string name, string mapPath, string intentsPath, string knownPath, string heldOutPath, int confirmations)
@@ -100,7 +99,7 @@ public static class SemanticMatchingEvaluator
         foreach (var text in pool)
         {
             var match = teacher.Match(new MatchInput(text.Text), vectors[text]);
-            if (match.BestGuess is { } guess && match.Confidence >= TeacherMinimumConfidence)
+            if (match.BestGuess is { } guess)
                 yield return new MatchExample(guess, text.Text, TeacherWeight);
         }
     }

@@ -68,13 +68,16 @@ public sealed class TouchpointMatcher
     // Learnt weights, feature-major (feature id × touchpoints), and per-touchpoint biases; null without examples.
     private readonly float[]? _weights;
     private readonly float[]? _bias;
+    private readonly double _learntShare;
 
-    // The regression: epochs of AdaGrad over the (shuffled) examples, and the calibration of its softmax.
-    public static int Epochs { get; set; } = 6;
-    public static double LearningRate { get; set; } = 0.5;
-    public static double L2 { get; set; } = 1e-5;
-    public static double TrainedCalibration { get; set; } = 1.0;
-    public static bool UseRocchio { get; set; } = true;
+    // The regression: epochs of AdaGrad over the (shuffled) examples.
+    private const int Epochs = 3;
+    private const double LearningRate = 0.5;
+    private const double L2 = 1e-4;
+    // What the regression learnt counts in proportion to mass / (mass + this) of example weight: with a handful of
+    // confirmations it over-fits (the hand-labelled sets' 5-fold fell 4 points at full weight), with hundreds it
+    // carries the match (dev data, docs/insights.md).
+    private const double LearntPrior = 100;
 
     public double Threshold { get; }
     public IReadOnlyList<TouchpointDescriptor> Touchpoints => _touchpoints;
@@ -121,7 +124,7 @@ public sealed class TouchpointMatcher
             var profile = Vector(descriptorCounts[t], knownOnly: true);
             var confirmed = exampleCounts[t];
             var mass = exampleTexts[t].Sum(e => e.Weight);
-            if (confirmed.Count > 0 && UseRocchio)
+            if (confirmed.Count > 0)
             {
                 var share = mass / (mass + ExamplePrior);
                 var merged = new Dictionary<int, float>();
@@ -144,7 +147,12 @@ public sealed class TouchpointMatcher
         var training = new List<(List<(int Id, float Value)> Features, int Label, double Weight)>();
         for (var t = 0; t < _touchpoints.Length; t++)
             for (var e = 0; e < exampleCounts[t].Count; e++) training.Add((FeatureVector(exampleCounts[t][e]), t, exampleTexts[t][e].Weight));
-        if (training.Count > 0 && _touchpoints.Length > 1) (_weights, _bias) = Fit(training);
+        if (training.Count > 0 && _touchpoints.Length > 1)
+        {
+            (_weights, _bias) = Fit(training);
+            var mass = training.Sum(e => e.Weight);
+            _learntShare = mass / (mass + LearntPrior);
+        }
     }
 
     // Multinomial logistic regression by AdaGrad over weighted examples, the description similarities as a fixed
@@ -217,6 +225,16 @@ public sealed class TouchpointMatcher
         var bySource = Explicit(input.Source, useDescriptions: true);
         if (bySource.Count > 0) return Decide(input, bySource, MatchReasons.Source);
         return null;
+    }
+
+    /// <summary>Log-probabilities of the touchpoints from the text alone (null when it shares no word with the map).</summary>
+    internal double[]? TextLogProbabilities(MatchInput input)
+    {
+        var logits = Scores(input, null);
+        if (logits is null) return null;
+        var max = logits.Max();
+        var log = Math.Log(logits.Sum(l => Math.Exp(l - max))) + max;
+        return logits.Select(l => l - log).ToArray();
     }
 
     // An explicit hit on one touchpoint is near-certain; several (two e-mail touchpoints) are told apart by the text.
@@ -295,12 +313,14 @@ public sealed class TouchpointMatcher
             foreach (var (t, p) in _postings[id]) logits[t] += value * p / BlockWeights[_block[id]];
         for (var t = 0; t < classes; t++) logits[t] /= Temperature;
         if (weights is null) return logits;
+        var prior = (double[])logits.Clone();
+        var share = ReferenceEquals(weights, _weights) ? _learntShare : 1.0;
         foreach (var (id, value) in features)
         {
             var row = weights.AsSpan(id * classes, classes);
             for (var t = 0; t < classes; t++) logits[t] += row[t] * value;
         }
-        for (var t = 0; t < classes; t++) logits[t] = (logits[t] + bias![t]) / TrainedCalibration;
+        for (var t = 0; t < classes; t++) logits[t] = prior[t] + share * (logits[t] - prior[t] + bias![t]);
         return logits;
     }
 

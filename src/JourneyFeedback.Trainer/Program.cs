@@ -7,11 +7,12 @@ using JourneyFeedback.Analysis.Training;
 
 // train:    trains all models on TrainingData/ (the copy next to this tool) and writes them to src/JourneyFeedback.Analysis/Models/.
 // evaluate: loads the models from that directory and prints held-out metrics.
-// matching: text-to-touchpoint accuracy on the labelled sets in samples/matching/ (docs/insights.md, "Measured accuracy").
+// matching: text-to-touchpoint accuracy on the labelled sets in samples/matching/ (docs/insights.md, "Measured accuracy");
+//           `matching --dev` scores the semantic tier on the dev halves instead (where its settings and threshold were chosen).
 string command = args.Length > 0 ? args[0] : "";
 string repository = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 string trainingData = TrainingDataLocator.Require();
-string modelDirectory = args.Length > 1 ? args[1] : Path.Combine(repository, "src", "JourneyFeedback.Analysis", "Models");
+string modelDirectory = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? args[1] : Path.Combine(repository, "src", "JourneyFeedback.Analysis", "Models");
 
 switch (command)
 {
@@ -35,6 +36,7 @@ switch (command)
                 Console.WriteLine(FormattableString.Invariant(
                     $"  {protocol,-18} texts {score.Texts,4}  accuracy {score.Accuracy:F3}  macro {score.MacroAccuracy:F3}  coverage {score.Coverage:F3}  precision {score.PrecisionAboveThreshold:F3}"));
         }
+        SemanticMatching.Run(samples, dev: args.Contains("--dev"));
         return 0;
     default:
         Console.Error.WriteLine("usage: JourneyFeedback.Trainer train|evaluate|matching [modelDirectory]");

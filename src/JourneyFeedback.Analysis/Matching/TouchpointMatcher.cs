@@ -5,8 +5,8 @@ public sealed record TouchpointDescriptor(
     Guid Id, string Name, string? Channel = null, string? Description = null, IReadOnlyList<string>? Keywords = null, string? StageName = null);
 
 /// <summary>
-/// A text attached to a touchpoint that the matcher learns from: a person's confirmation or re-assignment (weight 1),
-/// or the semantic tier's label of an item (a teacher label, weighted lower).
+/// A text attached to a touchpoint, which the matcher learns from: a person's confirmation or re-assignment (weight 1),
+/// or a label from the semantic tier (a "teacher" label, weighted less than a person's word).
 /// </summary>
 public sealed record MatchExample(Guid TouchpointId, string Text, double Weight = 1.0);
 
@@ -34,7 +34,9 @@ public readonly record struct TouchpointMatch(Guid? TouchpointId, string? Reason
 /// Attaches feedback to one touchpoint of one map. Explicit evidence first: the item's channel or source against the
 /// touchpoints' channels, names and keywords. Otherwise the text: TF-IDF vectors (word stems, stem bigrams and
 /// in-word character 4-grams) of each touchpoint's name, keywords, description and stage, plus every example an
-/// author confirmed, compared by cosine; the confidence is a softmax over those similarities. Built per map from the
+/// author confirmed, compared by cosine. With examples, a multinomial logistic regression over the same hashed
+/// features learns on top of those similarities (they are its fixed offset), so it learns discriminatively from every
+/// confirmation and every teacher label at once; the confidence is the softmax of the result. Built per map from the
 /// map's own words, so it works for any domain; immutable and thread-safe once built.
 /// </summary>
 public sealed class TouchpointMatcher
@@ -63,6 +65,19 @@ public sealed class TouchpointMatcher
     private readonly string[] _nameKeys;
     private readonly HashSet<string>[] _keywordKeys;
     private readonly string[] _descriptionKeys;
+    // Learnt weights, feature-major (feature id × touchpoints), and per-touchpoint biases; null without examples.
+    private readonly float[]? _weights;
+    private readonly float[]? _bias;
+    private readonly double _learntShare;
+
+    // The regression: epochs of AdaGrad over the (shuffled) examples.
+    private const int Epochs = 3;
+    private const double LearningRate = 0.5;
+    private const double L2 = 1e-4;
+    // What the regression learnt counts in proportion to mass / (mass + this) of example weight: with a handful of
+    // confirmations it over-fits (the hand-labelled sets' 5-fold fell 4 points at full weight), with hundreds it
+    // carries the match (dev data, docs/insights.md).
+    private const double LearntPrior = 100;
 
     public double Threshold { get; }
     public IReadOnlyList<TouchpointDescriptor> Touchpoints => _touchpoints;
@@ -72,10 +87,10 @@ public sealed class TouchpointMatcher
         _touchpoints = touchpoints.ToArray();
         Threshold = threshold;
         var index = _touchpoints.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => p.i);
-        var exampleTexts = new List<string>[_touchpoints.Length];
+        var exampleTexts = new List<(string Text, double Weight)>[_touchpoints.Length];
         for (var i = 0; i < exampleTexts.Length; i++) exampleTexts[i] = [];
         foreach (var example in examples ?? [])
-            if (index.TryGetValue(example.TouchpointId, out var i)) exampleTexts[i].Add(example.Text);
+            if (index.TryGetValue(example.TouchpointId, out var i) && example.Weight > 0) exampleTexts[i].Add((example.Text, example.Weight));
 
         _channelKeys = _touchpoints.Select(t => ChannelVocabulary.Canonicalize(t.Channel)).ToArray();
         _nameKeys = _touchpoints.Select(t => ChannelVocabulary.Canonicalize(t.Name)).ToArray();
@@ -85,7 +100,7 @@ public sealed class TouchpointMatcher
         // IDF over the map's documents (each touchpoint's description and each confirmed example): words every
         // touchpoint shares ("order", "customer") weigh little; the words that tell touchpoints apart weigh most.
         var descriptorCounts = _touchpoints.Select(DescriptorFeatures).ToArray();
-        var exampleCounts = exampleTexts.Select(texts => texts.Select(t => Features(t, 1.0)).ToList()).ToArray();
+        var exampleCounts = exampleTexts.Select(texts => texts.Select(t => Features(t.Text, 1.0)).ToList()).ToArray();
         var documents = descriptorCounts.Concat(exampleCounts.SelectMany(e => e)).ToList();
         var documentFrequency = new Dictionary<long, int>();
         foreach (var document in documents)
@@ -101,21 +116,22 @@ public sealed class TouchpointMatcher
             _block[id] = BlockOf(feature);
         }
 
-        // Each touchpoint's profile: its description, moved towards the centroid of its confirmed examples
-        // (Rocchio); the more examples, the more they weigh.
+        // Each touchpoint's profile: its description, moved towards the weighted centroid of its examples (Rocchio);
+        // the more (and the weightier) the examples, the more they weigh.
         _profiles = new Dictionary<int, float>[_touchpoints.Length];
         for (var t = 0; t < _touchpoints.Length; t++)
         {
             var profile = Vector(descriptorCounts[t], knownOnly: true);
             var confirmed = exampleCounts[t];
+            var mass = exampleTexts[t].Sum(e => e.Weight);
             if (confirmed.Count > 0)
             {
-                var share = confirmed.Count / (confirmed.Count + ExamplePrior);
+                var share = mass / (mass + ExamplePrior);
                 var merged = new Dictionary<int, float>();
                 foreach (var (id, w) in profile) merged[id] = (float)((1 - share) * w);
-                foreach (var example in confirmed)
-                    foreach (var (id, w) in Vector(example, knownOnly: true))
-                        merged[id] = merged.GetValueOrDefault(id) + (float)(share * w / confirmed.Count);
+                for (var e = 0; e < confirmed.Count; e++)
+                    foreach (var (id, w) in Vector(confirmed[e], knownOnly: true))
+                        merged[id] = merged.GetValueOrDefault(id) + (float)(share * w * exampleTexts[t][e].Weight / mass);
                 profile = NormalizeBlocks(merged);
             }
             _profiles[t] = profile;
@@ -127,6 +143,59 @@ public sealed class TouchpointMatcher
         for (var t = 0; t < _profiles.Length; t++)
             foreach (var (id, w) in _profiles[t]) (postings[id] ??= []).Add((t, (float)(BlockWeights[_block[id]] * w)));
         _postings = postings.Select(p => p?.ToArray() ?? []).ToArray();
+
+        var training = new List<(List<(int Id, float Value)> Features, int Label, double Weight)>();
+        for (var t = 0; t < _touchpoints.Length; t++)
+            for (var e = 0; e < exampleCounts[t].Count; e++) training.Add((FeatureVector(exampleCounts[t][e]), t, exampleTexts[t][e].Weight));
+        if (training.Count > 0 && _touchpoints.Length > 1)
+        {
+            (_weights, _bias) = Fit(training);
+            var mass = training.Sum(e => e.Weight);
+            _learntShare = mass / (mass + LearntPrior);
+        }
+    }
+
+    // Multinomial logistic regression by AdaGrad over weighted examples, the description similarities as a fixed
+    // offset (so with few examples the map's own words still decide, and the examples only correct them).
+    private (float[] Weights, float[] Bias) Fit(List<(List<(int Id, float Value)> Features, int Label, double Weight)> examples)
+    {
+        var classes = _touchpoints.Length;
+        var weights = new float[_idf.Length * classes];
+        var squares = new float[_idf.Length * classes];
+        var bias = new float[classes];
+        var biasSquares = new float[classes];
+        var offsets = examples.Select(e => Logits(e.Features, null, null)).ToArray();
+        var order = Enumerable.Range(0, examples.Count).ToArray();
+        var random = new Random(17);
+        var maxWeight = examples.Max(e => e.Weight);
+        var p = new double[classes];
+        for (var epoch = 0; epoch < Epochs; epoch++)
+        {
+            random.Shuffle(order);
+            foreach (var i in order)
+            {
+                var (features, label, weight) = examples[i];
+                for (var t = 0; t < classes; t++) p[t] = offsets[i][t] + bias[t];
+                foreach (var (id, value) in features)
+                    for (var t = 0; t < classes; t++) p[t] += weights[id * classes + t] * value;
+                SoftmaxInPlace(p);
+                for (var t = 0; t < classes; t++)
+                {
+                    var error = (float)(weight / maxWeight * (p[t] - (t == label ? 1 : 0)));
+                    if (Math.Abs(error) < 1e-6) continue;
+                    foreach (var (id, value) in features)
+                    {
+                        var k = id * classes + t;
+                        var g = error * value + (float)L2 * weights[k];
+                        squares[k] += g * g;
+                        weights[k] -= (float)(LearningRate * g / Math.Sqrt(squares[k] + 1e-8));
+                    }
+                    biasSquares[t] += error * error;
+                    bias[t] -= (float)(LearningRate * error / Math.Sqrt(biasSquares[t] + 1e-8));
+                }
+            }
+        }
+        return (weights, bias);
     }
 
     public TouchpointMatch Match(MatchInput input)
@@ -134,18 +203,38 @@ public sealed class TouchpointMatcher
         if (_touchpoints.Length == 0) return new TouchpointMatch(null, null, 0, null);
 
         // 1. The channel the item came through, then its source, against the touchpoints' channels and names.
-        var byChannel = Explicit(input.Channel, useDescriptions: false);
-        if (byChannel.Count > 0) return Decide(input, byChannel, MatchReasons.Channel);
-        var bySource = Explicit(input.Source, useDescriptions: true);
-        if (bySource.Count > 0) return Decide(input, bySource, MatchReasons.Source);
+        if (MatchExplicit(input) is { } byChannelOrSource) return byChannelOrSource;
 
         // 2. The text, against every touchpoint.
-        var scores = Scores(input, null);
-        var (best, confidence) = Best(scores);
+        var (best, confidence) = Best(Scores(input, null));
         var touchpoint = _touchpoints[best].Id;
         return confidence >= Threshold
             ? new TouchpointMatch(touchpoint, MatchReasons.Text, confidence, touchpoint)
             : new TouchpointMatch(null, null, confidence, touchpoint);
+    }
+
+    /// <summary>
+    /// The match from the item's channel or source alone (the semantic tier shares it), or null when neither names a
+    /// touchpoint.
+    /// </summary>
+    public TouchpointMatch? MatchExplicit(MatchInput input)
+    {
+        if (_touchpoints.Length == 0) return null;
+        var byChannel = Explicit(input.Channel, useDescriptions: false);
+        if (byChannel.Count > 0) return Decide(input, byChannel, MatchReasons.Channel);
+        var bySource = Explicit(input.Source, useDescriptions: true);
+        if (bySource.Count > 0) return Decide(input, bySource, MatchReasons.Source);
+        return null;
+    }
+
+    /// <summary>Log-probabilities of the touchpoints from the text alone (null when it shares no word with the map).</summary>
+    internal double[]? TextLogProbabilities(MatchInput input)
+    {
+        var logits = Scores(input, null);
+        if (logits is null) return null;
+        var max = logits.Max();
+        var log = Math.Log(logits.Sum(l => Math.Exp(l - max))) + max;
+        return logits.Select(l => l - log).ToArray();
     }
 
     // An explicit hit on one touchpoint is near-certain; several (two e-mail touchpoints) are told apart by the text.
@@ -176,13 +265,24 @@ public sealed class TouchpointMatcher
         return hits;
     }
 
-    private double[] Scores(MatchInput input, List<int>? candidates)
+    // Logits per touchpoint; null when the text shares no feature with the map (nothing to go on).
+    private double[]? Scores(MatchInput input, List<int>? candidates)
     {
-        // The text's vector is never materialised: block norms first, then each known feature adds to the
-        // touchpoints on its posting list.
-        var counts = Features($"{input.Title} {input.Text}", 1.0);
+        var features = FeatureVector(Features($"{input.Title} {input.Text}", 1.0));
+        if (features.Count == 0) return null;
+        var logits = Logits(features, _weights, _bias);
+        if (candidates is not null)
+            for (var t = 0; t < logits.Length; t++)
+                if (!candidates.Contains(t)) logits[t] = double.NegativeInfinity;
+        return logits;
+    }
+
+    // The text's known features, TF-IDF weighted, each block scaled to unit length (unknown features count towards
+    // the length) and by its block weight, so the dot product with a profile is the weighted sum of three cosines.
+    private List<(int Id, float Value)> FeatureVector(Dictionary<long, double> counts)
+    {
         Span<double> norms = stackalloc double[3];
-        var known = new List<(int Id, float Weight)>(counts.Count);
+        var known = new List<(int Id, float Value)>(counts.Count);
         foreach (var (feature, count) in counts)
         {
             var tf = (float)(1 + Math.Log(1 + count));
@@ -195,27 +295,52 @@ public sealed class TouchpointMatcher
             else norms[BlockOf(feature)] += (tf * _maxIdf) * (tf * _maxIdf);
         }
         for (var b = 0; b < 3; b++) norms[b] = norms[b] > 0 ? 1 / Math.Sqrt(norms[b]) : 0;
-
-        var scores = new double[_touchpoints.Length];
-        foreach (var (id, w) in known)
+        for (var i = 0; i < known.Count; i++)
         {
-            var weight = w * norms[_block[id]];
-            foreach (var (t, p) in _postings[id]) scores[t] += weight * p;
+            var (id, w) = known[i];
+            known[i] = (id, (float)(w * norms[_block[id]] * BlockWeights[_block[id]]));
         }
-        if (candidates is not null)
-            for (var t = 0; t < scores.Length; t++)
-                if (!candidates.Contains(t)) scores[t] = double.NegativeInfinity;
-        return scores;
+        return known;
     }
 
-    private static (int Best, double Confidence) Best(double[] scores)
+    // Similarity to each profile (through the postings: one lookup per feature of the text) over the temperature,
+    // plus what the regression learnt.
+    private double[] Logits(List<(int Id, float Value)> features, float[]? weights, float[]? bias)
     {
+        var classes = _touchpoints.Length;
+        var logits = new double[classes];
+        foreach (var (id, value) in features)
+            foreach (var (t, p) in _postings[id]) logits[t] += value * p / BlockWeights[_block[id]];
+        for (var t = 0; t < classes; t++) logits[t] /= Temperature;
+        if (weights is null) return logits;
+        var prior = (double[])logits.Clone();
+        var share = ReferenceEquals(weights, _weights) ? _learntShare : 1.0;
+        foreach (var (id, value) in features)
+        {
+            var row = weights.AsSpan(id * classes, classes);
+            for (var t = 0; t < classes; t++) logits[t] += row[t] * value;
+        }
+        for (var t = 0; t < classes; t++) logits[t] = prior[t] + share * (logits[t] - prior[t] + bias![t]);
+        return logits;
+    }
+
+    private (int Best, double Confidence) Best(double[]? logits)
+    {
+        if (logits is null) return (0, 0);
         var best = 0;
-        for (var i = 1; i < scores.Length; i++) if (scores[i] > scores[best]) best = i;
-        if (scores[best] <= 0) return (best, 0);
+        for (var i = 1; i < logits.Length; i++) if (logits[i] > logits[best]) best = i;
+        if (_weights is null && logits[best] <= 0) return (best, 0);
         double sum = 0;
-        foreach (var s in scores) if (!double.IsNegativeInfinity(s)) sum += Math.Exp((s - scores[best]) / Temperature);
+        foreach (var s in logits) if (!double.IsNegativeInfinity(s)) sum += Math.Exp(s - logits[best]);
         return (best, Math.Round(1 / sum, 4));
+    }
+
+    private static void SoftmaxInPlace(double[] logits)
+    {
+        var max = logits.Max();
+        double sum = 0;
+        for (var i = 0; i < logits.Length; i++) sum += logits[i] = Math.Exp(logits[i] - max);
+        for (var i = 0; i < logits.Length; i++) logits[i] /= sum;
     }
 
     private static Dictionary<long, double> DescriptorFeatures(TouchpointDescriptor t)

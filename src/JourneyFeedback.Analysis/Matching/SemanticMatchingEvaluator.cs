@@ -1,0 +1,132 @@
+using System.Diagnostics;
+
+namespace JourneyFeedback.Analysis.Matching;
+
+/// <summary>
+/// A labelled set for one map. <see cref="Known"/> are the texts confirmations are drawn from (the rest of them is
+/// the map's unlabelled pool); <see cref="HeldOut"/> are the texts scored, never confirmed and never a teacher label.
+/// </summary>
+public sealed record MatchingSet(string Name, IReadOnlyList<TouchpointDescriptor> Touchpoints, IReadOnlyList<LabelledText> Known,
+    IReadOnlyList<LabelledText> HeldOut, int ConfirmationsPerTouchpoint);
+
+/// <summary>One protocol's outcome on the held-out texts, with the expected calibration error of its confidence.</summary>
+public sealed record ProtocolResult(string Protocol, MatchingScore Score, double CalibrationError, IReadOnlyList<(double Confidence, bool Correct)> Outcomes);
+
+/// <summary>
+/// Measures the semantic tier and its lexical student per map: (a) zero-shot from the map alone, (a+) the same adapted
+/// to the map's unlabelled items, (b) with confirmations, (c) the lexical student trained on the confirmations plus the
+/// tier's labels of the unlabelled pool, (d) the lexical matcher alone. Run by `JourneyFeedback.Trainer -- matching`.
+/// </summary>
+public static class SemanticMatchingEvaluator
+{
+    /// <summary>Weight of a teacher label in the student relative to an author's confirmation (chosen on dev data).</summary>
+    public const double TeacherWeight = 0.5;
+
+    /// <summary>An intent set (intent TAB text) mapped to a map's touchpoints through an intent → touchpoint table.</summary>
+    public static MatchingSet LoadIntentSet(string name, string mapPath, string intentsPath, string knownPath, string heldOutPath, int confirmations)
+    {
+        var touchpoints = MatchingEvaluator.ReadMap(mapPath);
+        var names = touchpoints.Select(t => t.Name).ToHashSet();
+        var toTouchpoint = MatchingEvaluator.ReadLabelled(intentsPath).ToDictionary(l => l.Touchpoint, l => l.Text);
+        foreach (var touchpoint in toTouchpoint.Values)
+            if (!names.Contains(touchpoint)) throw new InvalidDataException($"Unknown touchpoint '{touchpoint}' in {intentsPath}.");
+        List<LabelledText> Read(string path) => MatchingEvaluator.ReadLabelled(path).Select(l => new LabelledText(toTouchpoint[l.Touchpoint], l.Text)).ToList();
+        return new MatchingSet(name, touchpoints, Read(knownPath), Read(heldOutPath), confirmations);
+    }
+
+    /// <summary>A small hand-labelled set: the first two texts per touchpoint are the confirmations, the rest is held out.</summary>
+    public static MatchingSet LoadSmallSet(string name, string mapPath, string labelledPath)
+    {
+        var touchpoints = MatchingEvaluator.ReadMap(mapPath);
+        var texts = MatchingEvaluator.ReadLabelled(labelledPath);
+        var firstTwo = texts.GroupBy(t => t.Touchpoint).SelectMany(g => g.Take(2)).ToHashSet();
+        return new MatchingSet(name, touchpoints, firstTwo.ToList(), texts.Where(t => !firstTwo.Contains(t)).ToList(), 2);
+    }
+
+    /// <summary>The same map, with the known texts split again: for tuning on dev data without touching the held-out texts.</summary>
+    public static MatchingSet DevSplit(MatchingSet set, int seed = 5)
+    {
+        var random = new Random(seed);
+        var shuffled = set.Known.ToArray();
+        random.Shuffle(shuffled);
+        var half = shuffled.Length / 2;
+        return set with { Name = set.Name + " (dev)", Known = shuffled[..half], HeldOut = shuffled[half..] };
+    }
+
+    public static (List<ProtocolResult> Results, TimeSpan StudentBuild) Evaluate(MatchingSet set, Func<IReadOnlyList<string>, float[][]> embed, int seed = 13)
+    {
+        var ids = set.Touchpoints.ToDictionary(t => t.Name, t => t.Id);
+        var random = new Random(seed);
+        var confirmed = set.Known.GroupBy(t => t.Touchpoint)
+            .SelectMany(g => g.OrderBy(_ => random.Next()).Take(set.ConfirmationsPerTouchpoint)).ToHashSet();
+        var pool = set.Known.Where(t => !confirmed.Contains(t)).ToList();
+
+        var known = embed(set.Known.Select(t => t.Text).ToList());
+        var heldOut = embed(set.HeldOut.Select(t => t.Text).ToList());
+        var vectors = new Dictionary<LabelledText, float[]>();
+        for (var i = 0; i < set.Known.Count; i++) vectors[set.Known[i]] = known[i];
+        var confirmedExamples = confirmed.Select(t => new EmbeddedExample(ids[t.Touchpoint], t.Text, vectors[t])).ToList();
+        // The worker embeds the map's items, so the tier may adapt to all of them (labels unseen); the student only
+        // learns from the pool, never from the held-out texts it is scored on.
+        var unlabelled = pool.Select(t => vectors[t]).Concat(heldOut).ToList();
+
+        var results = new List<ProtocolResult>();
+        ProtocolResult Semantic(string name, SemanticMatcher matcher) =>
+            Score(name, set, (t, i) => matcher.Match(new MatchInput(t.Text), heldOut[i]), ids);
+        ProtocolResult Lexical(string name, TouchpointMatcher matcher) =>
+            Score(name, set, (t, _) => matcher.Match(new MatchInput(t.Text)), ids);
+
+        results.Add(Semantic("semantic, map only", new SemanticMatcher(set.Touchpoints, [], embed)));
+        var adapted = new SemanticMatcher(set.Touchpoints, [], embed, unlabelled: unlabelled);
+        results.Add(Semantic("semantic, map + items", adapted));
+        var taught = new SemanticMatcher(set.Touchpoints, confirmedExamples, embed, unlabelled: unlabelled);
+        results.Add(Semantic($"semantic +{set.ConfirmationsPerTouchpoint}/tp", taught));
+
+        results.Add(Lexical("student, no confirm.", new TouchpointMatcher(set.Touchpoints, TeacherLabels(adapted, pool, vectors))));
+        var studentExamples = confirmed.Select(t => new MatchExample(ids[t.Touchpoint], t.Text)).Concat(TeacherLabels(taught, pool, vectors)).ToList();
+        var clock = Stopwatch.StartNew();
+        var student = new TouchpointMatcher(set.Touchpoints, studentExamples);
+        var build = clock.Elapsed;
+        results.Add(Lexical($"student +{set.ConfirmationsPerTouchpoint}/tp", student));
+
+        results.Add(Lexical("lexical, map only", new TouchpointMatcher(set.Touchpoints)));
+        results.Add(Lexical($"lexical +{set.ConfirmationsPerTouchpoint}/tp", new TouchpointMatcher(set.Touchpoints, confirmed.Select(t => new MatchExample(ids[t.Touchpoint], t.Text)))));
+        return (results, build);
+    }
+
+    private static IEnumerable<MatchExample> TeacherLabels(SemanticMatcher teacher, List<LabelledText> pool, Dictionary<LabelledText, float[]> vectors)
+    {
+        foreach (var text in pool)
+        {
+            var match = teacher.Match(new MatchInput(text.Text), vectors[text]);
+            if (match.BestGuess is { } guess)
+                yield return new MatchExample(guess, text.Text, TeacherWeight);
+        }
+    }
+
+    private static ProtocolResult Score(string protocol, MatchingSet set, Func<LabelledText, int, TouchpointMatch> match, Dictionary<string, Guid> ids)
+    {
+        var outcomes = set.HeldOut.Select((t, i) => (Text: t, Match: match(t, i))).ToList();
+        var correct = outcomes.Count(o => o.Match.BestGuess == ids[o.Text.Touchpoint]);
+        var macro = outcomes.GroupBy(o => o.Text.Touchpoint).Average(g => g.Count(o => o.Match.BestGuess == ids[o.Text.Touchpoint]) / (double)g.Count());
+        var assigned = outcomes.Where(o => o.Match.TouchpointId is not null).ToList();
+        var assignedCorrect = assigned.Count(o => o.Match.TouchpointId == ids[o.Text.Touchpoint]);
+        var score = new MatchingScore(outcomes.Count, (double)correct / outcomes.Count, macro, (double)assigned.Count / outcomes.Count,
+            assigned.Count == 0 ? 0 : (double)assignedCorrect / assigned.Count);
+        var reliability = outcomes.Select(o => (o.Match.Confidence, o.Match.BestGuess == ids[o.Text.Touchpoint])).ToList();
+        return new ProtocolResult(protocol, score, CalibrationError(reliability), reliability);
+    }
+
+    /// <summary>Expected calibration error over ten equal-width confidence bins: 0 when confidence equals accuracy.</summary>
+    public static double CalibrationError(IReadOnlyList<(double Confidence, bool Correct)> outcomes)
+    {
+        if (outcomes.Count == 0) return 0;
+        return outcomes.GroupBy(o => Math.Min(9, (int)(o.Confidence * 10)))
+            .Sum(bin => bin.Count() * Math.Abs(bin.Average(o => o.Confidence) - bin.Average(o => o.Correct ? 1.0 : 0.0))) / outcomes.Count;
+    }
+
+    /// <summary>Accuracy per confidence bin (0–0.1, …, 0.9–1): the reliability diagram as text.</summary>
+    public static IEnumerable<(double From, int Count, double MeanConfidence, double Accuracy)> Reliability(IReadOnlyList<(double Confidence, bool Correct)> outcomes, int bins = 5) =>
+        outcomes.GroupBy(o => Math.Min(bins - 1, (int)(o.Confidence * bins))).OrderBy(b => b.Key)
+            .Select(b => ((double)b.Key / bins, b.Count(), b.Average(o => o.Confidence), b.Average(o => o.Correct ? 1.0 : 0.0)));
+}

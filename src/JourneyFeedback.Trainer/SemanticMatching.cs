@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using JourneyFeedback.Analysis.Matching;
+using JourneyFeedback.Analysis.Semantic;
+
+/// <summary>
+/// The semantic tier and its lexical student on the held-out halves of the labelled sets (per map: top-1, inbox share at
+/// the threshold, precision above it, calibration), the reliability of the confidences, the embedder's texts/s and the
+/// student's build time for 5,000 examples. Embeddings are kept in memory for the run only.
+/// </summary>
+internal static class SemanticMatching
+{
+    public static void Run(string samples, bool dev)
+    {
+        string Map(string name) => Path.Combine(samples, "maps", name + ".json");
+        string Tsv(string name) => Path.Combine(samples, "matching", name + ".tsv");
+        var intentSets = new[]
+        {
+            SemanticMatchingEvaluator.LoadIntentSet("banking77 / banking-app", Map("banking-app-journey"), Tsv("banking77-intents"), Tsv("banking77-dev"), Tsv("banking77-heldout"), 20),
+            SemanticMatchingEvaluator.LoadIntentSet("clinc travel", Map("travel-journey"), Tsv("clinc-travel-intents"), Tsv("clinc-travel-dev"), Tsv("clinc-travel-heldout"), 20),
+            SemanticMatchingEvaluator.LoadIntentSet("clinc auto", Map("car-ownership-journey"), Tsv("clinc-auto-intents"), Tsv("clinc-auto-dev"), Tsv("clinc-auto-heldout"), 20),
+            SemanticMatchingEvaluator.LoadIntentSet("clinc dining", Map("restaurant-journey"), Tsv("clinc-dining-intents"), Tsv("clinc-dining-dev"), Tsv("clinc-dining-heldout"), 20),
+        };
+        var sets = dev
+            ? intentSets.Select(s => SemanticMatchingEvaluator.DevSplit(s)).ToList()
+            : intentSets.Concat(
+            [
+                SemanticMatchingEvaluator.LoadSmallSet("ecommerce (120)", Map("ecommerce-journey"), Tsv("ecommerce-labelled")),
+                SemanticMatchingEvaluator.LoadSmallSet("retail bank (120)", Map("retail-banking-journey"), Tsv("banking-labelled")),
+                SemanticMatchingEvaluator.LoadSmallSet("saas (120)", Map("saas-journey"), Tsv("saas-labelled")),
+            ]).ToList();
+
+        using var embedder = new SentenceEmbedder(threads: Environment.ProcessorCount);
+        var memory = new Dictionary<string, float[]>();
+        float[][] Embed(IReadOnlyList<string> texts)
+        {
+            var missing = texts.Where(t => !memory.ContainsKey(t)).Distinct().ToList();
+            var vectors = embedder.Embed(missing);
+            for (var i = 0; i < missing.Count; i++) memory[missing[i]] = vectors[i];
+            return texts.Select(t => memory[t]).ToArray();
+        }
+
+        Console.WriteLine($"== Semantic tier ({(dev ? "DEV halves" : "HELD-OUT texts")}); semantic threshold {SemanticMatcher.DefaultThreshold}, lexical threshold {TouchpointMatcher.DefaultThreshold}");
+        var pooled = new Dictionary<string, List<(double Confidence, bool Correct)>>();
+        foreach (var set in sets)
+        {
+            var (results, _) = SemanticMatchingEvaluator.Evaluate(set, Embed);
+            Console.WriteLine($"-- {set.Name}: {set.Touchpoints.Count} touchpoints, {set.HeldOut.Count} texts scored, {set.Known.Count} known");
+            foreach (var result in results)
+            {
+                var s = result.Score;
+                Console.WriteLine(FormattableString.Invariant(
+                    $"  {result.Protocol,-24} top-1 {s.Accuracy:F3}  macro {s.MacroAccuracy:F3}  inbox {1 - s.Coverage:F3}  precision above {s.PrecisionAboveThreshold:F3}  ECE {result.CalibrationError:F3}"));
+                var key = result.Protocol.Replace("+2/tp", "+N/tp").Replace("+20/tp", "+N/tp");
+                if (!pooled.TryGetValue(key, out var list)) pooled[key] = list = [];
+                list.AddRange(result.Outcomes);
+            }
+        }
+
+        Console.WriteLine("== Reliability, all maps pooled (confidence bin: texts, mean confidence -> share right); inbox/precision by threshold");
+        foreach (var (protocol, outcomes) in pooled)
+        {
+            var bins = SemanticMatchingEvaluator.Reliability(outcomes).Select(b => FormattableString.Invariant($"{b.From:F1}+: {b.Count} {b.MeanConfidence:F2}->{b.Accuracy:F2}"));
+            Console.WriteLine($"  {protocol,-24} ECE {SemanticMatchingEvaluator.CalibrationError(outcomes).ToString("F3", CultureInfo.InvariantCulture)} | {string.Join(" | ", bins)}");
+            var sweep = new[] { 0.3, 0.4, 0.5, 0.6, 0.7 }.Select(t =>
+            {
+                var kept = outcomes.Where(o => o.Confidence >= t).ToList();
+                return FormattableString.Invariant($"t{t:F1} inbox {1 - (double)kept.Count / outcomes.Count:F3} prec {(kept.Count == 0 ? 0 : kept.Count(o => o.Correct) / (double)kept.Count):F3}");
+            });
+            Console.WriteLine($"  {"",-24} {string.Join(" | ", sweep)}");
+        }
+
+        var (texts, elapsed) = embedder.Statistics;
+        Console.WriteLine(FormattableString.Invariant($"== Embedder: {texts} texts in {elapsed.TotalSeconds:F1} s = {texts / Math.Max(elapsed.TotalSeconds, 1e-9):F0} texts/s ({Environment.ProcessorCount} threads)"));
+
+        // The student's build cost at the worker's bound: 5,000 teacher-weighted examples.
+        var banking = intentSets[0];
+        var ids = banking.Touchpoints.ToDictionary(t => t.Name, t => t.Id);
+        var examples = banking.Known.Concat(banking.HeldOut).Take(5000).Select(t => new MatchExample(ids[t.Touchpoint], t.Text, SemanticMatchingEvaluator.TeacherWeight)).ToList();
+        _ = new TouchpointMatcher(banking.Touchpoints, examples.Take(200));
+        var clock = Stopwatch.StartNew();
+        var student = new TouchpointMatcher(banking.Touchpoints, examples);
+        var build = clock.Elapsed;
+        clock.Restart();
+        var rows = 0;
+        foreach (var text in banking.HeldOut.Concat(banking.Known)) { student.Match(new MatchInput(text.Text)); rows++; }
+        Console.WriteLine(FormattableString.Invariant($"== Student: built from {examples.Count} examples in {build.TotalSeconds:F2} s; matches {rows / clock.Elapsed.TotalSeconds:F0} texts/s (one thread)"));
+    }
+}

@@ -1,0 +1,95 @@
+using JourneyFeedback.Analysis.Matching;
+
+namespace JourneyFeedback.Analysis.Tests;
+
+public sealed class SemanticMatcherTests(SentenceEmbedderFixture fixture) : IClassFixture<SentenceEmbedderFixture>
+{
+    private static readonly TouchpointDescriptor Delivery = new(Guid.NewGuid(), "Delivery", "courier", "Getting the parcel to the door. Tracking and couriers.", ["parcel", "tracking"]);
+    private static readonly TouchpointDescriptor Payment = new(Guid.NewGuid(), "Checkout payment", "web", "Paying for the order by card or PayPal.", ["card declined", "pay"]);
+    private static readonly TouchpointDescriptor Returns = new(Guid.NewGuid(), "Returns & refunds", "web", "Sending items back and getting the money refunded.", ["return", "refund"]);
+    private static readonly TouchpointDescriptor[] Map = [Delivery, Payment, Returns];
+
+    private SemanticMatcher Matcher(params (TouchpointDescriptor Touchpoint, string Text)[] confirmed)
+    {
+        var vectors = fixture.Embedder.Embed(confirmed.Select(c => c.Text).ToList());
+        return new SemanticMatcher(Map, confirmed.Select((c, i) => new EmbeddedExample(c.Touchpoint.Id, c.Text, vectors[i])).ToList(), fixture.Embedder);
+    }
+
+    private TouchpointMatch Match(SemanticMatcher matcher, string text) => matcher.Match(new MatchInput(text), fixture.Embedder.Embed(text));
+
+    [Theory]
+    [InlineData("The courier left my box at the wrong house", "Delivery")]
+    [InlineData("My card keeps getting declined when I try to buy", "Checkout payment")]
+    [InlineData("I sent the jacket back three weeks ago and still no money", "Returns & refunds")]
+    public void ClausesPlaceObviousTextsWithoutAuthorInput(string text, string expected)
+    {
+        var match = Match(Matcher(), text);
+        match.BestGuess.Should().Be(Map.Single(t => t.Name == expected).Id);
+        if (match.TouchpointId is not null) match.Reason.Should().Be(MatchReasons.Semantic);
+    }
+
+    [Fact]
+    public void ConfirmationsChangeTheNextMatch()
+    {
+        // Gift wrapping is none of the three by description; two confirmations put it under Checkout payment.
+        const string text = "the gift wrapping option cost extra and looked cheap";
+        var before = Matcher().Probabilities(fixture.Embedder.Embed(text))[1];
+        var taught = Matcher((Payment, "gift wrap was an extra charge I did not expect"), (Payment, "paid for gift wrapping and it was a plastic bag"),
+            (Delivery, "parcel came late"), (Returns, "refund took ages"));
+        var after = taught.Probabilities(fixture.Embedder.Embed(text))[1];
+        after.Should().BeGreaterThan(before + 0.1);
+        Match(taught, text).BestGuess.Should().Be(Payment.Id);
+    }
+
+    [Fact]
+    public void AnAmbiguousTextWaitsInTheInbox()
+    {
+        var match = Match(Matcher(), "it was fine I guess");
+        match.TouchpointId.Should().BeNull();
+        match.Confidence.Should().BeLessThan(SemanticMatcher.DefaultThreshold);
+        match.BestGuess.Should().NotBeNull();
+    }
+
+    [Fact]
+    public void AnExplicitChannelWinsAsInTheLexicalMatcher()
+    {
+        var match = Match(Matcher(), "I sent the jacket back and want my money");
+        var byCourier = Matcher().Match(new MatchInput("I sent the jacket back and want my money", Channel: "courier"), fixture.Embedder.Embed("x"));
+        match.BestGuess.Should().Be(Returns.Id);
+        byCourier.TouchpointId.Should().Be(Delivery.Id);
+        byCourier.Reason.Should().Be(MatchReasons.Channel);
+    }
+}
+
+public sealed class LearningStudentTests
+{
+    private static readonly TouchpointDescriptor Cards = new(Guid.NewGuid(), "Cards", null, "Ordering and using the card", ["card"]);
+    private static readonly TouchpointDescriptor Transfers = new(Guid.NewGuid(), "Transfers", null, "Sending money to other people", ["transfer"]);
+
+    private static double TransfersConfidence(IEnumerable<MatchExample> examples)
+    {
+        var match = new TouchpointMatcher([Cards, Transfers], examples).Match(new MatchInput("my zorpay is stuck"));
+        return match.BestGuess == Transfers.Id ? match.Confidence : 1 - match.Confidence;
+    }
+
+    [Fact]
+    public void AConfirmationChangesTheNextMatch()
+    {
+        // "zorpay" is in neither description: nothing to go on before, a match after one confirmation.
+        new TouchpointMatcher([Cards, Transfers]).Match(new MatchInput("my zorpay is stuck")).TouchpointId.Should().BeNull();
+        var after = new TouchpointMatcher([Cards, Transfers], [new MatchExample(Transfers.Id, "zorpay to my sister failed"), new MatchExample(Cards.Id, "card arrived bent")])
+            .Match(new MatchInput("my zorpay is stuck"));
+        after.TouchpointId.Should().Be(Transfers.Id);
+        after.Confidence.Should().BeGreaterThan(0.5);
+    }
+
+    [Fact]
+    public void TeacherLabelsWithLowWeightCountLessThanConfirmations()
+    {
+        // Three confirmations say Transfers; three teacher labels say Cards. Weighted equally they would tie.
+        MatchExample[] confirmations = [new(Transfers.Id, "zorpay to my sister failed"), new(Transfers.Id, "zorpay is pending for days"), new(Transfers.Id, "the zorpay never arrived")];
+        MatchExample[] teacher = [new(Cards.Id, "zorpay card got declined", 0.3), new(Cards.Id, "my zorpay card is blocked", 0.3), new(Cards.Id, "zorpay card payment failed", 0.3)];
+        TransfersConfidence([.. confirmations, .. teacher]).Should().BeGreaterThan(0.5);
+        TransfersConfidence([.. confirmations, .. teacher.Select(t => t with { Weight = 3 })]).Should().BeLessThan(TransfersConfidence([.. confirmations, .. teacher]));
+    }
+}

@@ -29,7 +29,7 @@ public sealed record ThemeOptions
     public double SameThemeJaccard { get; init; } = 0.5;
 
     /// <summary>... or when their centroids are at least this close (for refreshes over a re-drawn sample of items).</summary>
-    public float SameThemeCentroidCosine { get; init; } = 0.95f;
+    public float SameThemeCentroidCosine { get; init; } = 0.90f;
 
     /// <summary>Name candidates embedded per theme: the encoder is the cost of naming (~3 ms per short phrase).</summary>
     public int CandidatesPerTheme { get; init; } = 8;

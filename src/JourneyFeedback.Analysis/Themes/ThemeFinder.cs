@@ -31,8 +31,11 @@ public sealed record ThemeOptions
     /// <summary>... or when their centroids are at least this close (for refreshes over a re-drawn sample of items).</summary>
     public float SameThemeCentroidCosine { get; init; } = 0.90f;
 
-    /// <summary>Name candidates embedded per theme: the encoder is the cost of naming (~3 ms per short phrase).</summary>
+    /// <summary>Name candidates embedded per theme: the encoder is the cost of naming (~3-5 ms per short phrase on one core).</summary>
     public int CandidatesPerTheme { get; init; } = 8;
+
+    /// <summary>At most this many candidates in all (at least 3 per theme), so naming stays bounded when there are many themes.</summary>
+    public int MaxCandidates { get; init; } = 240;
 
     /// <summary>A kept theme keeps its old name unless the best new name scores more than this above it.</summary>
     public float RenameMargin { get; init; } = 0.05f;

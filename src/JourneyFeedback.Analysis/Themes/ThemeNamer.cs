@@ -49,6 +49,7 @@ internal static class ThemeNamer
 
         // Lexical shortlist per theme: words frequent in the theme (recall) and mostly found there (precision).
         var shortlists = new List<Candidate>[themes.Length];
+        var perTheme = Math.Max(3, Math.Min(options.CandidatesPerTheme, options.MaxCandidates / Math.Max(1, themes.Length)));
         for (var t = 0; t < themes.Length; t++)
         {
             var inTheme = Count(themes[t], stems);
@@ -65,7 +66,7 @@ internal static class ThemeNamer
                 }
             }
             shortlists[t] = scored.Values.OrderByDescending(s => s.Score).ThenBy(s => s.Candidate.Key, StringComparer.Ordinal)
-                .Where(s => !CategoryKeys.Contains(s.Candidate.Key)).Take(options.CandidatesPerTheme).Select(s => s.Candidate).ToList();
+                .Where(s => !CategoryKeys.Contains(s.Candidate.Key)).Take(perTheme).Select(s => s.Candidate).ToList();
         }
 
         // One encoder call for every shortlisted phrase and every old name.

@@ -2,13 +2,17 @@ using System.Globalization;
 using System.Reflection;
 using JourneyFeedback.Analysis.Manifests;
 using JourneyFeedback.Analysis.Matching;
+using JourneyFeedback.Analysis.Semantic;
 using JourneyFeedback.Analysis.Serving;
+using JourneyFeedback.Analysis.Themes;
 using JourneyFeedback.Analysis.Training;
 
 // train:    trains all models on TrainingData/ (the copy next to this tool) and writes them to src/JourneyFeedback.Analysis/Models/.
 // evaluate: loads the models from that directory and prints held-out metrics.
 // matching: text-to-touchpoint accuracy on the labelled sets in samples/matching/ (docs/insights.md, "Measured accuracy");
 //           `matching --dev` scores the semantic tier on the dev halves instead (where its settings and threshold were chosen).
+// themes [tune]: pain-point theme discovery on BANKING77 by touchpoint (docs/insights.md, "Pain-point themes");
+//           tune prints the dev-half grid the defaults were chosen on.
 string command = args.Length > 0 ? args[0] : "";
 string repository = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 string trainingData = TrainingDataLocator.Require();
@@ -38,8 +42,36 @@ switch (command)
         }
         SemanticMatching.Run(samples, dev: args.Contains("--dev"));
         return 0;
+    case "themes":
+        using (var embedder = new SentenceEmbedder(threads: 2))
+        {
+            var samplesDirectory = Path.Combine(repository, "samples");
+            if (args.Length > 1 && args[1] == "tune")
+            {
+                ThemeEvaluator.Tune(trainingData, samplesDirectory, embedder, Console.WriteLine);
+                return 0;
+            }
+            var options = new ThemeOptions();
+            var themes = ThemeEvaluator.Evaluate(trainingData, samplesDirectory, embedder, options, Console.WriteLine);
+            Console.WriteLine(FormattableString.Invariant(
+                $"== held-out half, cut {options.MergeCosine:F2}, min {options.MinMembers} members; embedder {themes.EmbedTextsPerSecond:F0} texts/s (2 threads)"));
+            Console.WriteLine("  touchpoint                       items themes purity coverage dupNames slugNames words/name nameHome keptIds");
+            foreach (var score in themes.Touchpoints.Append(themes.Overall))
+                Console.WriteLine(FormattableString.Invariant(
+                    $"  {score.Touchpoint,-32} {score.Items,5} {score.Themes,6} {score.Purity,6:F3} {score.Coverage,8:F3} {score.DuplicateNames,8} {score.CategoryNames,9} {score.WordsPerName,10:F1} {score.NamesPointHome,8:F2} {score.KeptIds,7:F2}"));
+            // Three touchpoints' names so a reader can judge them ("themes all": every touchpoint).
+            string[] shown = ["Card ordering & delivery", "Cash & ATMs", "Transfers"];
+            foreach (var score in themes.Touchpoints.Where(s => (args.Length > 1 && args[1] == "all") || shown.Contains(s.Touchpoint)))
+            {
+                Console.WriteLine($"-- {score.Touchpoint}");
+                foreach (var name in score.Names) Console.WriteLine($"     {name}");
+            }
+            Console.WriteLine(FormattableString.Invariant(
+                $"== Find on {themes.Timing.Items} items ({themes.Timing.Themes} themes), one core: {themes.Timing.Find.TotalMilliseconds:F0} ms (grouping {themes.Timing.GroupsOnly.TotalMilliseconds:F0} ms, naming phrases at {themes.Timing.PhrasesPerSecond:F0}/s)"));
+        }
+        return 0;
     default:
-        Console.Error.WriteLine("usage: JourneyFeedback.Trainer train|evaluate|matching [modelDirectory]");
+        Console.Error.WriteLine("usage: JourneyFeedback.Trainer train|evaluate|matching|themes [tune|all] [modelDirectory]");
         return 2;
 }
 

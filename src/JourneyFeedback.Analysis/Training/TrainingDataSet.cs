@@ -113,7 +113,7 @@ internal sealed class TrainingDataSet
             .Select(line => line.Split('\t'));
 
     /// <summary>BANKING77 is RFC-4180 CSV with quoted fields that may contain newlines.</summary>
-    private static List<IntentText> ReadBankingCsv(string path)
+    internal static List<IntentText> ReadBankingCsv(string path)
     {
         var rows = new List<IntentText>();
         string content = File.ReadAllText(path, Encoding.UTF8);

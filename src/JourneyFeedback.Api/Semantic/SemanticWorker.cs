@@ -23,7 +23,7 @@ internal sealed class SemanticWorker(
     IOptions<SemanticOptions> options, IOptions<MatchingOptions> matching, ILogger<SemanticWorker> logger)
     : BatchWorker(logger, "Semantic matching or theme refresh failed; retrying shortly")
 {
-    private sealed record CachedMatcher(int MapVersion, int Confirmations, DateTime? LatestConfirmation, SemanticMatcher Matcher);
+    private sealed record CachedMatcher(int MapVersion, int Confirmations, DateTime? LatestConfirmation, int Pool, SemanticMatcher Matcher);
 
     private readonly ConcurrentDictionary<Guid, CachedMatcher> _matchers = new();
 
@@ -51,7 +51,7 @@ internal sealed class SemanticWorker(
             .Join(db.FeedbackItems, e => e.ItemId, f => f.Id, (e, f) => new Candidate(f.Id, f.Text, f.Title, f.Channel, f.Source, f.MatchReason, f.TouchpointId, e.Vector))
             .ToListAsync(ct);
         if (rows.Count == 0) return 0;
-        var matcher = await MatcherAsync(db, map, ct);
+        var matcher = await MatcherAsync(db, map, adaptToItems: true, ct);
         await WriteAsync(db, map, matcher, rows.Select(r => (r, Embedding.Unpack(r.Vector))).ToList(), isNew: false, ct);
         return rows.Count;
     }
@@ -78,11 +78,17 @@ internal sealed class SemanticWorker(
         if (batch.Count == 0) return 0;
 
         var vectors = await encoder.EmbedAsync(batch.Select(c => MatchText(c.Title, c.Text)).ToList(), ct);
-        var matcher = await MatcherAsync(db, map, ct);
+        var matcher = await MatcherAsync(db, map, adaptToItems: false, ct);
         await WriteAsync(db, map, matcher, batch.Select((c, i) => (c, vectors[i])).ToList(), isNew: true, ct);
 
+        // All of the map's items that will be embedded now are: the matcher adapts to them (self-training) and places
+        // them again, from their stored vectors.
+        var spent = await db.ItemEmbeddings.CountAsync(e => e.MapId == map, ct) >= o.MaxEmbeddedItemsPerMap;
+        if (spent || !await onMap.AnyAsync(ct))
+            await db.ItemEmbeddings.Where(e => e.MapId == map).ExecuteUpdateAsync(u => u.SetProperty(e => e.JudgedAt, (DateTime?)null), ct);
+
         // The budget is spent: the lexical matcher learns from the placements and re-places everything else on the map.
-        if (await db.ItemEmbeddings.CountAsync(e => e.MapId == map, ct) >= o.MaxEmbeddedItemsPerMap)
+        if (spent)
         {
             lexical.Invalidate(map);
             var requeued = await db.FeedbackItems
@@ -138,15 +144,18 @@ internal sealed class SemanticWorker(
 
     /// <summary>
     /// The map's semantic matcher, rebuilt when the map changed or its confirmations did (their count or newest, read
-    /// from a partial index), so a confirmation on any instance reaches the next placement.
+    /// from a partial index), so a confirmation on any instance reaches the next placement; with
+    /// <paramref name="adaptToItems"/>, also when the map's embedded items grew by a fifth since it adapted to them.
     /// </summary>
-    private async Task<SemanticMatcher?> MatcherAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
+    private async Task<SemanticMatcher?> MatcherAsync(JourneyFeedbackDb db, Guid mapId, bool adaptToItems, CancellationToken ct)
     {
         var version = await db.Maps.AsNoTracking().Where(m => m.Id == mapId).Select(m => m.Version).FirstOrDefaultAsync(ct);
         var confirmations = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId && f.MatchReason == MatchReasons.Manual);
         var count = await confirmations.CountAsync(ct);
         var latest = await confirmations.MaxAsync(f => f.MatchedAt, ct);
-        if (_matchers.TryGetValue(mapId, out var cached) && cached.MapVersion == version && cached.Confirmations == count && cached.LatestConfirmation == latest)
+        var pool = adaptToItems ? await db.ItemEmbeddings.CountAsync(e => e.MapId == mapId, ct) : 0;
+        if (_matchers.TryGetValue(mapId, out var cached) && cached.MapVersion == version && cached.Confirmations == count && cached.LatestConfirmation == latest
+            && (!adaptToItems || pool <= cached.Pool * 1.2 + 10))
             return cached.Matcher;
 
         var touchpoints = await MatcherCache.TouchpointsAsync(db, mapId, ct);
@@ -162,8 +171,11 @@ internal sealed class SemanticWorker(
         for (var i = 0; i < missing.Count; i++) vectors[missing[i].Id] = encoded[i];
 
         var examples = confirmed.Select(c => new EmbeddedExample(c.TouchpointId, MatchText(c.Title, c.Text), vectors[c.Id])).ToList();
-        var matcher = await LowPriorityThread.Run("semantic-matcher", () => new SemanticMatcher(touchpoints, examples, encoder.Embedder));
-        _matchers[mapId] = new CachedMatcher(version, count, latest, matcher);
+        var unlabelled = adaptToItems
+            ? (await db.ItemEmbeddings.AsNoTracking().Where(e => e.MapId == mapId).OrderBy(e => e.ItemId).Select(e => e.Vector).ToListAsync(ct)).Select(v => Embedding.Unpack(v)).ToList()
+            : null;
+        var matcher = await LowPriorityThread.Run("semantic-matcher", () => new SemanticMatcher(touchpoints, examples, encoder.Embedder, unlabelled: unlabelled));
+        _matchers[mapId] = new CachedMatcher(version, count, latest, unlabelled?.Count ?? 0, matcher);
         return matcher;
     }
 

@@ -7,14 +7,19 @@ using Microsoft.Data.Sqlite;
 // Usage:
 //   prepare-survey <apiBaseUrl> <adminKey> <count> <tokensFile>   create an NPS survey and <count> invitations, write their tokens
 //   raw-server <url> <sqliteFile>                                 bare Kestrel endpoint: one raw SQLite insert per request
-//   generate-support-log <rows> <file>                            a realistic support log (~200 bytes a row)
+//   generate-support-log <rows> <file> [--text template|varied] [--seed S]
+//                                                                 a support log: eight message templates (default, ~160 bytes a
+//                                                                 row) or varied text recombined from public labelled sets
+//   bench-stages <file>... [--rows N] [--map map.json] [--semantic-sample N] [--rounds R]
+//                                                                 rows/s of parse, analysis, matching and the semantic tier alone
 //   import-stages <file> [postgresConnectionString]              raw stage rates: CsvHelper parse, prepared SQLite insert
 //                                                                 (with a connection string: binary COPY into PostgreSQL instead)
 //   import-stages <file> --product-schema <apiDatabase>           the same, plus a raw insert into the API's own table and indexes
 //   insights <apiBaseUrl> <key> <mapId> <requests>                latency of map insights and touchpoint evidence pages
 return args switch
 {
-    ["generate-support-log", var rows, var file] => SupportLog.Generate(int.Parse(rows, CultureInfo.InvariantCulture), file),
+    ["generate-support-log", var rows, var file, .. var rest] => GenerateSupportLog(int.Parse(rows, CultureInfo.InvariantCulture), file, rest),
+    ["bench-stages", .. var rest] => BenchStages(rest),
     ["import-stages", var file] => ImportStages.Measure(file, null),
     ["import-stages", var file, "--product-schema", var database] => ImportStages.Measure(file, null, database),
     ["import-stages", var file, var postgres] => ImportStages.Measure(file, postgres),
@@ -26,9 +31,37 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: prepare-survey <api> <adminKey> <count> <tokensFile> | raw-server <url> <sqliteFile>");
+    Console.Error.WriteLine("usage: see the comment at the top of bench/JourneyFeedback.LoadTest/Program.cs");
     return 2;
 }
+
+static int GenerateSupportLog(int rows, string file, string[] options)
+{
+    var text = Option(options, "--text") ?? "template";
+    var seed = int.Parse(Option(options, "--seed") ?? "42", CultureInfo.InvariantCulture);
+    return text switch
+    {
+        // The template log keeps its fixed seed, so its files stay byte for byte what earlier measurements used.
+        "template" => SupportLog.Generate(rows, file),
+        "varied" => VariedSupportLog.Generate(rows, file, seed),
+        _ => Usage(),
+    };
+}
+
+static int BenchStages(string[] options)
+{
+    var files = options.TakeWhile(o => !o.StartsWith("--", StringComparison.Ordinal)).ToList();
+    if (files.Count == 0) return Usage();
+    return StageTimings.Measure(new StageTimings.Options(
+        files,
+        int.Parse(Option(options, "--rows") ?? "200000", CultureInfo.InvariantCulture),
+        Option(options, "--map") ?? "samples/maps/banking-app-journey.json",
+        int.Parse(Option(options, "--semantic-sample") ?? "2000", CultureInfo.InvariantCulture),
+        int.Parse(Option(options, "--rounds") ?? "1", CultureInfo.InvariantCulture)));
+}
+
+static string? Option(string[] options, string name) =>
+    Array.IndexOf(options, name) is var i and >= 0 && i + 1 < options.Length ? options[i + 1] : null;
 
 static async Task<int> PrepareSurvey(string api, string key, int count, string file)
 {

@@ -6,11 +6,14 @@
 # then imports the 1M rows again with analysis on.
 # With `postgres`, the same runs go to a throw-away PostgreSQL cluster with its default, durable settings
 # (.ci/postgres ... durable), a fresh database per import, and the raw insert stage is a binary COPY.
-# Usage: bench/imports/run.sh [rows=1000000] [sqlite|postgres]
+# The messages are the generator's eight templates by default; `varied` takes real sentences of the public labelled
+# sets in src/JourneyFeedback.Analysis/TrainingData/, recombined (docs/benchmarks.md, "Varied text").
+# Usage: bench/imports/run.sh [rows=1000000] [sqlite|postgres] [template|varied]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rows=${1:-1000000}
 engine=${2:-sqlite}
+text=${3:-template}
 work=$(mktemp -d)
 pgdir=""
 trap 'kill $(jobs -p) 2>/dev/null || true; wait; [ -z "$pgdir" ] || .ci/postgres stop "$pgdir"; rm -rf "$work"' EXIT
@@ -58,8 +61,9 @@ run_import() { # rows analyse(true|false)
 }
 
 # Generate first and flush to disk, so the write-back of a fresh 160 MB file does not compete with the import's fsyncs.
-dotnet "$loadtest" generate-support-log $(( rows / 10 )) "$work/support-$(( rows / 10 )).csv"
-dotnet "$loadtest" generate-support-log "$rows" "$work/support-$rows.csv"
+echo "TEXT $text"
+dotnet "$loadtest" generate-support-log $(( rows / 10 )) "$work/support-$(( rows / 10 )).csv" --text "$text"
+dotnet "$loadtest" generate-support-log "$rows" "$work/support-$rows.csv" --text "$text"
 sync
 
 # Parse + store (analysis off), 100k and 1M rows, then the raw stages on the 1M file; then 1M rows analysed.

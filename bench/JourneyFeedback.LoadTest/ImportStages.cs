@@ -94,7 +94,9 @@ internal static class ImportStages
             {
                 source.Open();
                 using var read = source.CreateCommand();
-                read.CommandText = "SELECT sql FROM sqlite_schema WHERE tbl_name IN ('Workspaces', 'FeedbackItems') AND sql IS NOT NULL ORDER BY type DESC, name";
+                // Tables, then their indexes, then the triggers (which reference Maps): each statement after what it names.
+                read.CommandText = "SELECT sql FROM sqlite_schema WHERE tbl_name IN ('Workspaces', 'Maps', 'FeedbackItems') AND sql IS NOT NULL " +
+                    "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, name";
                 using var reader = read.ExecuteReader();
                 while (reader.Read()) schema.Add(reader.GetString(0));
             }

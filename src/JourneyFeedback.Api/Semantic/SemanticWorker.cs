@@ -85,7 +85,12 @@ internal sealed class SemanticWorker(
         // them again, from their stored vectors.
         var spent = await db.ItemEmbeddings.CountAsync(e => e.MapId == map, ct) >= o.MaxEmbeddedItemsPerMap;
         if (spent || !await onMap.AnyAsync(ct))
-            await db.ItemEmbeddings.Where(e => e.MapId == map).ExecuteUpdateAsync(u => u.SetProperty(e => e.JudgedAt, (DateTime?)null), ct);
+        {
+            var embedded = await db.ItemEmbeddings.Where(e => e.MapId == map).ExecuteUpdateAsync(u => u.SetProperty(e => e.JudgedAt, (DateTime?)null), ct);
+            var (texts, elapsed) = encoder.Embedder.Statistics;
+            logger.LogInformation("Map {MapId}: {Embedded} items embedded and placed by the semantic tier; encoder {Rate:F0} texts/s over {Texts} texts",
+                map, embedded, texts / Math.Max(elapsed.TotalSeconds, 1e-3), texts);
+        }
 
         // The budget is spent: the lexical matcher learns from the placements and re-places everything else on the map.
         if (spent)

@@ -107,6 +107,34 @@ public sealed class InsightsMathTests
     }
 
     [Fact]
+    public void ThemesFoundByMeaningCountTheirMembersAndCategoryThemesNeverTakeTheirNames()
+    {
+        // Items 0–9 negative delivery complaints, all carrying the phrase "parcel not arrived"; 0–5 belong to a theme
+        // found by meaning that already has that name, 6–9 are not grouped yet (a category theme).
+        var grouped = Evidence(10);
+        var stored = new StoredTheme(Guid.NewGuid(), 0, "Parcel not arrived", (sbyte)MapEvidence.PainPointIndex("delivery-shipping"), [], Day);
+        var key = grouped.FirstStoredThemeKey;
+        var e = new MapEvidence
+        {
+            MapVersion = 1, EvidenceVersion = 1, TouchpointIds = grouped.TouchpointIds, Ids = grouped.Ids, Touchpoint = grouped.Touchpoint,
+            OccurredTicks = grouped.OccurredTicks, Sentiment = grouped.Sentiment, NegativeScore = grouped.NegativeScore, PositiveScore = grouped.PositiveScore,
+            Emotions = grouped.Emotions, PainPoint = grouped.PainPoint, Phrase1 = grouped.Phrase1, Phrase2 = grouped.Phrase2, Phrase3 = grouped.Phrase3,
+            LowConfidence = grouped.LowConfidence, IsQuestion = grouped.IsQuestion, Kind = grouped.Kind, Source = grouped.Source, Channel = grouped.Channel,
+            Language = grouped.Language, Phrases = grouped.Phrases, Kinds = grouped.Kinds, Sources = grouped.Sources, Channels = grouped.Channels,
+            Languages = grouped.Languages,
+            Theme = Enumerable.Range(0, 10).Select(i => i < 6 ? key : grouped.Theme[i]).ToArray(),
+            StoredThemes = [stored],
+        };
+
+        var result = InsightsCalculator.Compute(e, new EvidenceSelection(null, null, null));
+        result.Themes.Single(t => t.Key == key).Count.Should().Be(6);
+        result.Themes.Single(t => t.Key != key).Count.Should().Be(4);
+        e.Themes.NameOf(key).Name.Should().Be("Parcel not arrived");
+        e.Themes.NameOf(result.Themes.Single(t => t.Key != key).Key).Name.Should().Be("Other delivery and shipping issues",
+            "the shared phrase is the stored theme's name already (case aside): no two themes on a touchpoint share a name");
+    }
+
+    [Fact]
     public void SelectionAndSegmentFilterTheItems()
     {
         var e = Evidence(10);

@@ -207,8 +207,10 @@ internal sealed class ItemEmbeddingConfiguration : IEntityTypeConfiguration<Sema
     public void Configure(EntityTypeBuilder<Semantic.ItemEmbedding> builder)
     {
         builder.HasKey(e => e.ItemId);
-        // The semantic worker's queue (embedded items waiting to be placed again) and the per-map budget count.
-        builder.HasIndex(e => new { e.MapId, e.JudgedAt });
+        // The per-map budget count, and the semantic worker's queue (embedded items waiting to be placed again):
+        // partial, so the poll reads only waiting rows.
+        builder.HasIndex(e => e.MapId);
+        builder.HasIndex(e => e.MapId, "IX_ItemEmbeddings_Waiting").HasFilter("\"JudgedAt\" IS NULL");
         builder.HasOne<FeedbackItem>().WithOne().HasForeignKey<Semantic.ItemEmbedding>(e => e.ItemId).OnDelete(DeleteBehavior.Cascade);
     }
 }

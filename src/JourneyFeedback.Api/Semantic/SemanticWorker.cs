@@ -19,7 +19,7 @@ namespace JourneyFeedback.Api.Semantic;
 /// All queue state is in the database (ItemEmbeddings.JudgedAt, conditional updates), so instances share the work.
 /// </summary>
 internal sealed class SemanticWorker(
-    IServiceScopeFactory scopes, Encoder encoder, MatcherCache lexical, ThemeRefresh themes,
+    IServiceScopeFactory scopes, Encoder encoder, MatcherCache lexical, ThemeRefresh themes, WriteActivity activity,
     IOptions<SemanticOptions> options, IOptions<MatchingOptions> matching, ILogger<SemanticWorker> logger)
     : BatchWorker(logger, "Semantic matching or theme refresh failed; retrying shortly")
 {
@@ -33,6 +33,8 @@ internal sealed class SemanticWorker(
     {
         // Off: the encoder is never loaded, matching stays lexical and themes stay per pain-point category.
         if (!options.Value.Enabled) return 0;
+        // Imports and survey answers on this instance come first: the tier waits until they have been quiet for a second.
+        if (!activity.QuietFor(TimeSpan.FromSeconds(1))) return 0;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
         var done = await RejudgeAsync(db, ct);

@@ -702,7 +702,10 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.HasKey("ItemId");
 
-                    b.HasIndex("MapId", "JudgedAt");
+                    b.HasIndex("MapId");
+
+                    b.HasIndex(new[] { "MapId" }, "IX_ItemEmbeddings_Waiting")
+                        .HasFilter("\"JudgedAt\" IS NULL");
 
                     b.ToTable("ItemEmbeddings");
                 });

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace JourneyFeedback.Api.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresJourneyFeedbackDb))]
-    [Migration("20261126164148_SemanticTier")]
+    [Migration("20261126165734_SemanticTier")]
     partial class SemanticTier
     {
         /// <inheritdoc />
@@ -667,7 +667,10 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
 
                     b.HasKey("ItemId");
 
-                    b.HasIndex("MapId", "JudgedAt");
+                    b.HasIndex("MapId");
+
+                    b.HasIndex(new[] { "MapId" }, "IX_ItemEmbeddings_Waiting")
+                        .HasFilter("\"JudgedAt\" IS NULL");
 
                     b.ToTable("ItemEmbeddings");
                 });

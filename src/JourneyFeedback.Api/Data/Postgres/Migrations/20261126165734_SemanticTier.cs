@@ -96,9 +96,15 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                 filter: "\"MatchReason\" = 'manual'");
 
             migrationBuilder.CreateIndex(
-                name: "IX_ItemEmbeddings_MapId_JudgedAt",
+                name: "IX_ItemEmbeddings_MapId",
                 table: "ItemEmbeddings",
-                columns: new[] { "MapId", "JudgedAt" });
+                column: "MapId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ItemEmbeddings_Waiting",
+                table: "ItemEmbeddings",
+                column: "MapId",
+                filter: "\"JudgedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Themes_MapId_TouchpointId",

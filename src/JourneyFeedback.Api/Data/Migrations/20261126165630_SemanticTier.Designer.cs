@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace JourneyFeedback.Api.Data.Migrations
 {
     [DbContext(typeof(JourneyFeedbackDb))]
-    [Migration("20261126164118_SemanticTier")]
+    [Migration("20261126165630_SemanticTier")]
     partial class SemanticTier
     {
         /// <inheritdoc />
@@ -705,7 +705,10 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.HasKey("ItemId");
 
-                    b.HasIndex("MapId", "JudgedAt");
+                    b.HasIndex("MapId");
+
+                    b.HasIndex(new[] { "MapId" }, "IX_ItemEmbeddings_Waiting")
+                        .HasFilter("\"JudgedAt\" IS NULL");
 
                     b.ToTable("ItemEmbeddings");
                 });

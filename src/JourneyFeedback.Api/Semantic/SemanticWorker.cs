@@ -27,6 +27,9 @@ internal sealed class SemanticWorker(
 
     private readonly ConcurrentDictionary<Guid, CachedMatcher> _matchers = new();
 
+    // The touchpoints' clauses, embedded once: a matcher is rebuilt after every confirmation, its map rarely changes.
+    private readonly ConcurrentDictionary<string, float[]> _clauses = new(StringComparer.Ordinal);
+
     protected override TimeSpan PollInterval => TimeSpan.FromSeconds(Math.Max(1, options.Value.PollSeconds));
 
     protected override async Task<int> NextBatchAsync(CancellationToken ct)
@@ -181,9 +184,18 @@ internal sealed class SemanticWorker(
         var unlabelled = adaptToItems
             ? (await db.ItemEmbeddings.AsNoTracking().Where(e => e.MapId == mapId).OrderBy(e => e.ItemId).Select(e => e.Vector).ToListAsync(ct)).Select(v => Embedding.Unpack(v)).ToList()
             : null;
-        var matcher = await LowPriorityThread.Run("semantic-matcher", () => new SemanticMatcher(touchpoints, examples, encoder.Embedder, unlabelled: unlabelled));
+        var matcher = await LowPriorityThread.Run("semantic-matcher", () => new SemanticMatcher(touchpoints, examples, EmbedClauses, unlabelled: unlabelled));
         _matchers[mapId] = new CachedMatcher(version, count, latest, unlabelled?.Count ?? 0, matcher);
         return matcher;
+    }
+
+    private float[][] EmbedClauses(IReadOnlyList<string> clauses)
+    {
+        var missing = clauses.Where(c => !_clauses.ContainsKey(c)).Distinct().ToList();
+        if (_clauses.Count + missing.Count > 20_000) _clauses.Clear();
+        var embedded = encoder.Embedder.Embed(missing);
+        for (var i = 0; i < missing.Count; i++) _clauses[missing[i]] = embedded[i];
+        return clauses.Select(c => _clauses.TryGetValue(c, out var v) ? v : encoder.Embedder.Embed(c)).ToArray();
     }
 
     private static string MatchText(string? title, string text) => string.IsNullOrWhiteSpace(title) ? text : $"{title}. {text}";

@@ -13,6 +13,9 @@ using JourneyFeedback.Analysis.Training;
 //           `matching --dev` scores the semantic tier on the dev halves instead (where its settings and threshold were chosen).
 // themes [tune]: pain-point theme discovery on BANKING77 by touchpoint (docs/insights.md, "Pain-point themes");
 //           tune prints the dev-half grid the defaults were chosen on.
+// heads-semantic [--cache DIR] [--go-train N] [--ngrams-only]: held-out metrics of the analysis heads on n-grams, sentence embeddings and
+//           both (docs/model-card.md, "Semantic features for the analysis heads"); --cache keeps the embeddings between
+//           runs (outside the repository), --go-train samples GoEmotions train.
 string command = args.Length > 0 ? args[0] : "";
 string repository = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 string trainingData = TrainingDataLocator.Require();
@@ -70,8 +73,24 @@ switch (command)
                 $"== Find on {themes.Timing.Items} items ({themes.Timing.Themes} themes), one core: {themes.Timing.Find.TotalMilliseconds:F0} ms (grouping {themes.Timing.GroupsOnly.TotalMilliseconds:F0} ms, naming phrases at {themes.Timing.PhrasesPerSecond:F0}/s)"));
         }
         return 0;
+    case "heads-semantic":
+        using (var embedder = args.Contains("--ngrams-only") ? null : new SentenceEmbedder(threads: 2))
+        {
+            string? Option(string name) => Array.IndexOf(args, name) is int at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+            int? goTrainRows = Option("--go-train") is string rows ? int.Parse(rows, CultureInfo.InvariantCulture) : null;
+            var heads = SemanticHeadsEvaluator.Evaluate(trainingData, embedder, Option("--cache"), goTrainRows, Environment.ProcessorCount, Console.WriteLine);
+            Console.WriteLine($"== held-out metrics by features (GoEmotions train rows: {heads.GoEmotionsTrainRows}; L-BFGS heads as in `train`)");
+            Console.WriteLine("  head         metric                      n-grams  embeddings  both");
+            foreach (var row in heads.Rows)
+                Console.WriteLine(FormattableString.Invariant($"  {row.Head,-12} {row.Metric,-26} {row.NGrams,8:F3} {row.Embeddings,11:F3} {row.Both,6:F3}"));
+            Console.WriteLine("== fitting all heads: " + string.Join(", ", heads.TrainSeconds.Select(t => FormattableString.Invariant($"{t.Key} {t.Value:F1}s"))));
+            if (heads.EmbeddedTexts > 0)
+                Console.WriteLine(FormattableString.Invariant(
+                    $"== embedded {heads.EmbeddedTexts} texts in {heads.EmbedSeconds:F0}s: {heads.EmbeddedTexts / heads.EmbedSeconds:F0} texts/s (2 threads)"));
+        }
+        return 0;
     default:
-        Console.Error.WriteLine("usage: JourneyFeedback.Trainer train|evaluate|matching|themes [tune|all] [modelDirectory]");
+        Console.Error.WriteLine("usage: JourneyFeedback.Trainer train|evaluate|matching|themes [tune|all]|heads-semantic [--cache DIR] [--go-train N] [--ngrams-only] [modelDirectory]");
         return 2;
 }
 

@@ -46,16 +46,16 @@ public sealed class TrainedModels
 public static class AnalysisTrainer
 {
     // Relative weights: in-domain rows count fully, large out-of-domain sources are down-weighted.
-    private const float GoEmotionsSentimentWeight = 0.3f;
-    private const float RtPolarityWeight = 0.5f;
-    private const float OwnSentimentWeight = 2f;
-    private const float BankingWeight = 0.25f;
+    internal const float GoEmotionsSentimentWeight = 0.3f;
+    internal const float RtPolarityWeight = 0.5f;
+    internal const float OwnSentimentWeight = 2f;
+    internal const float BankingWeight = 0.25f;
     private const int BankingRowsPerIntent = 20;
     private const int BankingRowsPerNoneIntent = 6;
     // Regularisation chosen by 4-fold cross-validation on the pain-point training split (held-out untouched):
     // a few hundred rows need much weaker regularisation than the 40k-row sentiment/emotion sets.
-    private const float PainPointL1 = 0.001f, PainPointL2 = 0.01f;
-    private const float SentimentL1 = 0.1f, SentimentL2 = 0.1f;
+    internal const float PainPointL1 = 0.001f, PainPointL2 = 0.01f;
+    internal const float SentimentL1 = 0.1f, SentimentL2 = 0.1f;
 
     /// <summary>
     /// Trains all three models and evaluates them on the held-out data. <paramref name="cancellationToken"/> is checked
@@ -285,7 +285,7 @@ public static class AnalysisTrainer
     }
 
     /// <summary>A seeded sample of mapped BANKING77 intents, capped per intent so banking does not drown our own texts.</summary>
-    private static List<IntentText> SampleBanking(IReadOnlyList<IntentText> rows, int seed)
+    internal static List<IntentText> SampleBanking(IReadOnlyList<IntentText> rows, int seed)
     {
         var sample = new List<IntentText>();
         foreach (var group in rows.Where(r => Banking77Map.IntentToCategory.ContainsKey(r.Intent)).GroupBy(r => r.Intent).OrderBy(g => g.Key, StringComparer.Ordinal))

@@ -13,11 +13,14 @@ internal readonly record struct WeightedExample(VBuffer<float> Features, int Lab
 /// </summary>
 internal static class HeadTrainer
 {
-    public static ITransformer TrainBinary(IReadOnlyList<WeightedExample> examples, int seed)
+    /// <param name="featureDimension">Length of the feature vectors when they are not the shared featurizer's (experiments).</param>
+    public static ITransformer TrainBinary(IReadOnlyList<WeightedExample> examples, int seed, int featureDimension = TextFeaturizer.Dimension)
     {
         var ml = new MLContext(seed);
+        var schema = SchemaDefinition.Create(typeof(BinaryRow));
+        schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, featureDimension);
         var rows = Shuffled(examples, seed).Select(e => new BinaryRow { Features = e.Features, Label = e.Label == 1, Weight = e.Weight });
-        var data = ml.Data.LoadFromEnumerable(rows);
+        var data = ml.Data.LoadFromEnumerable(rows, schema);
         var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
         {
             LabelColumnName = "Label",
@@ -33,10 +36,12 @@ internal static class HeadTrainer
     }
 
     /// <summary>Labels are 0-based class indexes.</summary>
-    public static ITransformer TrainMulticlass(IReadOnlyList<WeightedExample> examples, int classCount, int seed, float l1, float l2)
+    public static ITransformer TrainMulticlass(IReadOnlyList<WeightedExample> examples, int classCount, int seed, float l1, float l2,
+        int featureDimension = TextFeaturizer.Dimension)
     {
         var ml = new MLContext(seed);
         var schema = SchemaDefinition.Create(typeof(MulticlassRow));
+        schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, featureDimension);
         schema["Label"].ColumnType = new KeyDataViewType(typeof(uint), classCount);
         var rows = Shuffled(examples, seed).Select(e => new MulticlassRow { Features = e.Features, Label = (uint)e.Label, Weight = e.Weight });
         var data = ml.Data.LoadFromEnumerable(rows, schema);
@@ -83,11 +88,19 @@ internal static class HeadTrainer
     }
 
     /// <summary>Scores of a binary head for precomputed features (used to tune thresholds).</summary>
-    public static float[] Probabilities(ITransformer head, IReadOnlyList<VBuffer<float>> features)
+    public static float[] Probabilities(ITransformer head, IReadOnlyList<VBuffer<float>> features, int featureDimension = TextFeaturizer.Dimension) =>
+        head.Transform(FeatureView(features, featureDimension)).GetColumn<float>("Probability").ToArray();
+
+    /// <summary>Class probabilities of a multiclass head (not chained) for precomputed features.</summary>
+    public static float[][] ClassProbabilities(ITransformer head, IReadOnlyList<VBuffer<float>> features, int featureDimension = TextFeaturizer.Dimension) =>
+        head.Transform(FeatureView(features, featureDimension)).GetColumn<VBuffer<float>>("Score").Select(v => v.DenseValues().ToArray()).ToArray();
+
+    private static IDataView FeatureView(IReadOnlyList<VBuffer<float>> features, int featureDimension)
     {
         var ml = new MLContext(0);
-        var data = ml.Data.LoadFromEnumerable(features.Select(f => new FeatureInput { Features = f }));
-        return head.Transform(data).GetColumn<float>("Probability").ToArray();
+        var schema = SchemaDefinition.Create(typeof(FeatureInput));
+        schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, featureDimension);
+        return ml.Data.LoadFromEnumerable(features.Select(f => new FeatureInput { Features = f }), schema);
     }
 
     public static IDataView EmptyFeatures(MLContext ml) => ml.Data.LoadFromEnumerable(Array.Empty<FeatureInput>());

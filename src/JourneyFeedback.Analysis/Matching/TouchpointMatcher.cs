@@ -79,12 +79,26 @@ public sealed class TouchpointMatcher
     // carries the match (dev data, docs/insights.md).
     private const double LearntPrior = 100;
 
-    public double Threshold { get; }
-    public IReadOnlyList<TouchpointDescriptor> Touchpoints => _touchpoints;
+    // Texts known to belong to no touchpoint (the semantic tier left them in the inbox) form one more class, last:
+    // a text most like them waits in the inbox whatever its confidence. -1: no such class.
+    private readonly int _offTopic = -1;
+    private static readonly TouchpointDescriptor OffTopic = new(Guid.Empty, "");
 
-    public TouchpointMatcher(IEnumerable<TouchpointDescriptor> touchpoints, IEnumerable<MatchExample>? examples = null, double threshold = DefaultThreshold)
+    public double Threshold { get; }
+    public IReadOnlyList<TouchpointDescriptor> Touchpoints => _offTopic < 0 ? _touchpoints : _touchpoints[.._offTopic];
+
+    /// <param name="offTopic">Texts that belong to no touchpoint of the map (weighted like examples): the matcher learns
+    /// to leave texts like them in the inbox.</param>
+    public TouchpointMatcher(IEnumerable<TouchpointDescriptor> touchpoints, IEnumerable<MatchExample>? examples = null, double threshold = DefaultThreshold,
+        IReadOnlyList<MatchExample>? offTopic = null)
     {
         _touchpoints = touchpoints.ToArray();
+        if (offTopic is { Count: > 0 })
+        {
+            _offTopic = _touchpoints.Length;
+            _touchpoints = [.. _touchpoints, OffTopic];
+            examples = (examples ?? []).Concat(offTopic.Select(e => e with { TouchpointId = OffTopic.Id }));
+        }
         Threshold = threshold;
         var index = _touchpoints.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => p.i);
         var exampleTexts = new List<(string Text, double Weight)>[_touchpoints.Length];
@@ -206,7 +220,15 @@ public sealed class TouchpointMatcher
         if (MatchExplicit(input) is { } byChannelOrSource) return byChannelOrSource;
 
         // 2. The text, against every touchpoint.
-        var (best, confidence) = Best(Scores(input, null));
+        var scores = Scores(input, null);
+        var (best, confidence) = Best(scores);
+        if (best == _offTopic && scores is not null)
+        {
+            // Most like what belongs nowhere: the inbox, with the best real touchpoint as the guess.
+            scores[_offTopic] = double.NegativeInfinity;
+            var (guess, guessConfidence) = Best(scores);
+            return new TouchpointMatch(null, null, Math.Round(guessConfidence * (1 - confidence), 4), _touchpoints[guess].Id);
+        }
         var touchpoint = _touchpoints[best].Id;
         return confidence >= Threshold
             ? new TouchpointMatch(touchpoint, MatchReasons.Text, confidence, touchpoint)

@@ -42,12 +42,17 @@ internal sealed class MatcherCache(IOptions<MatchingOptions> options, TimeProvid
             .OrderByDescending(f => f.MatchedAt).Take(o.MaxExamples)
             .Select(f => new MatchExample(f.TouchpointId!.Value, (f.Title ?? "") + " " + f.Text, 1.0))
             .ToListAsync(ct);
-        var teacher = await db.FeedbackItems.AsNoTracking()
-            .Where(f => f.MapId == mapId && f.MatchReason == MatchReasons.Semantic && f.TouchpointId != null && f.MatchConfidence >= o.TeacherMinConfidence)
-            .OrderByDescending(f => f.MatchedAt).ThenBy(f => f.Id).Take(o.MaxTeacherExamples)
-            .Select(f => new MatchExample(f.TouchpointId!.Value, (f.Title ?? "") + " " + f.Text, o.TeacherWeight))
+        // What the semantic tier decided for the items it embedded and placed (JudgedAt set): a touchpoint with enough
+        // confidence, or the inbox. What a person, a survey or an explicit channel decided is not the teacher's.
+        var teacher = await db.ItemEmbeddings.AsNoTracking().Where(e => e.MapId == mapId && e.JudgedAt != null)
+            .Join(db.FeedbackItems, e => e.ItemId, f => f.Id, (e, f) => f)
+            .Where(f => f.MatchReason == null || (f.MatchReason == MatchReasons.Semantic && f.MatchConfidence >= o.TeacherMinConfidence))
+            .OrderBy(f => f.Id).Take(o.MaxTeacherExamples)
+            .Select(f => new TeacherLabel((f.Title ?? "") + " " + f.Text, f.MatchReason == MatchReasons.Semantic ? f.TouchpointId : null))
             .ToListAsync(ct);
-        return new TouchpointMatcher(touchpoints, examples.Concat(teacher), o.Threshold);
+        return teacher.Count == 0
+            ? new TouchpointMatcher(touchpoints, examples, o.Threshold)
+            : StudentMatcher.Train(touchpoints, examples, teacher, o.TeacherWeight, o.Threshold);
     }
 
     /// <summary>The map's touchpoints as the matchers see them, in map order.</summary>

@@ -33,6 +33,7 @@ internal sealed class ImportProcessor(
     {
         var import = await db.Imports.AsNoTracking().FirstAsync(i => i.Id == importId, ct);
         await db.Database.OpenConnectionAsync(ct);
+        activity.ImportStarted();
         try
         {
             var outcome = await Process(import, claimedBy, ct);
@@ -50,6 +51,7 @@ internal sealed class ImportProcessor(
         }
         finally
         {
+            activity.ImportEnded();
             await db.Database.CloseConnectionAsync();
         }
     }

@@ -36,8 +36,9 @@ internal sealed class SemanticWorker(
     {
         // Off: the encoder is never loaded, matching stays lexical and themes stay per pain-point category.
         if (!options.Value.Enabled) return 0;
-        // Imports and survey answers on this instance come first: the tier waits until they have been quiet for a second.
-        if (!activity.QuietFor(TimeSpan.FromSeconds(1))) return 0;
+        // Imports and survey answers on this instance come first: the tier waits while an import runs, and until answers
+        // have been quiet for a second.
+        if (activity.ImportsRunning || !activity.QuietFor(TimeSpan.FromSeconds(1))) return 0;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
         var done = await RejudgeAsync(db, ct);

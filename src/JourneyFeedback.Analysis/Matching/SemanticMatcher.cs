@@ -38,16 +38,19 @@ public sealed class SemanticMatcher
     private const double PseudoConfidence = 0.5;
     private const int SelfTrainingRounds = 2;
     private const int WarmIterations = 50;
-    // Clusters of the map's items: about one per 20 items, at most 150 (the build cost grows with them).
+    // Clusters of the map's items: about one per 20 items, at most 150 (the build cost grows with them), and none when
+    // there would be fewer than three per touchpoint (coarser clusters span touchpoints and pull items to the wrong one).
     private const int ItemsPerCluster = 20;
+    private const int MinClustersPerTouchpoint = 3;
     private const int MaxClusters = 150;
     private const int ClusterIterations = 10;
     private const double ClusterShare = 0.5;
     // Nearest confirmed examples: the mean cosine of the touchpoint's best three, as logits at this temperature.
     private const int Neighbours = 3;
     private const double NeighbourTemperature = 0.05;
-    // Once an author confirmed examples, the clause prior counts half: the examples say more about the map than its text.
-    private const double TrainedPriorScale = 0.5;
+    // The clause prior counts 1 / (1 + examples per touchpoint / this): half at 20 confirmations per touchpoint, when the
+    // examples say more about the map than its text; nearly fully with two.
+    private const double ExamplesForHalfPrior = 20;
     // Weight of the lexical matcher's log-probabilities (it sees words the embedding blurs: "PIN", "top-up").
     private const double LexicalShare = 0.3;
     // Temperatures that make the softmax a calibrated probability (chosen for the lowest calibration error on dev).
@@ -112,10 +115,10 @@ public sealed class SemanticMatcher
 
         _calibration = TrainedCalibration;
         var clusters = Math.Min(MaxClusters, pool.Length / ItemsPerCluster);
-        if (clusters >= 2) (_clusterCentres, _clusterPriors) = Cluster(pool, clusters);
+        if (clusters >= Math.Max(2, MinClustersPerTouchpoint * _touchpoints.Length)) (_clusterCentres, _clusterPriors) = Cluster(pool, clusters);
         if (examples.Count > 0)
         {
-            _priorScale = TrainedPriorScale;
+            _priorScale = 1 / (1 + examples.Count / (double)_touchpoints.Length / ExamplesForHalfPrior);
             _neighbours = examples.Select(e => (e.X, e.Label)).ToArray();
             (_weights, _bias) = Fit(examples, null);
         }

@@ -85,5 +85,19 @@ internal static class SemanticMatching
         var rows = 0;
         foreach (var text in banking.HeldOut.Concat(banking.Known)) { student.Match(new MatchInput(text.Text)); rows++; }
         Console.WriteLine(FormattableString.Invariant($"== Student: built from {examples.Count} examples in {build.TotalSeconds:F2} s; matches {rows / clock.Elapsed.TotalSeconds:F0} texts/s (one thread)"));
+
+        // The tier's own build cost at the worker's bound: 5,000 of the map's items (clusters, two self-training rounds)
+        // plus 20 confirmations per touchpoint, then how fast it places stored embeddings.
+        var items = Embed(banking.Known.Concat(banking.HeldOut).Take(5000).Select(t => t.Text).ToList());
+        var confirmations = banking.Known.GroupBy(t => t.Touchpoint).SelectMany(g => g.Take(20)).ToList();
+        var confirmationVectors = Embed(confirmations.Select(t => t.Text).ToList());
+        var confirmedExamples = confirmations.Select((t, i) => new EmbeddedExample(ids[t.Touchpoint], t.Text, confirmationVectors[i])).ToList();
+        clock.Restart();
+        var matcher = new SemanticMatcher(banking.Touchpoints, confirmedExamples, Embed, unlabelled: items);
+        var matcherBuild = clock.Elapsed;
+        clock.Restart();
+        foreach (var vector in items) matcher.Probabilities(vector);
+        Console.WriteLine(FormattableString.Invariant(
+            $"== Semantic matcher: built with {items.Length} items + {confirmedExamples.Count} confirmations in {matcherBuild.TotalSeconds:F2} s (one thread); places {items.Length / clock.Elapsed.TotalSeconds:F0} stored embeddings/s"));
     }
 }

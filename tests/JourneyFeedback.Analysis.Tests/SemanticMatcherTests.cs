@@ -42,6 +42,14 @@ public sealed class SemanticMatcherTests(SentenceEmbedderFixture fixture) : ICla
     }
 
     [Fact]
+    public void ADescriptionListingTopicsGivesOneClausePerTopic()
+    {
+        var clauses = SemanticMatcher.Clauses(new TouchpointDescriptor(Guid.NewGuid(), "Card payments", null,
+            "Paying in shops and online with the card, contactless or Apple Pay. Which merchants accept it", ["payment"]));
+        clauses.Should().Equal("Card payments", "Paying in shops and online with the card", "contactless or Apple Pay", "Which merchants accept it", "payment");
+    }
+
+    [Fact]
     public void AnAmbiguousTextWaitsInTheInbox()
     {
         var match = Match(Matcher(), "it was fine I guess");

@@ -8,20 +8,23 @@ public sealed record EmbeddedExample(Guid TouchpointId, string Text, float[] Emb
 
 /// <summary>
 /// The semantic tier's matcher for one map. Zero-shot, an item's embedding is compared with each touchpoint's clauses
-/// (its name, each sentence of its description, each keyword) and with their centroid: the best clause catches an
+/// (its name, each part of its description, each keyword) and with their centroid: the best clause catches an
 /// item about one narrow part of a broad touchpoint, the centroid keeps a single generic keyword from winning alone.
-/// On top of that prior a softmax regression over the embedding learns from the author's confirmations, and, when
-/// the map's other embedded items are given, from its own confident labels of them (self-training), so the tier
-/// adapts to how the map's customers actually write. The confidence is that softmax with a temperature calibrated on
+/// When the map's other embedded items are given, they are clustered and an item's prior is shared half with its
+/// cluster's (items that say the same thing go to the same place, which corrects one-off misreadings). With
+/// confirmations, the nearest confirmed examples of each touchpoint vote too (a touchpoint that unites several kinds
+/// of request is several clusters, which one linear boundary fits badly). On top of that a softmax regression over the
+/// embedding learns from the confirmations and from its own confident labels of the map's items (self-training, two
+/// rounds), so the tier adapts to how the map's customers actually write. The confidence is that softmax with a temperature calibrated on
 /// labelled dev data (docs/insights.md, "Measured accuracy"), so it reads as the probability of being right.
 /// Explicit channel and source hits are decided exactly as <see cref="TouchpointMatcher"/> decides them.
 /// Immutable and thread-safe once built.
 /// </summary>
 public sealed class SemanticMatcher
 {
-    // Chosen on the dev data of four maps: the inbox stays under 15% in every protocol and the matches above it are
-    // ≥ 0.90 right once an author confirmed examples (docs/insights.md, "Measured accuracy").
-    public const double DefaultThreshold = 0.6;
+    // Chosen on the dev data of four maps: the inbox stays at or under 15% once the tier has seen the map's items, and
+    // the matches above it are ≥ 0.90 right once an author confirmed examples (docs/insights.md, "Measured accuracy").
+    public const double DefaultThreshold = 0.55;
 
     // Tuned on the dev halves of the labelled intent sets (samples/matching/*-dev.tsv), never on the held-out halves.
     // A clause's share of the prior (the rest is the centroid's), and the prior's temperature as logits.
@@ -29,9 +32,25 @@ public sealed class SemanticMatcher
     private const double PriorTemperature = 0.04;
     private const double L2 = 0.0001;
     private const int Iterations = 150;
-    // Self-training: the map's items the model labels with at least this probability join at this weight, once.
+    // Self-training: the map's items the model labels with at least this probability join at this weight; the second
+    // round starts from the first round's weights.
     private const double PseudoWeight = 0.5;
     private const double PseudoConfidence = 0.5;
+    private const int SelfTrainingRounds = 2;
+    private const int WarmIterations = 50;
+    // Clusters of the map's items: about one per 20 items, at most 150 (the build cost grows with them), and none when
+    // there would be fewer than three per touchpoint (coarser clusters span touchpoints and pull items to the wrong one).
+    private const int ItemsPerCluster = 20;
+    private const int MinClustersPerTouchpoint = 3;
+    private const int MaxClusters = 150;
+    private const int ClusterIterations = 10;
+    private const double ClusterShare = 0.5;
+    // Nearest confirmed examples: the mean cosine of the touchpoint's best three, as logits at this temperature.
+    private const int Neighbours = 3;
+    private const double NeighbourTemperature = 0.05;
+    // The clause prior counts 1 / (1 + examples per touchpoint / this): half at 20 confirmations per touchpoint, when the
+    // examples say more about the map than its text; nearly fully with two.
+    private const double ExamplesForHalfPrior = 20;
     // Weight of the lexical matcher's log-probabilities (it sees words the embedding blurs: "PIN", "top-up").
     private const double LexicalShare = 0.3;
     // Temperatures that make the softmax a calibrated probability (chosen for the lowest calibration error on dev).
@@ -49,6 +68,10 @@ public sealed class SemanticMatcher
     private readonly float[][]? _weights;
     private readonly double[]? _bias;
     private readonly double _calibration;
+    private readonly double _priorScale = 1;
+    private readonly float[][]? _clusterCentres;
+    private readonly double[][]? _clusterPriors;
+    private readonly (float[] X, int Label)[] _neighbours = [];
 
     public double Threshold { get; }
     public IReadOnlyList<TouchpointDescriptor> Touchpoints => _touchpoints;
@@ -91,10 +114,17 @@ public sealed class SemanticMatcher
         }
 
         _calibration = TrainedCalibration;
-        (_weights, _bias) = examples.Count > 0 ? Fit(examples) : (null, null);
+        var clusters = Math.Min(MaxClusters, pool.Length / ItemsPerCluster);
+        if (clusters >= Math.Max(2, MinClustersPerTouchpoint * _touchpoints.Length)) (_clusterCentres, _clusterPriors) = Cluster(pool, clusters);
+        if (examples.Count > 0)
+        {
+            _priorScale = 1 / (1 + examples.Count / (double)_touchpoints.Length / ExamplesForHalfPrior);
+            _neighbours = examples.Select(e => (e.X, e.Label)).ToArray();
+            (_weights, _bias) = Fit(examples, null);
+        }
         // Self-training: the map's own items, labelled by the model so far where it is confident, teach it how this
         // map's customers write; they weigh less than an author's confirmation.
-        if (pool.Length > 0)
+        for (var round = 0; round < SelfTrainingRounds && pool.Length > 0; round++)
         {
             var pseudo = new List<(float[] X, int Label, double Weight)>(examples);
             foreach (var x in pool)
@@ -103,7 +133,7 @@ public sealed class SemanticMatcher
                 var best = ArgMax(p);
                 if (p[best] >= PseudoConfidence) pseudo.Add((x, best, PseudoWeight));
             }
-            (_weights, _bias) = Fit(pseudo);
+            (_weights, _bias) = Fit(pseudo, round > 0 ? (_weights, _bias) : null);
         }
     }
 
@@ -130,42 +160,128 @@ public sealed class SemanticMatcher
     /// <summary>The calibrated probability of each touchpoint (in <see cref="Touchpoints"/> order) for an embedding.</summary>
     public double[] Probabilities(ReadOnlySpan<float> embedding)
     {
-        var logits = Logits(embedding, _weights, _bias);
+        var logits = Logits(embedding);
         for (var t = 0; t < logits.Length; t++) logits[t] /= _calibration;
         Softmax(logits);
         return logits;
     }
 
-    // Prior (clause and centroid cosines, as logits) plus what the regression learnt.
-    private double[] Logits(ReadOnlySpan<float> x, float[][]? weights, double[]? bias)
+    // What the regression learns on top of: the clause prior (shared with the item's cluster) and the nearest confirmed
+    // examples. `exclude` leaves a confirmed example out of its own neighbours while the regression fits.
+    private double[] Offset(ReadOnlySpan<float> x, int exclude = -1)
+    {
+        var logits = ClausePrior(x);
+        for (var t = 0; t < logits.Length; t++) logits[t] *= _priorScale;
+        if (_clusterCentres is not null)
+        {
+            var cluster = _clusterPriors![Nearest(x, _clusterCentres)];
+            for (var t = 0; t < logits.Length; t++) logits[t] = (1 - ClusterShare) * logits[t] + ClusterShare * cluster[t];
+        }
+        if (_neighbours.Length > 0)
+        {
+            var similarities = new List<float>[logits.Length];
+            for (var t = 0; t < logits.Length; t++) similarities[t] = [];
+            for (var i = 0; i < _neighbours.Length; i++)
+                if (i != exclude) similarities[_neighbours[i].Label].Add(TensorPrimitives.Dot(x, _neighbours[i].X));
+            for (var t = 0; t < logits.Length; t++)
+            {
+                if (similarities[t].Count == 0) continue;
+                var nearest = similarities[t].OrderDescending().Take(Neighbours).Average();
+                logits[t] += nearest / NeighbourTemperature;
+            }
+        }
+        return logits;
+    }
+
+    // Clause and centroid cosines, as logits.
+    private double[] ClausePrior(ReadOnlySpan<float> x)
     {
         var logits = new double[_touchpoints.Length];
         for (var t = 0; t < logits.Length; t++)
         {
             var bestClause = float.MinValue;
             foreach (var clause in _clauses[t]) bestClause = Math.Max(bestClause, TensorPrimitives.Dot(x, clause));
-            var prior = ClauseShare * bestClause + (1 - ClauseShare) * TensorPrimitives.Dot(x, _centroids[t]);
-            logits[t] = prior / PriorTemperature;
-            if (weights is not null) logits[t] += TensorPrimitives.Dot(x, weights[t]) + bias![t];
+            logits[t] = (ClauseShare * bestClause + (1 - ClauseShare) * TensorPrimitives.Dot(x, _centroids[t])) / PriorTemperature;
         }
         return logits;
     }
 
-    // Multinomial logistic regression on the embeddings with the prior as a fixed offset: full-batch gradient descent
-    // with momentum and L2. A few hundred to a few thousand 384-dimension examples fit in well under a second.
-    private (float[][] Weights, double[] Bias) Fit(IReadOnlyList<(float[] X, int Label, double Weight)> examples)
+    private double[] Logits(ReadOnlySpan<float> x)
+    {
+        var logits = Offset(x);
+        if (_weights is not null)
+            for (var t = 0; t < logits.Length; t++) logits[t] += TensorPrimitives.Dot(x, _weights[t]) + _bias![t];
+        return logits;
+    }
+
+    // Spherical k-means over the map's items (seeded, so a rebuild gives the same clusters); each cluster keeps the mean
+    // log-probability its members get from the clause prior.
+    private (float[][] Centres, double[][] Priors) Cluster(float[][] items, int count)
+    {
+        var random = new Random(7);
+        var centres = items.OrderBy(_ => random.Next()).Take(count).Select(v => (float[])v.Clone()).ToArray();
+        var members = new int[items.Length];
+        for (var iteration = 0; iteration < ClusterIterations; iteration++)
+        {
+            for (var i = 0; i < items.Length; i++) members[i] = Nearest(items[i], centres);
+            var sums = Enumerable.Range(0, count).Select(_ => new float[SentenceEmbedder.Dimensions]).ToArray();
+            for (var i = 0; i < items.Length; i++) TensorPrimitives.Add(sums[members[i]], items[i], sums[members[i]]);
+            for (var k = 0; k < count; k++)
+                if (TensorPrimitives.Norm(sums[k]) > 0)
+                {
+                    Embedding.Normalize(sums[k]);
+                    centres[k] = sums[k];
+                }
+        }
+        var priors = Enumerable.Range(0, count).Select(_ => new double[_touchpoints.Length]).ToArray();
+        var sizes = new int[count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var p = ClausePrior(items[i]);
+            Softmax(p);
+            for (var t = 0; t < p.Length; t++) priors[members[i]][t] += Math.Log(Math.Max(p[t], 1e-9));
+            sizes[members[i]]++;
+        }
+        for (var k = 0; k < count; k++)
+            for (var t = 0; t < _touchpoints.Length; t++) priors[k][t] /= Math.Max(1, sizes[k]);
+        return (centres, priors);
+    }
+
+    private static int Nearest(ReadOnlySpan<float> x, float[][] centres)
+    {
+        var best = 0;
+        var bestSimilarity = float.MinValue;
+        for (var k = 0; k < centres.Length; k++)
+        {
+            var similarity = TensorPrimitives.Dot(x, centres[k]);
+            if (similarity > bestSimilarity) (best, bestSimilarity) = (k, similarity);
+        }
+        return best;
+    }
+
+    // Multinomial logistic regression on the embeddings with the offset fixed: full-batch gradient descent with momentum
+    // and L2, from zero or warm from a previous fit. The confirmed examples come first in `examples` (in the order of
+    // the neighbours), so each is left out of its own neighbours.
+    private (float[][] Weights, double[] Bias) Fit(IReadOnlyList<(float[] X, int Label, double Weight)> examples, (float[][]? Weights, double[]? Bias)? warm)
     {
         var classes = _touchpoints.Length;
         var weights = Enumerable.Range(0, classes).Select(_ => new float[SentenceEmbedder.Dimensions]).ToArray();
         var velocity = Enumerable.Range(0, classes).Select(_ => new float[SentenceEmbedder.Dimensions]).ToArray();
         var bias = new double[classes];
         var biasVelocity = new double[classes];
-        var priors = examples.Select(e => Logits(e.X, null, null)).ToArray();
+        var iterations = Iterations;
+        if (warm is { Weights: { } startWeights, Bias: { } startBias })
+        {
+            weights = startWeights.Select(w => (float[])w.Clone()).ToArray();
+            bias = (double[])startBias.Clone();
+            iterations = WarmIterations;
+        }
+        var priors = examples.Select((e, i) => Offset(e.X, i < _neighbours.Length ? i : -1)).ToArray();
         var total = examples.Sum(e => e.Weight);
         var gradient = Enumerable.Range(0, classes).Select(_ => new float[SentenceEmbedder.Dimensions]).ToArray();
         var biasGradient = new double[classes];
         const double rate = 1.0, momentum = 0.9;
-        for (var iteration = 0; iteration < Iterations; iteration++)
+        for (var iteration = 0; iteration < iterations; iteration++)
         {
             foreach (var g in gradient) Array.Clear(g);
             Array.Clear(biasGradient);
@@ -196,12 +312,15 @@ public sealed class SemanticMatcher
         return (weights, bias);
     }
 
-    /// <summary>What a touchpoint says about itself, one clause each: name, description sentences, keywords.</summary>
+    /// <summary>
+    /// What a touchpoint says about itself, one clause each: name, the parts of its description (sentences, and the
+    /// parts of a sentence between commas and colons, which are often a list of separate topics), keywords.
+    /// </summary>
     internal static List<string> Clauses(TouchpointDescriptor touchpoint)
     {
         var clauses = new List<string> { touchpoint.Name };
-        foreach (var sentence in (touchpoint.Description ?? "").Split(['.', ';', '!', '?'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            clauses.Add(sentence);
+        foreach (var part in (touchpoint.Description ?? "").Split(['.', ';', '!', '?', ',', ':'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            clauses.Add(part);
         clauses.AddRange(touchpoint.Keywords ?? []);
         return clauses.Where(c => c.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }

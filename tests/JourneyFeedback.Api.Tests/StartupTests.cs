@@ -27,11 +27,13 @@ public sealed class StartupTests : IDisposable
             var maps = (await first.ClientWithKey("key-one").GetFromJsonAsync<JsonArray>("/api/maps"))!;
             maps.Select(m => m!["name"]!.GetValue<string>()).Should().BeEquivalentTo(
                 "Online store: first purchase to advocate", "Customer support service blueprint", "Retail bank: current account and credit card, from first look to loyal customer",
-                "Project-management SaaS: small agency from discovery to renewal", "App-only bank: from sign-up to everyday money");
+                "Project-management SaaS: small agency from discovery to renewal", "App-only bank: from sign-up to everyday money",
+                "Trip with an online travel agency: from idea to coming home", "Connected car app: owning a car and getting around",
+                "Food app: eating out and cooking at home");
             maps.Single(m => m!["name"]!.GetValue<string>().StartsWith("Online", StringComparison.Ordinal))!["stageCount"]!.GetValue<int>().Should().Be(6);
         }
         using var second = Start("key-one", seed: true);
-        (await second.ClientWithKey("key-one").GetFromJsonAsync<JsonArray>("/api/maps"))!.Should().HaveCount(5, "a restart does not seed again");
+        (await second.ClientWithKey("key-one").GetFromJsonAsync<JsonArray>("/api/maps"))!.Should().HaveCount(8, "a restart does not seed again");
     }
 
     [Fact]

@@ -42,8 +42,9 @@ for semantic in false true true false; do
     until grep -q "embedded and placed by the semantic tier" "$work/api.log"; do sleep 1; done
     done_at=$(date +%s.%N)
     line="$line semantic_done_after_import_s=$(python3 -c "print(f'{$done_at-$end:.1f}')") $(grep -o 'encoder [0-9]* texts/s over [0-9]* texts' "$work/api.log" | head -1 | tr ' ' '_')"
-    sleep 5
   fi
+  # The inbox once nothing waits to be matched (after the tier, the taught lexical matcher re-places the map's rows).
+  until [ "$(curl -sf -H "$auth" "$url/api/maps/$map/unassigned?pageSize=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pendingMatching"])')" = 0 ]; do sleep 2; done
   inbox=$(curl -sf -H "$auth" "$url/api/maps/$map/unassigned?pageSize=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
   echo "$line inbox=$inbox peak_rss_mb=$(( $(awk '/VmHWM/ {print $2}' /proc/$pid/status) / 1024 ))"
   kill $pid; wait $pid 2>/dev/null || true

@@ -81,6 +81,7 @@ public sealed class SemanticTierTests(SemanticTierApp app) : IClassFixture<Seman
         placed["n1"].TouchpointId.Should().BeNull("nonsense stays in the inbox: the second opinion is not a guess at any price");
         var inbox = await (await journey.Author.GetAsync($"/api/maps/{journey.MapId}/unassigned")).ReadJson(HttpStatusCode.OK);
         inbox["items"]!.AsArray().Select(i => i!["item"]!["externalId"]!.GetValue<string>()).Should().Equal("n1");
+        inbox["pendingSemantic"]!.GetValue<int>().Should().Be(0, "the tier has embedded and placed every item of the map");
     }
 
     [Fact]
@@ -163,5 +164,29 @@ public sealed class SemanticTierTests(SemanticTierApp app) : IClassFixture<Seman
             await Task.Delay(100);
         }
         throw new TimeoutException($"Themes did not settle: {string.Join("; ", themes.Select(t => t.ToJsonString()))}");
+    }
+}
+
+/// <summary>The tier on but asleep (it looks for work once an hour): what it still has to do stays visible.</summary>
+public sealed class SleepingSemanticTierApp() : JourneyFeedbackApp(new Dictionary<string, string?>
+{
+    ["Semantic:Enabled"] = "true",
+    ["Semantic:PollSeconds"] = "3600",
+});
+
+public sealed class SemanticProgressTests(SleepingSemanticTierApp app) : IClassFixture<SleepingSemanticTierApp>
+{
+    [Fact]
+    public async Task TheInboxSaysHowManyItemsTheSemanticTierStillHasToSee()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var author = workspace.As("author");
+        var map = await SampleMaps.CreateAsync(author, SampleMaps.Ecommerce());
+        var mapId = map["id"]!.GetValue<string>();
+        await ImportRuns.Run(workspace.As("researcher"), "three.csv", "id,text\na,\"parcel late\"\nb,\"refund missing\"\nc,\"glorbix\"\n", "review",
+            new() { ["mapId"] = mapId });
+
+        var inbox = await (await author.GetAsync($"/api/maps/{mapId}/unassigned")).ReadJson(HttpStatusCode.OK);
+        inbox["pendingSemantic"]!.GetValue<int>().Should().Be(3, "none of the map's items has been embedded yet");
     }
 }

@@ -50,7 +50,11 @@ public sealed record EvidenceFilterPage(int Page, int PageSize, int Total, IRead
 /// <summary>An item in a map's inbox, with the touchpoint the matcher would have picked and its confidence.</summary>
 public sealed record InboxItem(EvidenceItem Item, Guid? BestGuessTouchpointId, string? BestGuessTouchpointName, double Confidence);
 
-public sealed record InboxPage(int Page, int PageSize, int Total, int PendingMatching, IReadOnlyList<InboxItem> Items);
+/// <summary>
+/// The map's inbox. <see cref="PendingSemantic"/>: items the semantic tier will still embed or place again (its second
+/// opinion may move some out of the inbox); 0 when it is done or off.
+/// </summary>
+public sealed record InboxPage(int Page, int PageSize, int Total, int PendingMatching, IReadOnlyList<InboxItem> Items, int PendingSemantic = 0);
 
 public sealed record RematchResponse(int Queued);
 

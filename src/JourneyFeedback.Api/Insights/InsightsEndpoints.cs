@@ -7,8 +7,10 @@ using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Hosting;
+using JourneyFeedback.Api.Semantic;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace JourneyFeedback.Api.Insights;
 
@@ -93,7 +95,8 @@ internal static class InsightsEndpoints
     }
 
     private static async Task<Results<Ok<InboxPage>, NotFound, ProblemHttpResult>> Unassigned(
-        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, MatcherCache matchers, CancellationToken ct, int page = 1, int pageSize = Paging.DefaultPageSize)
+        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, MatcherCache matchers, IOptions<SemanticOptions> semantic, CancellationToken ct,
+        int page = 1, int pageSize = Paging.DefaultPageSize)
     {
         if (Paging.Problem(page, pageSize) is { } pagingProblem) return pagingProblem;
         var workspaceId = user.WorkspaceId();
@@ -115,7 +118,23 @@ internal static class InsightsEndpoints
             var guess = match?.BestGuess;
             return new InboxItem(item, guess, guess is { } g ? names.GetValueOrDefault(g) : null, match?.Confidence ?? 0);
         }).ToList();
-        return TypedResults.Ok(new InboxPage(page, pageSize, total, pending, inboxItems));
+        return TypedResults.Ok(new InboxPage(page, pageSize, total, pending, inboxItems, await PendingSemanticAsync(db, id, semantic.Value, ct)));
+    }
+
+    /// <summary>
+    /// What the semantic tier still has to do on the map: embedded items waiting to be placed again, plus items it will
+    /// embed before its budget is spent (counted up to the budget, so this stays cheap on a big map).
+    /// </summary>
+    private static async Task<int> PendingSemanticAsync(JourneyFeedbackDb db, Guid mapId, SemanticOptions options, CancellationToken ct)
+    {
+        if (!options.Enabled) return 0;
+        var waiting = await db.ItemEmbeddings.CountAsync(e => e.MapId == mapId && e.JudgedAt == null, ct);
+        var room = options.MaxEmbeddedItemsPerMap - await db.ItemEmbeddings.CountAsync(e => e.MapId == mapId, ct);
+        if (room <= 0) return waiting;
+        var toEmbed = await db.FeedbackItems.Where(f => f.MapId == mapId && f.MatchReason != MatchReasons.Manual && f.MatchReason != MatchReasons.Survey
+                && !db.ItemEmbeddings.Any(e => e.ItemId == f.Id))
+            .Take(room).CountAsync(ct);
+        return waiting + toEmbed;
     }
 
     private static async Task<Results<Accepted<RematchResponse>, NotFound>> Rematch(

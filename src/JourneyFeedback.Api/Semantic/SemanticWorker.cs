@@ -32,6 +32,9 @@ internal sealed class SemanticWorker(
 
     protected override TimeSpan PollInterval => TimeSpan.FromSeconds(Math.Max(1, options.Value.PollSeconds));
 
+    // The first look waits one interval: start-up (migrations, seeding, the first requests) goes first.
+    protected override Task StartingAsync(CancellationToken stoppingToken) => Task.Delay(PollInterval, stoppingToken);
+
     protected override async Task<int> NextBatchAsync(CancellationToken ct)
     {
         // Off: the encoder is never loaded, matching stays lexical and themes stay per pain-point category.

@@ -25,7 +25,7 @@ internal static class DatabaseInitializer
         var demo = scope.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value;
 
         await PrepareSqliteFileAsync(db);
-        await db.Database.MigrateAsync();
+        await PostgresDatabase.MigrateAsync(db);
 
         // Instances that start together on one PostgreSQL database take turns, so only one creates the default workspace.
         await using var transaction = await db.Database.BeginTransactionAsync();

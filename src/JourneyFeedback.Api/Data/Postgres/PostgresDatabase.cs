@@ -27,6 +27,30 @@ internal static class PostgresDatabase
     }
 
     /// <summary>
+    /// Applies the migrations. On PostgreSQL, EF Core's migration lock is held per migration transaction, so an instance
+    /// starting while another applies a later migration can run the same migration too; the loser's transaction rolls
+    /// back whole (PostgreSQL's DDL is transactional), and its next attempt finds the migration applied. Likewise when
+    /// both find the database missing and one creates it first.
+    /// </summary>
+    public static async Task MigrateAsync(JourneyFeedbackDb db)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await db.Database.MigrateAsync();
+                return;
+            }
+            catch (PostgresException ex) when (attempt < 5 && ex.SqlState is PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateColumn
+                or PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateFunction
+                or PostgresErrorCodes.DuplicateDatabase)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(300 * attempt));
+            }
+        }
+    }
+
+    /// <summary>
     /// Holds a transaction-scoped advisory lock until the caller's transaction ends, so instances that start at the same
     /// moment seed the default workspace and bootstrap key one after the other. SQLite: nothing to do (one machine, and
     /// its write lock already serialises writers).

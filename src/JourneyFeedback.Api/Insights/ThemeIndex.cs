@@ -91,10 +91,14 @@ internal sealed class ThemeIndex
         return (fallback, top, -1);
     }
 
-    private static string CategoryName(sbyte category) =>
-        category >= 0 && category < PainPointTaxonomy.All.Count
-            ? $"Other {PainPointTaxonomy.All[category].Name.Replace("-", " and ", StringComparison.Ordinal)} issues"
-            : "Other issues";
+    // "account-login-verification" → "Other account, login and verification issues".
+    private static string CategoryName(sbyte category)
+    {
+        if (category < 0 || category >= PainPointTaxonomy.All.Count) return "Other issues";
+        var words = PainPointTaxonomy.All[category].Name.Split('-');
+        var listed = words.Length == 1 ? words[0] : $"{string.Join(", ", words[..^1])} and {words[^1]}";
+        return $"Other {listed} issues";
+    }
 
     private static bool IsCategoryName(string phrase) =>
         PainPointTaxonomy.All.Any(c => string.Equals(Normalize(c.Name), Normalize(phrase), StringComparison.Ordinal));

@@ -135,6 +135,17 @@ public sealed class InsightsMathTests
     }
 
     [Fact]
+    public void ACategoryThemeWithoutASharedPhraseIsNamedInWordsAndNeverTwiceOnATouchpoint()
+    {
+        var category = (sbyte)MapEvidence.PainPointIndex("account-login-verification");
+        HashSet<string> taken = [];
+        ThemeIndex.Name([], [], category, taken).Name.Should().Be("Other account, login and verification issues");
+        ThemeIndex.Name([], [], category, taken).Name.Should().Be("Other account, login and verification issues (2)");
+        // A shared key phrase that is a category's name is not a theme name either.
+        ThemeIndex.Name(new() { [0] = 3 }, ["payment checkout"], category, taken).Name.Should().StartWith("Other account");
+    }
+
+    [Fact]
     public void SelectionAndSegmentFilterTheItems()
     {
         var e = Evidence(10);

@@ -89,6 +89,13 @@ public static class SemanticMatchingEvaluator
         var build = clock.Elapsed;
         results.Add(Lexical($"student +{set.ConfirmationsPerTouchpoint}/tp", student));
 
+        // The student as the API builds it (StudentMatcher): the teacher's confident placements (≥ 0.6) and its inbox.
+        var apiTeacher = pool.Select(t => (Text: t.Text, Match: taught.Match(new MatchInput(t.Text), vectors[t])))
+            .Where(p => p.Match.TouchpointId is null || p.Match.Confidence >= 0.6)
+            .Select(p => new TeacherLabel(p.Text, p.Match.TouchpointId)).ToList();
+        results.Add(Lexical($"API student +{set.ConfirmationsPerTouchpoint}/tp", StudentMatcher.Train(set.Touchpoints,
+            confirmed.Select(t => new MatchExample(ids[t.Touchpoint], t.Text)).ToList(), apiTeacher, TeacherWeight, TouchpointMatcher.DefaultThreshold)));
+
         results.Add(Lexical("lexical, map only", new TouchpointMatcher(set.Touchpoints)));
         results.Add(Lexical($"lexical +{set.ConfirmationsPerTouchpoint}/tp", new TouchpointMatcher(set.Touchpoints, confirmed.Select(t => new MatchExample(ids[t.Touchpoint], t.Text)))));
         return (results, build);

@@ -14,6 +14,12 @@ internal sealed class Encoder(IOptions<SemanticOptions> options, ILogger<Encoder
 
     public SentenceEmbedder Embedder => _embedder.Value;
 
+    /// <summary>
+    /// What is embedded of an item: its title and text. One definition, because theme refreshes reuse the vectors the
+    /// worker stored for placing items.
+    /// </summary>
+    public static string TextOf(string? title, string text) => string.IsNullOrWhiteSpace(title) ? text : $"{title}. {text}";
+
     public async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken ct)
     {
         var vectors = await LowPriorityThread.Run("semantic-encoder", () => Embedder.Embed(texts, ct));

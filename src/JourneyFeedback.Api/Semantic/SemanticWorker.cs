@@ -86,7 +86,7 @@ internal sealed class SemanticWorker(
                 .Select(f => new Candidate(f.Id, f.Text, f.Title, f.Channel, f.Source, f.MatchReason, f.TouchpointId, null)).ToListAsync(ct));
         if (batch.Count == 0) return 0;
 
-        var vectors = await encoder.EmbedAsync(batch.Select(c => MatchText(c.Title, c.Text)).ToList(), ct);
+        var vectors = await encoder.EmbedAsync(batch.Select(c => Encoder.TextOf(c.Title, c.Text)).ToList(), ct);
         var matcher = await MatcherAsync(db, map, adaptToItems: false, ct);
         await WriteAsync(db, map, matcher, batch.Select((c, i) => (c, vectors[i])).ToList(), isNew: true, ct);
 
@@ -180,11 +180,11 @@ internal sealed class SemanticWorker(
         var ids = confirmed.Select(c => c.Id).ToList();
         var stored = await db.ItemEmbeddings.AsNoTracking().Where(e => ids.Contains(e.ItemId)).ToDictionaryAsync(e => e.ItemId, e => e.Vector, ct);
         var missing = confirmed.Where(c => !stored.ContainsKey(c.Id)).ToList();
-        var encoded = missing.Count == 0 ? [] : await encoder.EmbedAsync(missing.Select(c => MatchText(c.Title, c.Text)).ToList(), ct);
+        var encoded = missing.Count == 0 ? [] : await encoder.EmbedAsync(missing.Select(c => Encoder.TextOf(c.Title, c.Text)).ToList(), ct);
         var vectors = stored.ToDictionary(p => p.Key, p => Embedding.Unpack(p.Value));
         for (var i = 0; i < missing.Count; i++) vectors[missing[i].Id] = encoded[i];
 
-        var examples = confirmed.Select(c => new EmbeddedExample(c.TouchpointId, MatchText(c.Title, c.Text), vectors[c.Id])).ToList();
+        var examples = confirmed.Select(c => new EmbeddedExample(c.TouchpointId, Encoder.TextOf(c.Title, c.Text), vectors[c.Id])).ToList();
         var unlabelled = adaptToItems
             ? (await db.ItemEmbeddings.AsNoTracking().Where(e => e.MapId == mapId).OrderBy(e => e.ItemId).Select(e => e.Vector).ToListAsync(ct)).Select(v => Embedding.Unpack(v)).ToList()
             : null;
@@ -202,5 +202,4 @@ internal sealed class SemanticWorker(
         return clauses.Select(c => _clauses.TryGetValue(c, out var v) ? v : encoder.Embedder.Embed(c)).ToArray();
     }
 
-    private static string MatchText(string? title, string text) => string.IsNullOrWhiteSpace(title) ? text : $"{title}. {text}";
 }

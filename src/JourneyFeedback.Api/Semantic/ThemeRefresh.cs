@@ -148,5 +148,5 @@ internal sealed class ThemeRefresh(Encoder encoder, IOptions<SemanticOptions> op
         return vectors;
     }
 
-    private static string Text(Negative n) => string.IsNullOrWhiteSpace(n.Title) ? n.Text : $"{n.Title}. {n.Text}";
+    private static string Text(Negative n) => Encoder.TextOf(n.Title, n.Text);
 }

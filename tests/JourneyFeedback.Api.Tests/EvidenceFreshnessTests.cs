@@ -13,9 +13,11 @@ using Microsoft.Extensions.Options;
 namespace JourneyFeedback.Api.Tests;
 
 /// <summary>
-/// Cached insights are rebuilt exactly when a map's evidence changes: every write path that touches a feedback item on a
-/// map (import, survey answer, background analysis, correction, re-assignment, rematch, re-analysis, touchpoint and map
-/// delete) bumps the map's evidence version in the database, so what the API serves equals a rebuild from scratch.
+/// A map's evidence snapshot follows every write: each write path that touches a feedback item on a map (import, survey
+/// answer, background analysis, correction, re-assignment, rematch, re-analysis, touchpoint and map delete) moves the
+/// map's evidence version and stamps the changed rows in the database, the snapshot catches up by reading only those
+/// rows (or rebuilds when the map's structure changed), and what the API serves equals a rebuild from scratch, column by
+/// column.
 /// </summary>
 public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixture<JourneyFeedbackApp>
 {
@@ -80,7 +82,7 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
         await Changes(journey, "a touchpoint delete", async () =>
             (await journey.Author.DeleteAsync($"/api/maps/{journey.MapId}/touchpoints/{journey.Touchpoints["Delivery"]}"))
                 .StatusCode.Should().Be(HttpStatusCode.NoContent),
-            settled: NothingPending);
+            settled: NothingPending, rebuilds: true);
 
         var versionBefore = await EvidenceVersion(journey.MapId);
         (await journey.Author.DeleteAsync($"/api/maps/{journey.MapId}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
@@ -119,12 +121,16 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
 
     /// <summary>
     /// Runs a write with the map's insights cached, then checks that the evidence version moved and (once the background
-    /// workers have settled) that the served insights equal insights built from scratch, and differ from before.
+    /// workers have settled and the answer says it is current) that the served insights and the served snapshot equal a
+    /// rebuild from scratch, that the insights differ from before, and whether the snapshot caught up or was rebuilt.
     /// </summary>
-    private async Task Changes(Journey journey, string write, Func<Task> action, Func<Journey, Task<bool>>? settled = null, bool mustDiffer = true)
+    private async Task Changes(Journey journey, string write, Func<Task> action, Func<Journey, Task<bool>>? settled = null, bool mustDiffer = true,
+        bool rebuilds = false)
     {
         var before = await ServedInsights(journey);
         var version = await EvidenceVersion(journey.MapId);
+        var cache = app.Services.GetRequiredService<MapEvidenceCache>();
+        var (rebuildsBefore, catchUpsBefore) = (cache.Rebuilds, cache.CatchUps);
         await action();
         for (var attempt = 0; settled is not null && !await settled(journey); attempt++)
         {
@@ -135,6 +141,59 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
         var served = await ServedInsights(journey);
         served.Should().Be(await RebuiltInsights(journey), $"after {write} the served insights are current");
         if (mustDiffer) served.Should().NotBe(before, $"{write} shows in the insights");
+        Dump(await ServedSnapshot(journey)).Should().Equal(Dump(await RebuiltSnapshot(journey)), $"after {write} the snapshot equals a rebuild");
+        if (rebuilds) cache.Rebuilds.Should().BeGreaterThan(rebuildsBefore, $"{write} changes the map's structure");
+        else (cache.Rebuilds, cache.CatchUps > catchUpsBefore).Should().Be((rebuildsBefore, true), $"{write} is followed by reading the changed rows");
+    }
+
+    /// <summary>The served insights once they say they are current, without the moment they were read.</summary>
+    private static async Task<string> ServedInsights(Journey journey)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var insights = (await (await journey.Author.GetAsync($"/api/maps/{journey.MapId}/insights")).ReadJson(HttpStatusCode.OK)).AsObject();
+            if (insights["pendingItems"]!.GetValue<int>() == 0 || attempt == 100) return WithoutAsOf(insights);
+            await Task.Delay(50);
+        }
+    }
+
+    private static string WithoutAsOf(JsonObject insights)
+    {
+        insights["asOf"]!.GetValue<DateTime>().Should().BeBefore(DateTime.UtcNow.AddSeconds(1));
+        insights.Remove("asOf");
+        return insights.ToJsonString();
+    }
+
+    /// <summary>The same insights from a cache of their own, cold: what a full rebuild gives.</summary>
+    private async Task<string> RebuiltInsights(Journey journey)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
+        var builder = new MapInsightsBuilder(db, ColdCache(scope.ServiceProvider));
+        var insights = await builder.BuildAsync(journey.Workspace.Id, journey.MapId, new EvidenceSelection(null, null, null), 5, CancellationToken.None);
+        var json = scope.ServiceProvider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        return WithoutAsOf(JsonSerializer.SerializeToNode(insights, json)!.AsObject());
+    }
+
+    private static MapEvidenceCache ColdCache(IServiceProvider services) => new(services.GetRequiredService<IServiceScopeFactory>(),
+        services.GetRequiredService<IOptions<InsightsOptions>>(), services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<MapEvidenceCache>.Instance);
+
+    private Task<MapEvidence> ServedSnapshot(Journey journey) => app.WithDb(async db =>
+        (await app.Services.GetRequiredService<MapEvidenceCache>().GetAsync(db, journey.MapId, CancellationToken.None))!.Value.Evidence);
+
+    private Task<MapEvidence> RebuiltSnapshot(Journey journey) => app.WithDb(async db =>
+        (await ColdCache(app.Services).GetAsync(db, journey.MapId, CancellationToken.None))!.Value.Evidence);
+
+    /// <summary>Every item of a snapshot with every column, strings and themes resolved (ids into tables may differ).</summary>
+    private static List<string> Dump(MapEvidence e)
+    {
+        string Phrase(int id) => id < 0 ? "" : e.Phrases[id];
+        string Theme(int key) => key < 0 ? "" : e.StoredThemeOf(key)?.Id.ToString() ?? $"category {key}";
+        return Enumerable.Range(0, e.Count).Select(i => string.Join('|', e.Ids[i], e.Touchpoint[i] < 0 ? e.Touchpoint[i].ToString() : e.TouchpointIds[e.Touchpoint[i]].ToString(),
+            e.OccurredTicks[i], e.Sentiment[i], e.NegativeScore[i], e.PositiveScore[i], e.Emotions[i], e.PainPoint[i], Phrase(e.Phrase1[i]), Phrase(e.Phrase2[i]),
+            Phrase(e.Phrase3[i]), e.LowConfidence[i], e.IsQuestion[i], e.Kinds[e.Kind[i]], e.Sources[e.Source[i]], e.Channels[e.Channel[i]], e.Languages[e.Language[i]],
+            Theme(e.Theme[i]))).Append($"version {e.MapVersion} themes {string.Join(',', e.StoredThemes.Select(t => t.Name))}").ToList();
     }
 
     private static async Task<bool> NothingPending(Journey journey)
@@ -142,20 +201,6 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
         var insights = JsonNode.Parse(await ServedInsights(journey))!;
         var page = await (await journey.Author.GetAsync("/api/evidence?pageSize=500")).ReadJson(HttpStatusCode.OK);
         return insights["pendingMatching"]!.GetValue<int>() == 0 && page["items"]!.AsArray().All(i => i!["analysis"]?["analyzedAt"] is JsonValue);
-    }
-
-    private static async Task<string> ServedInsights(Journey journey) =>
-        (await (await journey.Author.GetAsync($"/api/maps/{journey.MapId}/insights")).ReadJson(HttpStatusCode.OK)).ToJsonString();
-
-    /// <summary>The same insights from a cache of their own, cold: what a full rebuild gives.</summary>
-    private async Task<string> RebuiltInsights(Journey journey)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
-        var builder = new MapInsightsBuilder(db, new MapEvidenceCache(scope.ServiceProvider.GetRequiredService<IServiceScopeFactory>()));
-        var insights = await builder.BuildAsync(journey.Workspace.Id, journey.MapId, new EvidenceSelection(null, null, null), 5, CancellationToken.None);
-        var json = scope.ServiceProvider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        return JsonSerializer.SerializeToNode(insights, json)!.ToJsonString();
     }
 
     private Task<long> EvidenceVersion(Guid mapId) =>

@@ -19,9 +19,9 @@ internal sealed class AnalysisWorker(
 
     // Fields a person corrected keep the correction (CASE … THEN the stored value).
     private static readonly string UpdateSql =
-        $"UPDATE \"FeedbackItems\" SET {string.Join(", ", FeedbackItemColumns.AnalysisResults.Select(c => c.KeptWhen is { } corrected
-            ? $"\"{c.Name}\" = CASE WHEN \"{corrected}\" THEN \"{c.Name}\" ELSE {c.Parameter} END"
-            : $"\"{c.Name}\" = {c.Parameter}"))} WHERE \"Id\" = @id";
+        $"UPDATE \"FeedbackItems\" SET {FeedbackItemColumns.Set(FeedbackItemColumns.AnalysisResults, c => c.KeptWhen is { } corrected
+            ? $"CASE WHEN \"{corrected}\" THEN \"{c.Name}\" ELSE {c.Parameter} END"
+            : c.Parameter)} WHERE \"Id\" = @id";
 
     /// <summary>Analyses one batch; returns how many items it stored results for.</summary>
     internal async Task<int> AnalyzeNextBatch(CancellationToken ct)

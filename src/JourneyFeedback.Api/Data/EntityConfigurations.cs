@@ -135,6 +135,8 @@ internal sealed class FeedbackItemConfiguration : IEntityTypeConfiguration<Feedb
         // A map's evidence (insights load it per map) and its inbox (TouchpointId IS NULL); partial, so imports
         // without a map pay nothing for it.
         builder.HasIndex(f => new { f.MapId, f.TouchpointId }).HasFilter("\"MapId\" IS NOT NULL");
+        // What changed on a map since a snapshot's version: snapshots read only those rows (docs/insights.md).
+        builder.HasIndex(f => new { f.MapId, f.ChangeVersion }).HasFilter("\"MapId\" IS NOT NULL");
         // A map's confirmations (what a person assigned): the semantic matcher is rebuilt when their count or newest moves.
         builder.HasIndex(f => new { f.MapId, f.MatchedAt }, "IX_FeedbackItems_Confirmations").HasFilter("\"MatchReason\" = 'manual'");
         builder.Property(f => f.MatchReason).HasMaxLength(10);

@@ -32,6 +32,19 @@ internal sealed class PreparedCommand : IDisposable
 
     public async Task<int> ExecuteAsync(CancellationToken ct, params object?[] values)
     {
+        Bind(values);
+        return await _command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The first column of the first row, converted to <typeparamref name="T"/> (its default when there is no row).</summary>
+    public async Task<T> ScalarAsync<T>(CancellationToken ct, params object?[] values)
+    {
+        Bind(values);
+        return await _command.ExecuteScalarAsync(ct) is { } value and not DBNull ? (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture) : default!;
+    }
+
+    private void Bind(object?[] values)
+    {
         for (var i = 0; i < values.Length; i++)
             _command.Parameters[i].Value = values[i] switch
             {
@@ -39,7 +52,6 @@ internal sealed class PreparedCommand : IDisposable
                 Guid guid when _guidsAsBlobs => SqliteGuid.ToBytes(guid),
                 var value => value,
             };
-        return await _command.ExecuteNonQueryAsync(ct);
     }
 
     public void Dispose() => _command.Dispose();

@@ -85,4 +85,11 @@ internal sealed class FeedbackItem
     public DateTime? CorrectedAt { get; set; }
 
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>
+    /// The map's change counter as this row last changed: above every EvidenceVersion a reader could have seen before
+    /// the change, and not above the version that shows it. Snapshots read only the rows changed since their version.
+    /// Raw writers stamp it; the triggers stamp what a writer left unstamped (EvidenceVersionTriggers).
+    /// </summary>
+    public long ChangeVersion { get; set; }
 }

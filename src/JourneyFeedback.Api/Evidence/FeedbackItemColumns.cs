@@ -162,7 +162,17 @@ internal static class FeedbackItemColumns
         FeedbackItemColumn.Flag(nameof(FeedbackItem.PainPointCorrected), f => f.PainPointCorrected, FeedbackItemWriters.None, notImported: OnlyPeople),
         FeedbackItemColumn.Timestamp(nameof(FeedbackItem.CorrectedAt), f => f.CorrectedAt, FeedbackItemWriters.None, notImported: OnlyPeople),
         FeedbackItemColumn.Timestamp(nameof(FeedbackItem.CreatedAt), f => f.CreatedAt, Import | Survey),
+        // Imports stamp a batch with the version they read in its transaction and updates use StampChange; a survey
+        // answer's item (one row) is left to the trigger.
+        FeedbackItemColumn.Integer(nameof(FeedbackItem.ChangeVersion), f => f.ChangeVersion, Import),
     ];
+
+    /// <summary>
+    /// The SET clause that stamps an updated row with its map's next change version (read in the writer's transaction),
+    /// so the triggers need not stamp it again (<see cref="Data.EvidenceVersionTriggers"/>); every raw UPDATE adds it.
+    /// </summary>
+    public const string StampChange =
+        "\"ChangeVersion\" = COALESCE((SELECT m.\"EvidenceVersion\" + 1 FROM \"Maps\" m WHERE m.\"Id\" = \"FeedbackItems\".\"MapId\"), 0)";
 
     /// <summary>What the bulk inserters write; the rest keeps its column default (see <see cref="FeedbackItemColumn.NotImported"/>).</summary>
     public static readonly FeedbackItemColumn[] Imported = WrittenBy(Import);
@@ -178,6 +188,13 @@ internal static class FeedbackItemColumns
 
     /// <summary>The theme column: which pain-point theme an item belongs to.</summary>
     public static readonly FeedbackItemColumn[] Theme = WrittenBy(FeedbackItemWriters.Themes);
+
+    /// <summary>
+    /// The SET list of a raw UPDATE of <paramref name="columns"/> (each to its parameter, or to <paramref name="value"/>),
+    /// with the change stamp (<see cref="StampChange"/>).
+    /// </summary>
+    public static string Set(IEnumerable<FeedbackItemColumn> columns, Func<FeedbackItemColumn, string>? value = null) =>
+        string.Join(", ", columns.Select(c => $"\"{c.Name}\" = {(value is null ? c.Parameter : value(c))}").Append(StampChange));
 
     /// <summary>The quoted names, comma-separated, for a column list.</summary>
     public static string Names(IEnumerable<FeedbackItemColumn> columns) => string.Join(", ", columns.Select(c => $"\"{c.Name}\""));

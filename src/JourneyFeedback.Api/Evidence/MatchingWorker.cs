@@ -18,7 +18,7 @@ internal sealed class MatchingWorker(IServiceScopeFactory scopes, MatcherCache m
     protected override Task<int> NextBatchAsync(CancellationToken ct) => MatchNextBatch(ct);
 
     private static readonly string UpdateSql =
-        $"UPDATE \"FeedbackItems\" SET {string.Join(", ", FeedbackItemColumns.Match.Select(c => $"\"{c.Name}\" = {c.Parameter}"))} " +
+        $"UPDATE \"FeedbackItems\" SET {FeedbackItemColumns.Set(FeedbackItemColumns.Match)} " +
         "WHERE \"Id\" = @id AND \"MatchedAt\" IS NULL";
 
     internal async Task<int> MatchNextBatch(CancellationToken ct)

@@ -42,9 +42,13 @@ internal abstract class FeedbackItemInserter : IDisposable
         _ => throw new NotSupportedException($"No bulk insert for {connection.GetType().Name}."),
     };
 
-    /// <summary>Inserts an import's rows, with their analyses and matches when there are any; returns how many were new.</summary>
+    /// <summary>
+    /// Inserts an import's rows, with their analyses and matches when there are any; returns how many were new.
+    /// <paramref name="changeVersion"/> is the map's next change version, read in this transaction (FeedbackItem.ChangeVersion).
+    /// </summary>
     public Task<long> InsertAsync(
-        Import import, IReadOnlyList<MappedRow> rows, IReadOnlyList<StoredAnalysis>? analyses, IReadOnlyList<TouchpointMatch>? matches, DateTime now, CancellationToken ct)
+        Import import, IReadOnlyList<MappedRow> rows, IReadOnlyList<StoredAnalysis>? analyses, IReadOnlyList<TouchpointMatch>? matches, DateTime now,
+        long changeVersion, CancellationToken ct)
     {
         var ids = Version7Ids(rows.Count, now);
         // One item refilled for every row: the columns read their values from it, and a batch allocates nothing per row.
@@ -73,6 +77,7 @@ internal abstract class FeedbackItemInserter : IDisposable
             item.ContentHash = r.ContentHash;
             item.DedupKey = r.DedupKey;
             item.MapId = import.MapId;
+            item.ChangeVersion = changeVersion;
             item.CreatedAt = now;
             StoredAnalysis.Apply(analyses?[i], item, now);
             var m = matches?[i];

@@ -173,7 +173,14 @@ internal sealed class ImportProcessor(
 
         using var inserter = FeedbackItemInserter.Create(connection);
         var now = DateTime.UtcNow;
-        var imported = await inserter.InsertAsync(import, batch.Rows, batch.Analyses, batch.Matches, now, ct);
+        var changeVersion = 0L;
+        if (import.MapId is { } mapId)
+        {
+            using var version = new PreparedCommand(db, connection, transaction,
+                """SELECT "EvidenceVersion" + 1 FROM "Maps" WHERE "Id" = @map""", ("@map", typeof(Guid)));
+            changeVersion = await version.ScalarAsync<long>(ct, mapId);
+        }
+        var imported = await inserter.InsertAsync(import, batch.Rows, batch.Analyses, batch.Matches, now, changeVersion, ct);
 
         if (batch.Rejections.Count > 0)
         {

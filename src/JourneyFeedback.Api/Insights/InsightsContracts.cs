@@ -3,11 +3,15 @@ using JourneyFeedback.Api.Surveys;
 
 namespace JourneyFeedback.Api.Insights;
 
+/// <summary>
+/// A map's insights. <see cref="AsOf"/>: the moment the evidence shown was read; <see cref="PendingItems"/>: items stored
+/// or changed since then that a refresh running in the background will add (0 when the answer is current).
+/// </summary>
 public sealed record MapInsights(
     Guid MapId, string MapName, DateTime? From, DateTime? To, string? Segment,
     int Items, int Unassigned, int PendingMatching,
     SentimentMix Sentiment, IReadOnlyList<EmotionShare> Emotions, SurveyScores? Surveys,
-    IReadOnlyList<StageInsights> Stages, IReadOnlyList<PainPointTheme> TopPainPoints);
+    IReadOnlyList<StageInsights> Stages, IReadOnlyList<PainPointTheme> TopPainPoints, DateTime AsOf, int PendingItems);
 
 public sealed record StageInsights(
     Guid Id, string Name, int Position, int Items, SentimentMix Sentiment, IReadOnlyList<EmotionShare> Emotions,
@@ -45,7 +49,8 @@ public sealed record PainPointTheme(
     DateTime FirstSeen, DateTime LastSeen, ThemeTrend Change, double Severity, IReadOnlyList<Quote> Quotes,
     Guid? ThemeId = null, DateTime? ComputedAt = null);
 
-public sealed record EvidenceFilterPage(int Page, int PageSize, int Total, IReadOnlyList<EvidenceItem> Items);
+/// <summary>A page of a touchpoint's evidence; <see cref="AsOf"/> and <see cref="PendingItems"/> as in <see cref="MapInsights"/>.</summary>
+public sealed record EvidenceFilterPage(int Page, int PageSize, int Total, IReadOnlyList<EvidenceItem> Items, DateTime AsOf, int PendingItems);
 
 /// <summary>An item in a map's inbox, with the touchpoint the matcher would have picked and its confidence.</summary>
 public sealed record InboxItem(EvidenceItem Item, Guid? BestGuessTouchpointId, string? BestGuessTouchpointName, double Confidence);

@@ -91,7 +91,7 @@ internal static class InsightsEndpoints
             total++;
         }
         var items = await EvidenceProjection.ByIdsAsync(db, ids, ct);
-        return TypedResults.Ok(new EvidenceFilterPage(page, pageSize, total, items));
+        return TypedResults.Ok(new EvidenceFilterPage(page, pageSize, total, items, e.AsOf, loaded.PendingItems));
     }
 
     private static async Task<Results<Ok<InboxPage>, NotFound, ProblemHttpResult>> Unassigned(

@@ -4,14 +4,19 @@ using JourneyFeedback.Analysis.Emotions;
 using JourneyFeedback.Analysis.PainPoints;
 using JourneyFeedback.Analysis.Sentiment;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Evidence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace JourneyFeedback.Api.Insights;
 
 /// <summary>
-/// Everything insights need about a map's feedback items, in compact columns (about 60 bytes an item), newest first.
-/// Built once per (map version, evidence version) and then shared by every request: insights and evidence pages are
-/// scans and binary searches over arrays instead of GROUP BYs over a million rows. Immutable once built.
+/// Everything insights need about a map's feedback items, in compact columns (about 70 bytes an item), newest first
+/// (OccurredAt descending, then id in storage order). Immutable once built and shared by every request: insights and
+/// evidence pages are scans and binary searches over arrays instead of GROUP BYs over a million rows. A newer snapshot
+/// is made from an older one by <see cref="CatchUpAsync"/>, which reads only the rows changed since its
+/// <see cref="EvidenceVersion"/> (FeedbackItems.ChangeVersion) and splices them in; <see cref="LoadAsync"/> builds one
+/// from scratch. Both give the same snapshot.
 /// </summary>
 internal sealed class MapEvidence
 {
@@ -21,7 +26,12 @@ internal sealed class MapEvidence
     public const int NeutralEmotionBit = 16;
 
     public required int MapVersion { get; init; }
+    /// <summary>Every change of the map's items up to this version is in the snapshot (and perhaps some later ones).</summary>
     public required long EvidenceVersion { get; init; }
+    /// <summary>When the map's versions were read for this snapshot: what it shows is the evidence as of then.</summary>
+    public DateTime AsOf { get; init; }
+    /// <summary>The theme refresh the stored themes come from (Maps.ThemesComputedAt).</summary>
+    public DateTime? ThemesComputedAt { get; init; }
     public required Guid[] TouchpointIds { get; init; }
     public int Count => Ids.Length;
 
@@ -47,6 +57,9 @@ internal sealed class MapEvidence
     public required short[] Source { get; init; }
     public required short[] Channel { get; init; }
     public required short[] Language { get; init; }
+    /// <summary>The stored theme an item was grouped into (index into <see cref="ThemeRefIds"/>), -1 for none.</summary>
+    public int[] ThemeRef { get; init; } = [];
+    public Guid[] ThemeRefIds { get; init; } = [];
 
     public required string[] Phrases { get; init; }
     public required string[] Kinds { get; init; }
@@ -101,34 +114,188 @@ internal sealed class MapEvidence
         string? Emotions, string? PainPoint, string? KeyPhrases, bool LowConfidence, bool IsQuestion, string Kind, string? Source,
         string? Channel, string? Language, Guid? ThemeId);
 
-    public static async Task<MapEvidence> LoadAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
+    private static IAsyncEnumerable<Row> Rows(IQueryable<FeedbackItem> items) => items
+        .Select(f => new Row(f.Id, f.TouchpointId, f.MatchedAt, f.OccurredAt, f.Sentiment, f.SentimentNegative, f.SentimentPositive,
+            f.Emotions, f.PainPoint, f.KeyPhrases, f.LowConfidence, f.Text.Contains('?'), f.Kind, f.Source, f.Channel, f.DetectedLanguage, f.ThemeId))
+        .AsAsyncEnumerable();
+
+    /// <summary>The map's numbers that say how current a snapshot is (one indexed row); null when the map is gone.</summary>
+    internal sealed record MapState(int Version, long EvidenceVersion, long EvidenceResetVersion, DateTime? ThemesComputedAt);
+
+    public static Task<MapState?> StateAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct) =>
+        db.Maps.AsNoTracking().Where(m => m.Id == mapId)
+            .Select(m => new MapState(m.Version, m.EvidenceVersion, m.EvidenceResetVersion, m.ThemesComputedAt)).FirstOrDefaultAsync(ct);
+
+    /// <summary>Nothing on the map changed since this snapshot was read (another request may have made a newer one).</summary>
+    public bool IsCurrentFor(MapState state) =>
+        MapVersion >= state.Version && EvidenceVersion >= state.EvidenceVersion && ThemesComputedAt == state.ThemesComputedAt;
+
+    /// <summary>
+    /// Reading the changed rows can bring this snapshot up to <paramref name="state"/>: the map's structure is the same and
+    /// no item left it or moved in time since (those need a rebuild).
+    /// </summary>
+    public bool CanCatchUpTo(MapState state) => state.Version == MapVersion && state.EvidenceResetVersion <= EvidenceVersion;
+
+    /// <summary>How many of the map's items changed since this snapshot's version (what it does not show yet).</summary>
+    public Task<int> PendingAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct) =>
+        db.FeedbackItems.CountAsync(f => f.MapId == mapId && f.ChangeVersion > EvidenceVersion, ct);
+
+    /// <summary>A snapshot from scratch, as of <paramref name="state"/> (read just before, at <paramref name="asOf"/>).</summary>
+    public static async Task<MapEvidence> LoadAsync(JourneyFeedbackDb db, Guid mapId, MapState state, DateTime asOf, CancellationToken ct)
     {
-        // Versions first: a write that lands while the items are read bumps them again, so the next request reloads.
-        var versions = await db.Maps.AsNoTracking().Where(m => m.Id == mapId)
-            .Select(m => new { m.Version, m.EvidenceVersion }).FirstAsync(ct);
         var touchpointIds = await db.Touchpoints.AsNoTracking().Where(t => t.MapId == mapId)
             .Join(db.Stages, t => t.StageId, s => s.Id, (t, s) => new { t.Id, StagePosition = s.Position, t.Position })
             .OrderBy(t => t.StagePosition).ThenBy(t => t.Position).Select(t => t.Id).ToArrayAsync(ct);
+        var storedThemes = await StoredThemesAsync(db, mapId, touchpointIds, ct);
 
-        var storedThemes = (await db.Themes.AsNoTracking().Where(t => t.MapId == mapId).OrderBy(t => t.TouchpointId).ThenBy(t => t.Id).ToListAsync(ct))
+        // Streamed into columns sized by a count first: the rows (with their JSON strings) are never all in memory.
+        var items = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId);
+        var columns = new ItemColumns(await items.CountAsync(ct), touchpointIds, ItemTables.Empty);
+        await foreach (var r in Rows(items.OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)).WithCancellation(ct))
+        {
+            // Rows stored between the count and the read would not fit: their ChangeVersion is above the state's, so
+            // the next catch-up reads them.
+            if (columns.IsFull) break;
+            columns.Add(r);
+        }
+        columns.TrimToCount();
+        return Create(state, asOf, touchpointIds, storedThemes, columns);
+    }
+
+    /// <summary>
+    /// This snapshot brought up to <paramref name="state"/> by reading only the rows changed since its version: new items
+    /// are spliced in at their place in the order, changed ones replaced. Null when that cannot follow the change
+    /// (<see cref="CanCatchUpTo"/>): the caller rebuilds.
+    /// </summary>
+    public async Task<MapEvidence?> CatchUpAsync(JourneyFeedbackDb db, Guid mapId, MapState state, DateTime asOf, CancellationToken ct)
+    {
+        if (!CanCatchUpTo(state)) return null;
+        var storedThemes = state.ThemesComputedAt == ThemesComputedAt ? StoredThemes : await StoredThemesAsync(db, mapId, TouchpointIds, ct);
+        var changed = new ItemColumns(256, TouchpointIds, _tables);
+        var since = EvidenceVersion;
+        await foreach (var r in Rows(db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId && f.ChangeVersion > since)).WithCancellation(ct))
+            changed.Add(r);
+        changed.TrimToCount();
+        return Create(state, asOf, TouchpointIds, storedThemes, Splice(changed));
+    }
+
+    private static async Task<StoredTheme[]> StoredThemesAsync(JourneyFeedbackDb db, Guid mapId, Guid[] touchpointIds, CancellationToken ct) =>
+        (await db.Themes.AsNoTracking().Where(t => t.MapId == mapId).OrderBy(t => t.TouchpointId).ThenBy(t => t.Id).ToListAsync(ct))
             .Select(t => new StoredTheme(t.Id, Array.IndexOf(touchpointIds, t.TouchpointId), t.Name, t.Category is { } c ? (sbyte)PainPointIndex(c) : (sbyte)-1,
                 t.Phrases, t.ComputedAt))
             .Where(t => t.Touchpoint >= 0).ToArray();
 
-        // Streamed into columns sized by a count first: the rows (with their JSON strings) are never all in memory.
-        var items = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId);
-        var columns = new ColumnBuilder(await items.CountAsync(ct), touchpointIds, storedThemes);
-        var rows = items.OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)
-            .Select(f => new Row(f.Id, f.TouchpointId, f.MatchedAt, f.OccurredAt, f.Sentiment, f.SentimentNegative, f.SentimentPositive,
-                f.Emotions, f.PainPoint, f.KeyPhrases, f.LowConfidence, f.Text.Contains('?'), f.Kind, f.Source, f.Channel, f.DetectedLanguage, f.ThemeId))
-            .AsAsyncEnumerable();
-        await foreach (var r in rows.WithCancellation(ct))
+    private ItemTables _tables = ItemTables.Empty;
+
+    private static MapEvidence Create(MapState state, DateTime asOf, Guid[] touchpointIds, StoredTheme[] storedThemes, ItemColumns c) => new()
+    {
+        MapVersion = state.Version, EvidenceVersion = state.EvidenceVersion, AsOf = asOf, ThemesComputedAt = state.ThemesComputedAt,
+        TouchpointIds = touchpointIds,
+        Ids = c.Ids, Touchpoint = c.Touchpoint, OccurredTicks = c.Ticks, Sentiment = c.Sentiment, NegativeScore = c.Negative, PositiveScore = c.Positive,
+        Emotions = c.Emotions, PainPoint = c.PainPoint, Phrase1 = c.Phrase1, Phrase2 = c.Phrase2, Phrase3 = c.Phrase3,
+        LowConfidence = c.LowConfidence, IsQuestion = c.IsQuestion, Kind = c.Kind, Source = c.Source, Channel = c.Channel, Language = c.Language,
+        ThemeRef = c.ThemeRef, ThemeRefIds = c.Tables.ThemeIds.ToArray(),
+        Phrases = c.Tables.Phrases.ToArray(), Kinds = c.Tables.Kinds.ToArray(), Sources = c.Tables.Sources.ToArray(), Channels = c.Tables.Channels.ToArray(),
+        Languages = c.Tables.Languages.ToArray(),
+        Theme = ThemeKeysOf(c, touchpointIds.Length, storedThemes), StoredThemes = storedThemes,
+        _tables = c.Tables,
+    };
+
+    /// <summary>Each item's theme key (see <see cref="Theme"/>), from its columns and the theme catalogue.</summary>
+    private static int[] ThemeKeysOf(ItemColumns c, int touchpoints, StoredTheme[] storedThemes)
+    {
+        var catalogue = storedThemes.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var stored = c.Tables.ThemeIds.ToArray().Select(id => catalogue.TryGetValue(id, out var i) ? i : -1).ToArray();
+        var first = touchpoints * ThemeIndex.Slots;
+        var themes = new int[c.Count];
+        for (var i = 0; i < themes.Length; i++)
         {
-            // Rows stored between the count and the read would not fit: they are picked up by the next rebuild.
-            if (columns.IsFull) break;
-            columns.Add(r);
+            var on = c.Touchpoint[i];
+            var painPoint = c.Sentiment[i] == Negative && !c.LowConfidence[i] && c.PainPoint[i] >= 0 && c.PainPoint[i] != NoneCategory;
+            themes[i] = on < 0 || !painPoint ? -1
+                : c.ThemeRef[i] >= 0 && stored[c.ThemeRef[i]] is var k and >= 0 && storedThemes[k].Touchpoint == on ? first + k
+                : ThemeIndex.KeyOf(on, c.PainPoint[i]);
         }
-        return columns.Build(versions.Version, versions.EvidenceVersion);
+        return themes;
+    }
+
+    /// <summary>
+    /// The columns of this snapshot with <paramref name="changed"/> applied: an item already here is replaced in place (an
+    /// item's time never changes without a rebuild, so its place is found by binary search), a new one is inserted at its
+    /// place in the order. One pass per column; this snapshot is left as it is for the readers still using it.
+    /// </summary>
+    private ItemColumns Splice(ItemColumns changed)
+    {
+        var inserts = new List<(int At, int Row)>();
+        var replaces = new List<(int At, int Row)>();
+        for (var r = 0; r < changed.Count; r++)
+        {
+            var at = Find(changed.Ticks[r], changed.Ids[r]);
+            if (at >= 0) replaces.Add((at, r)); else inserts.Add((~at, r));
+        }
+        // Inserts in the snapshot's order (their places are then ascending); replaced items move by the inserts before them.
+        inserts.Sort((a, b) => Compare(changed.Ticks[a.Row], changed.Ids[a.Row], changed.Ticks[b.Row], changed.Ids[b.Row]));
+        replaces.Sort((a, b) => a.At.CompareTo(b.At));
+        var moved = new (int At, int Row)[replaces.Count];
+        for (int p = 0, k = 0; p < replaces.Count; p++)
+        {
+            while (k < inserts.Count && inserts[k].At <= replaces[p].At) k++;
+            moved[p] = (replaces[p].At + k, replaces[p].Row);
+        }
+        var plan = new SplicePlan(Count, [.. inserts], moved);
+        return new ItemColumns(changed.Tables, TouchpointIds)
+        {
+            Ids = plan.Apply(Ids, changed.Ids), Touchpoint = plan.Apply(Touchpoint, changed.Touchpoint), Ticks = plan.Apply(OccurredTicks, changed.Ticks),
+            Sentiment = plan.Apply(Sentiment, changed.Sentiment), Negative = plan.Apply(NegativeScore, changed.Negative),
+            Positive = plan.Apply(PositiveScore, changed.Positive), Emotions = plan.Apply(Emotions, changed.Emotions),
+            PainPoint = plan.Apply(PainPoint, changed.PainPoint), Phrase1 = plan.Apply(Phrase1, changed.Phrase1), Phrase2 = plan.Apply(Phrase2, changed.Phrase2),
+            Phrase3 = plan.Apply(Phrase3, changed.Phrase3), LowConfidence = plan.Apply(LowConfidence, changed.LowConfidence),
+            IsQuestion = plan.Apply(IsQuestion, changed.IsQuestion), Kind = plan.Apply(Kind, changed.Kind), Source = plan.Apply(Source, changed.Source),
+            Channel = plan.Apply(Channel, changed.Channel), Language = plan.Apply(Language, changed.Language), ThemeRef = plan.Apply(ThemeRef, changed.ThemeRef),
+        };
+    }
+
+    private sealed record SplicePlan(int OldCount, (int At, int Row)[] Inserts, (int At, int Row)[] Replaces)
+    {
+        public T[] Apply<T>(T[] old, T[] changed)
+        {
+            var result = new T[OldCount + Inserts.Length];
+            int from = 0, to = 0;
+            foreach (var (at, row) in Inserts)
+            {
+                Array.Copy(old, from, result, to, at - from);
+                to += at - from;
+                from = at;
+                result[to++] = changed[row];
+            }
+            Array.Copy(old, from, result, to, OldCount - from);
+            foreach (var (at, row) in Replaces) result[at] = changed[row];
+            return result;
+        }
+    }
+
+    /// <summary>The item's index, or the bitwise complement of where it would go (as Array.BinarySearch).</summary>
+    private int Find(long ticks, Guid id)
+    {
+        int lo = 0, hi = Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var c = Compare(OccurredTicks[mid], Ids[mid], ticks, id);
+            if (c == 0) return mid;
+            if (c < 0) lo = mid + 1; else hi = mid - 1;
+        }
+        return ~lo;
+    }
+
+    /// <summary>The snapshot's order: newest first, then by id as both engines sort a uuid (its big-endian bytes).</summary>
+    private static int Compare(long ticksA, Guid idA, long ticksB, Guid idB)
+    {
+        if (ticksA != ticksB) return ticksB.CompareTo(ticksA);
+        Span<byte> a = stackalloc byte[16], b = stackalloc byte[16];
+        idA.TryWriteBytes(a, bigEndian: true, out _);
+        idB.TryWriteBytes(b, bigEndian: true, out _);
+        return a.SequenceCompareTo(b);
     }
 
     private static byte SentimentCode(string? label) => label switch
@@ -144,6 +311,8 @@ internal sealed class MapEvidence
 
     public static int PainPointIndex(string name) => PainPointIndexes.GetValueOrDefault(name, -1);
 
+    private static readonly int NoneCategory = PainPointIndex(PainPointTaxonomy.None);
+
     private static int EmotionMask(string? json, Dictionary<string, int> bits)
     {
         if (json is not { Length: > 2 }) return 0;
@@ -158,109 +327,101 @@ internal sealed class MapEvidence
         return mask;
     }
 
-    /// <summary>Fills the columns row by row, up to the count read before; strings become ids into interned lists.</summary>
-    private sealed class ColumnBuilder
+    /// <summary>The strings items refer to by id; a snapshot made from another extends its tables, so ids stay valid.</summary>
+    private sealed record ItemTables(Interner<string> Phrases, Interner<string> Kinds, Interner<string> Sources, Interner<string> Channels,
+        Interner<string> Languages, Interner<Guid> ThemeIds)
+    {
+        public static ItemTables Empty => new(new(), new(), new(), new(), new(), new());
+
+        public ItemTables Extend() => new(Phrases.Copy(), Kinds.Copy(), Sources.Copy(), Channels.Copy(), Languages.Copy(), ThemeIds.Copy());
+    }
+
+    /// <summary>The per-item columns while they are filled row by row (strings become ids into the tables).</summary>
+    private sealed class ItemColumns
     {
         private static readonly Dictionary<string, int> EmotionBits = EmotionLabels.All.Select((l, i) => (l.Name, i)).ToDictionary(p => p.Name, p => p.i);
 
-        private static readonly int NoneCategory = PainPointIndex(PainPointTaxonomy.None);
-
-        private readonly Guid[] _touchpointIds;
         private readonly Dictionary<Guid, short> _touchpointIndex;
-        private readonly StoredTheme[] _storedThemes;
-        private readonly Dictionary<Guid, int> _storedThemeIndex;
-        private readonly Interner _phrases = new(), _kinds = new(), _sources = new(), _channels = new(), _languages = new();
-        private Guid[] _ids;
-        private short[] _touchpoint, _kind, _source, _channel, _language;
-        private long[] _ticks;
-        private byte[] _sentiment;
-        private float[] _negative, _positive;
-        private int[] _emotions, _phrase1, _phrase2, _phrase3, _theme;
-        private sbyte[] _painPoint;
-        private bool[] _lowConfidence, _isQuestion;
-        private int _count;
 
-        public ColumnBuilder(int capacity, Guid[] touchpointIds, StoredTheme[] storedThemes)
+        public ItemColumns(ItemTables tables, Guid[] touchpointIds)
         {
-            _touchpointIds = touchpointIds;
-            _storedThemes = storedThemes;
-            _storedThemeIndex = storedThemes.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => p.i);
-            _theme = new int[capacity];
+            Tables = tables;
             _touchpointIndex = touchpointIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => (short)p.i);
-            _ids = new Guid[capacity];
-            _touchpoint = new short[capacity]; _kind = new short[capacity]; _source = new short[capacity];
-            _channel = new short[capacity]; _language = new short[capacity];
-            _ticks = new long[capacity];
-            _sentiment = new byte[capacity];
-            _negative = new float[capacity]; _positive = new float[capacity];
-            _emotions = new int[capacity]; _phrase1 = new int[capacity]; _phrase2 = new int[capacity]; _phrase3 = new int[capacity];
-            _painPoint = new sbyte[capacity];
-            _lowConfidence = new bool[capacity]; _isQuestion = new bool[capacity];
         }
 
-        public bool IsFull => _count == _ids.Length;
+        public ItemColumns(int capacity, Guid[] touchpointIds, ItemTables tables) : this(tables.Extend(), touchpointIds) => Resize(capacity);
+
+        public ItemTables Tables { get; }
+        public Guid[] Ids = [];
+        public short[] Touchpoint = [], Kind = [], Source = [], Channel = [], Language = [];
+        public long[] Ticks = [];
+        public byte[] Sentiment = [];
+        public float[] Negative = [], Positive = [];
+        public int[] Emotions = [], Phrase1 = [], Phrase2 = [], Phrase3 = [], ThemeRef = [];
+        public sbyte[] PainPoint = [];
+        public bool[] LowConfidence = [], IsQuestion = [];
+        private int _count = -1;
+
+        public int Count => _count < 0 ? Ids.Length : _count;
+        public bool IsFull => Count == Ids.Length;
 
         public void Add(Row r)
         {
+            if (IsFull) Resize(Math.Max(16, Ids.Length * 2));
             var i = _count++;
-            _ids[i] = r.Id;
-            _touchpoint[i] = r.TouchpointId is { } t ? _touchpointIndex.GetValueOrDefault(t, Inbox) : r.MatchedAt is null ? Pending : Inbox;
-            _ticks[i] = r.OccurredAt.Ticks;
-            _sentiment[i] = SentimentCode(r.Sentiment);
-            _negative[i] = (float)(r.Negative ?? 0);
-            _positive[i] = (float)(r.Positive ?? 0);
-            _emotions[i] = EmotionMask(r.Emotions, EmotionBits);
-            _painPoint[i] = (sbyte)(r.PainPoint is { } p ? PainPointIndex(p) : -1);
+            Ids[i] = r.Id;
+            Touchpoint[i] = r.TouchpointId is { } t ? _touchpointIndex.GetValueOrDefault(t, Inbox) : r.MatchedAt is null ? Pending : Inbox;
+            Ticks[i] = r.OccurredAt.Ticks;
+            Sentiment[i] = SentimentCode(r.Sentiment);
+            Negative[i] = (float)(r.Negative ?? 0);
+            Positive[i] = (float)(r.Positive ?? 0);
+            Emotions[i] = EmotionMask(r.Emotions, EmotionBits);
+            PainPoint[i] = (sbyte)(r.PainPoint is { } p ? PainPointIndex(p) : -1);
             var keyPhrases = r.KeyPhrases is { Length: > 2 } json ? JsonSerializer.Deserialize<string[]>(json) ?? [] : [];
-            _phrase1[i] = keyPhrases.Length > 0 ? _phrases.Id(keyPhrases[0]) : -1;
-            _phrase2[i] = keyPhrases.Length > 1 ? _phrases.Id(keyPhrases[1]) : -1;
-            _phrase3[i] = keyPhrases.Length > 2 ? _phrases.Id(keyPhrases[2]) : -1;
-            _lowConfidence[i] = r.LowConfidence;
-            _isQuestion[i] = r.IsQuestion;
-            _kind[i] = (short)_kinds.Id(r.Kind);
-            _source[i] = (short)_sources.Id(r.Source ?? "");
-            _channel[i] = (short)_channels.Id(r.Channel ?? "");
-            _language[i] = (short)_languages.Id(r.Language ?? "");
-            var on = _touchpoint[i];
-            var painPoint = _sentiment[i] == Negative && !r.LowConfidence && _painPoint[i] >= 0 && _painPoint[i] != NoneCategory;
-            _theme[i] = on < 0 || !painPoint ? -1
-                : r.ThemeId is { } themeId && _storedThemeIndex.TryGetValue(themeId, out var stored) && _storedThemes[stored].Touchpoint == on
-                    ? _touchpointIds.Length * ThemeIndex.Slots + stored
-                    : ThemeIndex.KeyOf(on, _painPoint[i]);
+            Phrase1[i] = keyPhrases.Length > 0 ? Tables.Phrases.Id(keyPhrases[0]) : -1;
+            Phrase2[i] = keyPhrases.Length > 1 ? Tables.Phrases.Id(keyPhrases[1]) : -1;
+            Phrase3[i] = keyPhrases.Length > 2 ? Tables.Phrases.Id(keyPhrases[2]) : -1;
+            LowConfidence[i] = r.LowConfidence;
+            IsQuestion[i] = r.IsQuestion;
+            Kind[i] = (short)Tables.Kinds.Id(r.Kind);
+            Source[i] = (short)Tables.Sources.Id(r.Source ?? "");
+            Channel[i] = (short)Tables.Channels.Id(r.Channel ?? "");
+            Language[i] = (short)Tables.Languages.Id(r.Language ?? "");
+            ThemeRef[i] = r.ThemeId is { } theme ? Tables.ThemeIds.Id(theme) : -1;
         }
 
-        public MapEvidence Build(int mapVersion, long evidenceVersion)
+        /// <summary>Every column shrinks to the rows added (rows deleted between the count and the read, or a growing buffer).</summary>
+        public void TrimToCount()
         {
-            if (_count < _ids.Length) TrimToCount();
-            return new MapEvidence
-            {
-                MapVersion = mapVersion, EvidenceVersion = evidenceVersion, TouchpointIds = _touchpointIds,
-                Ids = _ids, Touchpoint = _touchpoint, OccurredTicks = _ticks, Sentiment = _sentiment, NegativeScore = _negative, PositiveScore = _positive,
-                Emotions = _emotions, PainPoint = _painPoint, Phrase1 = _phrase1, Phrase2 = _phrase2, Phrase3 = _phrase3,
-                LowConfidence = _lowConfidence, IsQuestion = _isQuestion, Kind = _kind, Source = _source, Channel = _channel, Language = _language,
-                Phrases = _phrases.ToArray(), Kinds = _kinds.ToArray(), Sources = _sources.ToArray(), Channels = _channels.ToArray(),
-                Languages = _languages.ToArray(), Theme = _theme, StoredThemes = _storedThemes,
-            };
+            Resize(Count);
+            _count = -1;
         }
 
-        /// <summary>Rows deleted between the count and the read: every column shrinks to what was read.</summary>
-        private void TrimToCount()
+        private void Resize(int n)
         {
-            var n = _count;
-            Array.Resize(ref _ids, n); Array.Resize(ref _touchpoint, n); Array.Resize(ref _kind, n); Array.Resize(ref _source, n);
-            Array.Resize(ref _channel, n); Array.Resize(ref _language, n); Array.Resize(ref _ticks, n); Array.Resize(ref _sentiment, n);
-            Array.Resize(ref _negative, n); Array.Resize(ref _positive, n); Array.Resize(ref _emotions, n); Array.Resize(ref _phrase1, n);
-            Array.Resize(ref _phrase2, n); Array.Resize(ref _phrase3, n); Array.Resize(ref _painPoint, n); Array.Resize(ref _lowConfidence, n);
-            Array.Resize(ref _isQuestion, n); Array.Resize(ref _theme, n);
+            if (_count < 0) _count = Ids.Length;
+            Array.Resize(ref Ids, n); Array.Resize(ref Touchpoint, n); Array.Resize(ref Kind, n); Array.Resize(ref Source, n);
+            Array.Resize(ref Channel, n); Array.Resize(ref Language, n); Array.Resize(ref Ticks, n); Array.Resize(ref Sentiment, n);
+            Array.Resize(ref Negative, n); Array.Resize(ref Positive, n); Array.Resize(ref Emotions, n); Array.Resize(ref Phrase1, n);
+            Array.Resize(ref Phrase2, n); Array.Resize(ref Phrase3, n); Array.Resize(ref PainPoint, n); Array.Resize(ref LowConfidence, n);
+            Array.Resize(ref IsQuestion, n); Array.Resize(ref ThemeRef, n);
         }
     }
 
-    private sealed class Interner
+    private sealed class Interner<T> where T : notnull
     {
-        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
-        private readonly List<string> _values = [];
+        private readonly Dictionary<T, int> _ids;
+        private readonly List<T> _values;
 
-        public int Id(string value)
+        public Interner() : this([], []) { }
+
+        private Interner(Dictionary<T, int> ids, List<T> values)
+        {
+            _ids = ids;
+            _values = values;
+        }
+
+        public int Id(T value)
         {
             if (_ids.TryGetValue(value, out var id)) return id;
             _ids[value] = _values.Count;
@@ -268,7 +429,10 @@ internal sealed class MapEvidence
             return _values.Count - 1;
         }
 
-        public string[] ToArray() => [.. _values];
+        /// <summary>A copy to extend: the snapshot that owns this one keeps reading it.</summary>
+        public Interner<T> Copy() => new(new Dictionary<T, int>(_ids, _ids.Comparer), [.. _values]);
+
+        public T[] ToArray() => [.. _values];
     }
 }
 
@@ -276,37 +440,141 @@ internal sealed class MapEvidence
 internal sealed record StoredTheme(Guid Id, int Touchpoint, string Name, sbyte Category, IReadOnlyList<string> Phrases, DateTime ComputedAt);
 
 /// <summary>
-/// The current <see cref="MapEvidence"/> of each map. A request checks the map's two version numbers (one indexed
-/// read); when they moved, one rebuild runs and concurrent requests for that map wait for it instead of starting
-/// their own.
+/// The current <see cref="MapEvidence"/> of each map, kept current by catching up on the rows changed since (a full
+/// rebuild only when the map's structure changed or an item left it). Readers never wait for a slow refresh: a request
+/// checks the map's versions (one indexed row); when they moved it waits only for a refresh expected to be quick (a small
+/// delta on a map whose last refresh was quick), and otherwise gets the last consistent snapshot, with how current it is,
+/// while one refresh per map runs in the background. Background refreshes of a map are spaced so that they take at most
+/// <see cref="InsightsOptions.BackgroundShare"/> of a core.
 /// </summary>
-internal sealed class MapEvidenceCache(IServiceScopeFactory scopes)
+internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<InsightsOptions> options, IHostApplicationLifetime lifetime,
+    ILogger<MapEvidenceCache> logger)
 {
-    private readonly ConcurrentDictionary<Guid, MapEvidence> _current = new();
-    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _locks = new();
-
-    public async Task<MapEvidence> GetAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
+    private sealed class Entry
     {
-        var versions = await db.Maps.AsNoTracking().Where(m => m.Id == mapId).Select(m => new { m.Version, m.EvidenceVersion }).FirstAsync(ct);
-        if (IsCurrent(mapId, versions.Version, versions.EvidenceVersion, out var cached)) return cached!;
+        public volatile MapEvidence? Current;
+        public Task<MapEvidence?>? Refreshing;
+        public long LastRefreshMilliseconds;
+        public long LastRefreshEnded;
+        public long LastRecordedRead;
+    }
 
-        var gate = _locks.GetOrAdd(mapId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        try
+    private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
+
+    /// <summary>Counts of refreshes by kind since start (the tests and the logs read them).</summary>
+    public long Rebuilds;
+    public long CatchUps;
+
+    /// <summary>Waits before a refresh, for tests that hold one (null in the product).</summary>
+    internal Func<Guid, Task>? BeforeRefresh { get; set; }
+
+    /// <summary>
+    /// The map's snapshot for a request and how many changed items it does not show yet (0 when current); null when the
+    /// map does not exist. Only a map without any snapshot yet makes the request wait for a full build.
+    /// </summary>
+    public async Task<(MapEvidence Evidence, int PendingItems)?> GetAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
+    {
+        var state = await MapEvidence.StateAsync(db, mapId, ct);
+        if (state is null) return null;
+        var entry = _entries.GetOrAdd(mapId, _ => new Entry());
+        RecordRead(mapId, entry);
+        var current = entry.Current;
+        if (current is not null && current.IsCurrentFor(state)) return (current, 0);
+        if (current is null)
         {
-            if (IsCurrent(mapId, versions.Version, versions.EvidenceVersion, out cached)) return cached!;
-            await using var scope = scopes.CreateAsyncScope();
-            var evidence = await MapEvidence.LoadAsync(scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>(), mapId, ct);
-            _current[mapId] = evidence;
-            return evidence;
+            var built = await Refresh(mapId, entry).WaitAsync(ct);
+            return built is null ? null : (built, 0);
         }
-        finally
+
+        var o = options.Value;
+        var pending = await current.PendingAsync(db, mapId, ct);
+        var rows = current.CanCatchUpTo(state) ? pending : current.Count + pending;
+        var quick = rows <= o.QuickRefreshRows && Interlocked.Read(ref entry.LastRefreshMilliseconds) <= o.QuickRefreshMilliseconds;
+        if (quick) await Task.WhenAny(Refresh(mapId, entry), Task.Delay(o.MaxWaitMilliseconds, ct)); // a failed refresh leaves the last snapshot
+        else if (IsDue(entry, o)) _ = Refresh(mapId, entry);
+        var latest = entry.Current ?? current;
+        return (latest, latest.IsCurrentFor(state) ? 0 : pending);
+    }
+
+    /// <summary>Builds the map's snapshot if this instance has none (start-up warming); false when the map is gone.</summary>
+    public async Task<bool> WarmAsync(Guid mapId, CancellationToken ct)
+    {
+        var entry = _entries.GetOrAdd(mapId, _ => new Entry());
+        return entry.Current is not null || await Refresh(mapId, entry).WaitAsync(ct) is not null;
+    }
+
+    private static bool IsDue(Entry entry, InsightsOptions o) =>
+        Environment.TickCount64 - Interlocked.Read(ref entry.LastRefreshEnded) >= Interlocked.Read(ref entry.LastRefreshMilliseconds) / o.BackgroundShare;
+
+    /// <summary>The running refresh of the map, or a new one: one at a time per map, whoever asked first.</summary>
+    private Task<MapEvidence?> Refresh(Guid mapId, Entry entry)
+    {
+        lock (entry)
         {
-            gate.Release();
+            if (entry.Refreshing is { IsCompleted: false } running) return running;
+            return entry.Refreshing = Task.Run(() => RefreshAsync(mapId, entry));
         }
     }
 
-    // A snapshot at least as new as the versions read is current (another request may already have rebuilt it).
-    private bool IsCurrent(Guid mapId, int mapVersion, long evidenceVersion, out MapEvidence? evidence) =>
-        _current.TryGetValue(mapId, out evidence) && evidence.MapVersion >= mapVersion && evidence.EvidenceVersion >= evidenceVersion;
+    private async Task<MapEvidence?> RefreshAsync(Guid mapId, Entry entry)
+    {
+        var ct = lifetime.ApplicationStopping;
+        if (BeforeRefresh is { } hold) await hold(mapId);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
+            var asOf = DateTime.UtcNow;
+            var state = await MapEvidence.StateAsync(db, mapId, ct);
+            if (state is null)
+            {
+                _entries.TryRemove(mapId, out _);
+                return null;
+            }
+            var current = entry.Current;
+            if (current is not null && current.IsCurrentFor(state)) return current;
+            var next = current is null ? null : await current.CatchUpAsync(db, mapId, state, asOf, ct);
+            if (next is null) Interlocked.Increment(ref Rebuilds); else Interlocked.Increment(ref CatchUps);
+            next ??= await MapEvidence.LoadAsync(db, mapId, state, asOf, ct);
+            entry.Current = next;
+            return next;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Refreshing the evidence snapshot of map {MapId} failed; requests keep the last one", mapId);
+            throw;
+        }
+        finally
+        {
+            Interlocked.Exchange(ref entry.LastRefreshMilliseconds, clock.ElapsedMilliseconds);
+            Interlocked.Exchange(ref entry.LastRefreshEnded, Environment.TickCount64);
+        }
+    }
+
+    /// <summary>
+    /// Remembers in the database that the map's insights were read (at most every few minutes per map and instance), so
+    /// the next start warms the maps people use (<see cref="InsightsWarmer"/>).
+    /// </summary>
+    private void RecordRead(Guid mapId, Entry entry)
+    {
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref entry.LastRecordedRead);
+        if (last != 0 && now - last < 10 * 60_000) return;
+        if (Interlocked.CompareExchange(ref entry.LastRecordedRead, now, last) != last) return;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
+                var at = Data.Timestamps.Now();
+                await db.Maps.Where(m => m.Id == mapId).ExecuteUpdateAsync(u => u.SetProperty(m => m.InsightsReadAt, at), lifetime.ApplicationStopping);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Could not record that map {MapId} was read", mapId);
+            }
+        });
+    }
 }

@@ -10,28 +10,35 @@ namespace JourneyFeedback.Api.Insights;
 /// Puts insights together: the arithmetic over the cached <see cref="MapEvidence"/>, survey scores from the answers
 /// (one grouped query), and the quotes' texts and origins (one query by id).
 /// </summary>
+/// <summary>A map with its evidence snapshot, and how many changed items the snapshot does not show yet.</summary>
+internal sealed record LoadedMap(JourneyMap Map, MapEvidence Evidence, int PendingItems)
+{
+    public void Deconstruct(out JourneyMap map, out MapEvidence evidence) => (map, evidence) = (Map, Evidence);
+}
+
 internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache cache)
 {
     public const int MaxQuotes = 5;
     private const int QuoteWalkLimit = 2000;
 
-    public async Task<(JourneyMap Map, MapEvidence Evidence)?> LoadAsync(Guid workspaceId, Guid mapId, CancellationToken ct)
+    public async Task<LoadedMap?> LoadAsync(Guid workspaceId, Guid mapId, CancellationToken ct)
     {
         var map = await MapQueries.LoadMap(db.Maps.AsNoTracking(), workspaceId, mapId, ct);
         if (map is null) return null;
         map.Stages = map.Stages.OrderBy(s => s.Position).ToList();
         foreach (var stage in map.Stages) stage.Touchpoints = stage.Touchpoints.OrderBy(t => t.Position).ToList();
-        return (map, await cache.GetAsync(db, mapId, ct));
+        return await cache.GetAsync(db, mapId, ct) is var (evidence, pending) ? new LoadedMap(map, evidence, pending) : null;
     }
 
     public async Task<MapInsights?> BuildAsync(Guid workspaceId, Guid mapId, EvidenceSelection selection, int themesPerTouchpoint, CancellationToken ct)
     {
         var loaded = await LoadAsync(workspaceId, mapId, ct);
-        if (loaded is not var (map, evidence)) return null;
-        return await BuildAsync(map, evidence, selection, themesPerTouchpoint, ct);
+        if (loaded is null) return null;
+        return await BuildAsync(loaded.Map, loaded.Evidence, selection, themesPerTouchpoint, ct, loaded.PendingItems);
     }
 
-    public async Task<MapInsights> BuildAsync(JourneyMap map, MapEvidence evidence, EvidenceSelection selection, int themesPerTouchpoint, CancellationToken ct)
+    public async Task<MapInsights> BuildAsync(JourneyMap map, MapEvidence evidence, EvidenceSelection selection, int themesPerTouchpoint, CancellationToken ct,
+        int pendingItems = 0)
     {
         var result = InsightsCalculator.Compute(evidence, selection);
         var touchpointIndex = evidence.TouchpointIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
@@ -88,7 +95,7 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
 
         return new MapInsights(map.Id, map.Name, selection.From, selection.To, selection.Segment is { } s ? $"{s.Key}:{s.Value}" : null,
             result.Map.Items, result.Unassigned, result.Pending, result.Map.Sentiment(), result.Map.EmotionMix(), Scores(surveys),
-            stages, themesByTouchpoint.OrderByDescending(t => t.Severity).ThenByDescending(t => t.Count).Take(10).ToList());
+            stages, themesByTouchpoint.OrderByDescending(t => t.Severity).ThenByDescending(t => t.Count).Take(10).ToList(), evidence.AsOf, pendingItems);
     }
 
     private sealed record ScoreGroup(string Type, Guid? TouchpointId, int Score, int Count);

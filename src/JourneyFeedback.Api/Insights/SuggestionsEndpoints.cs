@@ -168,7 +168,7 @@ internal static class SuggestionsEndpoints
                 detail: "Another edit was saved at the same time; try again.");
         }
         var loaded = await builder.LoadAsync(workspaceId, id, ct);
-        return TypedResults.Ok(SuggestionMapping.ToResponse(suggestion, loaded!.Value.Map, loaded.Value.Evidence));
+        return TypedResults.Ok(SuggestionMapping.ToResponse(suggestion, loaded!.Map, loaded.Evidence));
     }
 
     private static List<string> Lane(StageLanes lanes, string lane) => lane switch

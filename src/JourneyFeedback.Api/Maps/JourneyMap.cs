@@ -19,9 +19,18 @@ internal sealed class JourneyMap
     /// </summary>
     public long EvidenceVersion { get; set; }
 
+    /// <summary>
+    /// The evidence version at which an item last left the map or moved in time (deleted, detached, a changed
+    /// OccurredAt): a snapshot older than this cannot follow by reading changed rows and is rebuilt (EvidenceVersionTriggers).
+    /// </summary>
+    public long EvidenceResetVersion { get; set; }
+
     /// <summary>The evidence version the map's pain-point themes were computed at, and when (the theme refresh).</summary>
     public long ThemesEvidenceVersion { get; set; }
     public DateTime? ThemesComputedAt { get; set; }
+
+    /// <summary>When insights or evidence pages of the map were last read (recorded every few minutes): start-up warms these maps first.</summary>
+    public DateTime? InsightsReadAt { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
 }

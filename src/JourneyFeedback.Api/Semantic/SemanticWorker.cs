@@ -117,7 +117,7 @@ internal sealed class SemanticWorker(
     private sealed record Candidate(Guid Id, string Text, string? Title, string? Channel, string? Source, string? MatchReason, Guid? TouchpointId, byte[]? Vector);
 
     private static readonly string PlaceSql =
-        $"UPDATE \"FeedbackItems\" SET {string.Join(", ", FeedbackItemColumns.Match.Select(c => $"\"{c.Name}\" = {c.Parameter}"))} " +
+        $"UPDATE \"FeedbackItems\" SET {FeedbackItemColumns.Set(FeedbackItemColumns.Match)} " +
         $"WHERE \"Id\" = @id AND (\"MatchReason\" IS NULL OR \"MatchReason\" NOT IN ('{MatchReasons.Manual}', '{MatchReasons.Survey}'))";
 
     /// <summary>One transaction: the vectors (new or re-judged) and the placements, so a crash leaves neither half.</summary>

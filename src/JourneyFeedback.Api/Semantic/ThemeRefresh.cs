@@ -21,7 +21,7 @@ internal sealed class ThemeRefresh(Encoder encoder, IOptions<SemanticOptions> op
     private static readonly string[] NotPainPoints = [PainPointTaxonomy.None];
 
     private static readonly string SetThemeSql =
-        $"UPDATE \"FeedbackItems\" SET {string.Join(", ", FeedbackItemColumns.Theme.Select(c => $"\"{c.Name}\" = {c.Parameter}"))} WHERE \"Id\" = @id";
+        $"UPDATE \"FeedbackItems\" SET {FeedbackItemColumns.Set(FeedbackItemColumns.Theme)} WHERE \"Id\" = @id";
 
     /// <summary>Refreshes the themes of one map whose evidence changed since its last refresh (at most every ThemeRefreshSeconds).</summary>
     public async Task<int> RefreshNextAsync(JourneyFeedbackDb db, CancellationToken ct)

@@ -98,7 +98,7 @@ public sealed class SharedDatabaseTests
         await mine.OpenAsync();
         await using var transaction = await mine.BeginTransactionAsync();
         using var inserter = FeedbackItemInserter.Create(mine);
-        var inserting = inserter.InsertAsync(import, rows, null, null, DateTime.UtcNow, CancellationToken.None);
+        var inserting = inserter.InsertAsync(import, rows, null, null, DateTime.UtcNow, 0, CancellationToken.None);
         await WaitUntilBlocked(database);
         await otherTransaction.CommitAsync();
         var inserted = await inserting;

@@ -542,13 +542,13 @@ namespace JourneyFeedback.Api.Data.Migrations
                 column: "StageId");
 
             // Not part of EF's model: the database keeps Maps.EvidenceVersion current (see EvidenceVersionTriggers).
-            migrationBuilder.Sql(EvidenceVersionTriggers.CreateSqlite);
+            migrationBuilder.Sql(EvidenceVersionTriggers.InitialCreateSqlite);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(EvidenceVersionTriggers.DropSqlite);
+            migrationBuilder.Sql(EvidenceVersionTriggers.InitialDropSqlite);
 
             migrationBuilder.DropTable(
                 name: "ApiKeys");

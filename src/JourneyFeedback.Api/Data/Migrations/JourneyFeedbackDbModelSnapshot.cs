@@ -163,6 +163,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<DateTime?>("AnalyzedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ChangeVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Channel")
                         .HasColumnType("TEXT");
 
@@ -312,6 +315,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .HasFilter("\"TouchpointId\" IS NOT NULL");
 
                     b.HasIndex("ImportId", "LineNumber");
+
+                    b.HasIndex("MapId", "ChangeVersion")
+                        .HasFilter("\"MapId\" IS NOT NULL");
 
                     b.HasIndex("MapId", "TouchpointId")
                         .HasFilter("\"MapId\" IS NOT NULL");
@@ -554,11 +560,17 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("EvidenceResetVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("EvidenceVersion")
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(0L);
 
                     b.Property<string>("Goal")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("InsightsReadAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")

@@ -543,13 +543,13 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                 column: "StageId");
 
             // Not part of EF's model: the database keeps Maps.EvidenceVersion current (see EvidenceVersionTriggers).
-            migrationBuilder.Sql(EvidenceVersionTriggers.CreatePostgres);
+            migrationBuilder.Sql(EvidenceVersionTriggers.InitialCreatePostgres);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql(EvidenceVersionTriggers.DropPostgres);
+            migrationBuilder.Sql(EvidenceVersionTriggers.InitialDropPostgres);
 
             migrationBuilder.DropTable(
                 name: "ApiKeys");

@@ -159,6 +159,9 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.Property<DateTime?>("AnalyzedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("ChangeVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Channel")
                         .HasColumnType("text");
 
@@ -303,6 +306,9 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .HasFilter("\"TouchpointId\" IS NOT NULL");
 
                     b.HasIndex("ImportId", "LineNumber");
+
+                    b.HasIndex("MapId", "ChangeVersion")
+                        .HasFilter("\"MapId\" IS NOT NULL");
 
                     b.HasIndex("MapId", "TouchpointId")
                         .HasFilter("\"MapId\" IS NOT NULL");
@@ -530,12 +536,18 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("EvidenceResetVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("EvidenceVersion")
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L);
 
                     b.Property<string>("Goal")
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("InsightsReadAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -1,0 +1,24 @@
+namespace JourneyFeedback.Api.Insights;
+
+/// <summary>How the per-map evidence snapshots stay current (section "Insights"; docs/insights.md, "How current an answer is").</summary>
+internal sealed class InsightsOptions
+{
+    public const string Section = "Insights";
+
+    /// <summary>A request waits for a refresh only when the map's last refresh took at most this long …</summary>
+    public int QuickRefreshMilliseconds { get; set; } = 50;
+
+    /// <summary>… and it has at most this many changed rows to read (a rebuild reads them all).</summary>
+    public int QuickRefreshRows { get; set; } = 20_000;
+
+    /// <summary>The longest a request waits for such a refresh before it answers from the snapshot it has.</summary>
+    public int MaxWaitMilliseconds { get; set; } = 250;
+
+    /// <summary>Background refreshes of one map are spaced so that they take at most this share of a core.</summary>
+    public double BackgroundShare { get; set; } = 0.05;
+
+    /// <summary>After start-up, the snapshots of up to this many maps read in the last <see cref="WarmDays"/> are built in the background.</summary>
+    public int WarmMaps { get; set; } = 10;
+
+    public int WarmDays { get; set; } = 7;
+}

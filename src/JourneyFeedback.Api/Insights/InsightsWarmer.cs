@@ -1,0 +1,38 @@
+using JourneyFeedback.Api.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace JourneyFeedback.Api.Insights;
+
+/// <summary>
+/// After start-up, builds the evidence snapshots of the maps read most recently (Maps.InsightsReadAt), one at a time,
+/// so that the first map author after a restart or deploy does not wait for a cold build.
+/// </summary>
+internal sealed class InsightsWarmer(IServiceScopeFactory scopes, MapEvidenceCache cache, IOptions<InsightsOptions> options, ILogger<InsightsWarmer> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        if (o.WarmMaps <= 0) return;
+        try
+        {
+            List<Guid> maps;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
+                var since = DateTime.UtcNow.AddDays(-o.WarmDays);
+                maps = await db.Maps.AsNoTracking().Where(m => m.InsightsReadAt >= since).OrderByDescending(m => m.InsightsReadAt)
+                    .Select(m => m.Id).Take(o.WarmMaps).ToListAsync(stoppingToken);
+            }
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            foreach (var map in maps) await cache.WarmAsync(map, stoppingToken);
+            if (maps.Count > 0) logger.LogInformation("Warmed the evidence snapshots of {Maps} recently read maps in {Seconds:F1} s", maps.Count, clock.Elapsed.TotalSeconds);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Warming only saves the first reader a wait; the product works without it.
+            logger.LogWarning(ex, "Warming the evidence snapshots failed");
+        }
+    }
+}

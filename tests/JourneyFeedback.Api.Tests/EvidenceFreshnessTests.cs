@@ -119,6 +119,77 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
         (await EvidenceVersion(mapId)).Should().Be(deleted);
     }
 
+    [Fact]
+    public async Task WritesStraightToTheDatabaseAreFollowedAsAnotherInstancesWouldBe()
+    {
+        // Written by no API code (as by another instance or a script): the rows' stamps and the reset version come
+        // from the database, so the snapshot follows inserts and updates by reading the changed rows, and rebuilds when
+        // an item leaves the map or moves in time.
+        var workspace = await app.CreateWorkspaceAsync();
+        var mapId = Guid.Parse((await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Small()))["id"]!.GetValue<string>());
+        var journey = new Journey(workspace, mapId, []);
+        await ServedInsights(journey);
+        var items = Enumerable.Range(0, 4).Select(i => new Evidence.FeedbackItem
+        {
+            WorkspaceId = workspace.Id, Kind = "review", Text = $"Late parcel number {i}?", MapId = mapId, Sentiment = "negative",
+            SentimentNegative = 0.9, PainPoint = "delivery-shipping", OccurredAt = new DateTime(2026, 10, 1 + i, 0, 0, 0, DateTimeKind.Utc),
+            MatchedAt = DateTime.UtcNow,
+        }).ToList();
+        var cache = app.Services.GetRequiredService<MapEvidenceCache>();
+
+        async Task Follows(string write, Func<JourneyFeedbackDb, Task<int>> change, bool rebuilds)
+        {
+            var (rebuildsBefore, catchUpsBefore) = (cache.Rebuilds, cache.CatchUps);
+            (await app.WithDb(change)).Should().BeGreaterThan(0);
+            await ServedInsights(journey);
+            Dump(await ServedSnapshot(journey)).Should().Equal(Dump(await RebuiltSnapshot(journey)), $"after {write} the snapshot equals a rebuild");
+            if (rebuilds) cache.Rebuilds.Should().BeGreaterThan(rebuildsBefore, write);
+            else (cache.Rebuilds, cache.CatchUps > catchUpsBefore).Should().Be((rebuildsBefore, true), write);
+        }
+
+        await Follows("an EF insert", db => { db.FeedbackItems.AddRange(items); return db.SaveChangesAsync(); }, rebuilds: false);
+        await Follows("an ExecuteUpdate", db => db.FeedbackItems.Where(f => f.Id == items[1].Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(f => f.Sentiment, "positive").SetProperty(f => f.SentimentPositive, 0.8)), rebuilds: false);
+        await Follows("a changed time", db => db.FeedbackItems.Where(f => f.Id == items[2].Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(f => f.OccurredAt, new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc))), rebuilds: true);
+        await Follows("a delete", db => db.FeedbackItems.Where(f => f.Id == items[0].Id).ExecuteDeleteAsync(), rebuilds: true);
+        (await ServedSnapshot(journey)).Count.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task AReaderDuringARefreshGetsTheLastSnapshotAndHowFarBehindItIs()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var mapId = Guid.Parse((await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Small()))["id"]!.GetValue<string>());
+        var journey = new Journey(workspace, mapId, []);
+        async Task Import(string name, int rows) => (await ImportRuns.Run(workspace.As("researcher"), name,
+            "id,text\n" + string.Concat(Enumerable.Range(0, rows).Select(i => $"{name}-{i},The courier lost parcel {name} {i}\n")), "review",
+            new() { ["mapId"] = mapId.ToString() }))["imported"]!.GetValue<int>().Should().Be(rows);
+        await Import("first", 3);
+        var before = JsonNode.Parse(await ServedInsights(journey))!;
+        before["items"]!.GetValue<int>().Should().Be(3);
+
+        var cache = app.Services.GetRequiredService<MapEvidenceCache>();
+        var release = new TaskCompletionSource();
+        cache.BeforeRefresh = map => map == mapId ? release.Task : Task.CompletedTask;
+        try
+        {
+            await Import("second", 2);
+            var during = await (await journey.Author.GetAsync($"/api/maps/{mapId}/insights")).ReadJson(HttpStatusCode.OK);
+            during["items"]!.GetValue<int>().Should().Be(3, "the refresh is held, so the last consistent snapshot answers");
+            during["pendingItems"]!.GetValue<int>().Should().Be(2);
+            var touchpoint = before["stages"]![0]!["touchpoints"]![0]!["id"]!.GetValue<string>();
+            var page = await (await journey.Author.GetAsync($"/api/maps/{mapId}/touchpoints/{touchpoint}/evidence")).ReadJson(HttpStatusCode.OK);
+            page["pendingItems"]!.GetValue<int>().Should().Be(2, "evidence pages answer from the same snapshot");
+        }
+        finally
+        {
+            release.SetResult();
+            cache.BeforeRefresh = null;
+        }
+        JsonNode.Parse(await ServedInsights(journey))!["items"]!.GetValue<int>().Should().Be(5);
+    }
+
     /// <summary>
     /// Runs a write with the map's insights cached, then checks that the evidence version moved and (once the background
     /// workers have settled and the answer says it is current) that the served insights and the served snapshot equal a

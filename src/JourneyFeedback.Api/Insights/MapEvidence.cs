@@ -535,9 +535,13 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
             var current = entry.Current;
             if (current is not null && current.IsCurrentFor(state)) return current;
             var next = current is null ? null : await current.CatchUpAsync(db, mapId, state, asOf, ct);
-            if (next is null) Interlocked.Increment(ref Rebuilds); else Interlocked.Increment(ref CatchUps);
+            var rebuilt = next is null;
             next ??= await MapEvidence.LoadAsync(db, mapId, state, asOf, ct);
+            if (rebuilt) Interlocked.Increment(ref Rebuilds); else Interlocked.Increment(ref CatchUps);
             entry.Current = next;
+            logger.Log(clock.ElapsedMilliseconds >= 1000 ? LogLevel.Information : LogLevel.Debug,
+                "Evidence snapshot of map {MapId}: {Kind} to version {Version}, {Items} items, in {Milliseconds} ms",
+                mapId, rebuilt ? "rebuilt" : "caught up", next.EvidenceVersion, next.Count, clock.ElapsedMilliseconds);
             return next;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -19,7 +19,6 @@ internal sealed record LoadedMap(JourneyMap Map, MapEvidence Evidence, int Pendi
 internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache cache)
 {
     public const int MaxQuotes = 5;
-    private const int QuoteWalkLimit = 2000;
 
     public async Task<LoadedMap?> LoadAsync(Guid workspaceId, Guid mapId, CancellationToken ct)
     {
@@ -140,14 +139,14 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
             var chosen = new List<int>(MaxQuotes * 2);
             var all = e.Themes.CandidatesOf(theme.Key);
             // A narrow selection may hold few of a big theme's items; after a bounded walk, its slice is scanned instead.
-            var walk = Math.Min(all.Count, QuoteWalkLimit);
+            var walk = all.Count;
             for (var k = 0; k < walk && chosen.Count < MaxQuotes * 2; k++)
             {
                 var i = all[k];
                 if (e.OccurredTicks[i] >= from && e.OccurredTicks[i] < to && (inSegment is null || inSegment(i))) chosen.Add(i);
             }
             candidates[theme] = chosen;
-            if (chosen.Count < Math.Min(MaxQuotes * 2, theme.Count) && walk < all.Count) sparse[theme.Key] = theme;
+            if (chosen.Count < Math.Min(MaxQuotes * 2, theme.Count) && walk < e.Themes.MemberCount(theme.Key)) sparse[theme.Key] = theme;
         }
         if (sparse.Count > 0)
         {

@@ -14,8 +14,17 @@ internal sealed class InsightsOptions
     /// <summary>The longest a request waits for such a refresh before it answers from the snapshot it has.</summary>
     public int MaxWaitMilliseconds { get; set; } = 250;
 
-    /// <summary>Background refreshes of one map are spaced so that they take at most this share of a core.</summary>
-    public double BackgroundShare { get; set; } = 0.05;
+    /// <summary>
+    /// While a map's evidence streams in, its snapshot catches up in the background at most this often (one refresh at a
+    /// time per map): an answer is at most about this plus one refresh behind.
+    /// </summary>
+    public int RefreshIntervalMilliseconds { get; set; } = 1000;
+
+    /// <summary>
+    /// On a big map the interval grows so that the work of a refresh that is proportional to the map's size (splicing the
+    /// columns, grouping and naming themes) takes at most this share of a core; reading the changed rows is not counted.
+    /// </summary>
+    public double RefreshShare { get; set; } = 0.1;
 
     /// <summary>After start-up, the snapshots of up to this many maps read in the last <see cref="WarmDays"/> are built in the background.</summary>
     public int WarmMaps { get; set; } = 10;

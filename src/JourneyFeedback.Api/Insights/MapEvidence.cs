@@ -30,6 +30,8 @@ internal sealed class MapEvidence
     public required long EvidenceVersion { get; init; }
     /// <summary>When the map's versions were read for this snapshot: what it shows is the evidence as of then.</summary>
     public DateTime AsOf { get; init; }
+    /// <summary>How long reading the rows for this snapshot took (the rest of a refresh is proportional to the map's size).</summary>
+    public long ReadMilliseconds { get; init; }
     /// <summary>The theme refresh the stored themes come from (Maps.ThemesComputedAt).</summary>
     public DateTime? ThemesComputedAt { get; init; }
     public required Guid[] TouchpointIds { get; init; }
@@ -150,6 +152,7 @@ internal sealed class MapEvidence
 
         // Streamed into columns sized by a count first: the rows (with their JSON strings) are never all in memory.
         var items = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId);
+        var reading = System.Diagnostics.Stopwatch.StartNew();
         var columns = new ItemColumns(await items.CountAsync(ct), touchpointIds, ItemTables.Empty);
         await foreach (var r in Rows(items.OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)).WithCancellation(ct))
         {
@@ -159,7 +162,7 @@ internal sealed class MapEvidence
             columns.Add(r);
         }
         columns.TrimToCount();
-        return Create(state, asOf, touchpointIds, storedThemes, columns);
+        return Create(state, asOf, touchpointIds, storedThemes, columns, reading.ElapsedMilliseconds);
     }
 
     /// <summary>
@@ -173,10 +176,11 @@ internal sealed class MapEvidence
         var storedThemes = state.ThemesComputedAt == ThemesComputedAt ? StoredThemes : await StoredThemesAsync(db, mapId, TouchpointIds, ct);
         var changed = new ItemColumns(256, TouchpointIds, _tables);
         var since = EvidenceVersion;
+        var reading = System.Diagnostics.Stopwatch.StartNew();
         await foreach (var r in Rows(db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId && f.ChangeVersion > since)).WithCancellation(ct))
             changed.Add(r);
         changed.TrimToCount();
-        return Create(state, asOf, TouchpointIds, storedThemes, Splice(changed));
+        return Create(state, asOf, TouchpointIds, storedThemes, Splice(changed), reading.ElapsedMilliseconds);
     }
 
     private static async Task<StoredTheme[]> StoredThemesAsync(JourneyFeedbackDb db, Guid mapId, Guid[] touchpointIds, CancellationToken ct) =>
@@ -187,8 +191,9 @@ internal sealed class MapEvidence
 
     private ItemTables _tables = ItemTables.Empty;
 
-    private static MapEvidence Create(MapState state, DateTime asOf, Guid[] touchpointIds, StoredTheme[] storedThemes, ItemColumns c) => new()
+    private static MapEvidence Create(MapState state, DateTime asOf, Guid[] touchpointIds, StoredTheme[] storedThemes, ItemColumns c, long readMilliseconds) => new()
     {
+        ReadMilliseconds = readMilliseconds,
         MapVersion = state.Version, EvidenceVersion = state.EvidenceVersion, AsOf = asOf, ThemesComputedAt = state.ThemesComputedAt,
         TouchpointIds = touchpointIds,
         Ids = c.Ids, Touchpoint = c.Touchpoint, OccurredTicks = c.Ticks, Sentiment = c.Sentiment, NegativeScore = c.Negative, PositiveScore = c.Positive,
@@ -259,7 +264,8 @@ internal sealed class MapEvidence
     {
         public T[] Apply<T>(T[] old, T[] changed)
         {
-            var result = new T[OldCount + Inserts.Length];
+            // Every element is written below, so the array need not be zeroed first.
+            var result = GC.AllocateUninitializedArray<T>(OldCount + Inserts.Length);
             int from = 0, to = 0;
             foreach (var (at, row) in Inserts)
             {
@@ -327,13 +333,15 @@ internal sealed class MapEvidence
         return mask;
     }
 
-    /// <summary>The strings items refer to by id; a snapshot made from another extends its tables, so ids stay valid.</summary>
+    /// <summary>
+    /// The strings items refer to by id. A snapshot made from another extends the same tables (ids stay valid, and they
+    /// only grow); only the map's one running refresh adds to them, and each snapshot reads its own arrays of their values.
+    /// </summary>
     private sealed record ItemTables(Interner<string> Phrases, Interner<string> Kinds, Interner<string> Sources, Interner<string> Channels,
         Interner<string> Languages, Interner<Guid> ThemeIds)
     {
         public static ItemTables Empty => new(new(), new(), new(), new(), new(), new());
 
-        public ItemTables Extend() => new(Phrases.Copy(), Kinds.Copy(), Sources.Copy(), Channels.Copy(), Languages.Copy(), ThemeIds.Copy());
     }
 
     /// <summary>The per-item columns while they are filled row by row (strings become ids into the tables).</summary>
@@ -349,7 +357,7 @@ internal sealed class MapEvidence
             _touchpointIndex = touchpointIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => (short)p.i);
         }
 
-        public ItemColumns(int capacity, Guid[] touchpointIds, ItemTables tables) : this(tables.Extend(), touchpointIds) => Resize(capacity);
+        public ItemColumns(int capacity, Guid[] touchpointIds, ItemTables tables) : this(tables, touchpointIds) => Resize(capacity);
 
         public ItemTables Tables { get; }
         public Guid[] Ids = [];
@@ -413,12 +421,10 @@ internal sealed class MapEvidence
         private readonly Dictionary<T, int> _ids;
         private readonly List<T> _values;
 
-        public Interner() : this([], []) { }
-
-        private Interner(Dictionary<T, int> ids, List<T> values)
+        public Interner()
         {
-            _ids = ids;
-            _values = values;
+            _ids = [];
+            _values = [];
         }
 
         public int Id(T value)
@@ -428,9 +434,6 @@ internal sealed class MapEvidence
             _values.Add(value);
             return _values.Count - 1;
         }
-
-        /// <summary>A copy to extend: the snapshot that owns this one keeps reading it.</summary>
-        public Interner<T> Copy() => new(new Dictionary<T, int>(_ids, _ids.Comparer), [.. _values]);
 
         public T[] ToArray() => [.. _values];
     }
@@ -444,8 +447,8 @@ internal sealed record StoredTheme(Guid Id, int Touchpoint, string Name, sbyte C
 /// rebuild only when the map's structure changed or an item left it). Readers never wait for a slow refresh: a request
 /// checks the map's versions (one indexed row); when they moved it waits only for a refresh expected to be quick (a small
 /// delta on a map whose last refresh was quick), and otherwise gets the last consistent snapshot, with how current it is,
-/// while one refresh per map runs in the background. Background refreshes of a map are spaced so that they take at most
-/// <see cref="InsightsOptions.BackgroundShare"/> of a core.
+/// while one refresh per map runs in the background (spaced by <see cref="InsightsOptions.RefreshIntervalMilliseconds"/>
+/// and <see cref="InsightsOptions.RefreshShare"/>).
 /// </summary>
 internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<InsightsOptions> options, IHostApplicationLifetime lifetime,
     ILogger<MapEvidenceCache> logger)
@@ -455,6 +458,7 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
         public volatile MapEvidence? Current;
         public Task<MapEvidence?>? Refreshing;
         public long LastRefreshMilliseconds;
+        public long LastFixedMilliseconds;
         public long LastRefreshEnded;
         public long LastRecordedRead;
     }
@@ -503,8 +507,14 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
         return entry.Current is not null || await Refresh(mapId, entry).WaitAsync(ct) is not null;
     }
 
+    /// <summary>
+    /// A background refresh starts at most every RefreshIntervalMilliseconds, and further apart on a big map: the part of
+    /// a refresh that grows with the map (splicing, themes) takes at most RefreshShare of a core. Reading the changed rows
+    /// is not counted: that work is the same however often it is done.
+    /// </summary>
     private static bool IsDue(Entry entry, InsightsOptions o) =>
-        Environment.TickCount64 - Interlocked.Read(ref entry.LastRefreshEnded) >= Interlocked.Read(ref entry.LastRefreshMilliseconds) / o.BackgroundShare;
+        Environment.TickCount64 - Interlocked.Read(ref entry.LastRefreshEnded)
+            >= Math.Max(o.RefreshIntervalMilliseconds, Interlocked.Read(ref entry.LastFixedMilliseconds) / o.RefreshShare);
 
     /// <summary>The running refresh of the map, or a new one: one at a time per map, whoever asked first.</summary>
     private Task<MapEvidence?> Refresh(Guid mapId, Entry entry)
@@ -538,6 +548,8 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
             var rebuilt = next is null;
             next ??= await MapEvidence.LoadAsync(db, mapId, state, asOf, ct);
             if (rebuilt) Interlocked.Increment(ref Rebuilds); else Interlocked.Increment(ref CatchUps);
+            // Theme names and quote candidates are made here, in the background, not by the first request that reads them.
+            next.Themes.PrepareCandidates();
             entry.Current = next;
             logger.Log(clock.ElapsedMilliseconds >= 1000 ? LogLevel.Information : LogLevel.Debug,
                 "Evidence snapshot of map {MapId}: {Kind} to version {Version}, {Items} items, in {Milliseconds} ms",
@@ -551,6 +563,7 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
         }
         finally
         {
+            Interlocked.Exchange(ref entry.LastFixedMilliseconds, clock.ElapsedMilliseconds - (entry.Current?.ReadMilliseconds ?? 0));
             Interlocked.Exchange(ref entry.LastRefreshMilliseconds, clock.ElapsedMilliseconds);
             Interlocked.Exchange(ref entry.LastRefreshEnded, Environment.TickCount64);
         }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Maps;
@@ -138,7 +139,7 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
         {
             var chosen = new List<int>(MaxQuotes * 2);
             var all = e.Themes.CandidatesOf(theme.Key);
-            // A narrow selection may hold few of a big theme's items; after a bounded walk, its slice is scanned instead.
+            // A narrow selection may hold few of a big theme's best items; then its slice is scanned instead.
             var walk = all.Count;
             for (var k = 0; k < walk && chosen.Count < MaxQuotes * 2; k++)
             {
@@ -159,7 +160,7 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
             }
             foreach (var (key, list) in found)
             {
-                candidates[sparse[key]] = ThemeIndex.QuoteOrder(e, list, e.Themes.NameOf(key).NamePhrase).Take(MaxQuotes * 2).ToList();
+                candidates[sparse[key]] = [.. ThemeIndex.QuoteOrder(e, CollectionsMarshal.AsSpan(list), e.Themes.NameOf(key).NamePhrase, MaxQuotes * 2)];
             }
         }
         var ids = candidates.Values.SelectMany(c => c).Select(i => e.Ids[i]).Distinct().ToList();

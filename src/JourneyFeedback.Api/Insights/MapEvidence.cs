@@ -549,7 +549,7 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
             next ??= await MapEvidence.LoadAsync(db, mapId, state, asOf, ct);
             if (rebuilt) Interlocked.Increment(ref Rebuilds); else Interlocked.Increment(ref CatchUps);
             // Theme names and quote candidates are made here, in the background, not by the first request that reads them.
-            next.Themes.PrepareCandidates();
+            _ = next.Themes;
             entry.Current = next;
             logger.Log(clock.ElapsedMilliseconds >= 1000 ? LogLevel.Information : LogLevel.Debug,
                 "Evidence snapshot of map {MapId}: {Kind} to version {Version}, {Items} items, in {Milliseconds} ms",

@@ -23,54 +23,83 @@ internal sealed class ThemeIndex
     public const int CandidateLimit = 64;
 
     private readonly Dictionary<int, (string Name, IReadOnlyList<string> Phrases, int NamePhrase)> _names = [];
-    // Every theme's members, grouped by key (a counting sort): those of key k are _members[_start[k].._start[k + 1]].
-    private int[] _start = [0];
-    private int[] _members = [];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, int[]> _candidates = new();
-    private MapEvidence _evidence = null!;
+    private int[] _counts = [];
+    private int[][] _candidates = [];
 
     /// <summary>
-    /// Two passes over the items group them by theme; each theme's name comes from its phrase counts by a bounded
-    /// selection (no theme's phrases are sorted whole). Quote candidates are selected per theme on first use.
+    /// Two passes in item order (sequential reads of the columns, which is what makes this fast on a big map): the first
+    /// counts each theme's items and collects its key phrases, which are then counted by sorting and name the theme;
+    /// the second keeps each theme's best quote candidates in a bounded heap.
     /// </summary>
     public static ThemeIndex Build(MapEvidence e)
     {
         var keys = Math.Max(e.ThemeKeys, 1);
-        var start = new int[keys + 1];
+        var counts = new int[keys];
+        var phrasesOf = new List<int>?[keys];
         for (var i = 0; i < e.Count; i++)
-            if (e.Theme[i] >= 0) start[e.Theme[i] + 1]++;
-        for (var k = 0; k < keys; k++) start[k + 1] += start[k];
-        var members = new int[start[keys]];
-        var next = start[..keys];
-        for (var i = 0; i < e.Count; i++)
-            if (e.Theme[i] is var key and >= 0) members[next[key]++] = i;
-        var index = new ThemeIndex { _evidence = e, _start = start, _members = members };
+        {
+            var key = e.Theme[i];
+            if (key < 0) continue;
+            counts[key]++;
+            var list = phrasesOf[key] ??= [];
+            if (e.Phrase1[i] >= 0) list.Add(e.Phrase1[i]);
+            if (e.Phrase2[i] >= 0) list.Add(e.Phrase2[i]);
+            if (e.Phrase3[i] >= 0) list.Add(e.Phrase3[i]);
+        }
+        var index = new ThemeIndex { _counts = counts };
 
         // Stored themes first: their names are taken, category themes on the same touchpoint name around them.
         var taken = new Dictionary<int, HashSet<string>>();
         foreach (var stored in e.StoredThemes)
             Taken(stored.Touchpoint).Add(Normalize(stored.Name));
         var namePhrases = NamePhrases(e);
-        var counts = new Dictionary<int, int>();
-        var words = new Lazy<int[]>(() => e.Phrases.Select(p => p.Count(c => c == ' ')).ToArray());
+        var words = new Lazy<int[]>(() => e.Phrases.Select(p => p.AsSpan().Count(' ')).ToArray());
         for (var key = 0; key < keys; key++)
         {
-            if (start[key + 1] == start[key]) continue;
+            if (counts[key] == 0) continue;
             var stored = e.StoredThemeOf(key);
-            if (stored is not null)
-            {
-                index._names[key] = (stored.Name, stored.Phrases, namePhrases.GetValueOrDefault(stored.Name, -1));
-                continue;
-            }
-            counts.Clear();
-            foreach (var i in members.AsSpan(start[key], start[key + 1] - start[key]))
-                foreach (var phrase in (ReadOnlySpan<int>)[e.Phrase1[i], e.Phrase2[i], e.Phrase3[i]])
-                    if (phrase >= 0) counts[phrase] = counts.GetValueOrDefault(phrase) + 1;
-            index._names[key] = Name(counts, e.Phrases, words.Value, (sbyte)(key % Slots), Taken(key / Slots));
+            index._names[key] = stored is not null
+                ? (stored.Name, stored.Phrases, namePhrases.GetValueOrDefault(stored.Name, -1))
+                : Name(PhraseCounts(phrasesOf[key]!), e.Phrases, words.Value, (sbyte)(key % Slots), Taken(key / Slots));
         }
+
+        var heaps = new PriorityQueue<int, int>?[keys];
+        var orders = new Comparison<int>?[keys];
+        for (var i = 0; i < e.Count; i++)
+        {
+            var key = e.Theme[i];
+            if (key < 0) continue;
+            var order = orders[key] ??= QuoteComparison(e, index.NameOf(key).NamePhrase);
+            var heap = heaps[key] ??= new PriorityQueue<int, int>(CandidateLimit + 1, Comparer<int>.Create((a, b) => order(b, a)));
+            if (heap.Count < CandidateLimit) heap.Enqueue(i, i);
+            else if (order(i, heap.Peek()) < 0) heap.EnqueueDequeue(i, i);
+        }
+        index._candidates = heaps.Select(heap =>
+        {
+            if (heap is null) return [];
+            var best = new int[heap.Count];
+            for (var k = best.Length - 1; k >= 0; k--) best[k] = heap.Dequeue();
+            return best;
+        }).ToArray();
         return index;
 
         HashSet<string> Taken(int touchpoint) => taken.TryGetValue(touchpoint, out var set) ? set : taken[touchpoint] = [];
+    }
+
+    /// <summary>(phrase, count) of a theme's phrase ids, counted by sorting them (no hash table over a big theme's phrases).</summary>
+    private static KeyValuePair<int, int>[] PhraseCounts(List<int> phraseIds)
+    {
+        var ids = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(phraseIds);
+        ids.Sort();
+        var counted = new List<KeyValuePair<int, int>>();
+        for (var k = 0; k < ids.Length;)
+        {
+            var run = k;
+            while (run < ids.Length && ids[run] == ids[k]) run++;
+            counted.Add(new(ids[k], run - k));
+            k = run;
+        }
+        return [.. counted];
     }
 
     /// <summary>The first key phrase equal (case aside) to each stored theme's name: its items are quoted first. One pass over the phrases.</summary>
@@ -103,17 +132,10 @@ internal sealed class ThemeIndex
         _names.TryGetValue(key, out var name) ? name : (CategoryName((sbyte)(key % Slots)), [], -1);
 
     /// <summary>How many items the theme has on the whole map.</summary>
-    public int MemberCount(int key) => key + 1 < _start.Length ? _start[key + 1] - _start[key] : 0;
+    public int MemberCount(int key) => key < _counts.Length ? _counts[key] : 0;
 
-    /// <summary>The theme's first <see cref="CandidateLimit"/> items in quote order, best first (computed once per snapshot and theme).</summary>
-    public IReadOnlyList<int> CandidatesOf(int key) => MemberCount(key) == 0 ? []
-        : _candidates.GetOrAdd(key, k => QuoteOrder(_evidence, _members.AsSpan(_start[k], MemberCount(k)), NameOf(k).NamePhrase, CandidateLimit));
-
-    /// <summary>Selects every theme's quote candidates now (a snapshot's refresh does, before requests read it).</summary>
-    public void PrepareCandidates()
-    {
-        for (var key = 0; key + 1 < _start.Length; key++) CandidatesOf(key);
-    }
+    /// <summary>The theme's first <see cref="CandidateLimit"/> items in quote order, best first.</summary>
+    public IReadOnlyList<int> CandidatesOf(int key) => key < _candidates.Length ? _candidates[key] : [];
 
     /// <summary>The best <paramref name="limit"/> of <paramref name="items"/> in <paramref name="order"/>, best first, by one pass with a bounded heap.</summary>
     private static T[] Best<T>(ReadOnlySpan<T> items, Comparison<T> order, int limit)
@@ -140,7 +162,7 @@ internal sealed class ThemeIndex
     /// A category theme's name: its most frequent key phrase shared by two items or more and not already a name on the
     /// touchpoint; otherwise a plain description of the category ("Other delivery and shipping issues").
     /// </summary>
-    internal static (string Name, IReadOnlyList<string> Phrases, int NamePhrase) Name(Dictionary<int, int> counts, string[] phrases, int[] words,
+    internal static (string Name, IReadOnlyList<string> Phrases, int NamePhrase) Name(KeyValuePair<int, int>[] entries, string[] phrases, int[] words,
         sbyte category, HashSet<string> taken)
     {
         // Most frequent first, longer phrases winning ties, then by text. Only the head is ranked: a name is almost
@@ -151,7 +173,6 @@ internal sealed class ThemeIndex
             if (c == 0) c = words[b.Key].CompareTo(words[a.Key]);
             return c != 0 ? c : string.CompareOrdinal(phrases[a.Key], phrases[b.Key]);
         };
-        var entries = counts.ToArray();
         var head = Best<KeyValuePair<int, int>>(entries, rank, taken.Count + 8);
         var top = head.Take(3).Select(p => phrases[p.Key]).ToList();
         foreach (var (phrase, count) in Ranked())

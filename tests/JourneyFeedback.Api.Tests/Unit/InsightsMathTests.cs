@@ -142,7 +142,7 @@ public sealed class InsightsMathTests
         ThemeIndex.Name([], [], [], category, taken).Name.Should().Be("Other account, login and verification issues");
         ThemeIndex.Name([], [], [], category, taken).Name.Should().Be("Other account, login and verification issues (2)");
         // A shared key phrase that is a category's name is not a theme name either.
-        ThemeIndex.Name(new() { [0] = 3 }, ["payment checkout"], [1], category, taken).Name.Should().StartWith("Other account");
+        ThemeIndex.Name([new(0, 3)], ["payment checkout"], [1], category, taken).Name.Should().StartWith("Other account");
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class InsightsMathTests
     {
         // 40 phrases; the 12 most frequent are names on the touchpoint already, so the ranking goes past its head.
         var phrases = Enumerable.Range(0, 40).Select(i => $"phrase number {i}").ToArray();
-        var counts = Enumerable.Range(0, 40).ToDictionary(i => i, i => 100 - i);
+        var counts = Enumerable.Range(0, 40).Select(i => new KeyValuePair<int, int>(i, 100 - i)).ToArray();
         HashSet<string> taken = [.. phrases.Take(12)];
         var (name, top, namePhrase) = ThemeIndex.Name(counts, phrases, phrases.Select(_ => 2).ToArray(), 0, taken);
         name.Should().Be("phrase number 12");
@@ -158,7 +158,7 @@ public sealed class InsightsMathTests
         top.Should().Equal("phrase number 0", "phrase number 1", "phrase number 2");
 
         // Ties in count: the longer phrase, then the text, decide.
-        var (tied, _, _) = ThemeIndex.Name(new() { [0] = 5, [1] = 5, [2] = 5 }, ["late parcel", "parcel never arrived", "a parcel went missing"], [1, 2, 3], 0, []);
+        var (tied, _, _) = ThemeIndex.Name([new(0, 5), new(1, 5), new(2, 5)], ["late parcel", "parcel never arrived", "a parcel went missing"], [1, 2, 3], 0, []);
         tied.Should().Be("a parcel went missing");
     }
 

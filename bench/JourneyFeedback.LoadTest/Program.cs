@@ -5,17 +5,28 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 
 // Usage:
-//   prepare-survey <apiBaseUrl> <adminKey> <count> <tokensFile>   create an NPS survey and <count> invitations, write their tokens
+//   prepare-survey <apiBaseUrl> <adminKey> <count> <tokensFile> [--map ID [--touchpoint ID]]
+//                                                                 create an NPS survey (tied to a map / touchpoint when given) and
+//                                                                 <count> invitations, write their tokens
 //   raw-server <url> <sqliteFile>                                 bare Kestrel endpoint: one raw SQLite insert per request
-//   generate-support-log <rows> <file> [--text template|varied] [--seed S]
+//   generate-support-log <rows> <file> [--text template|varied] [--seed S] [--id-prefix P]
 //                                                                 a support log: eight message templates (default, ~160 bytes a
-//                                                                 row) or varied text recombined from public labelled sets
+//                                                                 row) or varied text recombined from public labelled sets; a
+//                                                                 second varied log needs another prefix (ticket ids are dedup keys)
 //   bench-stages <file>... [--rows N] [--map map.json] [--semantic-sample N] [--rounds R]
 //                                                                 rows/s of parse, analysis, matching and the semantic tier alone
 //   import-stages <file> [postgresConnectionString]              raw stage rates: CsvHelper parse, prepared SQLite insert
 //                                                                 (with a connection string: binary COPY into PostgreSQL instead)
 //   import-stages <file> --product-schema <apiDatabase>           the same, plus a raw insert into the API's own table and indexes
 //   insights <apiBaseUrl> <key> <mapId> <requests>                latency of map insights and touchpoint evidence pages
+//   insights-watch <apiBaseUrl> <key> <mapId> <stopFile> [--every MS] [--label L]
+//                                                                 the same latencies until the stop file appears (insights and a
+//                                                                 page back to back, or insights alone every MS ms); max
+//                                                                 pendingItems / staleness of asOf when insights carry them
+//   answer-at-rate <apiBaseUrl> <tokensFile> <perSecond> <connections> <stopFile> <supportLog>
+//                                                                 survey answers paced at a fixed rate, comments from the log's
+//                                                                 messages; achieved rate, errors, latency
+//   import <apiBaseUrl> <key> <mapId> <file> [label]              upload a support log into a map, wait, rows/s (server timestamps)
 return args switch
 {
     ["generate-support-log", var rows, var file, .. var rest] => GenerateSupportLog(int.Parse(rows, CultureInfo.InvariantCulture), file, rest),
@@ -23,9 +34,15 @@ return args switch
     ["import-stages", var file] => ImportStages.Measure(file, null),
     ["import-stages", var file, "--product-schema", var database] => ImportStages.Measure(file, null, database),
     ["import-stages", var file, var postgres] => ImportStages.Measure(file, postgres),
-    ["prepare-survey", var api, var key, var count, var file] => await PrepareSurvey(api, key, int.Parse(count, CultureInfo.InvariantCulture), file),
+    ["prepare-survey", var api, var key, var count, var file, .. var rest] =>
+        await PrepareSurvey(api, key, int.Parse(count, CultureInfo.InvariantCulture), file, Option(rest, "--map"), Option(rest, "--touchpoint")),
     ["raw-server", var url, var db] => await RawServer(url, db),
     ["insights", var api, var key, var map, var requests] => await InsightsLatency.Measure(api, key, map, int.Parse(requests, CultureInfo.InvariantCulture)),
+    ["insights-watch", var api, var key, var map, var stopFile, .. var rest] =>
+        await InsightsWatch.Run(api, key, map, stopFile, int.Parse(Option(rest, "--every") ?? "0", CultureInfo.InvariantCulture), Option(rest, "--label") ?? "watch"),
+    ["answer-at-rate", var api, var tokens, var rate, var connections, var stopFile, var log] =>
+        await PacedAnswers.Run(api, tokens, double.Parse(rate, CultureInfo.InvariantCulture), int.Parse(connections, CultureInfo.InvariantCulture), stopFile, log),
+    ["import", var api, var key, var map, var file, .. var rest] => await ImportThroughApi.Run(api, key, map, file, rest.FirstOrDefault() ?? "import"),
     _ => Usage(),
 };
 
@@ -43,7 +60,7 @@ static int GenerateSupportLog(int rows, string file, string[] options)
     {
         // The template log keeps its fixed seed, so its files stay byte for byte what earlier measurements used.
         "template" => SupportLog.Generate(rows, file),
-        "varied" => VariedSupportLog.Generate(rows, file, seed),
+        "varied" => VariedSupportLog.Generate(rows, file, seed, Option(options, "--id-prefix") ?? "ZD"),
         _ => Usage(),
     };
 }
@@ -63,11 +80,11 @@ static int BenchStages(string[] options)
 static string? Option(string[] options, string name) =>
     Array.IndexOf(options, name) is var i and >= 0 && i + 1 < options.Length ? options[i + 1] : null;
 
-static async Task<int> PrepareSurvey(string api, string key, int count, string file)
+static async Task<int> PrepareSurvey(string api, string key, int count, string file, string? mapId, string? touchpointId)
 {
     using var http = new HttpClient { BaseAddress = new Uri(api), Timeout = TimeSpan.FromMinutes(5) };
     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-    var survey = await (await http.PostAsJsonAsync("/api/surveys", new { type = "nps", name = "Benchmark post-chat NPS" })).EnsureSuccessStatusCode()
+    var survey = await (await http.PostAsJsonAsync("/api/surveys", new { type = "nps", name = "Benchmark post-chat NPS", mapId, touchpointId })).EnsureSuccessStatusCode()
         .Content.ReadFromJsonAsync<JsonObject>();
     var surveyId = survey!["id"]!.GetValue<string>();
 

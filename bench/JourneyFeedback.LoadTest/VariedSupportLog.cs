@@ -43,7 +43,7 @@ internal static class VariedSupportLog
 
     private sealed record Pools(List<Request> Requests, Mixture Negative, Mixture Positive, Mixture Questions);
 
-    public static int Generate(int rows, string file, int seed)
+    public static int Generate(int rows, string file, int seed, string idPrefix = "ZD")
     {
         var pools = Load(TrainingDataLocator.Require());
         var random = new Random(seed);
@@ -63,7 +63,7 @@ internal static class VariedSupportLog
             var customer = 1 + (int)(200_000 * Math.Pow(random.NextDouble(), 3));
             var priority = kind == Kind.Complaint ? (random.Next(2) == 0 ? "high" : "normal") : (random.Next(7) == 0 ? "high" : "normal");
             line.Clear()
-                .Append("ZD-").Append(i).Append(',')
+                .Append(idPrefix).Append('-').Append(i).Append(',')
                 .Append(time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append(',')
                 .Append("C-").Append(customer).Append(',')
                 .Append(channel).Append(',')

@@ -157,6 +157,54 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
     }
 
     [Fact]
+    public async Task ARestartedInstanceLoadsTheSavedSnapshotAndCatchesUpOnlyWhenItCan()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var mapId = Guid.Parse((await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Small()))["id"]!.GetValue<string>());
+        Evidence.FeedbackItem Item(int i) => new()
+        {
+            WorkspaceId = workspace.Id, Kind = "review", Text = $"Refund number {i} never came", MapId = mapId, Sentiment = i % 2 == 0 ? "negative" : "neutral",
+            SentimentNegative = 0.7, PainPoint = "refunds-returns", KeyPhrases = $"[\"refund {i % 3}\",\"never came\"]", Channel = "chat",
+            OccurredAt = new DateTime(2026, 9, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(i), MatchedAt = DateTime.UtcNow,
+        };
+        var items = Enumerable.Range(0, 6).Select(Item).ToList();
+        await app.WithDb(db => { db.FeedbackItems.AddRange(items); return db.SaveChangesAsync(); });
+        var file = app.Services.GetRequiredService<StoragePaths>().SnapshotFile(mapId);
+
+        // The first instance builds the snapshot and saves it.
+        var first = ColdCache(app.Services, saveFrom: 0);
+        await app.WithDb(db => first.GetAsync(db, mapId, CancellationToken.None));
+        for (var attempt = 0; !File.Exists(file); attempt++)
+        {
+            attempt.Should().BeLessThan(100, "a full build is saved at once");
+            await Task.Delay(50);
+        }
+
+        // Meanwhile the evidence moves on: a new item and a changed one.
+        await app.WithDb(db => { db.FeedbackItems.Add(Item(6)); return db.SaveChangesAsync(); });
+        await app.WithDb(db => db.FeedbackItems.Where(f => f.Id == items[1].Id).ExecuteUpdateAsync(u => u.SetProperty(f => f.Sentiment, "positive")));
+
+        // A restarted instance loads the file and reads only the two changed rows: the same snapshot as a rebuild.
+        var restarted = ColdCache(app.Services, saveFrom: 0);
+        var loaded = await app.WithDb(async db => (await restarted.GetAsync(db, mapId, CancellationToken.None))!.Value.Evidence);
+        (restarted.LoadsFromFile, restarted.CatchUps, restarted.Rebuilds).Should().Be((1, 1, 0));
+        loaded.Count.Should().Be(7);
+        Dump(loaded).Should().Equal(Dump(await RebuiltSnapshot(new Journey(workspace, mapId, []))));
+
+        // An item left the map after the file was saved: the file cannot follow that, so the next instance rebuilds.
+        await app.WithDb(db => db.FeedbackItems.Where(f => f.Id == items[0].Id).ExecuteDeleteAsync());
+        var afterDelete = ColdCache(app.Services, saveFrom: 0);
+        (await app.WithDb(async db => (await afterDelete.GetAsync(db, mapId, CancellationToken.None))!.Value.Evidence)).Count.Should().Be(6);
+        (afterDelete.LoadsFromFile, afterDelete.Rebuilds).Should().Be((0, 1));
+
+        // A damaged file is a missed shortcut, not an error.
+        await File.WriteAllBytesAsync(file, (await File.ReadAllBytesAsync(file))[..100]);
+        var damaged = ColdCache(app.Services, saveFrom: 0);
+        (await app.WithDb(async db => (await damaged.GetAsync(db, mapId, CancellationToken.None))!.Value.Evidence)).Count.Should().Be(6);
+        damaged.Rebuilds.Should().Be(1);
+    }
+
+    [Fact]
     public async Task AReaderDuringARefreshGetsTheLastSnapshotAndHowFarBehindItIs()
     {
         var workspace = await app.CreateWorkspaceAsync();
@@ -246,9 +294,10 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
         return WithoutAsOf(JsonSerializer.SerializeToNode(insights, json)!.AsObject());
     }
 
-    private static MapEvidenceCache ColdCache(IServiceProvider services) => new(services.GetRequiredService<IServiceScopeFactory>(),
-        services.GetRequiredService<IOptions<InsightsOptions>>(), services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),
-        Microsoft.Extensions.Logging.Abstractions.NullLogger<MapEvidenceCache>.Instance);
+    /// <summary>A cache of its own, empty; it saves and loads snapshot files only when <paramref name="saveFrom"/> says from how many items.</summary>
+    private static MapEvidenceCache ColdCache(IServiceProvider services, int saveFrom = -1) => new(services.GetRequiredService<IServiceScopeFactory>(),
+        Options.Create(new InsightsOptions { SaveSnapshotMinItems = saveFrom }), services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),
+        services.GetRequiredService<StoragePaths>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<MapEvidenceCache>.Instance);
 
     private Task<MapEvidence> ServedSnapshot(Journey journey) => app.WithDb(async db =>
         (await app.Services.GetRequiredService<MapEvidenceCache>().GetAsync(db, journey.MapId, CancellationToken.None))!.Value.Evidence);

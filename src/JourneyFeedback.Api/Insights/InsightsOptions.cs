@@ -26,6 +26,15 @@ internal sealed class InsightsOptions
     /// </summary>
     public double RefreshShare { get; set; } = 0.1;
 
+    /// <summary>
+    /// Snapshots of maps with at least this many items are saved under Storage:DataDirectory/snapshots/ (a smaller map
+    /// builds fast anyway); a restarted instance loads one and catches up on the rows changed since. -1: never.
+    /// </summary>
+    public int SaveSnapshotMinItems { get; set; } = 20_000;
+
+    /// <summary>A map's snapshot is saved right after a full build and otherwise at most this often.</summary>
+    public int SaveSnapshotSeconds { get; set; } = 120;
+
     /// <summary>After start-up, the snapshots of up to this many maps read in the last <see cref="WarmDays"/> are built in the background.</summary>
     public int WarmMaps { get; set; } = 10;
 

@@ -18,7 +18,7 @@ namespace JourneyFeedback.Api.Insights;
 /// <see cref="EvidenceVersion"/> (FeedbackItems.ChangeVersion) and splices them in; <see cref="LoadAsync"/> builds one
 /// from scratch. Both give the same snapshot.
 /// </summary>
-internal sealed class MapEvidence
+internal sealed partial class MapEvidence
 {
     public const short Pending = -2;
     public const short Inbox = -1;
@@ -136,7 +136,10 @@ internal sealed class MapEvidence
     /// Reading the changed rows can bring this snapshot up to <paramref name="state"/>: the map's structure is the same and
     /// no item left it or moved in time since (those need a rebuild).
     /// </summary>
-    public bool CanCatchUpTo(MapState state) => state.Version == MapVersion && state.EvidenceResetVersion <= EvidenceVersion;
+    public bool CanCatchUpTo(MapState state) => CanCatchUp(MapVersion, EvidenceVersion, state);
+
+    private static bool CanCatchUp(int mapVersion, long evidenceVersion, MapState state) =>
+        state.Version == mapVersion && state.EvidenceResetVersion <= evidenceVersion;
 
     /// <summary>How many of the map's items changed since this snapshot's version (what it does not show yet).</summary>
     public Task<int> PendingAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct) =>
@@ -451,7 +454,7 @@ internal sealed record StoredTheme(Guid Id, int Touchpoint, string Name, sbyte C
 /// and <see cref="InsightsOptions.RefreshShare"/>).
 /// </summary>
 internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<InsightsOptions> options, IHostApplicationLifetime lifetime,
-    ILogger<MapEvidenceCache> logger)
+    StoragePaths paths, ILogger<MapEvidenceCache> logger)
 {
     private sealed class Entry
     {
@@ -461,6 +464,7 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
         public long LastFixedMilliseconds;
         public long LastRefreshEnded;
         public long LastRecordedRead;
+        public long LastSaved;
     }
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
@@ -468,6 +472,7 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
     /// <summary>Counts of refreshes by kind since start (the tests and the logs read them).</summary>
     public long Rebuilds;
     public long CatchUps;
+    public long LoadsFromFile;
 
     /// <summary>Waits before a refresh, for tests that hold one (null in the product).</summary>
     internal Func<Guid, Task>? BeforeRefresh { get; set; }
@@ -540,17 +545,22 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
             if (state is null)
             {
                 _entries.TryRemove(mapId, out _);
+                if (File.Exists(paths.SnapshotFile(mapId))) File.Delete(paths.SnapshotFile(mapId));
                 return null;
             }
             var current = entry.Current;
             if (current is not null && current.IsCurrentFor(state)) return current;
-            var next = current is null ? null : await current.CatchUpAsync(db, mapId, state, asOf, ct);
+            var saved = current is null && options.Value.SaveSnapshotMinItems >= 0
+                ? await MapEvidence.LoadSavedAsync(db, mapId, paths.SnapshotFile(mapId), state, ct) : null;
+            if (saved is not null) Interlocked.Increment(ref LoadsFromFile);
+            var next = (current ?? saved) is { } from ? await from.CatchUpAsync(db, mapId, state, asOf, ct) : null;
             var rebuilt = next is null;
             next ??= await MapEvidence.LoadAsync(db, mapId, state, asOf, ct);
             if (rebuilt) Interlocked.Increment(ref Rebuilds); else Interlocked.Increment(ref CatchUps);
             // Theme names and quote candidates are made here, in the background, not by the first request that reads them.
             _ = next.Themes;
             entry.Current = next;
+            SaveLater(mapId, entry, next, rebuilt || saved is not null);
             logger.Log(clock.ElapsedMilliseconds >= 1000 ? LogLevel.Information : LogLevel.Debug,
                 "Evidence snapshot of map {MapId}: {Kind} to version {Version}, {Items} items, in {Milliseconds} ms",
                 mapId, rebuilt ? "rebuilt" : "caught up", next.EvidenceVersion, next.Count, clock.ElapsedMilliseconds);
@@ -567,6 +577,33 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
             Interlocked.Exchange(ref entry.LastRefreshMilliseconds, clock.ElapsedMilliseconds);
             Interlocked.Exchange(ref entry.LastRefreshEnded, Environment.TickCount64);
         }
+    }
+
+    /// <summary>
+    /// Saves a big map's snapshot in the background (<see cref="InsightsOptions.SaveSnapshotMinItems"/>), right after a
+    /// full build or a load and otherwise at most every <see cref="InsightsOptions.SaveSnapshotSeconds"/>, so a restarted
+    /// instance loads it and catches up instead of reading every row again.
+    /// </summary>
+    private void SaveLater(Guid mapId, Entry entry, MapEvidence snapshot, bool now)
+    {
+        var o = options.Value;
+        if (o.SaveSnapshotMinItems < 0 || snapshot.Count < o.SaveSnapshotMinItems) return;
+        var last = Interlocked.Read(ref entry.LastSaved);
+        if (!now && Environment.TickCount64 - last < o.SaveSnapshotSeconds * 1000L) return;
+        if (Interlocked.CompareExchange(ref entry.LastSaved, Environment.TickCount64, last) != last) return;
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                snapshot.Save(paths.SnapshotFile(mapId));
+                logger.LogDebug("Saved the evidence snapshot of map {MapId} ({Items} items) in {Milliseconds} ms", mapId, snapshot.Count, clock.ElapsedMilliseconds);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(ex, "Could not save the evidence snapshot of map {MapId}; a restart will build it from the database", mapId);
+            }
+        });
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ namespace JourneyFeedback.Api.Imports;
 /// </summary>
 internal sealed class ImportProcessor(
     JourneyFeedbackDb db, StoragePaths paths, IOptions<ImportOptions> options, IOptions<AnalysisOptions> analysisOptions,
-    IServiceProvider services, MatcherCache matchers, WriteActivity activity, ILogger<ImportProcessor> logger)
+    IServiceProvider services, MatcherCache matchers, Insights.MapEvidenceCache evidence, WriteActivity activity, ILogger<ImportProcessor> logger)
 {
     /// <summary>
     /// Rows of one transaction, with their analysis (null when analysis runs after the import) and their touchpoint on
@@ -106,6 +106,7 @@ internal sealed class ImportProcessor(
         // Which stage bounds the import: the busier one is the bottleneck.
         logger.LogInformation("Import {ImportId} {Status} in {Seconds:F1} s; reading and mapping busy {Read:F1} s, writing busy {Write:F1} s",
             import.Id, status ?? "taken over", total.Elapsed.TotalSeconds, readBusy.Elapsed.TotalSeconds, writeBusy.Elapsed.TotalSeconds);
+        if (status == ImportStatus.Succeeded && import.MapId is { } map) evidence.PrepareAfterImport(map);
         return status;
     }
 

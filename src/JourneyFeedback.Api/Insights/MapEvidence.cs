@@ -465,6 +465,7 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
         public long LastRefreshEnded;
         public long LastRecordedRead;
         public long LastSaved;
+        public int SaveNext;
     }
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
@@ -513,6 +514,20 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
     }
 
     /// <summary>
+    /// After an import onto the map: brings its snapshot up to date in the background and saves it, so the next reader,
+    /// on this instance or after a restart, neither waits for a full build nor reads every row again.
+    /// </summary>
+    public void PrepareAfterImport(Guid mapId)
+    {
+        var entry = _entries.GetOrAdd(mapId, _ => new Entry());
+        Interlocked.Exchange(ref entry.SaveNext, 1);
+        // A refresh already running may have read its rows before the import's last batch: one more follows it.
+        _ = Refresh(mapId, entry).ContinueWith(_ => Refresh(mapId, entry), TaskScheduler.Default).Unwrap()
+            .ContinueWith(t => logger.LogWarning(t.Exception, "Preparing the snapshot of map {MapId} after an import failed", mapId),
+                TaskContinuationOptions.OnlyOnFaulted);
+    }
+
+    /// <summary>
     /// A background refresh starts at most every RefreshIntervalMilliseconds, and further apart on a big map: the part of
     /// a refresh that grows with the map (splicing, themes) takes at most RefreshShare of a core. Reading the changed rows
     /// is not counted: that work is the same however often it is done.
@@ -549,7 +564,11 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
                 return null;
             }
             var current = entry.Current;
-            if (current is not null && current.IsCurrentFor(state)) return current;
+            if (current is not null && current.IsCurrentFor(state))
+            {
+                SaveLater(mapId, entry, current, Interlocked.Exchange(ref entry.SaveNext, 0) == 1);
+                return current;
+            }
             var saved = current is null && options.Value.SaveSnapshotMinItems >= 0
                 ? await MapEvidence.LoadSavedAsync(db, mapId, paths.SnapshotFile(mapId), state, ct) : null;
             if (saved is not null) Interlocked.Increment(ref LoadsFromFile);
@@ -560,7 +579,8 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
             // Theme names and quote candidates are made here, in the background, not by the first request that reads them.
             _ = next.Themes;
             entry.Current = next;
-            SaveLater(mapId, entry, next, rebuilt || saved is not null);
+            var asked = Interlocked.Exchange(ref entry.SaveNext, 0) == 1;
+            SaveLater(mapId, entry, next, rebuilt || saved is not null || asked);
             logger.Log(clock.ElapsedMilliseconds >= 1000 ? LogLevel.Information : LogLevel.Debug,
                 "Evidence snapshot of map {MapId}: {Kind} to version {Version}, {Items} items, in {Milliseconds} ms",
                 mapId, rebuilt ? "rebuilt" : "caught up", next.EvidenceVersion, next.Count, clock.ElapsedMilliseconds);

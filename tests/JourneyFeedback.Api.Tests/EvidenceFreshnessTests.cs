@@ -147,7 +147,21 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
             else (cache.Rebuilds, cache.CatchUps > catchUpsBefore).Should().Be((rebuildsBefore, true), write);
         }
 
+        // Key phrases and emotions as the analysis stores them, one with escapes (non-ASCII text is escaped in JSON).
+        items[3].KeyPhrases = JsonSerializer.Serialize(new[] { "café au lait \"cold\"", "late parcel", "refund", "fourth" });
+        items[3].Emotions = """[{"label":"annoyance","group":"anger","score":0.8},{"label":"neutral","group":"neutral","score":0.2}]""";
+        items[2].KeyPhrases = """["late parcel","wrong door"]""";
         await Follows("an EF insert", db => { db.FeedbackItems.AddRange(items); return db.SaveChangesAsync(); }, rebuilds: false);
+        var read = await ServedSnapshot(journey);
+        var escaped = Array.IndexOf(read.Ids, items[3].Id);
+        (read.Phrases[read.Phrase1[escaped]], read.Phrases[read.Phrase2[escaped]], read.Phrases[read.Phrase3[escaped]])
+            .Should().Be(("café au lait \"cold\"", "late parcel", "refund"), "the first three phrases, unescaped");
+        read.Emotions[escaped].Should().Be((1 << JourneyFeedback.Analysis.Emotions.EmotionLabels.All.Select(l => l.Name).ToList().IndexOf("annoyance"))
+            | (1 << MapEvidence.NeutralEmotionBit));
+        var plain = Array.IndexOf(read.Ids, items[2].Id);
+        (read.Phrases[read.Phrase1[plain]], read.Phrases[read.Phrase2[plain]], read.Phrase3[plain]).Should().Be(("late parcel", "wrong door", -1));
+        read.Phrase1[plain].Should().Be(read.Phrase2[escaped], "one phrase, one id");
+        read.IsQuestion.Count(q => q).Should().Be(4, "every text asks a question");
         await Follows("an ExecuteUpdate", db => db.FeedbackItems.Where(f => f.Id == items[1].Id)
             .ExecuteUpdateAsync(u => u.SetProperty(f => f.Sentiment, "positive").SetProperty(f => f.SentimentPositive, 0.8)), rebuilds: false);
         await Follows("a changed time", db => db.FeedbackItems.Where(f => f.Id == items[2].Id)

@@ -6,7 +6,8 @@ namespace JourneyFeedback.Api.Insights;
 
 /// <summary>
 /// After start-up, builds the evidence snapshots of the maps read most recently (Maps.InsightsReadAt), one at a time,
-/// so that the first map author after a restart or deploy does not wait for a cold build.
+/// so that the first map author after a restart or deploy does not wait for a cold build; then, every
+/// Insights:SaveSnapshotSeconds, brings the big snapshots this instance holds up to date and saves them.
 /// </summary>
 internal sealed class InsightsWarmer(IServiceScopeFactory scopes, MapEvidenceCache cache, IOptions<InsightsOptions> options, ILogger<InsightsWarmer> logger)
     : BackgroundService
@@ -14,15 +15,14 @@ internal sealed class InsightsWarmer(IServiceScopeFactory scopes, MapEvidenceCac
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
-        if (o.WarmMaps <= 0) return;
         try
         {
-            List<Guid> maps;
+            List<Guid> maps = [];
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
                 var since = DateTime.UtcNow.AddDays(-o.WarmDays);
-                maps = await db.Maps.AsNoTracking().Where(m => m.InsightsReadAt >= since).OrderByDescending(m => m.InsightsReadAt)
+                if (o.WarmMaps > 0) maps = await db.Maps.AsNoTracking().Where(m => m.InsightsReadAt >= since).OrderByDescending(m => m.InsightsReadAt)
                     .Select(m => m.Id).Take(o.WarmMaps).ToListAsync(stoppingToken);
             }
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -33,6 +33,19 @@ internal sealed class InsightsWarmer(IServiceScopeFactory scopes, MapEvidenceCac
         {
             // Warming only saves the first reader a wait; the product works without it.
             logger.LogWarning(ex, "Warming the evidence snapshots failed");
+        }
+        if (o.SaveSnapshotMinItems < 0 || o.SaveSnapshotSeconds <= 0) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(o.SaveSnapshotSeconds));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await cache.RefreshAndSaveStaleAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Bringing the saved evidence snapshots up to date failed");
+            }
         }
     }
 }

@@ -112,14 +112,63 @@ internal sealed partial class MapEvidence
     }
 
     private sealed record Row(
-        Guid Id, Guid? TouchpointId, DateTime? MatchedAt, DateTime OccurredAt, string? Sentiment, double? Negative, double? Positive,
+        Guid Id, Guid? TouchpointId, bool NotMatched, DateTime OccurredAt, string? Sentiment, double? Negative, double? Positive,
         string? Emotions, string? PainPoint, string? KeyPhrases, bool LowConfidence, bool IsQuestion, string Kind, string? Source,
         string? Channel, string? Language, Guid? ThemeId);
 
-    private static IAsyncEnumerable<Row> Rows(IQueryable<FeedbackItem> items) => items
-        .Select(f => new Row(f.Id, f.TouchpointId, f.MatchedAt, f.OccurredAt, f.Sentiment, f.SentimentNegative, f.SentimentPositive,
-            f.Emotions, f.PainPoint, f.KeyPhrases, f.LowConfidence, f.Text.Contains('?'), f.Kind, f.Source, f.Channel, f.DetectedLanguage, f.ThemeId))
-        .AsAsyncEnumerable();
+    /// <summary>
+    /// The one query both the full build and the catch-up read rows with: only the columns a snapshot keeps, read by a
+    /// raw reader with typed getters (no entity materialisation); <c>IsQuestion</c> is computed by the database.
+    /// </summary>
+    private const string RowColumns =
+        """
+        SELECT "Id", "TouchpointId", CASE WHEN "MatchedAt" IS NULL THEN 1 ELSE 0 END, "OccurredAt", "Sentiment", "SentimentNegative",
+               "SentimentPositive", "Emotions", "PainPoint", "KeyPhrases", "LowConfidence", CASE WHEN "Text" LIKE '%?%' THEN 1 ELSE 0 END,
+               "Kind", "Source", "Channel", "DetectedLanguage", "ThemeId"
+        FROM "FeedbackItems"
+        """;
+
+    /// <summary>The map's rows (all, newest first; or, with <paramref name="changedSince"/>, those changed since, in no order).</summary>
+    private static async IAsyncEnumerable<Row> Rows(JourneyFeedbackDb db, Guid mapId, long? changedSince,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            var blobs = connection is Microsoft.Data.Sqlite.SqliteConnection;
+            await using var command = connection.CreateCommand();
+            command.CommandText = RowColumns + (changedSince is null
+                ? """WHERE "MapId" = @map ORDER BY "OccurredAt" DESC, "Id" """
+                : """WHERE "MapId" = @map AND "ChangeVersion" > @since""");
+            Parameter(command, "@map", blobs ? SqliteGuid.ToBytes(mapId) : mapId);
+            if (changedSince is { } since) Parameter(command, "@since", since);
+            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+            while (await reader.ReadAsync(ct))
+            {
+                yield return new Row(
+                    Id(reader, 0, blobs), reader.IsDBNull(1) ? null : Id(reader, 1, blobs), reader.GetInt32(2) == 1, reader.GetDateTime(3),
+                    Text(reader, 4), reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.IsDBNull(6) ? null : reader.GetDouble(6),
+                    Text(reader, 7), Text(reader, 8), Text(reader, 9), reader.GetBoolean(10), reader.GetInt32(11) == 1, reader.GetString(12),
+                    Text(reader, 13), Text(reader, 14), Text(reader, 15), reader.IsDBNull(16) ? null : Id(reader, 16, blobs));
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        static Guid Id(System.Data.Common.DbDataReader reader, int i, bool blobs) =>
+            blobs ? SqliteGuid.FromBytes(reader.GetFieldValue<byte[]>(i)) : reader.GetGuid(i);
+        static string? Text(System.Data.Common.DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        static void Parameter(System.Data.Common.DbCommand command, string name, object value)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+    }
 
     /// <summary>The map's numbers that say how current a snapshot is (one indexed row); null when the map is gone.</summary>
     internal sealed record MapState(int Version, long EvidenceVersion, long EvidenceResetVersion, DateTime? ThemesComputedAt);
@@ -157,7 +206,7 @@ internal sealed partial class MapEvidence
         var items = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId);
         var reading = System.Diagnostics.Stopwatch.StartNew();
         var columns = new ItemColumns(await items.CountAsync(ct), touchpointIds, ItemTables.Empty);
-        await foreach (var r in Rows(items.OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)).WithCancellation(ct))
+        await foreach (var r in Rows(db, mapId, null, ct))
         {
             // Rows stored between the count and the read would not fit: their ChangeVersion is above the state's, so
             // the next catch-up reads them.
@@ -180,7 +229,7 @@ internal sealed partial class MapEvidence
         var changed = new ItemColumns(256, TouchpointIds, _tables);
         var since = EvidenceVersion;
         var reading = System.Diagnostics.Stopwatch.StartNew();
-        await foreach (var r in Rows(db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId && f.ChangeVersion > since)).WithCancellation(ct))
+        await foreach (var r in Rows(db, mapId, since, ct))
             changed.Add(r);
         changed.TrimToCount();
         return Create(state, asOf, TouchpointIds, storedThemes, Splice(changed), reading.ElapsedMilliseconds);
@@ -322,18 +371,67 @@ internal sealed partial class MapEvidence
 
     private static readonly int NoneCategory = PainPointIndex(PainPointTaxonomy.None);
 
-    private static int EmotionMask(string? json, Dictionary<string, int> bits)
+    /// <summary>
+    /// The bit mask of the labels in an item's emotions JSON (as StoredAnalysis writes it: compact, plain label names),
+    /// found by scanning for <c>"label":"</c> rather than parsing a document per row; anything else is parsed.
+    /// </summary>
+    private static int EmotionMask(string? json, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> bits)
     {
+        const string Label = "\"label\":\"";
         if (json is not { Length: > 2 }) return 0;
+        if (json.Contains('\\') || !json.Contains(Label, StringComparison.Ordinal)) return ParsedEmotionMask(json, bits);
+        var mask = 0;
+        var rest = json.AsSpan();
+        for (var at = rest.IndexOf(Label); at >= 0; at = rest.IndexOf(Label))
+        {
+            rest = rest[(at + Label.Length)..];
+            var end = rest.IndexOf('"');
+            if (end < 0) break;
+            mask |= Bit(rest[..end], bits);
+        }
+        return mask;
+    }
+
+    private static int ParsedEmotionMask(string json, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> bits)
+    {
         var mask = 0;
         using var document = JsonDocument.Parse(json);
         foreach (var emotion in document.RootElement.EnumerateArray())
-        {
-            var label = emotion.GetProperty("label").GetString();
-            if (label == EmotionLabels.NeutralName) mask |= 1 << NeutralEmotionBit;
-            else if (label is not null && bits.TryGetValue(label, out var bit)) mask |= 1 << bit;
-        }
+            if (emotion.TryGetProperty("label", out var label) && label.GetString() is { } name) mask |= Bit(name, bits);
         return mask;
+    }
+
+    private static int Bit(ReadOnlySpan<char> label, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> bits) =>
+        label.SequenceEqual(EmotionLabels.NeutralName) ? 1 << NeutralEmotionBit : bits.TryGetValue(label, out var bit) ? 1 << bit : 0;
+
+    /// <summary>
+    /// The first three key phrases of an item's JSON array: split at the quotes when no phrase has an escape (the usual
+    /// case), parsed otherwise.
+    /// </summary>
+    private static (string? First, string? Second, string? Third) KeyPhrases(string? json)
+    {
+        if (json is not { Length: > 2 }) return default;
+        if (json.Contains('\\'))
+        {
+            var parsed = JsonSerializer.Deserialize<string[]>(json) ?? [];
+            return (parsed.ElementAtOrDefault(0), parsed.ElementAtOrDefault(1), parsed.ElementAtOrDefault(2));
+        }
+        string? first = null, second = null, third = null;
+        var count = 0;
+        for (var i = json.IndexOf('"'); i >= 0 && count < 3; i = json.IndexOf('"', i + 1))
+        {
+            var end = json.IndexOf('"', i + 1);
+            if (end < 0) break;
+            var phrase = json.Substring(i + 1, end - i - 1);
+            switch (count++)
+            {
+                case 0: first = phrase; break;
+                case 1: second = phrase; break;
+                default: third = phrase; break;
+            }
+            i = end;
+        }
+        return (first, second, third);
     }
 
     /// <summary>
@@ -350,7 +448,8 @@ internal sealed partial class MapEvidence
     /// <summary>The per-item columns while they are filled row by row (strings become ids into the tables).</summary>
     private sealed class ItemColumns
     {
-        private static readonly Dictionary<string, int> EmotionBits = EmotionLabels.All.Select((l, i) => (l.Name, i)).ToDictionary(p => p.Name, p => p.i);
+        private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> EmotionBits = EmotionLabels.All
+            .Select((l, i) => (l.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
         private readonly Dictionary<Guid, short> _touchpointIndex;
 
@@ -381,17 +480,17 @@ internal sealed partial class MapEvidence
             if (IsFull) Resize(Math.Max(16, Ids.Length * 2));
             var i = _count++;
             Ids[i] = r.Id;
-            Touchpoint[i] = r.TouchpointId is { } t ? _touchpointIndex.GetValueOrDefault(t, Inbox) : r.MatchedAt is null ? Pending : Inbox;
+            Touchpoint[i] = r.TouchpointId is { } t ? _touchpointIndex.GetValueOrDefault(t, Inbox) : r.NotMatched ? Pending : Inbox;
             Ticks[i] = r.OccurredAt.Ticks;
             Sentiment[i] = SentimentCode(r.Sentiment);
             Negative[i] = (float)(r.Negative ?? 0);
             Positive[i] = (float)(r.Positive ?? 0);
             Emotions[i] = EmotionMask(r.Emotions, EmotionBits);
             PainPoint[i] = (sbyte)(r.PainPoint is { } p ? PainPointIndex(p) : -1);
-            var keyPhrases = r.KeyPhrases is { Length: > 2 } json ? JsonSerializer.Deserialize<string[]>(json) ?? [] : [];
-            Phrase1[i] = keyPhrases.Length > 0 ? Tables.Phrases.Id(keyPhrases[0]) : -1;
-            Phrase2[i] = keyPhrases.Length > 1 ? Tables.Phrases.Id(keyPhrases[1]) : -1;
-            Phrase3[i] = keyPhrases.Length > 2 ? Tables.Phrases.Id(keyPhrases[2]) : -1;
+            var (first, second, third) = KeyPhrases(r.KeyPhrases);
+            Phrase1[i] = first is null ? -1 : Tables.Phrases.Id(first);
+            Phrase2[i] = second is null ? -1 : Tables.Phrases.Id(second);
+            Phrase3[i] = third is null ? -1 : Tables.Phrases.Id(third);
             LowConfidence[i] = r.LowConfidence;
             IsQuestion[i] = r.IsQuestion;
             Kind[i] = (short)Tables.Kinds.Id(r.Kind);
@@ -511,6 +610,25 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
     {
         var entry = _entries.GetOrAdd(mapId, _ => new Entry());
         return entry.Current is not null || await Refresh(mapId, entry).WaitAsync(ct) is not null;
+    }
+
+    /// <summary>
+    /// Brings every big snapshot this instance holds up to date and saves it when its map moved on since it was saved,
+    /// one map at a time (<see cref="InsightsWarmer"/> calls this every SaveSnapshotSeconds): background writers (the
+    /// semantic tier, rematches) change many rows without anyone reading, and a restart should not have to read them all.
+    /// </summary>
+    public async Task RefreshAndSaveStaleAsync(CancellationToken ct)
+    {
+        foreach (var (mapId, entry) in _entries)
+        {
+            if (entry.Current is not { } current || current.Count < options.Value.SaveSnapshotMinItems || options.Value.SaveSnapshotMinItems < 0) continue;
+            await using var scope = scopes.CreateAsyncScope();
+            var state = await MapEvidence.StateAsync(scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>(), mapId, ct);
+            if (state is null || current.IsCurrentFor(state)) continue;
+            Interlocked.Exchange(ref entry.SaveNext, 1);
+            try { await Refresh(mapId, entry).WaitAsync(ct); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { } // logged by the refresh; the next round tries again
+        }
     }
 
     /// <summary>

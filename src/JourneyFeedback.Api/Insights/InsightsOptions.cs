@@ -24,7 +24,7 @@ internal sealed class InsightsOptions
     /// On a big map the interval grows so that the work of a refresh that is proportional to the map's size (splicing the
     /// columns, grouping and naming themes) takes at most this share of a core; reading the changed rows is not counted.
     /// </summary>
-    public double RefreshShare { get; set; } = 0.1;
+    public double RefreshShare { get; set; } = 0.05;
 
     /// <summary>
     /// Snapshots of maps with at least this many items are saved under Storage:DataDirectory/snapshots/ (a smaller map

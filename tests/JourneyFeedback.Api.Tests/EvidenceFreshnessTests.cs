@@ -302,7 +302,8 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
-        var builder = new MapInsightsBuilder(db, ColdCache(scope.ServiceProvider));
+        var builder = new MapInsightsBuilder(db, ColdCache(scope.ServiceProvider),
+            new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions()));
         var insights = await builder.BuildAsync(journey.Workspace.Id, journey.MapId, new EvidenceSelection(null, null, null), 5, CancellationToken.None);
         var json = scope.ServiceProvider.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         return WithoutAsOf(JsonSerializer.SerializeToNode(insights, json)!.AsObject());

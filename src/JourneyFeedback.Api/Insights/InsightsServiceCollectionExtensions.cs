@@ -9,6 +9,7 @@ internal static class InsightsServiceCollectionExtensions
                 "Insights waits and intervals cannot be negative.")
             .Validate(o => o.RefreshShare is > 0 and <= 1, "Insights:RefreshShare is a share of a core: above 0, at most 1.")
             .ValidateOnStart();
+        services.AddMemoryCache();
         services.AddSingleton<MapEvidenceCache>();
         services.AddScoped<MapInsightsBuilder>();
         services.AddHostedService<InsightsWarmer>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using System.Runtime.InteropServices;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Evidence;
@@ -17,7 +18,7 @@ internal sealed record LoadedMap(JourneyMap Map, MapEvidence Evidence, int Pendi
     public void Deconstruct(out JourneyMap map, out MapEvidence evidence) => (map, evidence) = (Map, Evidence);
 }
 
-internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache cache)
+internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache cache, IMemoryCache memory)
 {
     public const int MaxQuotes = 5;
 
@@ -72,7 +73,7 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
                 t.Severity, quotes.GetValueOrDefault(theme, []), stored?.Id, stored?.ComputedAt);
         }).ToList();
 
-        var surveys = await SurveyScoresAsync(map.Id, selection, ct);
+        var surveys = await CachedSurveyScoresAsync(map.Id, evidence.EvidenceVersion, selection, ct);
         var stages = new List<StageInsights>();
         foreach (var stage in map.Stages)
         {
@@ -99,6 +100,22 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
     }
 
     private sealed record ScoreGroup(string Type, Guid? TouchpointId, int Score, int Count);
+
+    /// <summary>How long survey score groups are reused (see <see cref="CachedSurveyScoresAsync"/>).</summary>
+    public static readonly TimeSpan SurveyScoresFor = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Survey scores group every answer of the map's surveys: on a map answered all day that is a scan of hundreds of
+    /// thousands of rows per request, so the groups are reused for <see cref="SurveyScoresFor"/> per map, window and
+    /// evidence version. An answer with a comment is an item and moves the version at once; one without shows within
+    /// those seconds.
+    /// </summary>
+    private async Task<List<ScoreGroup>> CachedSurveyScoresAsync(Guid mapId, long evidenceVersion, EvidenceSelection selection, CancellationToken ct) =>
+        await memory.GetOrCreateAsync(("survey-scores", mapId, evidenceVersion, selection.From, selection.To, selection.Segment), entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = SurveyScoresFor;
+            return SurveyScoresAsync(mapId, selection, ct);
+        }) ?? [];
 
     /// <summary>Survey scores of the map's surveys in the selection; a segment other than kind:survey leaves them out.</summary>
     private async Task<List<ScoreGroup>> SurveyScoresAsync(Guid mapId, EvidenceSelection selection, CancellationToken ct)

@@ -199,7 +199,8 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
         await app.WithDb(db => db.FeedbackItems.Where(f => f.Id == items[1].Id).ExecuteUpdateAsync(u => u.SetProperty(f => f.Sentiment, "positive")));
 
         // A restarted instance loads the file and reads only the two changed rows: the same snapshot as a rebuild.
-        var restarted = ColdCache(app.Services, saveFrom: 0);
+        // The caches below load files but save none (their map is under 1,000 items), so no background save races the file's checks.
+        var restarted = ColdCache(app.Services, saveFrom: 1000);
         var loaded = await app.WithDb(async db => (await restarted.GetAsync(db, mapId, CancellationToken.None))!.Value.Evidence);
         (restarted.LoadsFromFile, restarted.CatchUps, restarted.Rebuilds).Should().Be((1, 1, 0));
         loaded.Count.Should().Be(7);
@@ -207,13 +208,13 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
 
         // An item left the map after the file was saved: the file cannot follow that, so the next instance rebuilds.
         await app.WithDb(db => db.FeedbackItems.Where(f => f.Id == items[0].Id).ExecuteDeleteAsync());
-        var afterDelete = ColdCache(app.Services, saveFrom: 0);
+        var afterDelete = ColdCache(app.Services, saveFrom: 1000);
         (await app.WithDb(async db => (await afterDelete.GetAsync(db, mapId, CancellationToken.None))!.Value.Evidence)).Count.Should().Be(6);
         (afterDelete.LoadsFromFile, afterDelete.Rebuilds).Should().Be((0, 1));
 
         // A damaged file is a missed shortcut, not an error.
         await File.WriteAllBytesAsync(file, (await File.ReadAllBytesAsync(file))[..100]);
-        var damaged = ColdCache(app.Services, saveFrom: 0);
+        var damaged = ColdCache(app.Services, saveFrom: 1000);
         (await app.WithDb(async db => (await damaged.GetAsync(db, mapId, CancellationToken.None))!.Value.Evidence)).Count.Should().Be(6);
         damaged.Rebuilds.Should().Be(1);
     }
@@ -309,7 +310,10 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
         return WithoutAsOf(JsonSerializer.SerializeToNode(insights, json)!.AsObject());
     }
 
-    /// <summary>A cache of its own, empty; it saves and loads snapshot files only when <paramref name="saveFrom"/> says from how many items.</summary>
+    /// <summary>
+    /// A cache of its own, empty. With <paramref name="saveFrom"/> ≥ 0 it loads saved snapshot files and saves those of maps
+    /// with at least that many items; with -1 it neither loads nor saves (a true rebuild).
+    /// </summary>
     private static MapEvidenceCache ColdCache(IServiceProvider services, int saveFrom = -1) => new(services.GetRequiredService<IServiceScopeFactory>(),
         Options.Create(new InsightsOptions { SaveSnapshotMinItems = saveFrom }), services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),
         services.GetRequiredService<StoragePaths>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<MapEvidenceCache>.Instance);

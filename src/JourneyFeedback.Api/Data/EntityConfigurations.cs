@@ -41,6 +41,7 @@ internal sealed class JourneyMapConfiguration : IEntityTypeConfiguration<Journey
         builder.Property(m => m.Name).HasMaxLength(200);
         builder.Property(m => m.Template).HasMaxLength(40);
         builder.Property(m => m.Persona).HasJsonConversion();
+        builder.Property(m => m.EventRules).HasJsonConversion();
         // Optimistic concurrency: two writers that read the same version cannot both win.
         builder.Property(m => m.Version).IsConcurrencyToken();
         builder.HasMany(m => m.Stages).WithOne().HasForeignKey(s => s.MapId).OnDelete(DeleteBehavior.Cascade);
@@ -144,6 +145,25 @@ internal sealed class FeedbackItemConfiguration : IEntityTypeConfiguration<Feedb
         builder.Property(f => f.ContentHash).HasMaxLength(64);
         builder.Property(f => f.DedupKey).HasMaxLength(300);
         builder.HasOne<Workspace>().WithMany().HasForeignKey(f => f.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CustomerEventConfiguration : IEntityTypeConfiguration<Journeys.CustomerEvent>
+{
+    public void Configure(EntityTypeBuilder<Journeys.CustomerEvent> builder)
+    {
+        builder.ToTable("Events");
+        // Re-imports skip what is already there (INSERT ... ON CONFLICT DO NOTHING, Imports/EventInserter.cs).
+        builder.HasIndex(e => new { e.WorkspaceId, e.DedupKey }).IsUnique();
+        // One customer's timeline, and the journey log read in customer and time order.
+        builder.HasIndex(e => new { e.WorkspaceId, e.CustomerId, e.OccurredAt });
+        builder.Property(e => e.CustomerId).HasMaxLength(200);
+        builder.Property(e => e.Name).HasMaxLength(200);
+        builder.Property(e => e.Url).HasMaxLength(2000);
+        builder.Property(e => e.Path).HasMaxLength(1000);
+        builder.Property(e => e.SessionId).HasMaxLength(200);
+        builder.Property(e => e.DedupKey).HasMaxLength(300);
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(e => e.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

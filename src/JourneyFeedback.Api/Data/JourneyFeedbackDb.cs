@@ -25,6 +25,7 @@ internal class JourneyFeedbackDb(DbContextOptions options) : DbContext(options)
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<SurveyAnswer> SurveyAnswers => Set<SurveyAnswer>();
     public DbSet<FeedbackItem> FeedbackItems => Set<FeedbackItem>();
+    public DbSet<Journeys.CustomerEvent> Events => Set<Journeys.CustomerEvent>();
     public DbSet<Import> Imports => Set<Import>();
     public DbSet<ImportRejection> ImportRejections => Set<ImportRejection>();
     public DbSet<Insights.LaneSuggestion> LaneSuggestions => Set<Insights.LaneSuggestion>();

@@ -39,8 +39,46 @@ internal static class ImportFields
 
     public static readonly string[] All = [.. Synonyms.Keys];
 
+    /// <summary>The fields of the kind's rows: analytics events have their own (<see cref="EventFields"/>).</summary>
+    public static IReadOnlyDictionary<string, string[]> For(string kind) => kind == ImportKinds.Events ? EventFields.Synonyms : Synonyms;
+
     public static string NormalizeHeader(string header) =>
         new(header.Trim().ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());
+}
+
+/// <summary>
+/// The fields of an analytics event (<c>kind=events</c>), with the column names GA4 (BigQuery export), PostHog, Mixpanel,
+/// Amplitude and Segment exports use.
+/// </summary>
+internal static class EventFields
+{
+    public const string EventId = ImportFields.ExternalId;
+    public const string CustomerId = ImportFields.CustomerId;
+    public const string OccurredAt = ImportFields.OccurredAt;
+    public const string Event = "event";
+    public const string Url = "url";
+    public const string SessionId = "sessionId";
+
+    public static readonly IReadOnlyDictionary<string, string[]> Synonyms = new Dictionary<string, string[]>
+    {
+        [EventId] = ["eventid", "externalid", "id", "uuid", "insertid", "messageid", "eventuuid"],
+        [CustomerId] = ["customerid", "userid", "distinctid", "personid", "userpseudoid", "clientid", "anonymousid", "customer", "accountid",
+            "memberid", "deviceid"],
+        [OccurredAt] = ["timestamp", "eventtimestamp", "time", "eventtime", "occurredat", "datetime", "date", "createdat", "receivedat", "sentat",
+            "clienteventtime"],
+        [Event] = ["event", "eventname", "eventtype", "action", "name", "type"],
+        [Url] = ["url", "pageurl", "pagelocation", "currenturl", "page", "pagepath", "path", "pathname", "screenname", "screen", "pagetitle"],
+        [SessionId] = ["sessionid", "gasessionid", "session"],
+    };
+
+    /// <summary>What an events file cannot do without; null when its columns have it.</summary>
+    public static string? Missing(IReadOnlyDictionary<string, int> fields)
+    {
+        if (!fields.ContainsKey(CustomerId)) return "No column holds the customer id (user_id, distinct_id, customer_id, ...); map one to \"customerId\".";
+        if (!fields.ContainsKey(OccurredAt)) return "No column holds the event time (timestamp, event_timestamp, time, ...); map one to \"occurredAt\".";
+        if (!fields.ContainsKey(Event) && !fields.ContainsKey(Url)) return "No column holds the event name or the page URL; map one to \"event\" or \"url\".";
+        return null;
+    }
 }
 
 /// <summary>An explicit mapping sent with the upload: <c>{"Review Text": "text", ...}</c> or <c>{"columns": {...}, "dateFormat": "dd/MM/yyyy", "ratingScale": 5}</c>.</summary>
@@ -91,17 +129,19 @@ internal static class ColumnMapper
     /// Explicit mappings win; every other field is found by header synonyms. Returns an error naming the problem
     /// when a mapped column or field does not exist or no column holds the text.
     /// </summary>
-    public static ResolvedMapping? Resolve(IReadOnlyList<string> header, MappingRequest? explicitMapping, out string? error)
+    public static ResolvedMapping? Resolve(IReadOnlyList<string> header, MappingRequest? explicitMapping, string kind, out string? error)
     {
         error = null;
+        var synonymsOfFields = ImportFields.For(kind);
+        var fieldNames = synonymsOfFields.Keys.ToArray();
         var fields = new Dictionary<string, int>(StringComparer.Ordinal);
         var used = new HashSet<int>();
         foreach (var (column, field) in explicitMapping?.Columns ?? new Dictionary<string, string>())
         {
-            var canonical = ImportFields.All.FirstOrDefault(f => string.Equals(f, field.Trim(), StringComparison.OrdinalIgnoreCase));
+            var canonical = fieldNames.FirstOrDefault(f => string.Equals(f, field.Trim(), StringComparison.OrdinalIgnoreCase));
             if (canonical is null)
             {
-                error = $"Mapping '{column}' → '{field}': unknown field; fields are {string.Join(", ", ImportFields.All)}.";
+                error = $"Mapping '{column}' → '{field}': unknown field; fields are {string.Join(", ", fieldNames)}.";
                 return null;
             }
             var index = IndexOf(header, column);
@@ -114,7 +154,7 @@ internal static class ColumnMapper
             used.Add(index);
         }
 
-        foreach (var (field, synonyms) in ImportFields.Synonyms)
+        foreach (var (field, synonyms) in synonymsOfFields)
         {
             if (fields.ContainsKey(field)) continue;
             foreach (var synonym in synonyms)
@@ -127,6 +167,12 @@ internal static class ColumnMapper
             }
         }
 
+        if (kind == ImportKinds.Events)
+        {
+            error = EventFields.Missing(fields);
+            if (error is not null) error += $" Columns are {string.Join(", ", header.Select(h => $"'{h}'"))}.";
+            return error is null ? new ResolvedMapping(fields, header) : null;
+        }
         if (!fields.ContainsKey(ImportFields.Text))
         {
             error = $"No column holds the feedback text. Columns are {string.Join(", ", header.Select(h => $"'{h}'"))}; "

@@ -4,7 +4,7 @@ namespace JourneyFeedback.Api.Imports;
 
 /// <summary>
 /// Dates as real exports write them: ISO 8601, <c>dd.MM.yyyy HH:mm</c>, <c>dd/MM/yyyy</c>, <c>MM/dd/yyyy</c> and
-/// Unix epoch seconds or milliseconds. Slash dates are read day-first or month-first as decided for the whole file.
+/// Unix epoch seconds, milliseconds or microseconds. Slash dates are read day-first or month-first as decided for the whole file.
 /// Values without a zone are taken as UTC.
 /// </summary>
 internal sealed class DateParser(string? slashOrder, string? explicitFormat)
@@ -33,9 +33,15 @@ internal sealed class DateParser(string? slashOrder, string? explicitFormat)
             problem = $"'{text}' does not match the mapping's dateFormat '{explicitFormat}'.";
             return false;
         }
-        if (text.Length is 10 or 13 && text.All(char.IsAsciiDigit) && long.TryParse(text, CultureInfo.InvariantCulture, out var epoch))
+        // Seconds (Mixpanel), milliseconds (Amplitude, JavaScript) and microseconds (GA4's event_timestamp).
+        if (text.Length is 10 or 13 or 16 && text.All(char.IsAsciiDigit) && long.TryParse(text, CultureInfo.InvariantCulture, out var epoch))
         {
-            utc = (text.Length == 10 ? DateTimeOffset.FromUnixTimeSeconds(epoch) : DateTimeOffset.FromUnixTimeMilliseconds(epoch)).UtcDateTime;
+            utc = text.Length switch
+            {
+                10 => DateTimeOffset.FromUnixTimeSeconds(epoch).UtcDateTime,
+                13 => DateTimeOffset.FromUnixTimeMilliseconds(epoch).UtcDateTime,
+                _ => DateTime.UnixEpoch.AddTicks(epoch * 10),
+            };
             return true;
         }
         if (text.Length >= 10 && text[4] == '-' && DateTime.TryParse(text, CultureInfo.InvariantCulture, Styles, out utc)) return Utc(ref utc);

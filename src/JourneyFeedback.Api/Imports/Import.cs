@@ -11,7 +11,10 @@ internal static class ImportStatus
 
 internal static class ImportKinds
 {
-    public static readonly string[] All = ["support-log", "complaint-log", "review", "interview"];
+    /// <summary>Web or product analytics events: no text, placed on touchpoints by each map's event rules (Journeys/).</summary>
+    public const string Events = "events";
+
+    public static readonly string[] All = ["support-log", "complaint-log", "review", "interview", Events];
 }
 
 /// <summary>One uploaded file and the progress of turning its rows into feedback items.</summary>

@@ -32,6 +32,10 @@ public sealed record PreviewRow(
     double? Rating, double? RatingScale, string? Title, string? Language, string? Participant, string? Question,
     string? Metadata);
 
+/// <summary>An analytics event as it would be stored (dry run of an events import).</summary>
+public sealed record PreviewEvent(
+    long Line, string CustomerId, DateTime OccurredAt, string? Event, string? Url, string? Path, string? SessionId, string? Properties);
+
 public sealed record ImportPreview(
     string FileName,
     string Kind,
@@ -44,4 +48,5 @@ public sealed record ImportPreview(
     double? RatingScale,
     bool RedactPersonalData,
     IReadOnlyList<PreviewRow> Rows,
-    IReadOnlyList<RejectedRow> Rejected);
+    IReadOnlyList<RejectedRow> Rejected,
+    IReadOnlyList<PreviewEvent>? Events);

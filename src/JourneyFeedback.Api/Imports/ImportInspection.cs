@@ -3,7 +3,7 @@ namespace JourneyFeedback.Api.Imports;
 /// <summary>What a first look at the file found: encoding, delimiter, header, mapping, date order, rating scale, first rows.</summary>
 internal sealed record ImportInspection(
     SniffResult Sniff, string Delimiter, IReadOnlyList<string> Header, ResolvedMapping Mapping, string? SlashDateOrder,
-    double? RatingScale, List<MappedRow> PreviewRows, List<RowRejection> PreviewRejections)
+    double? RatingScale, List<MappedRow> PreviewRows, List<MappedEvent> PreviewEvents, List<RowRejection> PreviewRejections)
 {
     private const int SampleRows = 1000;
     private const int PreviewSize = 20;
@@ -41,7 +41,7 @@ internal sealed record ImportInspection(
             return null;
         }
 
-        var mapping = ColumnMapper.Resolve(header, explicitMapping, out problem);
+        var mapping = ColumnMapper.Resolve(header, explicitMapping, kind, out problem);
         if (mapping is null)
         {
             problemField = "mapping";
@@ -62,14 +62,22 @@ internal sealed record ImportInspection(
 
         var mapper = new RowMapper(kind, mapping, new DateParser(slashOrder, explicitMapping?.DateFormat), scale, redact, now);
         var rows = new List<MappedRow>();
+        var events = new List<MappedEvent>();
         var rejections = new List<RowRejection>();
         for (var i = 0; i < sample.Count && i < PreviewSize; i++)
         {
+            if (kind == ImportKinds.Events)
+            {
+                var (mapped, rejected) = mapper.MapEvent(positions[i].Line, sample[i], positions[i].BadQuote);
+                if (mapped is not null) events.Add(mapped);
+                else rejections.Add(rejected!);
+                continue;
+            }
             var (row, rejection) = mapper.Map(positions[i].Line, sample[i], positions[i].BadQuote);
             if (row is not null) rows.Add(row);
             else rejections.Add(rejection!);
         }
-        return new ImportInspection(sniff, delimiter, header, mapping, slashOrder, scale, rows, rejections);
+        return new ImportInspection(sniff, delimiter, header, mapping, slashOrder, scale, rows, events, rejections);
     }
 
     public string? DateFormatDescription(MappingRequest? explicitMapping) => explicitMapping?.DateFormat ?? SlashDateOrder;

@@ -25,8 +25,11 @@ internal sealed class ImportProcessor(
     /// the import's map (null without a map).
     /// </summary>
     private sealed record Batch(
-        List<MappedRow> Rows, IReadOnlyList<StoredAnalysis>? Analyses, IReadOnlyList<TouchpointMatch>? Matches, List<RowRejection> Rejections,
-        long LastRow, long BytesRead);
+        List<MappedRow> Rows, IReadOnlyList<StoredAnalysis>? Analyses, IReadOnlyList<TouchpointMatch>? Matches, List<MappedEvent> Events,
+        List<RowRejection> Rejections, long LastRow, long BytesRead)
+    {
+        public int Stored => Rows.Count + Events.Count;
+    }
 
     /// <summary>Runs an import that <paramref name="claimedBy"/> (a worker instance, <see cref="Import.ClaimedBy"/>) has claimed.</summary>
     public async Task RunAsync(Guid importId, string claimedBy, CancellationToken ct)
@@ -66,7 +69,7 @@ internal sealed class ImportProcessor(
 
         using var reader = new CsvRecordReader(path, sniff, import.DetectedDelimiter);
         if (!reader.Read(out _, out var header, out _)) throw new InvalidDataException("The file has no header row.");
-        var mapping = ColumnMapper.Resolve(header, ColumnMapper.ParseMapping(import.MappingJson, out _), out var mappingError)
+        var mapping = ColumnMapper.Resolve(header, ColumnMapper.ParseMapping(import.MappingJson, out _), import.Kind, out var mappingError)
             ?? throw new InvalidDataException(mappingError);
         var mapper = new RowMapper(import.Kind, mapping, new DateParser(import.SlashDateOrder, import.DateFormat),
             import.RatingScale, import.RedactPersonalData, import.CreatedAt);
@@ -81,8 +84,11 @@ internal sealed class ImportProcessor(
             ? (await services.GetRequiredService<WorkspaceAnalyzers>().ForWorkspaceAsync(import.WorkspaceId, ct)).Analyzer
             : null;
         // Rows are attached to their touchpoint as they are read; a deleted map leaves them for the matching worker.
-        var matcher = import.MapId is { } mapId ? await matchers.GetAsync(db, mapId, ct) : null;
-        var produce = Task.Run(() => Produce(reader, mapper, analyzer, matcher, import.LastCommittedRow, batches.Writer, readBusy, stop.Token), stop.Token);
+        // Events have no text: neither analysed nor matched (each map's event rules place them when journeys are read).
+        var events = import.Kind == ImportKinds.Events;
+        if (events) analyzer = null;
+        var matcher = import.MapId is { } mapId && !events ? await matchers.GetAsync(db, mapId, ct) : null;
+        var produce = Task.Run(() => Produce(reader, mapper, events, analyzer, matcher, import.LastCommittedRow, batches.Writer, readBusy, stop.Token), stop.Token);
 
         string? status = ImportStatus.Succeeded;
         try
@@ -106,16 +112,17 @@ internal sealed class ImportProcessor(
         // Which stage bounds the import: the busier one is the bottleneck.
         logger.LogInformation("Import {ImportId} {Status} in {Seconds:F1} s; reading and mapping busy {Read:F1} s, writing busy {Write:F1} s",
             import.Id, status ?? "taken over", total.Elapsed.TotalSeconds, readBusy.Elapsed.TotalSeconds, writeBusy.Elapsed.TotalSeconds);
-        if (status == ImportStatus.Succeeded && import.MapId is { } map) evidence.PrepareAfterImport(map);
+        if (status == ImportStatus.Succeeded && import.MapId is { } map && !events) evidence.PrepareAfterImport(map);
         return status;
     }
 
-    private void Produce(CsvRecordReader reader, RowMapper mapper, FeedbackAnalyzer? analyzer, TouchpointMatcher? matcher, long skipRows, ChannelWriter<Batch> output,
+    private void Produce(CsvRecordReader reader, RowMapper mapper, bool events, FeedbackAnalyzer? analyzer, TouchpointMatcher? matcher, long skipRows, ChannelWriter<Batch> output,
         System.Diagnostics.Stopwatch busy, CancellationToken ct)
     {
         busy.Start();
         var batchSize = Math.Max(1, options.Value.BatchSize);
-        var rows = new List<MappedRow>(batchSize);
+        var rows = new List<MappedRow>(events ? 0 : batchSize);
+        var mappedEvents = new List<MappedEvent>(events ? batchSize : 0);
         var rejections = new List<RowRejection>();
         long rowIndex = 0;
         try
@@ -123,16 +130,26 @@ internal sealed class ImportProcessor(
             while (reader.Read(out var line, out var record, out var badQuote))
             {
                 if (++rowIndex <= skipRows) continue; // committed by an earlier run
-                var (row, rejection) = mapper.Map(line, record, badQuote);
-                if (row is not null) rows.Add(row);
-                else rejections.Add(rejection!);
-                if (rows.Count + rejections.Count < batchSize) continue;
-                Send(new Batch(rows, Analyze(rows), Match(rows), rejections, rowIndex, reader.BytesRead));
-                rows = new List<MappedRow>(batchSize);
+                if (events)
+                {
+                    var (mapped, rejected) = mapper.MapEvent(line, record, badQuote);
+                    if (mapped is not null) mappedEvents.Add(mapped);
+                    else rejections.Add(rejected!);
+                }
+                else
+                {
+                    var (row, rejection) = mapper.Map(line, record, badQuote);
+                    if (row is not null) rows.Add(row);
+                    else rejections.Add(rejection!);
+                }
+                if (rows.Count + mappedEvents.Count + rejections.Count < batchSize) continue;
+                Send(new Batch(rows, Analyze(rows), Match(rows), mappedEvents, rejections, rowIndex, reader.BytesRead));
+                rows = new List<MappedRow>(events ? 0 : batchSize);
+                mappedEvents = new List<MappedEvent>(events ? batchSize : 0);
                 rejections = [];
             }
             // The last batch may be empty: it still records the final position.
-            Send(new Batch(rows, Analyze(rows), Match(rows), rejections, Math.Max(rowIndex, skipRows), reader.BytesRead));
+            Send(new Batch(rows, Analyze(rows), Match(rows), mappedEvents, rejections, Math.Max(rowIndex, skipRows), reader.BytesRead));
             output.Complete();
         }
         catch (Exception ex)
@@ -146,7 +163,7 @@ internal sealed class ImportProcessor(
 
         IReadOnlyList<TouchpointMatch>? Match(List<MappedRow> batchRows)
         {
-            if (matcher is null) return null;
+            if (matcher is null || batchRows.Count == 0) return null;
             // The matcher is immutable: rows are matched on both cores, like the analysis.
             var matches = new TouchpointMatch[batchRows.Count];
             Parallel.For(0, batchRows.Count, i => matches[i] = matcher.Match(new MatchInput(batchRows[i].Text, batchRows[i].Channel, batchRows[i].Source, batchRows[i].Title)));
@@ -172,16 +189,14 @@ internal sealed class ImportProcessor(
         var connection = db.Database.GetDbConnection();
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        using var inserter = FeedbackItemInserter.Create(connection);
         var now = DateTime.UtcNow;
-        var changeVersion = 0L;
-        if (import.MapId is { } mapId)
+        long imported;
+        if (batch.Events.Count > 0)
         {
-            using var version = new PreparedCommand(db, connection, transaction,
-                """SELECT "EvidenceVersion" + 1 FROM "Maps" WHERE "Id" = @map""", ("@map", typeof(Guid)));
-            changeVersion = await version.ScalarAsync<long>(ct, mapId);
+            using var events = new EventInserter(db, connection, transaction);
+            imported = await events.InsertAsync(import, batch.Events, now, ct);
         }
-        var imported = await inserter.InsertAsync(import, batch.Rows, batch.Analyses, batch.Matches, now, changeVersion, ct);
+        else imported = await InsertItems(import, batch, connection, transaction, now, ct);
 
         if (batch.Rejections.Count > 0)
         {
@@ -205,8 +220,8 @@ internal sealed class ImportProcessor(
             ("@rows", typeof(long)), ("@imported", typeof(long)), ("@skipped", typeof(long)), ("@rejected", typeof(long)),
             ("@last", typeof(long)), ("@bytes", typeof(long)), ("@now", typeof(DateTime)), ("@id", typeof(Guid)), ("@false", typeof(bool)),
             ("@claimedBy", typeof(string)));
-        var rowsInBatch = batch.Rows.Count + batch.Rejections.Count;
-        var stillWanted = await progress.ExecuteAsync(ct, (long)rowsInBatch, imported, batch.Rows.Count - imported, (long)batch.Rejections.Count,
+        var rowsInBatch = batch.Stored + batch.Rejections.Count;
+        var stillWanted = await progress.ExecuteAsync(ct, (long)rowsInBatch, imported, batch.Stored - imported, (long)batch.Rejections.Count,
             batch.LastRow, batch.BytesRead, now, import.Id, false, claimedBy) == 1;
         if (!stillWanted)
         {
@@ -216,6 +231,21 @@ internal sealed class ImportProcessor(
         }
         await transaction.CommitAsync(ct);
         return true;
+    }
+
+    private async Task<long> InsertItems(Import import, Batch batch, System.Data.Common.DbConnection connection,
+        System.Data.Common.DbTransaction transaction, DateTime now, CancellationToken ct)
+    {
+        if (batch.Rows.Count == 0) return 0;
+        using var inserter = FeedbackItemInserter.Create(connection);
+        var changeVersion = 0L;
+        if (import.MapId is { } mapId)
+        {
+            using var version = new PreparedCommand(db, connection, transaction,
+                """SELECT "EvidenceVersion" + 1 FROM "Maps" WHERE "Id" = @map""", ("@map", typeof(Guid)));
+            changeVersion = await version.ScalarAsync<long>(ct, mapId);
+        }
+        return await inserter.InsertAsync(import, batch.Rows, batch.Analyses, batch.Matches, now, changeVersion, ct);
     }
 
     private Task<bool> IsStillClaimedBy(Guid importId, string claimedBy, CancellationToken ct) =>

@@ -162,7 +162,11 @@ internal static class ImportsEndpoints
             inspection.DateFormatDescription(mapping), inspection.RatingScale, redact,
             inspection.PreviewRows.Select(r => new PreviewRow(r.LineNumber, r.Text, r.ExternalId, r.CustomerId, r.OccurredAt, r.Channel, r.Source,
                 r.Rating, r.RatingScale, r.Title, r.Language, r.Participant, r.Question, r.MetadataJson)).ToList(),
-            inspection.PreviewRejections.Select(r => new RejectedRow(r.LineNumber, r.Column, r.Reason, r.Excerpt)).ToList());
+            inspection.PreviewRejections.Select(r => new RejectedRow(r.LineNumber, r.Column, r.Reason, r.Excerpt)).ToList(),
+            kind == ImportKinds.Events
+                ? inspection.PreviewEvents.Select(e => new PreviewEvent(e.LineNumber, e.CustomerId, e.OccurredAt, e.Name, e.Url, e.Path, e.SessionId,
+                    e.PropertiesJson)).ToList()
+                : null);
     }
 
     private static async Task<Ok<List<ImportStatusResponse>>> ListImports(ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct)

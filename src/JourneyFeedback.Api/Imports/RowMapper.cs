@@ -13,6 +13,11 @@ internal sealed record MappedRow(
     double? Rating, double? RatingScale, string? Title, string? Language, string? Participant, string? Question,
     string? MetadataJson, string ContentHash, string DedupKey);
 
+/// <summary>A CSV record of an analytics export turned into the fields of a customer event.</summary>
+internal sealed record MappedEvent(
+    long LineNumber, string CustomerId, DateTime OccurredAt, string? Name, string? Url, string? Path, string? SessionId, string? PropertiesJson,
+    string DedupKey);
+
 internal sealed record RowRejection(long LineNumber, string? Column, string Reason, string? Excerpt);
 
 /// <summary>Maps one record to a feedback item, or says exactly why it cannot be used. Pure, so it is unit-tested.</summary>
@@ -22,13 +27,8 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
 
     public (MappedRow? Row, RowRejection? Rejection) Map(long lineNumber, string[] record, bool unterminatedQuote)
     {
+        if (Malformed(lineNumber, record, unterminatedQuote) is { } malformed) return (null, malformed);
         var header = mapping.Header;
-        if (unterminatedQuote)
-            return Reject(lineNumber, null, "A quoted field is malformed or never closed (it may run to the end of the file); check the quotes on this line.", record);
-        if (record.Length != header.Count)
-            return Reject(lineNumber, null, $"The row has {record.Length} fields; the header has {header.Count}.", record);
-        if (Array.FindIndex(record, f => !StorableText.IsStorable(f)) is var nul and >= 0)
-            return Reject(lineNumber, header[nul], "The row contains a NUL character (U+0000), which cannot be stored; remove it from the file.", record);
 
         var text = Field(record, ImportFields.Text);
         if (text is null) return Reject(lineNumber, header[mapping.Column(ImportFields.Text)!.Value], "No text: a feedback item needs text.", record);
@@ -66,6 +66,54 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
         return (new MappedRow(lineNumber, text, externalId, customerId, occurredAt, Limit(Field(record, ImportFields.Channel), 50), source,
             rating, rating is null ? null : ratingScale ?? GuessScale(rating.Value), title, Limit(Field(record, ImportFields.Language), 20),
             participant, question, Metadata(record), hash, dedupKey), null);
+    }
+
+    /// <summary>An analytics event: a customer, a time and an event name or URL; every other column is a property.</summary>
+    public (MappedEvent? Event, RowRejection? Rejection) MapEvent(long lineNumber, string[] record, bool unterminatedQuote)
+    {
+        if (Malformed(lineNumber, record, unterminatedQuote) is { } malformed) return (null, malformed);
+        var header = mapping.Header;
+        var customerId = Field(record, EventFields.CustomerId);
+        if (customerId is null) return RejectEvent(header[mapping.Column(EventFields.CustomerId)!.Value], "No customer id: an event belongs to a customer's journey.");
+        var name = Limit(Field(record, EventFields.Event), 200);
+        var url = Field(record, EventFields.Url);
+        if (name is null && url is null)
+        {
+            var column = mapping.Column(EventFields.Event) ?? mapping.Column(EventFields.Url)!.Value;
+            return RejectEvent(header[column], "No event name and no URL: rules need one of them to place the event.");
+        }
+        if (Field(record, EventFields.OccurredAt) is not { } date)
+            return RejectEvent(header[mapping.Column(EventFields.OccurredAt)!.Value], "No time: an event needs one to take its place in a journey.");
+        if (!dates.TryParse(date, out var occurredAt, out var dateProblem))
+            return RejectEvent(header[mapping.Column(EventFields.OccurredAt)!.Value], dateProblem!);
+
+        var path = Limit(Journeys.CompiledEventRules.PathOf(url), 1000);
+        if (url is not null && redact && url.IndexOfAny(['?', '#']) is var query and >= 0)
+            url = url[..query] + PersonalDataRedactor.Redact(url[query..]); // paths hold order numbers, queries hold e-mails
+        url = Limit(url, 2000);
+        customerId = Limit(customerId, 200)!;
+        var sessionId = Limit(Field(record, EventFields.SessionId), 200);
+        var eventId = Limit(Field(record, EventFields.EventId), 200);
+        var dedupKey = eventId is not null
+            ? $"x:{eventId}"
+            : "h:" + ShortHash(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f',
+                customerId, occurredAt.ToString("O", CultureInfo.InvariantCulture), name, url, sessionId)))));
+        return (new MappedEvent(lineNumber, customerId, occurredAt, name, url, path, sessionId, Metadata(record), dedupKey), null);
+
+        (MappedEvent?, RowRejection?) RejectEvent(string column, string reason) => (null, Reject(lineNumber, column, reason, record).Item2);
+    }
+
+    /// <summary>Why a record cannot be read as a row at all (quotes, field count, NUL), or null.</summary>
+    private RowRejection? Malformed(long lineNumber, string[] record, bool unterminatedQuote)
+    {
+        var header = mapping.Header;
+        if (unterminatedQuote)
+            return Reject(lineNumber, null, "A quoted field is malformed or never closed (it may run to the end of the file); check the quotes on this line.", record).Item2;
+        if (record.Length != header.Count)
+            return Reject(lineNumber, null, $"The row has {record.Length} fields; the header has {header.Count}.", record).Item2;
+        if (Array.FindIndex(record, f => !StorableText.IsStorable(f)) is var nul and >= 0)
+            return Reject(lineNumber, header[nul], "The row contains a NUL character (U+0000), which cannot be stored; remove it from the file.", record).Item2;
+        return null;
     }
 
     private string? Field(string[] record, string field) =>

@@ -29,6 +29,12 @@ internal sealed class JourneyMap
     public long ThemesEvidenceVersion { get; set; }
     public DateTime? ThemesComputedAt { get; set; }
 
+    /// <summary>Which touchpoint an analytics event is a contact with (Journeys/EventRules.cs); applied when journeys are read.</summary>
+    public Journeys.EventRuleList EventRules { get; set; } = new();
+
+    /// <summary>Bumped on every change of <see cref="EventRules"/>: served as their ETag, and the journey log is rebuilt.</summary>
+    public long EventRulesVersion { get; set; }
+
     /// <summary>When insights or evidence pages of the map were last read (recorded every few minutes): start-up warms these maps first.</summary>
     public DateTime? InsightsReadAt { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;

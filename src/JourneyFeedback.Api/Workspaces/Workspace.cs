@@ -10,5 +10,8 @@ internal sealed class Workspace
     public bool IsDefault { get; set; }
     /// <summary>Replace e-mail addresses, phone and card numbers in imported text before it is stored or analysed.</summary>
     public bool RedactPersonalData { get; set; } = true;
+
+    /// <summary>Bumped by every committed batch of analytics events: the maps' journey logs are rebuilt when it moves.</summary>
+    public long EventsVersion { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 }

@@ -110,7 +110,7 @@ public sealed class ColumnMapperTests
     [InlineData("Reviewer Language", "language")]
     public void HeadersAreMappedBySynonyms(string header, string field)
     {
-        var mapping = ColumnMapper.Resolve([header, "message"], null, out _)!;
+        var mapping = ColumnMapper.Resolve([header, "message"], null, "support-log", out _)!;
         if (field == "text" && header != "message") mapping.Describe()["text"].Should().BeOneOf(header, "message");
         else mapping.Describe()[field].Should().Be(header);
     }
@@ -120,7 +120,7 @@ public sealed class ColumnMapperTests
     {
         var request = ColumnMapper.ParseMapping("""{"Opis":"text","Kiedy":"OccurredAt"}""", out var error)!;
         error.Should().BeNull();
-        var mapping = ColumnMapper.Resolve(["Nr", "Kiedy", "Opis", "Channel"], request, out _)!;
+        var mapping = ColumnMapper.Resolve(["Nr", "Kiedy", "Opis", "Channel"], request, "support-log", out _)!;
         mapping.Describe().Should().BeEquivalentTo(new Dictionary<string, string> { ["text"] = "Opis", ["occurredAt"] = "Kiedy", ["channel"] = "Channel" });
     }
 
@@ -137,7 +137,7 @@ public sealed class ColumnMapperTests
     [Fact]
     public void MissingTextColumnIsExplained()
     {
-        ColumnMapper.Resolve(["id", "amount"], null, out var error).Should().BeNull();
+        ColumnMapper.Resolve(["id", "amount"], null, "support-log", out var error).Should().BeNull();
         error.Should().Contain("'amount'").And.Contain("mapping");
     }
 }

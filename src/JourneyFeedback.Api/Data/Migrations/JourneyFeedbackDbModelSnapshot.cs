@@ -551,6 +551,67 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.ToTable("LaneSuggestions");
                 });
 
+            modelBuilder.Entity("JourneyFeedback.Api.Journeys.CustomerEvent", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DedupKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ImportId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("LineNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Properties")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "DedupKey")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "CustomerId", "OccurredAt");
+
+                    b.ToTable("Events", (string)null);
+                });
+
             modelBuilder.Entity("JourneyFeedback.Api.Maps.JourneyMap", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -559,6 +620,13 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("EventRules")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EventRulesVersion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("EvidenceResetVersion")
                         .HasColumnType("INTEGER");
@@ -940,6 +1008,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("EventsVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsDefault")
                         .HasColumnType("INTEGER");
 
@@ -1007,6 +1078,15 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.HasOne("JourneyFeedback.Api.Maps.JourneyMap", null)
                         .WithMany()
                         .HasForeignKey("MapId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Journeys.CustomerEvent", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

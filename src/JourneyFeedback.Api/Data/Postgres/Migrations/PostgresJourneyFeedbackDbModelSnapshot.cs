@@ -527,6 +527,60 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.ToTable("LaneSuggestions");
                 });
 
+            modelBuilder.Entity("JourneyFeedback.Api.Journeys.CustomerEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("DedupKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("ImportId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long?>("LineNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Path")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Properties")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SessionId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Url")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "DedupKey")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "CustomerId", "OccurredAt");
+
+                    b.ToTable("Events", (string)null);
+                });
+
             modelBuilder.Entity("JourneyFeedback.Api.Maps.JourneyMap", b =>
                 {
                     b.Property<Guid>("Id")
@@ -535,6 +589,13 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EventRules")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("EventRulesVersion")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("EvidenceResetVersion")
                         .HasColumnType("bigint");
@@ -882,6 +943,9 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long>("EventsVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("IsDefault")
                         .HasColumnType("boolean");
 
@@ -948,6 +1012,15 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.HasOne("JourneyFeedback.Api.Maps.JourneyMap", null)
                         .WithMany()
                         .HasForeignKey("MapId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Journeys.CustomerEvent", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -5,6 +5,7 @@ using JourneyFeedback.Api.Evidence;
 using JourneyFeedback.Api.Hosting;
 using JourneyFeedback.Api.Imports;
 using JourneyFeedback.Api.Insights;
+using JourneyFeedback.Api.Journeys;
 using JourneyFeedback.Api.Maps;
 using JourneyFeedback.Api.Semantic;
 using JourneyFeedback.Api.Surveys;
@@ -20,6 +21,7 @@ builder.Services.AddImports();
 builder.Services.AddAnalysis();
 builder.Services.AddEvidence();
 builder.Services.AddInsights();
+builder.Services.AddJourneys();
 builder.Services.AddSemantic();
 
 var app = builder.Build();
@@ -35,6 +37,7 @@ api.MapSurveys();
 api.MapImports();
 api.MapEvidence();
 api.MapInsights();
+api.MapJourneys();
 api.MapAnalysis();
 app.MapSurveyLinks();
 

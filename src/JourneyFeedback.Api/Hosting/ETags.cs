@@ -5,10 +5,10 @@ namespace JourneyFeedback.Api.Hosting;
 /// <summary>Strong ETags from a row version: <c>"7"</c>.</summary>
 internal static class ETags
 {
-    public static string For(int version) => $"\"{version}\"";
+    public static string For(long version) => $"\"{version}\"";
 
     /// <summary>True when the request carries If-Match and none of its tags is the current version (a stale write).</summary>
-    public static bool IfMatchFails(HttpRequest request, int version)
+    public static bool IfMatchFails(HttpRequest request, long version)
     {
         var header = request.Headers.IfMatch;
         if (header.Count == 0) return false;
@@ -17,7 +17,7 @@ internal static class ETags
         return !tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: false));
     }
 
-    public static bool IfNoneMatchHits(HttpRequest request, int version)
+    public static bool IfNoneMatchHits(HttpRequest request, long version)
     {
         var header = request.Headers.IfNoneMatch;
         if (header.Count == 0 || !EntityTagHeaderValue.TryParseList(header, out var tags)) return false;

@@ -1,0 +1,10 @@
+namespace JourneyFeedback.Api.Journeys;
+
+internal static class JourneysServiceCollectionExtensions
+{
+    public static IServiceCollection AddJourneys(this IServiceCollection services)
+    {
+        services.AddSingleton<JourneyLogCache>();
+        return services;
+    }
+}

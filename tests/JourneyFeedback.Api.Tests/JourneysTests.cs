@@ -217,4 +217,95 @@ public sealed class JourneysTests(JourneyFeedbackApp app) : IClassFixture<Journe
             .StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await setup.Author.GetAsync($"/api/maps/{setup.MapId}/customers/u1/timeline?window=soon")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
+
+    private static async Task<JsonObject> Get(Setup setup, string path, HttpStatusCode expected = HttpStatusCode.OK) =>
+        await (await setup.Author.GetAsync($"/api/maps/{setup.MapId}/{path}")).ReadJson(expected);
+
+    [Fact]
+    public async Task JourneysGiveTheHandComputedGraphPathsAndEndpoints()
+    {
+        var setup = await NewMap();
+        await ImportEvents(setup);
+        await PutRules(setup, Rules);
+
+        // u1: Website (10:00) → Checkout (10:05, 10:06: one step); u2: Website only. The app_heartbeat is unmapped.
+        var graph = await Get(setup, "journeys");
+        graph["customers"]!.GetValue<int>().Should().Be(2);
+        graph["journeys"]!.GetValue<int>().Should().Be(2);
+        graph["contacts"]!.GetValue<int>().Should().Be(4);
+        graph["transitions"]!.GetValue<int>().Should().Be(1);
+        var edge = graph["edges"]!.AsArray().Single()!;
+        edge["fromName"]!.GetValue<string>().Should().Be("Website");
+        edge["toName"]!.GetValue<string>().Should().Be("Checkout");
+        edge["customers"]!.GetValue<int>().Should().Be(1);
+        edge["medianSeconds"]!.GetValue<double>().Should().Be(300, "from the end of the Website step (10:00) to the start of Checkout (10:05)");
+        edge["backward"]!.GetValue<bool>().Should().BeFalse();
+        graph["starts"]!.AsArray().Single()!["journeys"]!.GetValue<int>().Should().Be(2);
+        graph["variants"]!.AsArray().Select(v => v!["share"]!.GetValue<double>()).Should().Equal(0.5, 0.5);
+        graph["squiggle"]!["backwardShare"]!.GetValue<double>().Should().Be(0);
+        graph["current"]!.GetValue<bool>().Should().BeTrue();
+
+        var csv = await setup.Author.GetAsync($"/api/maps/{setup.MapId}/journeys?format=csv");
+        csv.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        var lines = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().StartWith("from,to,transitions,customers,median_seconds");
+        lines[1].Should().StartWith("Website,Checkout,1,1,300");
+    }
+
+    [Fact]
+    public async Task TheFunnelTiesWhereCustomersStopToWhatTheySaidAndFollowsLateEvents()
+    {
+        var setup = await NewMap();
+        await ImportEvents(setup);
+        await PutRules(setup, Rules);
+        var ticket = """
+            ticket_id,created_at,customer_id,channel,subject,message
+            T-9,2026-10-02T09:00:30Z,u2,web,Card,"Terrible. My card was declined three times at checkout and I gave up, awful experience."
+            """;
+        await ImportRuns.Run(setup.Researcher, "tickets.csv", ticket, "support-log", new() { ["mapId"] = setup.MapId });
+        var ticketId = (await (await setup.Author.GetAsync("/api/evidence?pageSize=5")).ReadJson(HttpStatusCode.OK))["items"]!.AsArray()
+            .Single()!["id"]!.GetValue<string>();
+
+        // Stages: Consideration (Website) → Purchase (Checkout, Live chat). u1 and u2 enter; u1 reaches Purchase; u2 stops.
+        var funnel = await Get(setup, "funnel");
+        funnel["entered"]!.GetValue<int>().Should().Be(2);
+        var steps = funnel["steps"]!.AsArray();
+        steps.Select(s => s!["customers"]!.GetValue<int>()).Should().Equal(2, 1);
+        steps[0]!["droppedAfter"]!.GetValue<int>().Should().Be(1);
+        var drop = steps[0]!["dropOff"]!;
+        drop["lastTouchpoints"]!.AsArray().Single()!["name"]!.GetValue<string>().Should().Be("Website");
+        drop["sentiment"]!["negative"]!.GetValue<int>().Should().Be(1, "u2's ticket before leaving is negative");
+        var theme = drop["themes"]!.AsArray().Single()!;
+        theme["itemIds"]!.AsArray().Select(i => i!.GetValue<string>()).Should().Equal(ticketId);
+        steps[1]!["dropOff"].Should().BeNull();
+
+        // The same customers, only those with a ticket.
+        (await Get(setup, "funnel?segment=kind:support-log"))["entered"]!.GetValue<int>().Should().Be(1);
+
+        // A late event: u2 reaches checkout within 14 days; the next answer counts them.
+        await ImportEvents(setup, """
+            event_id,user_id,event_name,page_url,timestamp
+            e20,u2,checkout_started,/checkout,2026-10-05T09:00:00Z
+            """);
+        (await Get(setup, "funnel"))["steps"]!.AsArray().Select(s => s!["customers"]!.GetValue<int>()).Should().Equal(2, 2);
+        // Outside a 2-day window it does not count.
+        (await Get(setup, "funnel?window=2d"))["steps"]!.AsArray().Select(s => s!["customers"]!.GetValue<int>()).Should().Equal(2, 1);
+    }
+
+    [Fact]
+    public async Task BadJourneyQueriesAreRefusedNamingTheParameter()
+    {
+        var setup = await NewMap();
+        async Task<string> BadField(string path) =>
+            (await Get(setup, path, HttpStatusCode.BadRequest))["errors"]!.AsObject().Single().Key;
+        (await BadField("funnel?mode=sideways")).Should().Be("mode");
+        (await BadField("funnel?steps=not-an-id,x")).Should().Be("steps");
+        (await BadField($"funnel?steps={Guid.NewGuid()},{setup.Touchpoints["Website"]}")).Should().Be("steps");
+        (await BadField($"funnel?steps={setup.Touchpoints["Website"]}")).Should().Be("steps");
+        (await BadField("journeys?window=0d")).Should().Be("window");
+        (await BadField("journeys?segment=language:pl")).Should().Be("segment");
+        (await BadField("journeys?from=2026-10-02&to=2026-10-01")).Should().Be("to");
+        (await BadField("journeys?format=xml")).Should().Be("format");
+        (await setup.Author.GetAsync($"/api/maps/{Guid.NewGuid()}/journeys")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
 }

@@ -18,7 +18,8 @@ namespace JourneyFeedback.Api.Imports;
 /// </summary>
 internal sealed class ImportProcessor(
     JourneyFeedbackDb db, StoragePaths paths, IOptions<ImportOptions> options, IOptions<AnalysisOptions> analysisOptions,
-    IServiceProvider services, MatcherCache matchers, Insights.MapEvidenceCache evidence, WriteActivity activity, ILogger<ImportProcessor> logger)
+    IServiceProvider services, MatcherCache matchers, Insights.MapEvidenceCache evidence, Journeys.JourneyLogCache journeys, WriteActivity activity,
+    ILogger<ImportProcessor> logger)
 {
     /// <summary>
     /// Rows of one transaction, with their analysis (null when analysis runs after the import) and their touchpoint on
@@ -113,6 +114,7 @@ internal sealed class ImportProcessor(
         logger.LogInformation("Import {ImportId} {Status} in {Seconds:F1} s; reading and mapping busy {Read:F1} s, writing busy {Write:F1} s",
             import.Id, status ?? "taken over", total.Elapsed.TotalSeconds, readBusy.Elapsed.TotalSeconds, writeBusy.Elapsed.TotalSeconds);
         if (status == ImportStatus.Succeeded && import.MapId is { } map && !events) evidence.PrepareAfterImport(map);
+        if (status == ImportStatus.Succeeded) journeys.PrepareAfterImport(import.WorkspaceId, import.MapId, events);
         return status;
     }
 

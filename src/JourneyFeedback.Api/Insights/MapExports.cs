@@ -31,14 +31,17 @@ internal static class MapExports
     }
 
     private static async Task<Results<HtmlPage<MapViewPage>, NotFound, ProblemHttpResult>> View(
-        Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, CancellationToken ct, DateTime? from = null, DateTime? to = null, string? segment = null)
+        Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, Journeys.JourneyLogCache journeys, CancellationToken ct,
+        DateTime? from = null, DateTime? to = null, string? segment = null)
     {
         var selection = EvidenceSelection.FromQuery(from, to, segment, out var problem);
         if (selection is null) return problem!;
         var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
         if (loaded is not var (map, evidence)) return TypedResults.NotFound();
         var insights = await builder.BuildAsync(map, evidence, selection, 3, ct);
-        return new HtmlPage<MapViewPage>(MapViewPage.Parameters(map, insights));
+        // The observed paths and the funnel over the whole period (the view's date selection is for the evidence).
+        var (paths, funnel) = await Journeys.JourneyViews.DefaultsAsync(journeys, db, user.WorkspaceId(), id, ct);
+        return new HtmlPage<MapViewPage>(MapViewPage.Parameters(map, insights, paths, funnel));
     }
 
     private static async Task<IResult> Export(

@@ -14,6 +14,13 @@ public partial class MapViewPage
 
     [Parameter, EditorRequired] public required MapInsights Insights { get; set; }
 
+    /// <summary>The observed paths (inline SVG) and the funnel (HTML), when the map has customer contacts on its touchpoints.</summary>
+    [Parameter] public MarkupString? PathDiagram { get; set; }
+
+    [Parameter] public MarkupString? FunnelDiagram { get; set; }
+
+    [Parameter] public string? JourneySummary { get; set; }
+
     /// <summary>What the page shows of the authored map (the map's entities are internal to the API).</summary>
     public sealed record AuthoredMap(string Name, string? Persona, string? Goal, IReadOnlyDictionary<Guid, IReadOnlyList<AuthoredLane>> LanesByStage)
     {
@@ -25,8 +32,20 @@ public partial class MapViewPage
     public sealed record AuthoredLane(string Title, IReadOnlyList<string> Entries);
 
     /// <summary>Parameters for <see cref="Hosting.HtmlPage{TComponent}"/>.</summary>
-    internal static Dictionary<string, object?> Parameters(JourneyMap map, MapInsights insights) =>
-        new() { [nameof(Map)] = AuthoredMap.From(map), [nameof(Insights)] = insights };
+    internal static Dictionary<string, object?> Parameters(JourneyMap map, MapInsights insights, Journeys.JourneyGraph? paths = null,
+        Journeys.Funnel? funnel = null)
+    {
+        var parameters = new Dictionary<string, object?> { [nameof(Map)] = AuthoredMap.From(map), [nameof(Insights)] = insights };
+        if (paths is { Customers: > 0 })
+        {
+            parameters[nameof(PathDiagram)] = (MarkupString?)new MarkupString(
+                Journeys.JourneyDiagrams.PathSvg(paths, [.. map.Stages.OrderBy(s => s.Position).Select(s => s.Name)]));
+            parameters[nameof(JourneySummary)] = $"{Count(paths.Customers)} customers, {Count(paths.Journeys)} journeys; "
+                + $"{Number(100 * paths.Squiggle.BackwardShare)}% went back, {Number(100 * paths.Squiggle.ReworkShare)}% repeated a touchpoint";
+        }
+        if (funnel is { Entered: > 0 }) parameters[nameof(FunnelDiagram)] = (MarkupString?)new MarkupString(Journeys.JourneyDiagrams.FunnelHtml(funnel));
+        return parameters;
+    }
 
     private int Columns => Math.Max(1, Map.LanesByStage.Count);
 

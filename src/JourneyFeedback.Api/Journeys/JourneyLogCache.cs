@@ -105,6 +105,28 @@ internal sealed class JourneyLogCache(IServiceScopeFactory scopes, ILogger<Journ
         }
     }
 
+    /// <summary>
+    /// After an import: rebuilds, in the background, the logs readers will ask for next — every map of the workspace with
+    /// event rules after an events import, or the one map of an items import when its log was used before — so the first
+    /// journeys request after a big import does not wait for the build.
+    /// </summary>
+    public void PrepareAfterImport(Guid workspaceId, Guid? mapId, bool events) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
+            var maps = events
+                ? await db.Maps.AsNoTracking().Where(m => m.WorkspaceId == workspaceId && m.EventRulesVersion > 0).Select(m => m.Id).ToListAsync()
+                : mapId is { } id && _slots.ContainsKey(id) ? [id] : [];
+            foreach (var map in maps) await GetAsync(db, workspaceId, map, CancellationToken.None, waitForCurrent: true);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Preparing the journey logs of workspace {WorkspaceId} failed; they are built on the next request", workspaceId);
+        }
+    });
+
     private Task<JourneyLogEntry> Build(Slot slot, Guid workspaceId, Guid mapId, JourneyStamp stamp) => Task.Run(async () =>
     {
         try

@@ -21,6 +21,12 @@ internal static class JourneysEndpoints
         maps.MapPut("/event-rules", PutEventRules).WithName("PutEventRules")
             .WithSummary("Replace the map's event rules (ordered, first match wins); every stored event is placed again (If-Match: stale → 412)")
             .RequireAuthorization(Policies.EditMaps);
+        maps.MapGet("/journeys", GetJourneys).WithName("GetJourneys")
+            .WithSummary("Observed journeys: the directly-follows graph between touchpoints, the most frequent paths, backward moves and rework (format=csv: the graph's edges)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        maps.MapGet("/funnel", GetFunnel).WithName("GetFunnel")
+            .WithSummary("Drop-off between steps (stages or touchpoints) within a window, and what the customers who stopped said before leaving (format=csv: one row per step)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         maps.MapGet("/customers/{customerId}/timeline", GetTimeline).WithName("GetCustomerTimeline")
             .WithSummary("One customer's path across the map: every contact from events, tickets, complaints, reviews and surveys, in time order");
         return app;
@@ -122,6 +128,131 @@ internal static class JourneysEndpoints
             map.EventRules.Rules.Select((r, i) => new EventRuleResponse(r.TouchpointId, names.GetValueOrDefault(r.TouchpointId), r.EventName, r.UrlPath,
                 r.Property, r.Value, sameRules ? placement.MatchedPerRule[i] : 0)).ToList(),
             placement.TotalEvents, placement.PlacedEvents, placement.UnmappedEvents, placement.TopUnmapped, entry.BuiltAt);
+    }
+
+    private static readonly string[] Formats = ["json", "csv"];
+
+    private static async Task<Results<Ok<JourneyGraph>, FileContentHttpResult, NotFound, ProblemHttpResult>> GetJourneys(
+        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, JourneyLogCache logs, HttpResponse response, CancellationToken ct,
+        DateTime? from = null, DateTime? to = null, string? segment = null, string? window = null, string? gap = null, bool collapseLoops = false,
+        int variants = 10, string format = "json")
+    {
+        var journeyGap = JourneyWindows.Parse(window ?? gap, JourneyWindows.DefaultGap, window is null && gap is not null ? "gap" : "window", out var problem);
+        if (problem is not null) return problem;
+        if (variants is < 1 or > 100) return Problems.BadRequest("variants", "Between 1 and 100.");
+        if (CheckCommon(from, to, format) is { } bad) return bad;
+        if (await logs.GetAsync(db, user.WorkspaceId(), id, ct) is not var (entry, current)) return TypedResults.NotFound();
+        var inSegment = SegmentFilter(entry.Log, segment, out problem);
+        if (problem is not null) return problem;
+
+        var key = $"journeys|{from:O}|{to:O}|{segment}|{journeyGap.Ticks}|{collapseLoops}|{variants}";
+        var graph = entry.Answer(key, () => JourneyAnalysis.Analyze(entry.Log,
+            new JourneyQuery(Utc(from), Utc(to), inSegment, journeyGap, collapseLoops, variants))) with { AsOf = entry.BuiltAt, Current = current };
+        if (format.Equals("csv", StringComparison.OrdinalIgnoreCase))
+        {
+            response.Headers.ContentDisposition = "attachment; filename=\"journeys-graph.csv\"";
+            return TypedResults.File(JourneyExports.GraphCsv(graph), "text/csv; charset=utf-8");
+        }
+        return TypedResults.Ok(graph);
+    }
+
+    private static async Task<Results<Ok<Funnel>, FileContentHttpResult, NotFound, ProblemHttpResult>> GetFunnel(
+        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, JourneyLogCache logs, HttpResponse response, CancellationToken ct,
+        string? steps = null, string? window = null, string mode = "ordered", DateTime? from = null, DateTime? to = null, string? segment = null,
+        int themes = 5, string format = "json")
+    {
+        var funnelWindow = JourneyWindows.Parse(window, JourneyWindows.DefaultFunnelWindow, "window", out var problem);
+        if (problem is not null) return problem;
+        if (!Enum.TryParse<FunnelMode>(mode, ignoreCase: true, out var funnelMode) || !Enum.IsDefined(funnelMode) || int.TryParse(mode, out _))
+            return Problems.BadRequest("mode", $"Unknown mode '{StorableText.Printable(mode)}'; use ordered, strict or any.");
+        if (themes is < 0 or > 20) return Problems.BadRequest("themes", "Between 0 and 20.");
+        if (CheckCommon(from, to, format) is { } bad) return bad;
+        if (await logs.GetAsync(db, user.WorkspaceId(), id, ct) is not var (entry, current)) return TypedResults.NotFound();
+        var funnelSteps = FunnelSteps(entry.Log, steps, out problem);
+        if (problem is not null) return problem;
+        var inSegment = SegmentFilter(entry.Log, segment, out problem);
+        if (problem is not null) return problem;
+
+        var key = $"funnel|{string.Join(',', funnelSteps.Select(f => f.Id))}|{funnelWindow.Ticks}|{funnelMode}|{from:O}|{to:O}|{segment}|{themes}";
+        var funnel = entry.Answer(key, () => FunnelAnalysis.Analyze(entry.Log,
+            new FunnelQuery(Utc(from), Utc(to), inSegment, funnelSteps, funnelWindow, funnelMode, themes))) with { AsOf = entry.BuiltAt, Current = current };
+        if (format.Equals("csv", StringComparison.OrdinalIgnoreCase))
+        {
+            response.Headers.ContentDisposition = "attachment; filename=\"funnel.csv\"";
+            return TypedResults.File(JourneyExports.FunnelCsv(funnel), "text/csv; charset=utf-8");
+        }
+        return TypedResults.Ok(funnel);
+    }
+
+    private static ProblemHttpResult? CheckCommon(DateTime? from, DateTime? to, string format)
+    {
+        if (from is { } f && to is { } t && Utc(f) >= Utc(t)) return Problems.BadRequest("to", "Must be after from.");
+        if (!Formats.Contains(format.ToLowerInvariant())) return Problems.BadRequest("format", $"Unknown format '{StorableText.Printable(format)}'; use json or csv.");
+        return null;
+    }
+
+    /// <summary>Query dates without a zone are UTC, like stored times.</summary>
+    private static DateTime? Utc(DateTime? value) => value is not { } v ? null
+        : v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc);
+
+    /// <summary>
+    /// The steps asked for (comma-separated stage or touchpoint ids of the map), or the map's stages in order. A stage is
+    /// reached through any of its touchpoints.
+    /// </summary>
+    internal static List<FunnelStep> FunnelSteps(ContactLog log, string? steps, out ProblemHttpResult? problem)
+    {
+        problem = null;
+        var touchpoints = log.Touchpoints;
+        FunnelStep Stage(Guid stageId) => new(stageId, touchpoints.First(t => t.StageId == stageId).StageName, "stage",
+            [.. Enumerable.Range(0, touchpoints.Length).Where(i => touchpoints[i].StageId == stageId).Select(i => (short)i)]);
+        if (string.IsNullOrWhiteSpace(steps))
+        {
+            var stages = touchpoints.Select(t => t.StageId).Distinct().Select(Stage).ToList();
+            if (stages.Count < 2) problem = Problems.BadRequest("steps", "The map has fewer than two stages with touchpoints; name the steps (touchpoint ids).");
+            return stages;
+        }
+        var result = new List<FunnelStep>();
+        foreach (var part in steps.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Guid.TryParse(part, out var stepId))
+            {
+                problem = Problems.BadRequest("steps", $"'{StorableText.Printable(part)}' is not an id; steps are stage or touchpoint ids, comma-separated.");
+                return result;
+            }
+            var touchpoint = Array.FindIndex(touchpoints, t => t.Id == stepId);
+            if (touchpoint >= 0) result.Add(new FunnelStep(stepId, touchpoints[touchpoint].Name, "touchpoint", [(short)touchpoint]));
+            else if (touchpoints.Any(t => t.StageId == stepId)) result.Add(Stage(stepId));
+            else
+            {
+                problem = Problems.BadRequest("steps", $"{stepId} is neither a stage with touchpoints nor a touchpoint of this map.");
+                return result;
+            }
+        }
+        if (result.Count is < 2 or > 20) problem = Problems.BadRequest("steps", $"A funnel has 2 to 20 steps (got {result.Count}).");
+        return result;
+    }
+
+    /// <summary>kind:, source: or channel: (as for insights); a customer counts when one of their contacts matches.</summary>
+    private static Func<int, bool>? SegmentFilter(ContactLog log, string? segment, out ProblemHttpResult? problem)
+    {
+        problem = null;
+        var parsed = Insights.Segment.Parse(segment, out var error);
+        if (error is not null) { problem = Problems.BadRequest("segment", error); return null; }
+        if (parsed is null) return null;
+        switch (parsed.Key)
+        {
+            case "kind":
+                var kind = Array.FindIndex(ContactKinds.Names, k => string.Equals(k, parsed.Value, StringComparison.OrdinalIgnoreCase));
+                return kind < 0 ? _ => false : i => log.Kind[i] == kind;
+            case "source":
+            case "channel":
+                var (values, ids) = parsed.Key == "source" ? (log.Sources, log.Source) : (log.Channels, log.Channel);
+                var wanted = Array.FindIndex(values, v => string.Equals(v, parsed.Value, StringComparison.OrdinalIgnoreCase));
+                return wanted < 0 ? _ => false : i => ids[i] == wanted;
+            default:
+                problem = Problems.BadRequest("segment", "Journeys are segmented by kind, source or channel (language is not known for events).");
+                return null;
+        }
     }
 
     private static async Task<Results<Ok<CustomerTimeline>, NotFound, ProblemHttpResult>> GetTimeline(

@@ -91,6 +91,7 @@ internal static class JourneyAnalysis
         {
             ArrayPool<int>.Shared.Return(_transitionEdge);
             ArrayPool<long>.Shared.Return(_transitionTicks);
+            _variants.Release();
         }
 
         public void Customer(int customer, int start, int end)
@@ -314,18 +315,18 @@ internal static class JourneyAnalysis
     private static double Share(int part, int whole) => whole == 0 ? 0 : (double)part / whole;
 
     /// <summary>
-    /// Distinct step sequences, stored back to back in one array; a journey's sequence is written at the end of it and
-    /// kept only when it is new, so counting a journey allocates nothing.
+    /// Distinct step sequences, stored back to back in one array and found through an open-addressing hash table; a
+    /// journey's sequence is written at the end of the array and kept only when it is new. All arrays are pooled, so
+    /// counting journeys allocates nothing (a Dictionary of 100,000s of variants would land on the large object heap).
     /// </summary>
     private sealed class VariantTable
     {
-        private short[] _arena = new short[1024];
+        private short[] _arena = ArrayPool<short>.Shared.Rent(4096);
         private int _used, _length;
-        private readonly Dictionary<Key, int> _index;
-        private readonly List<Key> _keys = [];
-        private readonly List<int> _journeys = [], _customers = [], _lastCustomer = [];
-
-        public VariantTable() => _index = new Dictionary<Key, int>(new KeyComparer(this));
+        private Variant[] _variants = ArrayPool<Variant>.Shared.Rent(256);
+        private int _count;
+        /// <summary>Variant index + 1 per slot, 0 when empty; at most half full.</summary>
+        private int[] _slots = Empty(1024);
 
         public void Begin() => _length = 0;
 
@@ -333,7 +334,7 @@ internal static class JourneyAnalysis
         {
             if (_used + _length == _arena.Length)
             {
-                Array.Resize(ref _arena, _arena.Length * 2);
+                Grow(ref _arena, _used + _length);
             }
             _arena[_used + _length++] = touchpoint;
         }
@@ -341,35 +342,50 @@ internal static class JourneyAnalysis
         public void End(int customer)
         {
             var sequence = _arena.AsSpan(_used, _length);
-            var hash = new HashCode();
-            hash.AddBytes(MemoryMarshal.AsBytes(sequence));
-            var key = new Key(_used, _length, hash.ToHashCode());
-            ref var variant = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, key, out var exists);
-            if (!exists)
+            var hasher = new HashCode();
+            hasher.AddBytes(MemoryMarshal.AsBytes(sequence));
+            var hash = hasher.ToHashCode();
+            var mask = _slots.Length - 1;
+            var slot = hash & mask;
+            while (_slots[slot] != 0)
             {
-                variant = _keys.Count;
-                _keys.Add(key);
-                _journeys.Add(0);
-                _customers.Add(0);
-                _lastCustomer.Add(-1);
-                _used += _length; // keep the new sequence in the arena
+                ref var candidate = ref _variants[_slots[slot] - 1];
+                if (candidate.Hash == hash && Sequence(candidate).SequenceEqual(sequence))
+                {
+                    Count(ref candidate, customer);
+                    return;
+                }
+                slot = (slot + 1) & mask;
             }
-            _journeys[variant]++;
-            if (_lastCustomer[variant] != customer)
+            if (_count == _variants.Length)
             {
-                _lastCustomer[variant] = customer;
-                _customers[variant]++;
+                Grow(ref _variants, _count);
+            }
+            _variants[_count] = new Variant { Offset = _used, Length = _length, Hash = hash, LastCustomer = -1 };
+            Count(ref _variants[_count], customer);
+            _slots[slot] = ++_count;
+            _used += _length; // keep the new sequence in the arena
+            if (_count * 2 > _slots.Length)
+            {
+                Rehash();
             }
         }
 
-        public ReadOnlySpan<short> Sequence(int variant) => Of(_keys[variant]);
-        public int Journeys(int variant) => _journeys[variant];
-        public int Customers(int variant) => _customers[variant];
+        public void Release()
+        {
+            ArrayPool<short>.Shared.Return(_arena);
+            ArrayPool<Variant>.Shared.Return(_variants);
+            ArrayPool<int>.Shared.Return(_slots);
+        }
+
+        public ReadOnlySpan<short> Sequence(int variant) => Sequence(_variants[variant]);
+        public int Journeys(int variant) => _variants[variant].Journeys;
+        public int Customers(int variant) => _variants[variant].Customers;
 
         /// <summary>The most frequent variants by journeys desc, ties by the sequence compared touchpoint index by index (a prefix first).</summary>
         public int[] Top(int limit, out int distinct)
         {
-            distinct = _keys.Count;
+            distinct = _count;
             limit = Math.Clamp(limit, 0, distinct);
             // A bounded insertion list: most variants fail the check against the current last one.
             var top = new int[limit];
@@ -389,16 +405,52 @@ internal static class JourneyAnalysis
         }
 
         private bool Before(int a, int b) =>
-            _journeys[a] != _journeys[b] ? _journeys[a] > _journeys[b] : Sequence(a).SequenceCompareTo(Sequence(b)) < 0;
+            Journeys(a) != Journeys(b) ? Journeys(a) > Journeys(b) : Sequence(a).SequenceCompareTo(Sequence(b)) < 0;
 
-        private ReadOnlySpan<short> Of(Key key) => _arena.AsSpan(key.Offset, key.Length);
+        private ReadOnlySpan<short> Sequence(in Variant variant) => _arena.AsSpan(variant.Offset, variant.Length);
 
-        private readonly record struct Key(int Offset, int Length, int Hash);
-
-        private sealed class KeyComparer(VariantTable table) : IEqualityComparer<Key>
+        private static void Count(ref Variant variant, int customer)
         {
-            public bool Equals(Key x, Key y) => x.Hash == y.Hash && table.Of(x).SequenceEqual(table.Of(y));
-            public int GetHashCode(Key key) => key.Hash;
+            variant.Journeys++;
+            if (variant.LastCustomer != customer)
+            {
+                variant.LastCustomer = customer;
+                variant.Customers++;
+            }
+        }
+
+        private void Rehash()
+        {
+            ArrayPool<int>.Shared.Return(_slots);
+            _slots = Empty(_slots.Length * 2);
+            var mask = _slots.Length - 1;
+            for (var v = 0; v < _count; v++)
+            {
+                var slot = _variants[v].Hash & mask;
+                while (_slots[slot] != 0) slot = (slot + 1) & mask;
+                _slots[slot] = v + 1;
+            }
+        }
+
+        private static int[] Empty(int length)
+        {
+            // The shared pool hands out power-of-two lengths, as the probing mask needs.
+            var slots = ArrayPool<int>.Shared.Rent(length);
+            slots.AsSpan().Clear();
+            return slots;
+        }
+
+        private static void Grow<T>(ref T[] array, int used)
+        {
+            var larger = ArrayPool<T>.Shared.Rent(array.Length * 2);
+            array.AsSpan(0, used).CopyTo(larger);
+            ArrayPool<T>.Shared.Return(array);
+            array = larger;
+        }
+
+        private struct Variant
+        {
+            public int Offset, Length, Hash, Journeys, Customers, LastCustomer;
         }
     }
 }

@@ -178,6 +178,32 @@ public sealed class JourneyAnalysisTests
     }
 
     [Fact]
+    public void ThousandsOfVariantsAreCountedLikeAStraightforwardRecount()
+    {
+        // Enough distinct sequences to grow the variant table several times; the expectation is a plain LINQ recount:
+        // merge runs of one letter, count the sequences, order by count desc then ordinally (letter order = map order).
+        var random = new Random(11);
+        var b = new ContactLogBuilder();
+        var paths = new List<string>();
+        for (var c = 0; c < 3000; c++)
+        {
+            var path = new string(Enumerable.Range(0, random.Next(1, 9)).Select(_ => (char)('A' + random.Next(6))).ToArray());
+            b.Path($"c{c}", path);
+            paths.Add(path);
+        }
+        var merged = paths.Select(p => new string(p.Where((ch, i) => i == 0 || p[i - 1] != ch).ToArray())).ToList();
+        var expected = merged.GroupBy(m => m).Select(g => (Sequence: g.Key, Journeys: g.Count()))
+            .OrderByDescending(v => v.Journeys).ThenBy(v => v.Sequence, StringComparer.Ordinal).Take(20).ToList();
+
+        var g = JourneyAnalysis.Analyze(b.Build(), Query(variants: 20));
+
+        g.DistinctVariants.Should().Be(merged.Distinct().Count());
+        g.DistinctVariants.Should().BeGreaterThan(1000);
+        g.Variants.Select(v => (string.Concat(v.Names), v.Journeys)).Should().Equal(expected);
+        g.OtherJourneys.Should().Be(3000 - expected.Sum(v => v.Journeys));
+    }
+
+    [Fact]
     public void ASegmentSelectsCustomersButKeepsTheirWholePaths()
     {
         var b = new ContactLogBuilder();

@@ -48,6 +48,11 @@ internal static class JourneysBench
         Time("funnel ordered", () => FunnelAnalysis.Analyze(log, Funnel(FunnelMode.Ordered)));
         Time("funnel strict", () => FunnelAnalysis.Analyze(log, Funnel(FunnelMode.Strict)));
         Time("funnel any", () => FunnelAnalysis.Analyze(log, Funnel(FunnelMode.Any)));
+        // A month and a segment (customers with an app contact): the binary searches and the per-contact delegate.
+        DateTime from = new(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc), to = from.AddMonths(1);
+        Func<int, bool> app = i => log.Source[i] == 1;
+        Time("journeys month+segment", () => JourneyAnalysis.Analyze(log, journeys with { From = from, To = to, ContactInSegment = app }));
+        Time("funnel month+segment", () => FunnelAnalysis.Analyze(log, Funnel(FunnelMode.Ordered) with { From = from, To = to, ContactInSegment = app }));
         return 0;
     }
 

@@ -31,7 +31,14 @@ internal sealed record FunnelQuery(DateTime? From, DateTime? To, Func<int, bool>
 /// <param name="OtherJourneys">Journeys whose variant is not in the listed top variants.</param>
 internal sealed record JourneyGraph(int Customers, int Journeys, int Contacts, int Transitions, JourneyNode[] Nodes,
     JourneyEdge[] Edges, JourneyEndpoint[] Starts, JourneyEndpoint[] Ends, JourneyVariant[] Variants, int DistinctVariants,
-    int OtherJourneys, Squiggle Squiggle);
+    int OtherJourneys, Squiggle Squiggle)
+{
+    /// <summary>When the journey log this answer was computed on was built.</summary>
+    public DateTime AsOf { get; init; }
+
+    /// <summary>False when a newer log is being built and this answer comes from the previous one.</summary>
+    public bool Current { get; init; } = true;
+}
 
 /// <summary>A touchpoint with at least one selected contact.</summary>
 /// <param name="JourneysStarting">Journeys whose first step is here.</param>
@@ -64,7 +71,14 @@ internal sealed record Squiggle(int BackwardCustomers, double BackwardShare, int
 /// <summary>How many customers went through the funnel's steps, and what happened to those who stopped.</summary>
 /// <param name="Mode">"ordered", "strict" or "any".</param>
 /// <param name="Entered">Customers with an anchor contact.</param>
-internal sealed record Funnel(string Mode, double WindowSeconds, int Entered, FunnelStepResult[] Steps);
+internal sealed record Funnel(string Mode, double WindowSeconds, int Entered, FunnelStepResult[] Steps)
+{
+    /// <summary>When the journey log this answer was computed on was built.</summary>
+    public DateTime AsOf { get; init; }
+
+    /// <summary>False when a newer log is being built and this answer comes from the previous one.</summary>
+    public bool Current { get; init; } = true;
+}
 
 /// <summary>One funnel step's counts, conversions and timings.</summary>
 /// <param name="Customers">Customers who reached this step.</param>

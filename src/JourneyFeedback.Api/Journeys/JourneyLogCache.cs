@@ -14,11 +14,23 @@ internal sealed record JourneyStamp(int MapVersion, long EvidenceVersion, DateTi
 /// <summary>How a map's event rules placed the workspace's events when its journey log was built.</summary>
 internal sealed record EventPlacement(int TotalEvents, int PlacedEvents, int[] MatchedPerRule, IReadOnlyList<UnmappedEvent> TopUnmapped, int UnmappedEvents);
 
+/// <summary>
+/// The workspace's events as a map's rules placed them: kept with the log, so a change of the map's evidence alone
+/// (new tickets, re-matching, themes) rebuilds the log without reading the events again.
+/// </summary>
+internal sealed record PlacedEvents(
+    (int MapVersion, long EventRulesVersion, long EventsVersion) Key, string[] Customer, long[] Ticks, short[] Touchpoint, Guid[] Id,
+    EventPlacement Placement)
+{
+    public static (int, long, long) KeyOf(JourneyStamp stamp) => (stamp.MapVersion, stamp.EventRulesVersion, stamp.EventsVersion);
+}
+
 /// <summary>A map's journey log with what it was built from; answers computed on it are kept with it.</summary>
-internal sealed class JourneyLogEntry(ContactLog log, EventPlacement placement, JourneyStamp stamp, DateTime builtAt, TimeSpan buildTime)
+internal sealed class JourneyLogEntry(ContactLog log, PlacedEvents events, JourneyStamp stamp, DateTime builtAt, TimeSpan buildTime)
 {
     public ContactLog Log { get; } = log;
-    public EventPlacement Placement { get; } = placement;
+    public PlacedEvents Events { get; } = events;
+    public EventPlacement Placement => Events.Placement;
     public JourneyStamp Stamp { get; } = stamp;
     public DateTime BuiltAt { get; } = builtAt;
     public TimeSpan BuildTime { get; } = buildTime;
@@ -137,8 +149,10 @@ internal sealed class JourneyLogCache(IServiceScopeFactory scopes, ILogger<Journ
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
             var watch = Stopwatch.StartNew();
-            var (log, placement) = await LoadAsync(db, workspaceId, mapId, CancellationToken.None);
-            var entry = new JourneyLogEntry(log, placement, stamp, DateTime.UtcNow, watch.Elapsed);
+            JourneyLogEntry? previous;
+            lock (slot) previous = slot.Entry;
+            var (log, events) = await LoadAsync(db, workspaceId, mapId, stamp, previous?.Events, CancellationToken.None);
+            var entry = new JourneyLogEntry(log, events, stamp, DateTime.UtcNow, watch.Elapsed);
             logger.LogInformation("Journey log of map {MapId}: {Contacts} contacts of {Customers} customers in {Ms} ms",
                 mapId, log.Count, log.Customers, watch.ElapsedMilliseconds);
             lock (slot)
@@ -164,7 +178,8 @@ internal sealed class JourneyLogCache(IServiceScopeFactory scopes, ILogger<Journ
     private sealed record EventRow(Guid Id, string CustomerId, DateTime OccurredAt, string? Name, string? Path, string? Properties);
 
     /// <summary>Reads the map, its themes, its placed items with a customer and the workspace's events, and builds the log.</summary>
-    internal static async Task<(ContactLog, EventPlacement)> LoadAsync(JourneyFeedbackDb db, Guid workspaceId, Guid mapId, CancellationToken ct)
+    internal static async Task<(ContactLog, PlacedEvents)> LoadAsync(JourneyFeedbackDb db, Guid workspaceId, Guid mapId, JourneyStamp stamp,
+        PlacedEvents? known, CancellationToken ct)
     {
         var map = await MapQueries.LoadMap(db.Maps.AsNoTracking(), workspaceId, mapId, ct)
             ?? throw new InvalidOperationException($"Map {mapId} is gone.");
@@ -189,34 +204,12 @@ internal sealed class JourneyLogCache(IServiceScopeFactory scopes, ILogger<Journ
                 new AnswerRow(x.a.Id, i.CustomerId!, x.a.AnsweredAt, x.s.TouchpointId!.Value, x.s.Name, i.Channel))
             .ToListAsync(ct);
 
-        var rules = new CompiledEventRules(map.EventRules.Rules, id => touchpointIndex.TryGetValue(id, out var i) ? i : -1);
-        var builder = new ContactLogBuilder(items.Count + 1024);
-        var matched = new int[rules.RuleCount];
-        var unmapped = new Dictionary<(string?, string?), int>();
-        int total = 0, placed = 0;
-        if (rules.RuleCount > 0 || await db.Events.AnyAsync(e => e.WorkspaceId == workspaceId, ct))
-        {
-            var events = db.Events.AsNoTracking().Where(e => e.WorkspaceId == workspaceId);
-            var rows = rules.UsesProperties
-                ? events.Select(e => new EventRow(e.Id, e.CustomerId, e.OccurredAt, e.Name, e.Path, e.Properties))
-                : events.Select(e => new EventRow(e.Id, e.CustomerId, e.OccurredAt, e.Name, e.Path, null));
-            await foreach (var e in rows.AsAsyncEnumerable().WithCancellation(ct))
-            {
-                total++;
-                var rule = rules.FirstMatch(e.Name, e.Path, e.Properties);
-                var touchpoint = rule < 0 ? -1 : rules.TouchpointOf(rule);
-                if (touchpoint < 0)
-                {
-                    var key = (e.Name, e.Path);
-                    unmapped[key] = unmapped.GetValueOrDefault(key) + 1;
-                    continue;
-                }
-                matched[rule]++;
-                placed++;
-                builder.Add(e.CustomerId, e.OccurredAt.Ticks, (short)touchpoint, ContactKinds.Event, ContactLog.NoSentiment, -1, e.Id, null, null);
-            }
-        }
+        var events = known is not null && known.Key == PlacedEvents.KeyOf(stamp) ? known : await PlaceEventsAsync(db, workspaceId, map, touchpointIndex, stamp, ct);
+        var builder = new ContactLogBuilder(items.Count + events.Ticks.Length + answers.Count);
+        for (var i = 0; i < events.Ticks.Length; i++)
+            builder.Add(events.Customer[i], events.Ticks[i], events.Touchpoint[i], ContactKinds.Event, ContactLog.NoSentiment, -1, events.Id[i], null, null);
 
+        var unmapped = new Dictionary<(string?, string?), int>();
         foreach (var item in items)
         {
             if (!touchpointIndex.TryGetValue(item.TouchpointId, out var touchpoint)) continue;
@@ -242,9 +235,53 @@ internal sealed class JourneyLogCache(IServiceScopeFactory scopes, ILogger<Journ
                 $"survey:{answer.SurveyName}", answer.Channel);
         }
 
+        return (builder.Build(touchpoints, [.. themes]), events);
+    }
+
+    /// <summary>Reads the workspace's events and places each with the map's rules (first match wins).</summary>
+    private static async Task<PlacedEvents> PlaceEventsAsync(JourneyFeedbackDb db, Guid workspaceId, JourneyMap map, Dictionary<Guid, int> touchpointIndex,
+        JourneyStamp stamp, CancellationToken ct)
+    {
+        var rules = new CompiledEventRules(map.EventRules.Rules, id => touchpointIndex.TryGetValue(id, out var i) ? i : -1);
+        var matched = new int[rules.RuleCount];
+        var unmapped = new Dictionary<(string?, string?), int>();
+        List<string> customers = [];
+        var customerIds = new Dictionary<string, string>(StringComparer.Ordinal); // one string per customer, kept with the log
+        List<long> ticks = [];
+        List<short> touchpoints = [];
+        List<Guid> ids = [];
+        int total = 0, placed = 0;
+        if (rules.RuleCount > 0 || await db.Events.AnyAsync(e => e.WorkspaceId == workspaceId, ct))
+        {
+            var events = db.Events.AsNoTracking().Where(e => e.WorkspaceId == workspaceId);
+            var rows = rules.UsesProperties
+                ? events.Select(e => new EventRow(e.Id, e.CustomerId, e.OccurredAt, e.Name, e.Path, e.Properties))
+                : events.Select(e => new EventRow(e.Id, e.CustomerId, e.OccurredAt, e.Name, e.Path, null));
+            await foreach (var e in rows.AsAsyncEnumerable().WithCancellation(ct))
+            {
+                total++;
+                var rule = rules.FirstMatch(e.Name, e.Path, e.Properties);
+                var touchpoint = rule < 0 ? -1 : rules.TouchpointOf(rule);
+                if (touchpoint < 0)
+                {
+                    var key = (e.Name, e.Path);
+                    unmapped[key] = unmapped.GetValueOrDefault(key) + 1;
+                    continue;
+                }
+                matched[rule]++;
+                placed++;
+                if (!customerIds.TryGetValue(e.CustomerId, out var customer)) customerIds[e.CustomerId] = customer = e.CustomerId;
+                customers.Add(customer);
+                ticks.Add(e.OccurredAt.Ticks);
+                touchpoints.Add((short)touchpoint);
+                ids.Add(e.Id);
+            }
+        }
+
         var top = unmapped.OrderByDescending(u => u.Value).ThenBy(u => u.Key.Item1, StringComparer.Ordinal).ThenBy(u => u.Key.Item2, StringComparer.Ordinal)
             .Take(20).Select(u => new UnmappedEvent(u.Key.Item1, u.Key.Item2, u.Value)).ToList();
-        return (builder.Build(touchpoints, [.. themes]), new EventPlacement(total, placed, matched, top, total - placed));
+        return new PlacedEvents(PlacedEvents.KeyOf(stamp), [.. customers], [.. ticks], [.. touchpoints], [.. ids],
+            new EventPlacement(total, placed, matched, top, total - placed));
     }
 
     /// <summary>The map's touchpoints in map order: stage position, then touchpoint position.</summary>

@@ -161,7 +161,7 @@ def shopping_session(c, t):
     """One visit; returns (end time, 'purchase' | 'end' | 'stop')."""
     rng = c.rng
     c.new_session(t)
-    if c.device == "app" and not c.emit(t, "app_heartbeat"):
+    if c.device == "app" and rng.random() < 0.4 and not c.emit(t, "app_heartbeat"):
         return t, "stop"
     source, medium, _ = rng.choices(LANDINGS, LANDING_WEIGHTS)[0]
     sku = rng.choice(SKUS)

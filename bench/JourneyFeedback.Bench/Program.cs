@@ -1,11 +1,17 @@
 using System.Diagnostics;
 using JourneyFeedback.Analysis.Serving;
 
+// journeys: the journey graph and the funnel over a synthetic 1M-contact log, on one core (see JourneysBench.cs).
+if (args.FirstOrDefault() == "journeys")
+{
+    return JourneyFeedback.Bench.JourneysBench.Run(args[1..]);
+}
+
 // analysis: texts/s of every model together (featurize once + sentiment + emotions + pain points,
 // plus key phrases and language), at batch sizes 1, 64 and 1024, on all cores.
 if (args.FirstOrDefault() != "analysis")
 {
-    Console.Error.WriteLine("usage: JourneyFeedback.Bench analysis [totalTexts]");
+    Console.Error.WriteLine("usage: JourneyFeedback.Bench analysis [totalTexts] | journeys [contacts] [customers]");
     return 2;
 }
 int total = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000;

@@ -155,8 +155,7 @@ internal sealed class CustomerEventConfiguration : IEntityTypeConfiguration<Jour
         builder.ToTable("Events");
         // Re-imports skip what is already there (INSERT ... ON CONFLICT DO NOTHING, Imports/EventInserter.cs).
         builder.HasIndex(e => new { e.WorkspaceId, e.DedupKey }).IsUnique();
-        // One customer's timeline, and the journey log read in customer and time order.
-        builder.HasIndex(e => new { e.WorkspaceId, e.CustomerId, e.OccurredAt });
+        // No index by customer: timelines and journeys read the per-map journey log, and every index slows the imports.
         builder.Property(e => e.CustomerId).HasMaxLength(200);
         builder.Property(e => e.Name).HasMaxLength(200);
         builder.Property(e => e.Url).HasMaxLength(2000);

@@ -7,8 +7,9 @@ namespace JourneyFeedback.Api.Imports;
 /// <summary>
 /// Stores a batch of analytics events in the caller's transaction, skipping those whose dedup key the workspace already
 /// has, and moves the workspace's events version so every map's journey log sees them. Events are narrow rows without
-/// triggers, so one portable multi-row INSERT … ON CONFLICT DO NOTHING, prepared once, is fast enough on both engines
-/// (docs/benchmarks.md, "Observed journeys").
+/// triggers: one multi-row INSERT … ON CONFLICT DO NOTHING, prepared once, bound by index on SQLite's raw handle
+/// (<see cref="SqliteRawStatement"/>) and through Npgsql's positional parameters on PostgreSQL (docs/benchmarks.md,
+/// "Observed journeys").
 /// </summary>
 internal sealed class EventInserter(JourneyFeedbackDb db, DbConnection connection, DbTransaction transaction) : IDisposable
 {
@@ -26,6 +27,8 @@ internal sealed class EventInserter(JourneyFeedbackDb db, DbConnection connectio
 
     private PreparedCommand? _many;
     private PreparedCommand? _one;
+    private SqliteRawStatement? _sqliteMany;
+    private SqliteRawStatement? _sqliteOne;
     private readonly object?[] _manyValues = new object?[RowsPerStatement * Columns.Length];
     private readonly object?[] _oneValues = new object?[Columns.Length];
 
@@ -37,6 +40,56 @@ internal sealed class EventInserter(JourneyFeedbackDb db, DbConnection connectio
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var rows = events.Where(e => seen.Add(e.DedupKey)).OrderBy(e => e.DedupKey, StringComparer.Ordinal).ToList();
         var ids = FeedbackItemInserter.Version7Ids(rows.Count, now);
+        var inserted = connection is Microsoft.Data.Sqlite.SqliteConnection sqlite
+            ? InsertSqlite(sqlite, rows, ids, import, now, ct)
+            : await InsertPortable(rows, ids, import, now, ct);
+        if (inserted > 0)
+        {
+            using var bump = new PreparedCommand(db, connection, transaction,
+                "UPDATE \"Workspaces\" SET \"EventsVersion\" = \"EventsVersion\" + 1 WHERE \"Id\" = @workspace", ("@workspace", typeof(Guid)));
+            await bump.ExecuteAsync(ct, import.WorkspaceId);
+        }
+        return inserted;
+    }
+
+    private long InsertSqlite(Microsoft.Data.Sqlite.SqliteConnection sqlite, List<MappedEvent> rows, Guid[] ids, Import import, DateTime now, CancellationToken ct)
+    {
+        long inserted = 0;
+        for (var first = 0; first < rows.Count;)
+        {
+            ct.ThrowIfCancellationRequested();
+            var count = rows.Count - first >= RowsPerStatement ? RowsPerStatement : 1;
+            var statement = count == RowsPerStatement
+                ? _sqliteMany ??= new SqliteRawStatement(sqlite, Sql(RowsPerStatement, (r, c) => "?" + (r * Columns.Length + c + 1)))
+                : _sqliteOne ??= new SqliteRawStatement(sqlite, Sql(1, (r, c) => "?" + (r * Columns.Length + c + 1)));
+            statement.Clear();
+            for (var r = 0; r < count; r++)
+            {
+                // Bound by index, in Columns order.
+                var e = rows[first + r];
+                var p = r * Columns.Length;
+                statement.Bind(p + 1, ids[first + r]);
+                statement.Bind(p + 2, import.WorkspaceId);
+                statement.Bind(p + 3, e.CustomerId);
+                statement.BindTimestamp(p + 4, e.OccurredAt);
+                statement.Bind(p + 5, e.Name);
+                statement.Bind(p + 6, e.Url);
+                statement.Bind(p + 7, e.Path);
+                statement.Bind(p + 8, e.SessionId);
+                statement.Bind(p + 9, e.PropertiesJson);
+                statement.Bind(p + 10, import.Id);
+                statement.Bind(p + 11, e.LineNumber);
+                statement.Bind(p + 12, e.DedupKey);
+                statement.BindTimestamp(p + 13, now);
+            }
+            inserted += statement.Execute();
+            first += count;
+        }
+        return inserted;
+    }
+
+    private async Task<long> InsertPortable(List<MappedEvent> rows, Guid[] ids, Import import, DateTime now, CancellationToken ct)
+    {
         long inserted = 0;
         var i = 0;
         for (; i + RowsPerStatement <= rows.Count; i += RowsPerStatement)
@@ -51,15 +104,10 @@ internal sealed class EventInserter(JourneyFeedbackDb db, DbConnection connectio
             _one ??= Prepare(1);
             inserted += await _one.ExecuteAsync(ct, _oneValues);
         }
-        if (inserted > 0)
-        {
-            using var bump = new PreparedCommand(db, connection, transaction,
-                "UPDATE \"Workspaces\" SET \"EventsVersion\" = \"EventsVersion\" + 1 WHERE \"Id\" = @workspace", ("@workspace", typeof(Guid)));
-            await bump.ExecuteAsync(ct, import.WorkspaceId);
-        }
         return inserted;
     }
 
+    /// <summary>Fills the values of one row in <see cref="Columns"/> order (the portable path).</summary>
     private static void Fill(object?[] values, int offset, MappedEvent e, Guid id, Import import, DateTime now)
     {
         values[offset] = id;
@@ -77,18 +125,21 @@ internal sealed class EventInserter(JourneyFeedbackDb db, DbConnection connectio
         values[offset + 12] = now;
     }
 
-    private PreparedCommand Prepare(int rows)
+    private PreparedCommand Prepare(int rows) => new(db, connection, transaction, Sql(rows, (r, c) => $"@p{r}_{c}"),
+        [.. Enumerable.Range(0, rows).SelectMany(r => Columns.Select((c, i) => ($"@p{r}_{i}", c.Type)))]);
+
+    private static string Sql(int rows, Func<int, int, string> parameter)
     {
         var names = string.Join(", ", Columns.Select(c => $"\"{c.Name}\""));
-        var values = string.Join(", ", Enumerable.Range(0, rows).Select(r => "(" + string.Join(", ", Columns.Select((_, c) => $"@p{r}_{c}")) + ")"));
-        return new PreparedCommand(db, connection, transaction,
-            $"INSERT INTO \"Events\" ({names}) VALUES {values} ON CONFLICT (\"WorkspaceId\", \"DedupKey\") DO NOTHING",
-            [.. Enumerable.Range(0, rows).SelectMany(r => Columns.Select((c, i) => ($"@p{r}_{i}", c.Type)))]);
+        var values = string.Join(", ", Enumerable.Range(0, rows).Select(r => "(" + string.Join(", ", Columns.Select((_, c) => parameter(r, c))) + ")"));
+        return $"INSERT INTO \"Events\" ({names}) VALUES {values} ON CONFLICT (\"WorkspaceId\", \"DedupKey\") DO NOTHING";
     }
 
     public void Dispose()
     {
         _many?.Dispose();
         _one?.Dispose();
+        _sqliteMany?.Dispose();
+        _sqliteOne?.Dispose();
     }
 }

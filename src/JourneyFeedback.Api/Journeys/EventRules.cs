@@ -113,17 +113,22 @@ internal sealed class CompiledEventRules
         return pi == p.Length;
     }
 
-    /// <summary>The path of a URL or of a bare path ("/help?x=1" → "/help"); null when it is neither.</summary>
+    /// <summary>The path of a URL or of a bare path ("/help?x=1" → "/help"); a screen name ("Checkout") is a path of one segment.</summary>
     public static string? PathOf(string? url)
     {
         if (string.IsNullOrWhiteSpace(url)) return null;
-        var text = url.Trim();
-        if (Uri.TryCreate(text, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https" or "android-app" or "ios-app")
-            return Uri.UnescapeDataString(absolute.AbsolutePath);
-        var end = text.IndexOfAny(['?', '#']);
+        var text = url.AsSpan().Trim();
+        // Parsed by hand: System.Uri costs more than the rest of mapping an event, and exports hold millions of URLs.
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme > 0 && scheme < 20)
+        {
+            var afterHost = text[(scheme + 3)..].IndexOfAny('/', '?', '#');
+            text = afterHost < 0 ? "/" : text[(scheme + 3 + afterHost)..];
+        }
+        var end = text.IndexOfAny('?', '#');
         var path = end < 0 ? text : text[..end];
         if (path.Length == 0) return "/";
-        // A screen name ("Checkout") is a path of one segment.
-        return path[0] == '/' ? path : "/" + path;
+        var result = path[0] == '/' ? path.ToString() : "/" + path.ToString();
+        return result.Contains('%') ? Uri.UnescapeDataString(result) : result;
     }
 }

@@ -607,8 +607,6 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.HasIndex("WorkspaceId", "DedupKey")
                         .IsUnique();
 
-                    b.HasIndex("WorkspaceId", "CustomerId", "OccurredAt");
-
                     b.ToTable("Events", (string)null);
                 });
 

@@ -576,8 +576,6 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.HasIndex("WorkspaceId", "DedupKey")
                         .IsUnique();
 
-                    b.HasIndex("WorkspaceId", "CustomerId", "OccurredAt");
-
                     b.ToTable("Events", (string)null);
                 });
 

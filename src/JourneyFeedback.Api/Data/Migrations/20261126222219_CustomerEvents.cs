@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace JourneyFeedback.Api.Data.Postgres.Migrations
+namespace JourneyFeedback.Api.Data.Migrations
 {
     /// <inheritdoc />
     public partial class CustomerEvents : Migration
@@ -14,7 +14,7 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
             migrationBuilder.AddColumn<long>(
                 name: "EventsVersion",
                 table: "Workspaces",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0L);
 
@@ -22,14 +22,14 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
             migrationBuilder.AddColumn<string>(
                 name: "EventRules",
                 table: "Maps",
-                type: "text",
+                type: "TEXT",
                 nullable: false,
                 defaultValue: "{\"rules\":[]}");
 
             migrationBuilder.AddColumn<long>(
                 name: "EventRulesVersion",
                 table: "Maps",
-                type: "bigint",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: 0L);
 
@@ -37,19 +37,19 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                 name: "Events",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CustomerId = table.Column<string>(type: "text", nullable: false),
-                    OccurredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Name = table.Column<string>(type: "text", nullable: true),
-                    Url = table.Column<string>(type: "text", nullable: true),
-                    Path = table.Column<string>(type: "text", nullable: true),
-                    SessionId = table.Column<string>(type: "text", nullable: true),
-                    Properties = table.Column<string>(type: "text", nullable: true),
-                    ImportId = table.Column<Guid>(type: "uuid", nullable: true),
-                    LineNumber = table.Column<long>(type: "bigint", nullable: true),
-                    DedupKey = table.Column<string>(type: "text", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    CustomerId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OccurredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Path = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    SessionId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Properties = table.Column<string>(type: "TEXT", nullable: true),
+                    ImportId = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    LineNumber = table.Column<long>(type: "INTEGER", nullable: true),
+                    DedupKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -61,11 +61,6 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Events_WorkspaceId_CustomerId_OccurredAt",
-                table: "Events",
-                columns: new[] { "WorkspaceId", "CustomerId", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Events_WorkspaceId_DedupKey",

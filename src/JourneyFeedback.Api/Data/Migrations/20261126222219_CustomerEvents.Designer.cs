@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace JourneyFeedback.Api.Data.Migrations
 {
     [DbContext(typeof(JourneyFeedbackDb))]
-    [Migration("20261126220146_CustomerEvents")]
+    [Migration("20261126222219_CustomerEvents")]
     partial class CustomerEvents
     {
         /// <inheritdoc />
@@ -609,8 +609,6 @@ namespace JourneyFeedback.Api.Data.Migrations
 
                     b.HasIndex("WorkspaceId", "DedupKey")
                         .IsUnique();
-
-                    b.HasIndex("WorkspaceId", "CustomerId", "OccurredAt");
 
                     b.ToTable("Events", (string)null);
                 });

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace JourneyFeedback.Api.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresJourneyFeedbackDb))]
-    [Migration("20261126220203_CustomerEvents")]
+    [Migration("20261126222301_CustomerEvents")]
     partial class CustomerEvents
     {
         /// <inheritdoc />
@@ -578,8 +578,6 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
 
                     b.HasIndex("WorkspaceId", "DedupKey")
                         .IsUnique();
-
-                    b.HasIndex("WorkspaceId", "CustomerId", "OccurredAt");
 
                     b.ToTable("Events", (string)null);
                 });

@@ -172,7 +172,8 @@ def shopping_session(c, t):
     while True:
         previous, state = state, pick(rng, WALK_TABLES[state])
         if state == "end":
-            if previous in LEAVING_CHECKOUT and previous != "payfail" and rng.random() < 0.45:  # why they left, told to support
+            # Why they left checkout, told to support (a failed payment was noted when it happened).
+            if previous in LEAVING_CHECKOUT and previous != "payfail" and rng.random() < 0.45:
                 c.incidents.append((c.id, t, "checkout"))
             return t, "end"
         t += int(rng.expovariate(1 / 50) * SECOND) + 5 * SECOND
@@ -203,7 +204,8 @@ def after_purchase(c, t):
     for _ in range(rng.randint(0, 2) + (3 if late else 0)):
         t += rng.randint(6, 30) * HOUR
         c.new_session(t)
-        c.emit(t, "page_view", f"/orders/{order}/tracking" + (f"?refresh={rng.randint(1, 9)}" if rng.random() < 0.3 else ""))
+        refresh = f"?refresh={rng.randint(1, 9)}" if rng.random() < 0.3 else ""
+        c.emit(t, "page_view", f"/orders/{order}/tracking{refresh}")
         if not late and rng.random() < 0.4:  # on time, but something else went wrong with the parcel
             c.incidents.append((c.id, t, "delivery"))
     if late:
@@ -259,7 +261,8 @@ def customer_events(c):
         if rng.random() < 0.3:  # newsletter opens in between
             for _ in range(rng.randint(1, 3)):
                 t += rng.randint(3, 9) * DAY
-                c.emit(t, "newsletter_open", source="newsletter", medium="email", campaign=f"weekly-{(t - PERIOD_START) // (7 * DAY)}")
+                week = (t - PERIOD_START) // (7 * DAY)
+                c.emit(t, "newsletter_open", source="newsletter", medium="email", campaign=f"weekly-{week}")
         # The next journey: often a new one (more than 30 days later), sometimes the same one continued.
         gap_days = rng.randint(35, 100) if rng.random() < 0.5 else rng.randint(3, 25)
         t += gap_days * DAY + rng.randint(-6, 6) * HOUR
@@ -352,8 +355,9 @@ CHANNELS = ["chat", "chat", "email", "email", "email", "phone", "web"]
 def ticket_text(rng, topic, customer):
     subjects, cores, details = TOPICS[topic]
     n = int(customer[2:])
-    slots = {"n": rng.randint(2, 9), "o": n * 10 + rng.randint(0, 9), "a": f"{rng.randint(40, 180)}.{rng.randint(0, 99):02d}",
-             "b": f"{rng.randint(181, 260)}.{rng.randint(0, 99):02d}", "d": f"{rng.choice((3, 4, 5, 6))}.{rng.choice((49, 95, 99))}",
+    slots = {"n": rng.randint(2, 9), "o": n * 10 + rng.randint(0, 9),
+             "a": f"{rng.randint(40, 180)}.{rng.randint(0, 99):02d}", "b": f"{rng.randint(181, 260)}.{rng.randint(0, 99):02d}",
+             "d": f"{rng.choice((3, 4, 5, 6))}.{rng.choice((49, 95, 99))}",
              "p": rng.choice(SKUS).replace("-", " "), "r": f"R-{n * 10 + rng.randint(0, 9)}", "s": rng.randint(36, 47),
              "wd": rng.choice(WEEKDAYS)}
     core = rng.choice(cores).format(**slots)

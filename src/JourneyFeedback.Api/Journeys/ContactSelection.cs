@@ -35,6 +35,16 @@ internal readonly struct ContactSelection(DateTime? from, DateTime? to, Func<int
     }
 
     /// <summary>Adds a duration to a time without overflowing (an unbounded window or gap is long.MaxValue).</summary>
+    /// <summary>Calls <paramref name="customer"/> (index, first and end contact) for every customer with a selected contact.</summary>
+    public void ForEachCustomer(ContactLog log, Action<int, int, int> customer)
+    {
+        for (var c = 0; c < log.Customers; c++)
+        {
+            var (start, end) = Range(log, c);
+            if (start < end) customer(c, start, end);
+        }
+    }
+
     public static long Plus(long ticks, long duration) => duration > long.MaxValue - ticks ? long.MaxValue : ticks + duration;
 
     private static long UtcTicks(DateTime time) => time.Kind == DateTimeKind.Local ? time.ToUniversalTime().Ticks : time.Ticks;

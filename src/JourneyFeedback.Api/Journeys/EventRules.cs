@@ -52,8 +52,15 @@ internal sealed class CompiledEventRules
             if (_byNameAndPath.TryGetValue((name, path), out var known)) return known;
             return _byNameAndPath[(name, path)] = Evaluate(name, path, null);
         }
-        return Evaluate(name, path, propertiesJson);
+        // Exports repeat the same few property sets (device, campaign, utm_*): each distinct one is parsed once.
+        if (_byAll.TryGetValue((name, path, propertiesJson), out var seen)) return seen;
+        var rule = Evaluate(name, path, propertiesJson);
+        if (_byAll.Count < MaxRemembered) _byAll[(name, path, propertiesJson)] = rule;
+        return rule;
     }
+
+    private const int MaxRemembered = 200_000;
+    private readonly Dictionary<(string?, string?, string?), int> _byAll = [];
 
     /// <summary>The touchpoint index the rule places its events on (-1: its touchpoint was deleted, so it places nothing).</summary>
     public int TouchpointOf(int rule) => _target[rule];

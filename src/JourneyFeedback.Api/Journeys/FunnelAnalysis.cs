@@ -20,15 +20,7 @@ internal static class FunnelAnalysis
         var walk = new FunnelWalk(log, query);
         try
         {
-            var selection = new ContactSelection(query.From, query.To, query.ContactInSegment);
-            for (var c = 0; c < log.Customers; c++)
-            {
-                var (start, end) = selection.Range(log, c);
-                if (start < end)
-                {
-                    walk.Customer(c, start, end);
-                }
-            }
+            new ContactSelection(query.From, query.To, query.ContactInSegment).ForEachCustomer(log, walk.Customer);
             return walk.Result();
         }
         finally

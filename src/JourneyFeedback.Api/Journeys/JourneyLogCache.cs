@@ -9,7 +9,7 @@ namespace JourneyFeedback.Api.Journeys;
 
 /// <summary>What makes a map's journey log current: any change of these rebuilds it.</summary>
 internal sealed record JourneyStamp(int MapVersion, long EvidenceVersion, DateTime? ThemesComputedAt, long EventRulesVersion, long EventsVersion,
-    int SurveyAnswers);
+    int Surveys, DateTime? LastAnswerAt);
 
 /// <summary>How a map's event rules placed the workspace's events when its journey log was built.</summary>
 internal sealed record EventPlacement(int TotalEvents, int PlacedEvents, int[] MatchedPerRule, IReadOnlyList<UnmappedEvent> TopUnmapped, int UnmappedEvents);
@@ -66,8 +66,11 @@ internal sealed class JourneyLogCache(IServiceScopeFactory scopes, ILogger<Journ
         db.Maps.AsNoTracking().Where(m => m.Id == mapId && m.WorkspaceId == workspaceId)
             .Join(db.Workspaces, m => m.WorkspaceId, w => w.Id, (m, w) =>
                 new JourneyStamp(m.Version, m.EvidenceVersion, m.ThemesComputedAt, m.EventRulesVersion, w.EventsVersion,
-                    // Score-only answers write no feedback item, so the evidence version does not see them.
-                    db.SurveyAnswers.Count(a => db.Surveys.Any(s => s.Id == a.SurveyId && s.MapId == m.Id && s.TouchpointId != null))))
+                    // Score-only answers write no feedback item, so the evidence version does not see them; the newest
+                    // answer of each of the map's surveys is one seek in the (SurveyId, AnsweredAt) index.
+                    db.Surveys.Count(s => s.MapId == m.Id && s.TouchpointId != null),
+                    db.Surveys.Where(s => s.MapId == m.Id && s.TouchpointId != null)
+                        .Max(s => db.SurveyAnswers.Where(a => a.SurveyId == s.Id).Max(a => (DateTime?)a.AnsweredAt))))
             .FirstOrDefaultAsync(ct);
 
     /// <summary>

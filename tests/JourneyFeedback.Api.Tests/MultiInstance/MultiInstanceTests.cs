@@ -108,6 +108,34 @@ public sealed class MultiInstanceTests(TwoInstances instances) : IClassFixture<T
         fromA.ToJsonString().Should().Be(fromB.ToJsonString());
     }
 
+    [PostgresFact]
+    public async Task EventsAndRuleEditsOnOneInstanceReachTheOthersJourneysAtOnce()
+    {
+        // A has the map's journey log cached; B imports events and edits the rules. A's next answer uses both.
+        var map = await SampleMaps.CreateAsync(instances.A.Client, SampleMaps.Small($"Journeys {Guid.NewGuid():N}"));
+        var mapId = map["id"]!.GetValue<string>();
+        var customer = $"mi-{Guid.NewGuid():N}";
+        (await instances.A.Client.PutAsJsonAsync($"/api/maps/{mapId}/event-rules", new { rules = new[] { new { touchpoint = "Website", urlPath = "/products/*" } } }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (await instances.A.Client.GetFromJsonAsync<JsonObject>($"/api/maps/{mapId}/journeys"))!["customers"]!.GetValue<int>().Should().Be(0);
+
+        var import = await (await ImportRuns.Upload(instances.B.Client, "events.csv", $"""
+            user_id,event_name,page_url,timestamp
+            {customer},page_view,/products/1,2026-10-01T10:00:00Z
+            {customer},page_view,/checkout,2026-10-01T10:03:00Z
+            """, "events")).ReadJson(HttpStatusCode.Accepted);
+        (await ImportRuns.WaitUntilFinished(instances.B.Client, import["id"]!.GetValue<string>()))["status"]!.GetValue<string>().Should().Be("succeeded");
+        var first = (await instances.A.Client.GetFromJsonAsync<JsonObject>($"/api/maps/{mapId}/journeys"))!;
+        first["contacts"]!.GetValue<int>().Should().Be(1, "A sees B's events: only the product view has a rule");
+
+        (await instances.B.Client.PutAsJsonAsync($"/api/maps/{mapId}/event-rules", new
+        {
+            rules = new object[] { new { touchpoint = "Website", urlPath = "/products/*" }, new { touchpoint = "Checkout", urlPath = "/checkout" } },
+        })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var second = (await instances.A.Client.GetFromJsonAsync<JsonObject>($"/api/maps/{mapId}/journeys"))!;
+        second["transitions"]!.GetValue<int>().Should().Be(1, "A applies B's new rule to the stored events");
+    }
+
     private static async Task<JsonObject> Insights(ApiProcess instance, string mapId) =>
         (await instance.Client.GetFromJsonAsync<JsonObject>($"/api/maps/{mapId}/insights"))!;
 

@@ -6,7 +6,8 @@
 #   1. generate both files (time)
 #   2. fresh data directory, Release API; create the map, PUT the rules, import the events (rows/s from the import's
 #      status: rows / (finishedAt - startedAt); and end to end from the upload), PUT the rules again (every stored event
-#      re-placed: the time of the rebuild), import the support log with mapId and wait for the matcher
+#      re-placed: the time of the rebuild), import the support log with mapId and wait for the matcher, the semantic
+#      tier and the theme refresh (they write to the tickets, which rebuilds the journey log)
 #   3. restart the API (a cold process) and time the first journeys and the first funnel request (the log is built)
 #   4. 60 distinct journeys and 60 distinct funnel queries (bench/journeys/latency.py: month windows, segment,
 #      collapseLoops, modes, windows, default and 3-touchpoint steps), then the same queries again (kept answers)
@@ -94,6 +95,12 @@ deadline=$(( settle_start + ${SETTLE_SECONDS:-900} ))
 pending() { curl -sf -H "$auth" "$url/api/maps/$map/unassigned?pageSize=1" | json 'd["pendingMatching"]'; }
 until [ "$(pending)" = 0 ] || [ "$(date +%s)" -ge $deadline ]; do sleep 2; done
 echo "IMPORT support-log matcher pending_matching=$(pending) after $(( $(date +%s) - settle_start )) s"
+# The semantic tier then embeds the tickets and the theme refresh regroups them; both write to items (a new evidence
+# version, so a rebuilt journey log), so the latency phases wait for them (or give up at the deadline).
+themes_after_tier() { awk '/embedded and placed by the semantic tier/ { tier = NR } /pain-point themes over/ && tier { found = 1 } END { exit !found }' "$work/api.log"; }
+until themes_after_tier || [ "$(date +%s)" -ge $deadline ]; do sleep 2; done
+themes_after_tier && echo "IMPORT semantic tier and theme refresh done after $(( $(date +%s) - settle_start )) s" \
+  || echo "IMPORT semantic tier / theme refresh still running after ${SETTLE_SECONDS:-900} s (the latency phases may see rebuilds)"
 stop_api
 
 echo "== 3. first requests of a cold process"

@@ -89,7 +89,7 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
 
         var path = Limit(Journeys.CompiledEventRules.PathOf(url), 1000);
         if (url is not null && redact && url.IndexOfAny(['?', '#']) is var query and >= 0)
-            url = url[..query] + PersonalDataRedactor.Redact(url[query..]); // paths hold order numbers, queries hold e-mails
+            url = url[..query] + RedactQuery(url[query..]); // paths hold order numbers, queries hold e-mails
         url = Limit(url, 2000);
         customerId = Limit(customerId, 200)!;
         var sessionId = Limit(Field(record, EventFields.SessionId), 200);
@@ -101,6 +101,21 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
         return (new MappedEvent(lineNumber, customerId, occurredAt, name, url, path, sessionId, Metadata(record), dedupKey), null);
 
         (MappedEvent?, RowRejection?) RejectEvent(string column, string reason) => (null, Reject(lineNumber, column, reason, record).Item2);
+    }
+
+    /// <summary>
+    /// A query string with personal data redacted; an encoded one ("q=jane%40example.com", "+" for spaces) is read decoded,
+    /// so what it hides is found too (the query is then kept decoded).
+    /// </summary>
+    internal static string RedactQuery(string query)
+    {
+        var redacted = PersonalDataRedactor.Redact(query);
+        if (!query.Contains('%')) return redacted;
+        string decoded;
+        try { decoded = Uri.UnescapeDataString(query.Replace('+', ' ')); }
+        catch (UriFormatException) { return redacted; }
+        var decodedRedacted = PersonalDataRedactor.Redact(decoded);
+        return decodedRedacted == decoded ? redacted : decodedRedacted;
     }
 
     /// <summary>Why a record cannot be read as a row at all (quotes, field count, NUL), or null.</summary>

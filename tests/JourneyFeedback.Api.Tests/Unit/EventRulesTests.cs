@@ -50,3 +50,14 @@ public sealed class EventRulesTests
         rules.FirstMatch("page_view", "/help/faq", "not json").Should().Be(3);
     }
 }
+
+public sealed class EventUrlRedactionTests
+{
+    [Theory]
+    [InlineData("?q=invoice+jane.doe%40example.com", "?q=invoice [email]")]
+    [InlineData("?q=jane.doe@example.com&x=1", "?q=[email]&x=1")]
+    [InlineData("?q=red%20shoes", "?q=red%20shoes")]
+    [InlineData("?q=%E0%A4%A", "?q=%E0%A4%A")]
+    public void PersonalDataInAQueryIsRedactedEvenWhenEncoded(string query, string stored) =>
+        JourneyFeedback.Api.Imports.RowMapper.RedactQuery(query).Should().Be(stored);
+}

@@ -141,16 +141,17 @@ internal sealed partial class MapEvidence
             command.CommandText = RowColumns + (changedSince is null
                 ? """WHERE "MapId" = @map ORDER BY "OccurredAt" DESC, "Id" """
                 : """WHERE "MapId" = @map AND "ChangeVersion" > @since""");
-            Parameter(command, "@map", blobs ? SqliteGuid.ToBytes(mapId) : mapId);
-            if (changedSince is { } since) Parameter(command, "@since", since);
+            RawReads.Parameter(command, "@map", mapId, blobs);
+            if (changedSince is { } since) RawReads.Parameter(command, "@since", since, blobs);
             await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
             while (await reader.ReadAsync(ct))
             {
                 yield return new Row(
-                    Id(reader, 0, blobs), reader.IsDBNull(1) ? null : Id(reader, 1, blobs), reader.GetInt32(2) == 1, reader.GetDateTime(3),
-                    Text(reader, 4), reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.IsDBNull(6) ? null : reader.GetDouble(6),
-                    Text(reader, 7), Text(reader, 8), Text(reader, 9), reader.GetBoolean(10), reader.GetInt32(11) == 1, reader.GetString(12),
-                    Text(reader, 13), Text(reader, 14), Text(reader, 15), reader.IsDBNull(16) ? null : Id(reader, 16, blobs));
+                    RawReads.Id(reader, 0, blobs), reader.IsDBNull(1) ? null : RawReads.Id(reader, 1, blobs), reader.GetInt32(2) == 1, reader.GetDateTime(3),
+                    RawReads.Text(reader, 4), reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.IsDBNull(6) ? null : reader.GetDouble(6),
+                    RawReads.Text(reader, 7), RawReads.Text(reader, 8), RawReads.Text(reader, 9), reader.GetBoolean(10), reader.GetInt32(11) == 1,
+                    reader.GetString(12), RawReads.Text(reader, 13), RawReads.Text(reader, 14), RawReads.Text(reader, 15),
+                    reader.IsDBNull(16) ? null : RawReads.Id(reader, 16, blobs));
             }
         }
         finally
@@ -158,16 +159,6 @@ internal sealed partial class MapEvidence
             await db.Database.CloseConnectionAsync();
         }
 
-        static Guid Id(System.Data.Common.DbDataReader reader, int i, bool blobs) =>
-            blobs ? SqliteGuid.FromBytes(reader.GetFieldValue<byte[]>(i)) : reader.GetGuid(i);
-        static string? Text(System.Data.Common.DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-        static void Parameter(System.Data.Common.DbCommand command, string name, object value)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
     }
 
     /// <summary>The map's numbers that say how current a snapshot is (one indexed row); null when the map is gone.</summary>

@@ -175,8 +175,6 @@ internal sealed class JourneyLogCache(IServiceScopeFactory scopes, ILogger<Journ
 
     private sealed record AnswerRow(Guid Id, string CustomerId, DateTime AnsweredAt, Guid TouchpointId, string SurveyName, string? Channel);
 
-    private sealed record EventRow(Guid Id, string CustomerId, DateTime OccurredAt, string? Name, string? Path, string? Properties);
-
     /// <summary>Reads the map, its themes, its placed items with a customer and the workspace's events, and builds the log.</summary>
     internal static async Task<(ContactLog, PlacedEvents)> LoadAsync(JourneyFeedbackDb db, Guid workspaceId, Guid mapId, JourneyStamp stamp,
         PlacedEvents? known, CancellationToken ct)
@@ -251,31 +249,47 @@ internal sealed class JourneyLogCache(IServiceScopeFactory scopes, ILogger<Journ
         List<short> touchpoints = [];
         List<Guid> ids = [];
         int total = 0, placed = 0;
-        if (rules.RuleCount > 0 || await db.Events.AnyAsync(e => e.WorkspaceId == workspaceId, ct))
+        // A raw reader: the events of a big workspace are millions of rows, and entity materialisation was most of the build.
+        await db.Database.OpenConnectionAsync(ct);
+        try
         {
-            var events = db.Events.AsNoTracking().Where(e => e.WorkspaceId == workspaceId);
-            var rows = rules.UsesProperties
-                ? events.Select(e => new EventRow(e.Id, e.CustomerId, e.OccurredAt, e.Name, e.Path, e.Properties))
-                : events.Select(e => new EventRow(e.Id, e.CustomerId, e.OccurredAt, e.Name, e.Path, null));
-            await foreach (var e in rows.AsAsyncEnumerable().WithCancellation(ct))
+            var connection = db.Database.GetDbConnection();
+            var blobs = connection is Microsoft.Data.Sqlite.SqliteConnection;
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"""
+                SELECT "Id", "CustomerId", "OccurredAt", "Name", "Path", {(rules.UsesProperties ? "\"Properties\"" : "NULL")}
+                FROM "Events" WHERE "WorkspaceId" = @workspace
+                """;
+            RawReads.Parameter(command, "@workspace", workspaceId, blobs);
+            await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+            while (await reader.ReadAsync(ct))
             {
                 total++;
-                var rule = rules.FirstMatch(e.Name, e.Path, e.Properties);
+                var id = RawReads.Id(reader, 0, blobs);
+                var customerId = reader.GetString(1);
+                var occurredAt = reader.GetDateTime(2);
+                var name = RawReads.Text(reader, 3);
+                var path = RawReads.Text(reader, 4);
+                var rule = rules.FirstMatch(name, path, RawReads.Text(reader, 5));
                 var touchpoint = rule < 0 ? -1 : rules.TouchpointOf(rule);
                 if (touchpoint < 0)
                 {
-                    var key = (e.Name, e.Path);
+                    var key = (name, path);
                     unmapped[key] = unmapped.GetValueOrDefault(key) + 1;
                     continue;
                 }
                 matched[rule]++;
                 placed++;
-                if (!customerIds.TryGetValue(e.CustomerId, out var customer)) customerIds[e.CustomerId] = customer = e.CustomerId;
+                if (!customerIds.TryGetValue(customerId, out var customer)) customerIds[customerId] = customer = customerId;
                 customers.Add(customer);
-                ticks.Add(e.OccurredAt.Ticks);
+                ticks.Add(occurredAt.Ticks);
                 touchpoints.Add((short)touchpoint);
-                ids.Add(e.Id);
+                ids.Add(id);
             }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
 
         var top = unmapped.OrderByDescending(u => u.Value).ThenBy(u => u.Key.Item1, StringComparer.Ordinal).ThenBy(u => u.Key.Item2, StringComparer.Ordinal)

@@ -279,6 +279,11 @@ public sealed class JourneysTests(JourneyFeedbackApp app) : IClassFixture<Journe
         theme["itemIds"]!.AsArray().Select(i => i!.GetValue<string>()).Should().Equal(ticketId);
         steps[1]!["dropOff"].Should().BeNull();
 
+        // Steps by name: a touchpoint's, or a stage's; the same answer as by id.
+        var byName = await Get(setup, "funnel?steps=Website,Purchase");
+        byName["steps"]!.AsArray().Select(s => s!["type"]!.GetValue<string>()).Should().Equal("touchpoint", "stage");
+        byName["steps"]!.AsArray().Select(s => s!["customers"]!.GetValue<int>()).Should().Equal(2, 1);
+
         // The same customers, only those with a ticket.
         (await Get(setup, "funnel?segment=kind:support-log"))["entered"]!.GetValue<int>().Should().Be(1);
 
@@ -299,7 +304,7 @@ public sealed class JourneysTests(JourneyFeedbackApp app) : IClassFixture<Journe
         async Task<string> BadField(string path) =>
             (await Get(setup, path, HttpStatusCode.BadRequest))["errors"]!.AsObject().Single().Key;
         (await BadField("funnel?mode=sideways")).Should().Be("mode");
-        (await BadField("funnel?steps=not-an-id,x")).Should().Be("steps");
+        (await BadField("funnel?steps=not-a-step,Website")).Should().Be("steps");
         (await BadField($"funnel?steps={Guid.NewGuid()},{setup.Touchpoints["Website"]}")).Should().Be("steps");
         (await BadField($"funnel?steps={setup.Touchpoints["Website"]}")).Should().Be("steps");
         (await BadField("journeys?window=0d")).Should().Be("window");

@@ -216,8 +216,17 @@ internal static class JourneysEndpoints
         {
             if (!Guid.TryParse(part, out var stepId))
             {
-                problem = Problems.BadRequest("steps", $"'{StorableText.Printable(part)}' is not an id; steps are stage or touchpoint ids, comma-separated.");
-                return result;
+                // A name works too when it is one touchpoint's, or else one stage's, on this map.
+                var byTouchpoint = touchpoints.Where(t => string.Equals(t.Name, part, StringComparison.OrdinalIgnoreCase)).Select(t => t.Id).ToList();
+                var byStage = touchpoints.Where(t => string.Equals(t.StageName, part, StringComparison.OrdinalIgnoreCase)).Select(t => t.StageId).Distinct().ToList();
+                if (byTouchpoint.Count == 1) stepId = byTouchpoint[0];
+                else if (byTouchpoint.Count == 0 && byStage.Count == 1) stepId = byStage[0];
+                else
+                {
+                    problem = Problems.BadRequest("steps", $"'{StorableText.Printable(part)}' is not a stage or touchpoint id, nor the name of exactly one touchpoint "
+                        + "or stage of this map; steps are comma-separated.");
+                    return result;
+                }
             }
             var touchpoint = Array.FindIndex(touchpoints, t => t.Id == stepId);
             if (touchpoint >= 0) result.Add(new FunnelStep(stepId, touchpoints[touchpoint].Name, "touchpoint", [(short)touchpoint]));

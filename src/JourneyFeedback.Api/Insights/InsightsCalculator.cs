@@ -32,8 +32,21 @@ internal sealed record Segment(string Key, string Value)
             "channel" => (e.Channels, e.Channel),
             _ => (e.Languages, e.Language),
         };
-        var wanted = Array.FindIndex(values, v => string.Equals(v, Value, StringComparison.OrdinalIgnoreCase));
-        return wanted < 0 ? _ => false : i => ids[i] == wanted;
+        return Matching(values, ids);
+    }
+
+    /// <summary>
+    /// A test for a row index of an interned column (<paramref name="values"/> by id, <paramref name="ids"/> per row):
+    /// the value compares ignoring case; one that does not occur never passes.
+    /// </summary>
+    public Func<int, bool> Matching<T>(IReadOnlyList<string> values, T[] ids) where T : System.Numerics.IBinaryInteger<T>
+    {
+        var index = -1;
+        for (var v = 0; v < values.Count && index < 0; v++)
+            if (string.Equals(values[v], Value, StringComparison.OrdinalIgnoreCase)) index = v;
+        if (index < 0) return _ => false;
+        var wanted = T.CreateTruncating(index);
+        return i => ids[i] == wanted;
     }
 }
 

@@ -5,6 +5,7 @@ using JourneyFeedback.Analysis.PainPoints;
 using JourneyFeedback.Analysis.Sentiment;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Evidence;
+using JourneyFeedback.Api.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -507,28 +508,6 @@ internal sealed partial class MapEvidence
             Array.Resize(ref Phrase2, n); Array.Resize(ref Phrase3, n); Array.Resize(ref PainPoint, n); Array.Resize(ref LowConfidence, n);
             Array.Resize(ref IsQuestion, n); Array.Resize(ref ThemeRef, n);
         }
-    }
-
-    private sealed class Interner<T> where T : notnull
-    {
-        private readonly Dictionary<T, int> _ids;
-        private readonly List<T> _values;
-
-        public Interner()
-        {
-            _ids = [];
-            _values = [];
-        }
-
-        public int Id(T value)
-        {
-            if (_ids.TryGetValue(value, out var id)) return id;
-            _ids[value] = _values.Count;
-            _values.Add(value);
-            return _values.Count - 1;
-        }
-
-        public T[] ToArray() => [.. _values];
     }
 }
 

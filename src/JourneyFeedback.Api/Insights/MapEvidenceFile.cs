@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Hosting;
 
 namespace JourneyFeedback.Api.Insights;
 

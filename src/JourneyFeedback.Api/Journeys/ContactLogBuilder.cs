@@ -1,12 +1,13 @@
+using JourneyFeedback.Api.Hosting;
+
 namespace JourneyFeedback.Api.Journeys;
 
 /// <summary>Collects contacts in any order and builds the <see cref="ContactLog"/>: grouped by customer, each customer's in time order.</summary>
 internal sealed class ContactLogBuilder(int capacity)
 {
-    private readonly Dictionary<string, int> _customers = new(StringComparer.Ordinal);
-    private readonly List<string> _customerIds = [];
-    private readonly Dictionary<string, int> _sources = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, int> _channels = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Interner<string> _customers = new(StringComparer.Ordinal);
+    private readonly Interner<string> _sources = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Interner<string> _channels = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<int> _customer = new(capacity);
     private readonly List<long> _ticks = new(capacity);
     private readonly List<short> _touchpoint = new(capacity);
@@ -19,34 +20,21 @@ internal sealed class ContactLogBuilder(int capacity)
 
     public void Add(string customerId, long ticks, short touchpoint, byte kind, sbyte sentiment, int theme, Guid id, string? source, string? channel)
     {
-        if (!_customers.TryGetValue(customerId, out var customer))
-        {
-            customer = _customerIds.Count;
-            _customers[customerId] = customer;
-            _customerIds.Add(customerId);
-        }
-        _customer.Add(customer);
+        _customer.Add(_customers.Id(customerId));
         _ticks.Add(ticks);
         _touchpoint.Add(touchpoint);
         _kind.Add(kind);
         _sentiment.Add(sentiment);
         _theme.Add(theme);
         _id.Add(id);
-        _source.Add(Intern(_sources, source));
-        _channel.Add(Intern(_channels, channel));
-    }
-
-    private static int Intern(Dictionary<string, int> values, string? value)
-    {
-        if (value is null) return -1;
-        if (values.TryGetValue(value, out var index)) return index;
-        return values[value] = values.Count;
+        _source.Add(source is null ? -1 : _sources.Id(source));
+        _channel.Add(channel is null ? -1 : _channels.Id(channel));
     }
 
     public ContactLog Build(JourneyTouchpoint[] touchpoints, JourneyTheme[] themes)
     {
         var count = _customer.Count;
-        var customers = _customerIds.Count;
+        var customers = _customers.Count;
         // Counting sort by customer, then each customer's few contacts by time (events first on a tie, then by id).
         var start = new int[customers + 1];
         foreach (var c in _customer) start[c + 1]++;
@@ -69,16 +57,16 @@ internal sealed class ContactLogBuilder(int capacity)
             Touchpoints = touchpoints,
             Themes = themes,
             CustomerStart = start,
-            CustomerIds = [.. _customerIds],
+            CustomerIds = _customers.ToArray(),
             Ticks = Gather(_ticks, order),
             Touchpoint = Gather(_touchpoint, order),
             Kind = Gather(_kind, order),
             Sentiment = Gather(_sentiment, order),
             Theme = Gather(_theme, order),
             ItemId = Gather(_id, order),
-            Sources = Values(_sources),
+            Sources = _sources.ToArray(),
             Source = Gather(_source, order),
-            Channels = Values(_channels),
+            Channels = _channels.ToArray(),
             Channel = Gather(_channel, order),
         };
     }
@@ -87,13 +75,6 @@ internal sealed class ContactLogBuilder(int capacity)
     {
         var result = GC.AllocateUninitializedArray<T>(order.Length);
         for (var i = 0; i < order.Length; i++) result[i] = values[order[i]];
-        return result;
-    }
-
-    private static string[] Values(Dictionary<string, int> values)
-    {
-        var result = new string[values.Count];
-        foreach (var (value, index) in values) result[index] = value;
         return result;
     }
 }

@@ -250,14 +250,9 @@ internal static class JourneysEndpoints
         if (parsed is null) return null;
         switch (parsed.Key)
         {
-            case "kind":
-                var kind = Array.FindIndex(ContactKinds.Names, k => string.Equals(k, parsed.Value, StringComparison.OrdinalIgnoreCase));
-                return kind < 0 ? _ => false : i => log.Kind[i] == kind;
-            case "source":
-            case "channel":
-                var (values, ids) = parsed.Key == "source" ? (log.Sources, log.Source) : (log.Channels, log.Channel);
-                var wanted = Array.FindIndex(values, v => string.Equals(v, parsed.Value, StringComparison.OrdinalIgnoreCase));
-                return wanted < 0 ? _ => false : i => ids[i] == wanted;
+            case "kind": return parsed.Matching(ContactKinds.Names, log.Kind);
+            case "source": return parsed.Matching(log.Sources, log.Source);
+            case "channel": return parsed.Matching(log.Channels, log.Channel);
             default:
                 problem = Problems.BadRequest("segment", "Journeys are segmented by kind, source or channel (language is not known for events).");
                 return null;

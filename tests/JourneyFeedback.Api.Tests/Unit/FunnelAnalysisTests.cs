@@ -1,5 +1,5 @@
 using JourneyFeedback.Api.Journeys;
-using static JourneyFeedback.Api.Tests.Unit.ContactLogBuilder;
+using static JourneyFeedback.Api.Tests.Unit.HandWrittenLog;
 
 namespace JourneyFeedback.Api.Tests.Unit;
 
@@ -19,7 +19,7 @@ public sealed class FunnelAnalysisTests
     /// <summary>
     /// c1: A B C E (hours 0..3); c2: C A E; c3: A A C; c4: B only; c5: E A.
     /// </summary>
-    private static ContactLog ModesLog() => new ContactLogBuilder()
+    private static ContactLog ModesLog() => new HandWrittenLog()
         .Path("c1", "ABCE", step: Hour)
         .Path("c2", "CAE", step: Hour)
         .Path("c3", "AAC", step: Hour)
@@ -81,7 +81,7 @@ public sealed class FunnelAnalysisTests
     public void TheWindowEndIsInclusive()
     {
         // Window 2 h: c1's C is exactly 2 h after A (counts), c2's C 2 h 1 s after (does not).
-        var log = new ContactLogBuilder().Path("c1", "AC", step: 2 * Hour).Path("c2", "AC", step: 2 * Hour + 1).Build();
+        var log = new HandWrittenLog().Path("c1", "AC", step: 2 * Hour).Path("c2", "AC", step: 2 * Hour + 1).Build();
 
         foreach (var mode in new[] { FunnelMode.Ordered, FunnelMode.Strict, FunnelMode.Any })
         {
@@ -96,7 +96,7 @@ public sealed class FunnelAnalysisTests
     public void ContactsAtOrAfterToAreNotUsed()
     {
         // To = 1 h: c1's C at 1 h is outside the selection, so the walk stops at A.
-        var log = new ContactLogBuilder().Path("c1", "AC", step: Hour).Build();
+        var log = new HandWrittenLog().Path("c1", "AC", step: Hour).Build();
 
         var f = FunnelAnalysis.Analyze(log, Query(FunnelMode.Ordered, TimeSpan.FromDays(1), to: At(Hour)));
 
@@ -106,7 +106,7 @@ public sealed class FunnelAnalysisTests
     [Fact]
     public void DropOffAttributesLastTouchpointSentimentAndThemesToTheStepAfterWhichCustomersLeft()
     {
-        var b = new ContactLogBuilder();
+        var b = new HandWrittenLog();
         // c1: a negative ticket at B before entering (theme 0), A, C, a negative ticket at D 2h (theme 1), and a
         // positive ticket at F after the 1-day window (ignored). Reached C; last contact in the window: D.
         var c1B = b.Add("c1", -Hour, 'B', "support-log", -1, theme: 0);
@@ -165,7 +165,7 @@ public sealed class FunnelAnalysisTests
         // Steps S0 (A B) → S1 (C D) → S2 (E F).
         // c1 B D F: 3 in both. c2 A B C: 2 in both (B is the current stage). c3 A B E: ordered skips nothing useful
         // (E is not S1) → 1; strict ends at E → 1. c4 A C A E: ordered ignores the second A → 3; strict ends there → 2.
-        var log = new ContactLogBuilder()
+        var log = new HandWrittenLog()
             .Path("c1", "BDF").Path("c2", "ABC").Path("c3", "ABE").Path("c4", "ACAE")
             .Build();
         FunnelStep[] stages = [Stage(0), Stage(1), Stage(2)];

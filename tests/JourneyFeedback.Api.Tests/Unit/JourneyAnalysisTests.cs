@@ -1,5 +1,5 @@
 using JourneyFeedback.Api.Journeys;
-using static JourneyFeedback.Api.Tests.Unit.ContactLogBuilder;
+using static JourneyFeedback.Api.Tests.Unit.HandWrittenLog;
 
 namespace JourneyFeedback.Api.Tests.Unit;
 
@@ -15,7 +15,7 @@ public sealed class JourneyAnalysisTests
     [Fact]
     public void ThreeCustomerGraphCountsNodesEdgesBackwardMovesAndRepeats()
     {
-        var b = new ContactLogBuilder();
+        var b = new HandWrittenLog();
         b.Add("c1", 0, 'A'); b.Add("c1", 10 * Minute, 'C'); b.Add("c1", 30 * Minute, 'E');              // A→C 600 s, C→E 1200 s
         b.Add("c2", 0, 'A'); b.Add("c2", 5 * Minute, 'C'); b.Add("c2", 15 * Minute, 'B'); b.Add("c2", 20 * Minute, 'C'); // A→C 300, C→B 600 (back), B→C 300
         b.Add("c3", 0, 'B'); b.Add("c3", 60 * Minute, 'C'); b.Add("c3", 70 * Minute, 'E');              // B→C 3600, C→E 600
@@ -60,7 +60,7 @@ public sealed class JourneyAnalysisTests
     [Fact]
     public void AGapLongerThanTheLimitStartsANewJourney()
     {
-        var b = new ContactLogBuilder();
+        var b = new HandWrittenLog();
         // Gap 60 min: c1 A→B is exactly 60 min (same journey), B→C is 61 min (new journey): [A B] [C D].
         b.Add("c1", 0, 'A'); b.Add("c1", 60 * Minute, 'B'); b.Add("c1", 121 * Minute, 'C'); b.Add("c1", 130 * Minute, 'D');
         // c2: [A B] then, 190 min later, [A]: A twice but in different journeys, so no rework.
@@ -84,7 +84,7 @@ public sealed class JourneyAnalysisTests
     [Fact]
     public void ConsecutiveContactsAtOneTouchpointAreOneStep()
     {
-        var b = new ContactLogBuilder();
+        var b = new HandWrittenLog();
         // c1: A A A | B B | C: steps A [0, 10 min], B [30, 40 min], C [100 min]; A→B = 30 − 10 = 20 min, B→C = 100 − 40 = 60 min.
         b.Add("c1", 0, 'A'); b.Add("c1", 5 * Minute, 'A'); b.Add("c1", 10 * Minute, 'A');
         b.Add("c1", 30 * Minute, 'B'); b.Add("c1", 40 * Minute, 'B'); b.Add("c1", 100 * Minute, 'C');
@@ -105,7 +105,7 @@ public sealed class JourneyAnalysisTests
     [Fact]
     public void EdgePercentilesInterpolateBetweenClosestRanks()
     {
-        var b = new ContactLogBuilder();
+        var b = new HandWrittenLog();
         // A→B after 600, 60, 240, 120, 180 s: sorted [60 120 180 240 600]; median h = 2 → 180; p90 h = 3.6 → 240 + 0.6 × 360 = 456.
         long[] ab = [600, 60, 240, 120, 180];
         for (var c = 0; c < ab.Length; c++)
@@ -146,7 +146,7 @@ public sealed class JourneyAnalysisTests
     [Fact]
     public void VariantsAreOrderedByJourneysThenSequenceWithAndWithoutCollapsedLoops()
     {
-        var b = new ContactLogBuilder()
+        var b = new HandWrittenLog()
             .Path("c1", "ABAC")
             .Path("c2", "ABC").Path("c2", "ABC", start: 60 * Day) // two journeys of one customer
             .Path("c3", "ABCB")
@@ -183,7 +183,7 @@ public sealed class JourneyAnalysisTests
         // Enough distinct sequences to grow the variant table several times; the expectation is a plain LINQ recount:
         // merge runs of one letter, count the sequences, order by count desc then ordinally (letter order = map order).
         var random = new Random(11);
-        var b = new ContactLogBuilder();
+        var b = new HandWrittenLog();
         var paths = new List<string>();
         for (var c = 0; c < 3000; c++)
         {
@@ -206,7 +206,7 @@ public sealed class JourneyAnalysisTests
     [Fact]
     public void ASegmentSelectsCustomersButKeepsTheirWholePaths()
     {
-        var b = new ContactLogBuilder();
+        var b = new HandWrittenLog();
         b.Add("c1", 0, 'A'); b.Add("c1", Minute, 'B', source: 1); b.Add("c1", 2 * Minute, 'C');
         b.Add("c2", 0, 'A'); b.Add("c2", Minute, 'B');
         var log = b.Build();
@@ -223,7 +223,7 @@ public sealed class JourneyAnalysisTests
     [Fact]
     public void FromIsInclusiveAndToIsExclusive()
     {
-        var b = new ContactLogBuilder().Path("c1", "ABCD", step: Day).Path("c2", "A");
+        var b = new HandWrittenLog().Path("c1", "ABCD", step: Day).Path("c2", "A");
 
         // From = day 1 keeps B (at day 1), To = day 3 drops D (at day 3): c1 is B→C one day apart; c2 has nothing left.
         var g = JourneyAnalysis.Analyze(b.Build(), Query(from: At(Day), to: At(3 * Day)));
@@ -238,7 +238,7 @@ public sealed class JourneyAnalysisTests
     [Fact]
     public void AnEmptySelectionGivesZeroes()
     {
-        var g = JourneyAnalysis.Analyze(new ContactLogBuilder().Path("c1", "AB").Build(), Query(from: At(Day)));
+        var g = JourneyAnalysis.Analyze(new HandWrittenLog().Path("c1", "AB").Build(), Query(from: At(Day)));
 
         g.Customers.Should().Be(0);
         g.Nodes.Should().BeEmpty();

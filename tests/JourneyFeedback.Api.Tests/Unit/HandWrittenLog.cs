@@ -6,7 +6,7 @@ namespace JourneyFeedback.Api.Tests.Unit;
 /// Small hand-written contact logs for the journey and funnel tests. The map has six touchpoints, A..F, two per stage:
 /// A B in stage 0, C D in stage 1, E F in stage 2. Times are seconds after T0.
 /// </summary>
-internal sealed class ContactLogBuilder
+internal sealed class HandWrittenLog
 {
     public static readonly DateTime T0 = new(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
     public const long Minute = 60, Hour = 3600, Day = 86_400;
@@ -35,7 +35,7 @@ internal sealed class ContactLogBuilder
     }
 
     /// <summary>Events at the given touchpoints, `step` seconds apart from `start`.</summary>
-    public ContactLogBuilder Path(string customer, string touchpoints, long start = 0, long step = Minute)
+    public HandWrittenLog Path(string customer, string touchpoints, long start = 0, long step = Minute)
     {
         for (var i = 0; i < touchpoints.Length; i++)
         {

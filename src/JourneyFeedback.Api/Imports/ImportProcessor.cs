@@ -37,8 +37,6 @@ internal sealed class ImportProcessor(
     {
         var import = await db.Imports.AsNoTracking().FirstAsync(i => i.Id == importId, ct);
         await db.Database.OpenConnectionAsync(ct);
-        var sqlite = db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection;
-        if (sqlite) await SetSqliteCacheAsync(Math.Max(2, options.Value.SqliteCacheMegabytes) * 1024);
         activity.ImportStarted();
         try
         {
@@ -58,18 +56,8 @@ internal sealed class ImportProcessor(
         finally
         {
             activity.ImportEnded();
-            // The connection goes back to the pool: with SQLite's default cache, so the import's pages are freed.
-            if (sqlite) await SetSqliteCacheAsync(2000);
             await db.Database.CloseConnectionAsync();
         }
-    }
-
-    /// <summary>The page cache of the import's SQLite connection, in KiB (a pragma takes no parameters: the value is an integer).</summary>
-    private async Task SetSqliteCacheAsync(int kibibytes)
-    {
-        await using var pragma = db.Database.GetDbConnection().CreateCommand();
-        pragma.CommandText = $"PRAGMA cache_size = -{kibibytes}";
-        await pragma.ExecuteNonQueryAsync();
     }
 
     /// <summary>Runs the import; returns its final status, or null when another instance took it over.</summary>

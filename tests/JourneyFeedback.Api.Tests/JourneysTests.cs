@@ -245,6 +245,9 @@ public sealed class JourneysTests(JourneyFeedbackApp app) : IClassFixture<Journe
         graph["squiggle"]!["backwardShare"]!.GetValue<double>().Should().Be(0);
         graph["current"]!.GetValue<bool>().Should().BeTrue();
 
+        // A `to` without a time includes that whole day, as for insights: only u1's 1 October.
+        (await Get(setup, "journeys?from=2026-10-01&to=2026-10-01"))["customers"]!.GetValue<int>().Should().Be(1);
+
         var csv = await setup.Author.GetAsync($"/api/maps/{setup.MapId}/journeys?format=csv");
         csv.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
         var lines = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -140,14 +140,12 @@ internal static class JourneysEndpoints
         var journeyGap = JourneyWindows.Parse(window ?? gap, JourneyWindows.DefaultGap, window is null && gap is not null ? "gap" : "window", out var problem);
         if (problem is not null) return problem;
         if (variants is < 1 or > 100) return Problems.BadRequest("variants", "Between 1 and 100.");
-        if (CheckCommon(from, to, format) is { } bad) return bad;
+        if (Selection(from, to, segment, format, out problem) is not { } selection) return problem!;
         if (await logs.GetAsync(db, user.WorkspaceId(), id, ct) is not var (entry, current)) return TypedResults.NotFound();
-        var inSegment = SegmentFilter(entry.Log, segment, out problem);
-        if (problem is not null) return problem;
 
-        var key = $"journeys|{from:O}|{to:O}|{segment}|{journeyGap.Ticks}|{collapseLoops}|{variants}";
-        var graph = entry.Answer(key, () => JourneyAnalysis.Analyze(entry.Log,
-            new JourneyQuery(Utc(from), Utc(to), inSegment, journeyGap, collapseLoops, variants))) with { AsOf = entry.BuiltAt, Current = current };
+        var key = $"journeys|{selection}|{journeyGap.Ticks}|{collapseLoops}|{variants}";
+        var graph = entry.Answer(key, () => JourneyAnalysis.Analyze(entry.Log, new JourneyQuery(selection.From, selection.To,
+            SegmentFilter(entry.Log, selection.Segment), journeyGap, collapseLoops, variants))) with { AsOf = entry.BuiltAt, Current = current };
         if (format.Equals("csv", StringComparison.OrdinalIgnoreCase))
         {
             response.Headers.ContentDisposition = "attachment; filename=\"journeys-graph.csv\"";
@@ -166,16 +164,14 @@ internal static class JourneysEndpoints
         if (!Enum.TryParse<FunnelMode>(mode, ignoreCase: true, out var funnelMode) || !Enum.IsDefined(funnelMode) || int.TryParse(mode, out _))
             return Problems.BadRequest("mode", $"Unknown mode '{StorableText.Printable(mode)}'; use ordered, strict or any.");
         if (themes is < 0 or > 20) return Problems.BadRequest("themes", "Between 0 and 20.");
-        if (CheckCommon(from, to, format) is { } bad) return bad;
+        if (Selection(from, to, segment, format, out problem) is not { } selection) return problem!;
         if (await logs.GetAsync(db, user.WorkspaceId(), id, ct) is not var (entry, current)) return TypedResults.NotFound();
         var funnelSteps = FunnelSteps(entry.Log, steps, out problem);
         if (problem is not null) return problem;
-        var inSegment = SegmentFilter(entry.Log, segment, out problem);
-        if (problem is not null) return problem;
 
-        var key = $"funnel|{string.Join(',', funnelSteps.Select(f => f.Id))}|{funnelWindow.Ticks}|{funnelMode}|{from:O}|{to:O}|{segment}|{themes}";
-        var funnel = entry.Answer(key, () => FunnelAnalysis.Analyze(entry.Log,
-            new FunnelQuery(Utc(from), Utc(to), inSegment, funnelSteps, funnelWindow, funnelMode, themes))) with { AsOf = entry.BuiltAt, Current = current };
+        var key = $"funnel|{string.Join(',', funnelSteps.Select(f => f.Id))}|{funnelWindow.Ticks}|{funnelMode}|{selection}|{themes}";
+        var funnel = entry.Answer(key, () => FunnelAnalysis.Analyze(entry.Log, new FunnelQuery(selection.From, selection.To,
+            SegmentFilter(entry.Log, selection.Segment), funnelSteps, funnelWindow, funnelMode, themes))) with { AsOf = entry.BuiltAt, Current = current };
         if (format.Equals("csv", StringComparison.OrdinalIgnoreCase))
         {
             response.Headers.ContentDisposition = "attachment; filename=\"funnel.csv\"";
@@ -184,16 +180,20 @@ internal static class JourneysEndpoints
         return TypedResults.Ok(funnel);
     }
 
-    private static ProblemHttpResult? CheckCommon(DateTime? from, DateTime? to, string format)
+    /// <summary>
+    /// from/to/segment read as insights read them (a date without a time in <c>to</c> includes that whole day), checked
+    /// before the log is asked for; journeys have no language segment (events have no language).
+    /// </summary>
+    private static Insights.EvidenceSelection? Selection(DateTime? from, DateTime? to, string? segment, string format, out ProblemHttpResult? problem)
     {
-        if (from is { } f && to is { } t && Utc(f) >= Utc(t)) return Problems.BadRequest("to", "Must be after from.");
-        if (!Formats.Contains(format.ToLowerInvariant())) return Problems.BadRequest("format", $"Unknown format '{StorableText.Printable(format)}'; use json or csv.");
-        return null;
+        var selection = Insights.EvidenceSelection.FromQuery(from, to, segment, out problem);
+        if (selection is null) return null;
+        if (selection.Segment is { Key: "language" })
+            problem = Problems.BadRequest("segment", "Journeys are segmented by kind, source or channel (language is not known for events).");
+        else if (!Formats.Contains(format.ToLowerInvariant()))
+            problem = Problems.BadRequest("format", $"Unknown format '{StorableText.Printable(format)}'; use json or csv.");
+        return problem is null ? selection : null;
     }
-
-    /// <summary>Query dates without a zone are UTC, like stored times.</summary>
-    private static DateTime? Utc(DateTime? value) => value is not { } v ? null
-        : v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : DateTime.SpecifyKind(v, DateTimeKind.Utc);
 
     /// <summary>
     /// The steps asked for (comma-separated stage or touchpoint ids of the map), or the map's stages in order. A stage is
@@ -242,22 +242,13 @@ internal static class JourneysEndpoints
     }
 
     /// <summary>kind:, source: or channel: (as for insights); a customer counts when one of their contacts matches.</summary>
-    private static Func<int, bool>? SegmentFilter(ContactLog log, string? segment, out ProblemHttpResult? problem)
+    private static Func<int, bool>? SegmentFilter(ContactLog log, Insights.Segment? segment) => segment?.Key switch
     {
-        problem = null;
-        var parsed = Insights.Segment.Parse(segment, out var error);
-        if (error is not null) { problem = Problems.BadRequest("segment", error); return null; }
-        if (parsed is null) return null;
-        switch (parsed.Key)
-        {
-            case "kind": return parsed.Matching(ContactKinds.Names, log.Kind);
-            case "source": return parsed.Matching(log.Sources, log.Source);
-            case "channel": return parsed.Matching(log.Channels, log.Channel);
-            default:
-                problem = Problems.BadRequest("segment", "Journeys are segmented by kind, source or channel (language is not known for events).");
-                return null;
-        }
-    }
+        null => null,
+        "kind" => segment.Matching(ContactKinds.Names, log.Kind),
+        "source" => segment.Matching(log.Sources, log.Source),
+        _ => segment.Matching(log.Channels, log.Channel),
+    };
 
     private static async Task<Results<Ok<CustomerTimeline>, NotFound, ProblemHttpResult>> GetTimeline(
         Guid id, string customerId, ClaimsPrincipal user, JourneyFeedbackDb db, JourneyLogCache logs, CancellationToken ct, string? window = null)

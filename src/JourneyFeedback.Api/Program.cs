@@ -9,6 +9,7 @@ using JourneyFeedback.Api.Journeys;
 using JourneyFeedback.Api.Maps;
 using JourneyFeedback.Api.Semantic;
 using JourneyFeedback.Api.Surveys;
+using JourneyFeedback.Api.Webhooks;
 using JourneyFeedback.Api.Workspaces;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +24,7 @@ builder.Services.AddEvidence();
 builder.Services.AddInsights();
 builder.Services.AddJourneys();
 builder.Services.AddSemantic();
+builder.Services.AddWebhooks();
 
 var app = builder.Build();
 app.UseHosting();
@@ -39,6 +41,7 @@ api.MapEvidence();
 api.MapInsights();
 api.MapJourneys();
 api.MapAnalysis();
+api.MapWebhooks();
 app.MapSurveyLinks();
 
 var startup = await app.InitializeDatabaseAsync();

@@ -14,6 +14,7 @@ internal static class AuthServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Read, p => p.RequireRole(Roles.All))
             .AddPolicy(Policies.ManageKeys, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.ManageWebhooks, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.EditMaps, p => p.RequireRole(Roles.Admin, Roles.Author))
             .AddPolicy(Policies.EditSurveys, p => p.RequireRole(Roles.Admin, Roles.Author))
             .AddPolicy(Policies.SendInvitations, p => p.RequireRole(Roles.Admin, Roles.Author, Roles.Agent))

@@ -23,6 +23,7 @@ internal static class Policies
     public const string SendInvitations = "send-invitations";
     public const string RunImports = "run-imports";
     public const string InstanceAdmin = "instance-admin";
+    public const string ManageWebhooks = "manage-webhooks";
 }
 
 internal static class ApiClaims

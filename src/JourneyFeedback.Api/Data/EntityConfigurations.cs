@@ -248,3 +248,50 @@ internal sealed class ThemeConfiguration : IEntityTypeConfiguration<Semantic.The
         builder.HasOne<Touchpoint>().WithMany().HasForeignKey(t => t.TouchpointId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class WebhookSubscriptionConfiguration : IEntityTypeConfiguration<Webhooks.WebhookSubscription>
+{
+    public void Configure(EntityTypeBuilder<Webhooks.WebhookSubscription> builder)
+    {
+        // The outbox reads a workspace's active subscriptions in every transaction that produces events.
+        builder.HasIndex(s => new { s.WorkspaceId, s.Active });
+        builder.Property(s => s.Url).HasMaxLength(2000);
+        builder.Property(s => s.EventTypes).HasJsonConversion();
+        builder.Property(s => s.Description).HasMaxLength(500);
+        builder.Property(s => s.MinSeverity).HasMaxLength(10);
+        builder.Property(s => s.Secret).HasMaxLength(100);
+        builder.Property(s => s.PreviousSecret).HasMaxLength(100);
+        builder.Property(s => s.DisabledReason).HasMaxLength(1000);
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(s => s.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class WebhookMessageConfiguration : IEntityTypeConfiguration<Webhooks.WebhookMessage>
+{
+    public void Configure(EntityTypeBuilder<Webhooks.WebhookMessage> builder)
+    {
+        builder.Property(m => m.Id).HasMaxLength(40);
+        builder.Property(m => m.Type).HasMaxLength(40);
+        builder.HasIndex(m => m.CreatedAt);
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(m => m.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<Webhooks.WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<Webhooks.WebhookDelivery> builder)
+    {
+        // The dispatcher's queue: only deliveries still to be attempted are in this index.
+        builder.HasIndex(d => d.NextAttemptAt, "IX_WebhookDeliveries_Due").HasFilter("\"Status\" = 'pending'");
+        // The delivery log of a subscription, newest first.
+        builder.HasIndex(d => new { d.SubscriptionId, d.CreatedAt });
+        builder.HasIndex(d => d.MessageId);
+        builder.HasIndex(d => d.CreatedAt);
+        builder.Property(d => d.MessageId).HasMaxLength(40);
+        builder.Property(d => d.Type).HasMaxLength(40);
+        builder.Property(d => d.Status).HasMaxLength(10);
+        builder.Property(d => d.LastError).HasMaxLength(1000);
+        builder.HasOne<Webhooks.WebhookSubscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Webhooks.WebhookMessage>().WithMany().HasForeignKey(d => d.MessageId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -32,6 +32,9 @@ internal class JourneyFeedbackDb(DbContextOptions options) : DbContext(options)
     public DbSet<RetrainJob> RetrainJobs => Set<RetrainJob>();
     public DbSet<Semantic.ItemEmbedding> ItemEmbeddings => Set<Semantic.ItemEmbedding>();
     public DbSet<Semantic.Theme> Themes => Set<Semantic.Theme>();
+    public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
+    public DbSet<Webhooks.WebhookMessage> WebhookMessages => Set<Webhooks.WebhookMessage>();
+    public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
 
     /// <summary>False on PostgreSQL, which stores GUIDs as uuid.</summary>
     protected virtual bool StoresGuidsAsBlobs => true;

@@ -2,6 +2,7 @@ using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Hosting;
 using Microsoft.EntityFrameworkCore;
+using JourneyFeedback.Api.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace JourneyFeedback.Api.Evidence;
@@ -11,7 +12,9 @@ namespace JourneyFeedback.Api.Evidence;
 /// touchpoint, items queued again by a rematch, imported rows stored before their map's matcher existed.
 /// Imports match their rows in the import pipeline itself; this worker is the catch-up path.
 /// </summary>
-internal sealed class MatchingWorker(IServiceScopeFactory scopes, MatcherCache matchers, IOptions<MatchingOptions> options, ILogger<MatchingWorker> logger)
+internal sealed class MatchingWorker(
+    IServiceScopeFactory scopes, MatcherCache matchers, IOptions<MatchingOptions> options, WebhookOutbox webhooks, IOptions<WebhooksOptions> webhookOptions,
+    ILogger<MatchingWorker> logger)
     : BatchWorker(logger, "Matching feedback to touchpoints failed; retrying shortly")
 {
     protected override TimeSpan PollInterval => TimeSpan.FromSeconds(Math.Max(1, options.Value.WorkerPollSeconds));
@@ -52,6 +55,7 @@ internal sealed class MatchingWorker(IServiceScopeFactory scopes, MatcherCache m
         }
 
         var now = DateTime.UtcNow;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await FeedbackItemColumns.UpdateEachAsync(db, UpdateSql, FeedbackItemColumns.Match, results, (r, values) =>
         {
             values.TouchpointId = r.TouchpointId;
@@ -60,6 +64,13 @@ internal sealed class MatchingWorker(IServiceScopeFactory scopes, MatcherCache m
             values.MatchedAt = now;
             return r.Id;
         }, ct);
+        // Items that went to an inbox may have grown it past the threshold: map.inbox.grew, in this transaction.
+        var mapOf = pending.ToDictionary(p => p.Id, p => p.MapId);
+        var events = await MapInboxWatch.CheckAsync(db, results.Where(r => r.TouchpointId is null).Select(r => mapOf[r.Id]),
+            webhookOptions.Value.InboxThreshold, Data.Timestamps.Now(), ct);
+        var deliveries = await webhooks.WriteAsync(db, events, ct);
+        await transaction.CommitAsync(ct);
+        webhooks.Committed(deliveries);
         return pending.Count;
     }
 }

@@ -4,6 +4,7 @@ using JourneyFeedback.Analysis.Serving;
 using JourneyFeedback.Api.AnalysisModels;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Evidence;
+using JourneyFeedback.Api.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +20,7 @@ namespace JourneyFeedback.Api.Imports;
 internal sealed class ImportProcessor(
     JourneyFeedbackDb db, StoragePaths paths, IOptions<ImportOptions> options, IOptions<AnalysisOptions> analysisOptions,
     IServiceProvider services, MatcherCache matchers, Insights.MapEvidenceCache evidence, Journeys.JourneyLogCache journeys, WriteActivity activity,
-    ILogger<ImportProcessor> logger)
+    WebhookOutbox webhooks, IOptions<WebhooksOptions> webhookOptions, ILogger<ImportProcessor> logger)
 {
     /// <summary>
     /// Rows of one transaction, with their analysis (null when analysis runs after the import) and their touchpoint on
@@ -253,14 +254,35 @@ internal sealed class ImportProcessor(
     private Task<bool> IsStillClaimedBy(Guid importId, string claimedBy, CancellationToken ct) =>
         db.Imports.AnyAsync(i => i.Id == importId && i.ClaimedBy == claimedBy, ct);
 
+    /// <summary>
+    /// The import's final status, and in the same transaction its webhook events: <c>import.completed</c> or
+    /// <c>import.failed</c>, and <c>map.inbox.grew</c> when its rows pushed the map's inbox past the threshold.
+    /// </summary>
     private async Task Finish(Guid importId, string claimedBy, string status, string? reason)
     {
-        var now = DateTime.UtcNow;
-        await db.Imports.Where(i => i.Id == importId && i.ClaimedBy == claimedBy).ExecuteUpdateAsync(s => s
+        var now = Timestamps.Now();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var finished = await db.Imports.Where(i => i.Id == importId && i.ClaimedBy == claimedBy).ExecuteUpdateAsync(s => s
             .SetProperty(i => i.Status, status)
             .SetProperty(i => i.FailureReason, reason)
             .SetProperty(i => i.FinishedAt, now)
             .SetProperty(i => i.HeartbeatAt, now)
             .SetProperty(i => i.BytesRead, i => status == ImportStatus.Succeeded ? i.FileSize : i.BytesRead));
+        var events = new List<OutboxEvent>();
+        if (finished > 0)
+        {
+            var import = await db.Imports.AsNoTracking().FirstAsync(i => i.Id == importId);
+            var links = new Dictionary<string, string> { ["import"] = $"/api/imports/{import.Id}", ["rejections"] = $"/api/imports/{import.Id}/rejections" };
+            var failed = status == ImportStatus.Failed;
+            events.Add(new OutboxEvent(import.WorkspaceId, failed ? WebhookEventTypes.ImportFailed : WebhookEventTypes.ImportCompleted,
+                failed ? WebhookSeverity.High : WebhookSeverity.Low, now,
+                new ImportFinishedData(import.Id, import.Kind, import.FileName, import.MapId, import.Status, import.RowsRead, import.Imported,
+                    import.SkippedDuplicates, import.Rejected, import.FailureReason, import.StartedAt, now, links), MapId: import.MapId));
+            if (import.MapId is { } mapId && import.Kind != ImportKinds.Events)
+                events.AddRange(await MapInboxWatch.CheckAsync(db, [mapId], webhookOptions.Value.InboxThreshold, now, CancellationToken.None));
+        }
+        var deliveries = await webhooks.WriteAsync(db, events, CancellationToken.None);
+        await transaction.CommitAsync();
+        webhooks.Committed(deliveries);
     }
 }

@@ -35,6 +35,9 @@ internal sealed class JourneyMap
     /// <summary>Bumped on every change of <see cref="EventRules"/>: served as their ETag, and the journey log is rebuilt.</summary>
     public long EventRulesVersion { get; set; }
 
+    /// <summary>When <c>map.inbox.grew</c> last fired; cleared when the inbox falls below the threshold, so it fires once per crossing.</summary>
+    public DateTime? InboxNotifiedAt { get; set; }
+
     /// <summary>When insights or evidence pages of the map were last read (recorded every few minutes): start-up warms these maps first.</summary>
     public DateTime? InsightsReadAt { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;

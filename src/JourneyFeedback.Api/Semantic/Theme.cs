@@ -20,4 +20,8 @@ internal sealed class Theme
     public int Items { get; set; }
     public DateTime ComputedAt { get; set; } = DateTime.UtcNow;
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    // When the webhook events about it were produced: emerged once, spiked at most once per period.
+    public DateTime? EmergedNotifiedAt { get; set; }
+    public DateTime? SpikeNotifiedAt { get; set; }
 }

@@ -5,6 +5,7 @@ using JourneyFeedback.Analysis.Sentiment;
 using JourneyFeedback.Analysis.Themes;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Evidence;
+using JourneyFeedback.Api.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,8 @@ namespace JourneyFeedback.Api.Semantic;
 /// theme by their words. Themes keep their ids while their membership stays mostly the same. The themes, the items'
 /// ThemeId and the map's ThemesEvidenceVersion are written in one transaction.
 /// </summary>
-internal sealed class ThemeRefresh(Encoder encoder, IOptions<SemanticOptions> options, ILogger<ThemeRefresh> logger)
+internal sealed class ThemeRefresh(
+    Encoder encoder, IOptions<SemanticOptions> options, WebhookOutbox webhooks, IOptions<WebhooksOptions> webhookOptions, ILogger<ThemeRefresh> logger)
 {
     private static readonly string[] NotPainPoints = [PainPointTaxonomy.None];
 
@@ -113,6 +115,7 @@ internal sealed class ThemeRefresh(Encoder encoder, IOptions<SemanticOptions> op
                 });
             }
         }
+        var alerts = await PainPointEventsAsync(db, mapId, workspaceId, found, membership, negatives, previousById, now, ct);
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         var updates = changed.Select(n => (n.Id, Theme: membership.TryGetValue(n.Id, out var t) ? t : (Guid?)null))
@@ -125,11 +128,60 @@ internal sealed class ThemeRefresh(Encoder encoder, IOptions<SemanticOptions> op
         // After the item updates (their triggers bumped EvidenceVersion): the themes are current as of that version.
         await db.Maps.Where(m => m.Id == mapId)
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.ThemesEvidenceVersion, m => m.EvidenceVersion).SetProperty(m => m.ThemesComputedAt, now), ct);
+        var deliveries = await webhooks.WriteAsync(db, alerts, ct);
         await transaction.CommitAsync(ct);
+        webhooks.Committed(deliveries);
 
         logger.LogInformation("Map {MapId}: {Themes} pain-point themes over {Items} negative items ({Changed} items moved) in {Seconds:F1} s",
             mapId, found.Count, negatives.Count, updates.Count, (DateTime.UtcNow - started).TotalSeconds);
         return Math.Max(1, found.Count);
+    }
+
+    /// <summary>
+    /// <c>painpoint.emerged</c> and <c>painpoint.spiked</c> for this refresh's themes (<see cref="PainPointAlerts"/>); the
+    /// themes tracked for saving are stamped, so a theme emerges once and spikes at most once per period.
+    /// </summary>
+    private async Task<List<OutboxEvent>> PainPointEventsAsync(JourneyFeedbackDb db, Guid mapId, Guid workspaceId,
+        List<(Guid TouchpointId, FoundTheme Theme)> found, Dictionary<Guid, Guid> membership, List<Negative> negatives,
+        Dictionary<Guid, Theme> previousById, DateTime now, CancellationToken ct)
+    {
+        var o = webhookOptions.Value;
+        var period = TimeSpan.FromDays(o.PainPointPeriodDays);
+        var (currentStart, previousStart) = (now - period, now - 2 * period);
+        var itemsOf = negatives.Where(n => membership.ContainsKey(n.Id)).ToLookup(n => membership[n.Id]);
+        var counts = found.Select(f => f.Theme.Id).Distinct().Select(id => new PainPointAlerts.ThemeCounts(id,
+            itemsOf[id].Count(n => n.OccurredAt >= currentStart && n.OccurredAt <= now),
+            itemsOf[id].Count(n => n.OccurredAt >= previousStart && n.OccurredAt < currentStart),
+            itemsOf[id].Any(n => n.OccurredAt < previousStart))).ToList();
+        var alerts = PainPointAlerts.Find(counts, o.PainPointMinItems, o.SpikeAlpha);
+        if (alerts.Count == 0) return [];
+
+        var tracked = db.ChangeTracker.Entries<Theme>().Select(e => e.Entity).ToDictionary(t => t.Id);
+        var map = await db.Maps.AsNoTracking().Where(m => m.Id == mapId).Select(m => m.Name).FirstAsync(ct);
+        var touchpoints = await db.Touchpoints.AsNoTracking().Where(t => t.MapId == mapId).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        var countOf = counts.ToDictionary(c => c.ThemeId);
+        var events = new List<OutboxEvent>();
+        foreach (var alert in alerts)
+        {
+            var theme = tracked[alert.ThemeId];
+            var emerged = alert.Type == WebhookEventTypes.PainPointEmerged;
+            if (emerged ? theme.EmergedNotifiedAt is not null : theme.SpikeNotifiedAt > currentStart) continue;
+            if (emerged) theme.EmergedNotifiedAt = now;
+            else theme.SpikeNotifiedAt = now;
+            var quotes = itemsOf[alert.ThemeId].Where(n => n.OccurredAt >= currentStart).OrderByDescending(n => n.OccurredAt).Take(3)
+                .Select(n => n.Text.Length > 300 ? n.Text[..300] + "…" : n.Text).ToList();
+            var links = new Dictionary<string, string>
+            {
+                ["insights"] = $"/api/maps/{mapId}/insights",
+                ["evidence"] = $"/api/maps/{mapId}/touchpoints/{theme.TouchpointId}/evidence?sentiment=negative&from={currentStart:yyyy-MM-dd}",
+            };
+            var c = countOf[alert.ThemeId];
+            var data = new PainPointData(theme.Id, theme.Name, theme.Category, mapId, map, theme.TouchpointId, touchpoints.GetValueOrDefault(theme.TouchpointId, ""),
+                c.Current, c.Previous, currentStart, now, alert.PValue, quotes, links);
+            events.Add(new OutboxEvent(workspaceId, alert.Type, emerged ? WebhookSeverity.Medium : WebhookSeverity.High, now, data,
+                MapId: mapId, TouchpointId: theme.TouchpointId));
+        }
+        return events;
     }
 
     /// <summary>The items' stored vectors; the missing ones are embedded and stored (to be placed by the semantic matcher too).</summary>

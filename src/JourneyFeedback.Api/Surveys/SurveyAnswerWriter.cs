@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Evidence;
+using JourneyFeedback.Api.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Surveys;
@@ -18,11 +19,17 @@ internal sealed record PendingAnswer(
     string? OtherText,
     string? Comment,
     DateTime AnsweredAt,
-    PendingFeedback? Feedback)
+    PendingFeedback? Feedback,
+    AnswerContext? Context = null)
 {
     public Guid ResponseId { get; } = Guid.CreateVersion7();
     internal TaskCompletionSource<bool> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
+
+/// <summary>What the webhook events of an answer tell besides the answer: the survey and the invitation it came through.</summary>
+internal sealed record AnswerContext(
+    string SurveyName, string SurveyType, string? CustomerId, string? ExternalRef, string? Channel, IReadOnlyDictionary<string, string> Metadata,
+    Guid? MapId, Guid? TouchpointId);
 
 internal sealed record PendingFeedback(
     string Text, string? CustomerId, string? Channel, string Source, double? Rating, double? RatingScale,
@@ -33,7 +40,8 @@ internal sealed record PendingFeedback(
 /// after that transaction commits. One answer per invitation is enforced in the database by a conditional update
 /// (<c>WHERE AnsweredAt IS NULL</c>), which also holds across several API instances.
 /// </summary>
-internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActivity activity, ILogger<SurveyAnswerWriter> logger) : BackgroundService
+internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActivity activity, WebhookOutbox webhooks, ILogger<SurveyAnswerWriter> logger)
+    : BackgroundService
 {
     private const int MaxBatch = 512;
     private readonly Channel<PendingAnswer> _queue = Channel.CreateBounded<PendingAnswer>(
@@ -148,7 +156,11 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         var stored = connection.CanCreateBatch
             ? await WriteInRoundTrips(connection, transaction, batch, order, ct)
             : await WriteOneByOne(db, connection, transaction, batch, order, ct);
+        // survey.answered / survey.detractor, in the same transaction: sent exactly when the answers are stored.
+        await db.Database.UseTransactionAsync(transaction, ct);
+        var deliveries = await webhooks.WriteAsync(db, [.. order.Where(i => stored[i]).SelectMany(i => WebhookEventsOf(batch[i]))], ct);
         await transaction.CommitAsync(ct);
+        webhooks.Committed(deliveries);
         return stored;
     }
 
@@ -203,6 +215,20 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
             await inserts.ExecuteNonQueryAsync(ct);
         }
         return stored;
+    }
+
+    private static IEnumerable<OutboxEvent> WebhookEventsOf(PendingAnswer a)
+    {
+        if (a.Context is not { } c) yield break;
+        var detractor = SurveyRules.IsDetractor(c.SurveyType, a.Score);
+        var links = new Dictionary<string, string> { ["survey"] = $"/api/surveys/{a.SurveyId}", ["results"] = $"/api/surveys/{a.SurveyId}/results" };
+        var data = new SurveyAnswerData(a.ResponseId, a.SurveyId, c.SurveyName, c.SurveyType, a.InvitationId, a.Score, detractor, a.OptionId, a.OtherText,
+            a.Comment, c.CustomerId, c.ExternalRef, c.Channel, c.Metadata, c.MapId, c.TouchpointId, a.AnsweredAt, links);
+        yield return new OutboxEvent(a.WorkspaceId, WebhookEventTypes.SurveyAnswered, WebhookSeverity.Low, a.AnsweredAt, data, a.SurveyId, c.MapId, c.TouchpointId);
+        if (detractor)
+            yield return new OutboxEvent(a.WorkspaceId, WebhookEventTypes.SurveyDetractor,
+                SurveyRules.IsStrongDetractor(c.SurveyType, a.Score) ? WebhookSeverity.High : WebhookSeverity.Medium, a.AnsweredAt, data,
+                a.SurveyId, c.MapId, c.TouchpointId);
     }
 
     private static readonly Dictionary<Type, DbType> DbTypes = new()

@@ -113,7 +113,9 @@ internal static class SurveyLinkEndpoints
         if (cached.RedactPersonalData)
             answer = answer with { Comment = Redact(answer.Comment), OtherText = Redact(answer.OtherText) };
         var pending = new PendingAnswer(invitation!.WorkspaceId, survey.Id, invitation.Id, answer.Score, answer.OptionId, answer.OtherText,
-            answer.Comment, Timestamps.Now(), ToFeedback(survey, invitation, answer));
+            answer.Comment, Timestamps.Now(), ToFeedback(survey, invitation, answer),
+            new AnswerContext(survey.Name, survey.Type, invitation.CustomerId, invitation.ExternalRef, invitation.Channel, invitation.Metadata,
+                survey.MapId, survey.TouchpointId));
         if (!await writer.SubmitAsync(pending, ct)) return AlreadyAnswered(request);
 
         return WantsHtml(request)

@@ -38,6 +38,25 @@ internal static class SurveyRules
         _ => null,
     };
 
+    /// <summary>
+    /// A detractor: NPS 0–6, CSAT 1–2, CES 1–2. Our CES scale runs from 1 (very difficult) to 7 (very easy), so the
+    /// unhappy end is the low one, as for CSAT.
+    /// </summary>
+    public static bool IsDetractor(string type, int? score) => (type, score) switch
+    {
+        (SurveyTypes.Nps, <= 6) => true,
+        (SurveyTypes.Csat or SurveyTypes.Ces, <= 2) => true,
+        _ => false,
+    };
+
+    /// <summary>The angriest detractors (NPS 0–3, CSAT 1, CES 1): their <c>survey.detractor</c> event has severity high.</summary>
+    public static bool IsStrongDetractor(string type, int? score) => (type, score) switch
+    {
+        (SurveyTypes.Nps, <= 3) => true,
+        (SurveyTypes.Csat or SurveyTypes.Ces, <= 1) => true,
+        _ => false,
+    };
+
     /// <summary>Labels for the ends (and, for short scales, every point) of a scale, for the answer form.</summary>
     public static string ScaleLabel(string type, int score) => (type, score) switch
     {

@@ -605,6 +605,9 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.Property<string>("Goal")
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("InboxNotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("InsightsReadAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -762,6 +765,9 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("EmergedNotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Items")
                         .HasColumnType("integer");
 
@@ -775,6 +781,9 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.Property<string>("Phrases")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("SpikeNotifiedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("TouchpointId")
                         .HasColumnType("uuid");
@@ -930,6 +939,169 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.HasIndex("SurveyId", "AnsweredAt");
 
                     b.ToTable("SurveyAnswers");
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("LastLatencyMs")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("SubscriptionId", "CreatedAt");
+
+                    b.HasIndex(new[] { "NextAttemptAt" }, "IX_WebhookDeliveries_Due")
+                        .HasFilter("\"Status\" = 'pending'");
+
+                    b.ToTable("WebhookDeliveries");
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Webhooks.WebhookMessage", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.ToTable("WebhookMessages");
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Webhooks.WebhookSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("DisabledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DisabledReason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("EventTypes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("FailingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("MapId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("MinSeverity")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PreviousSecret")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("PreviousSecretExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("SurveyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("TouchpointId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Active");
+
+                    b.ToTable("WebhookSubscriptions");
                 });
 
             modelBuilder.Entity("JourneyFeedback.Api.Workspaces.Workspace", b =>
@@ -1097,6 +1269,39 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.HasOne("JourneyFeedback.Api.Surveys.Invitation", null)
                         .WithMany()
                         .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Webhooks.WebhookMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("JourneyFeedback.Api.Webhooks.WebhookSubscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Webhooks.WebhookMessage", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Webhooks.WebhookSubscription", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

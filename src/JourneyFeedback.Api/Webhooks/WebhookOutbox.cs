@@ -1,0 +1,76 @@
+using JourneyFeedback.Api.Data;
+using JourneyFeedback.Api.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace JourneyFeedback.Api.Webhooks;
+
+/// <summary>Wakes the dispatcher on this instance when an outbox transaction committed.</summary>
+internal sealed class WebhookSignal : WorkSignal;
+
+/// <summary>
+/// The transactional outbox: events are written in the caller's open transaction, as one message each and one delivery
+/// per matching active subscription, so an event exists exactly when the change it reports committed. Subscriptions are
+/// read inside that transaction too: one created before the change committed gets its event, on any instance.
+/// </summary>
+internal sealed class WebhookOutbox(WebhookSignal signal, IOptions<WebhooksOptions> options, TimeProvider time)
+{
+    private readonly TimeSpan _firstDelay = options.Value.Schedule()[0];
+
+    private sealed record Target(Guid Id, List<string> EventTypes, Guid? SurveyId, Guid? MapId, Guid? TouchpointId, string? MinSeverity);
+
+    /// <summary>Writes <paramref name="events"/> in <paramref name="db"/>'s current transaction; returns the deliveries written.</summary>
+    public async Task<int> WriteAsync(JourneyFeedbackDb db, IReadOnlyList<OutboxEvent> events, CancellationToken ct)
+    {
+        if (events.Count == 0) return 0;
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Outbox events are written in the transaction of the change they report.");
+        var deliveries = 0;
+        var now = Timestamps.ToMicroseconds(time.GetUtcNow().UtcDateTime);
+        foreach (var workspace in events.GroupBy(e => e.WorkspaceId))
+        {
+            var workspaceId = workspace.Key;
+            var targets = await db.WebhookSubscriptions.AsNoTracking()
+                .Where(s => s.WorkspaceId == workspaceId && s.Active)
+                .Select(s => new Target(s.Id, s.EventTypes, s.SurveyId, s.MapId, s.TouchpointId, s.MinSeverity))
+                .ToListAsync(ct);
+            if (targets.Count == 0) continue;
+            foreach (var e in workspace)
+            {
+                var matching = targets.Where(t => Wants(t, e)).ToList();
+                if (matching.Count == 0) continue;
+                var id = WebhookBody.NewMessageId();
+                db.WebhookMessages.Add(new WebhookMessage
+                {
+                    Id = id, WorkspaceId = workspaceId, Type = e.Type, OccurredAt = e.OccurredAt, CreatedAt = now,
+                    Body = WebhookBody.Serialize(id, e, options.Value.MaxBodyBytes),
+                });
+                foreach (var target in matching)
+                    db.WebhookDeliveries.Add(new WebhookDelivery
+                    {
+                        WorkspaceId = workspaceId, SubscriptionId = target.Id, MessageId = id, Type = e.Type, CreatedAt = now, NextAttemptAt = now + _firstDelay,
+                    });
+                deliveries += matching.Count;
+            }
+        }
+        if (deliveries == 0) return 0;
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return deliveries;
+    }
+
+    /// <summary>After the commit: the dispatcher on this instance starts at once (others find the rows when they poll).</summary>
+    public void Committed(int deliveries)
+    {
+        if (deliveries > 0) signal.Notify(Guid.Empty);
+    }
+
+    private static bool Wants(Target t, OutboxEvent e)
+    {
+        if (e.OnlySubscription is { } only) return only == t.Id;
+        return t.EventTypes.Contains(e.Type)
+            && (t.SurveyId is null || t.SurveyId == e.SurveyId)
+            && (t.MapId is null || t.MapId == e.MapId)
+            && (t.TouchpointId is null || t.TouchpointId == e.TouchpointId)
+            && WebhookSeverity.Rank(e.Severity) >= Math.Max(0, WebhookSeverity.Rank(t.MinSeverity));
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using JourneyFeedback.Api.Tests.Infrastructure;
+
+namespace JourneyFeedback.Api.Tests;
+
+public sealed class WebhooksTests : IClassFixture<WebhooksApp>, IAsyncLifetime
+{
+    private readonly WebhooksApp _app;
+    private WebhookReceiver _receiver = null!;
+
+    public WebhooksTests(WebhooksApp app) => _app = app;
+
+    public async Task InitializeAsync() => _receiver = await WebhookReceiver.StartAsync();
+
+    public async Task DisposeAsync() => await _receiver.DisposeAsync();
+
+    private static async Task<(string Id, string Secret)> Subscribe(HttpClient admin, object body)
+    {
+        var created = await (await admin.PostAsJsonAsync("/api/webhooks", body)).ReadJson(HttpStatusCode.Created);
+        return (created["id"]!.GetValue<string>(), created["secret"]!.GetValue<string>());
+    }
+
+    private static async Task<string> SurveyWithLink(HttpClient admin, string type, object recipient)
+    {
+        var survey = await (await admin.PostAsJsonAsync("/api/surveys", new { type, name = $"Post-chat {type}" })).ReadJson(HttpStatusCode.Created);
+        var invited = await (await admin.PostAsJsonAsync($"/api/surveys/{survey["id"]}/invitations", new { recipients = new[] { recipient } }))
+            .ReadJson(HttpStatusCode.Created);
+        return invited["invitations"]![0]!["token"]!.GetValue<string>();
+    }
+
+    [Fact]
+    public async Task ADetractorReachesTheReceiverSignedAsTheSpecificationSays()
+    {
+        var workspace = await _app.CreateWorkspaceAsync();
+        var admin = workspace.As("admin");
+        var (_, secret) = await Subscribe(admin, new
+        {
+            url = _receiver.Url + "/hooks/helpdesk",
+            eventTypes = new[] { "survey.answered", "survey.detractor" },
+            description = "Detractors to the help desk",
+        });
+        secret.Should().StartWith("whsec_");
+        Convert.FromBase64String(secret["whsec_".Length..]).Length.Should().BeGreaterThanOrEqualTo(24);
+
+        var token = await SurveyWithLink(admin, "nps", new { customerId = "cust-42", externalRef = "chat-981", metadata = new { agent = "Ola", chatId = "c-77" } });
+        (await _app.CreateClient().PostAsJsonAsync($"/s/{token}", new { score = 3, comment = "Waited 40 minutes and the agent closed the chat." }))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var received = await _receiver.WaitForAsync(r => r.Count >= 2);
+        received.Should().HaveCount(2);
+        foreach (var request in received)
+        {
+            StandardWebhooksVerifier.Verify(secret, request.Id, request.Timestamp, request.Signature, request.Body, DateTimeOffset.UtcNow)
+                .Should().BeTrue(request.Body);
+            request.Id.Should().StartWith("msg_");
+            request.ContentType.Should().StartWith("application/json");
+            var body = JsonNode.Parse(request.Body)!;
+            body["id"]!.GetValue<string>().Should().Be(request.Id);
+            body["workspaceId"]!.GetValue<string>().Should().Be(workspace.Id.ToString());
+        }
+        var detractor = JsonNode.Parse(received.Single(r => r.Body.Contains("\"survey.detractor\"")).Body)!;
+        detractor["severity"]!.GetValue<string>().Should().Be("high");
+        var data = detractor["data"]!;
+        data["score"]!.GetValue<int>().Should().Be(3);
+        data["comment"]!.GetValue<string>().Should().Contain("40 minutes");
+        data["customerId"]!.GetValue<string>().Should().Be("cust-42");
+        data["externalRef"]!.GetValue<string>().Should().Be("chat-981");
+        data["metadata"]!["agent"]!.GetValue<string>().Should().Be("Ola");
+        data["metadata"]!["chatId"]!.GetValue<string>().Should().Be("c-77");
+        data["links"]!["survey"]!.GetValue<string>().Should().StartWith("/api/surveys/");
+        received.Select(r => r.Id).Distinct().Should().HaveCount(2, "two events, two messages");
+    }
+}

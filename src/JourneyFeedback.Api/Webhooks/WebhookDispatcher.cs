@@ -214,6 +214,7 @@ internal sealed class WebhookDispatcher(
             }
         }
         var latency = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (error?.Length > 1000) error = error[..1000];
         _outcomes.Enqueue(new Outcome(delivery, Now(), status, latency, error, retryAfter));
         _wake.Release();
     }
@@ -249,15 +250,30 @@ internal sealed class WebhookDispatcher(
         if (_outcomes.IsEmpty) return;
         var outcomes = new List<Outcome>();
         while (outcomes.Count < 2000 && _outcomes.TryDequeue(out var outcome)) outcomes.Add(outcome);
+        try
+        {
+            await WriteAsync(outcomes, schedule, ct);
+        }
+        catch
+        {
+            // Kept for the next round (the database may be restarting); their leases keep the deliveries from being re-sent meanwhile.
+            foreach (var outcome in outcomes) _outcomes.Enqueue(outcome);
+            throw;
+        }
+    }
+
+    private async Task WriteAsync(List<Outcome> outcomes, IReadOnlyList<TimeSpan> schedule, CancellationToken ct)
+    {
         var o = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        foreach (var outcome in outcomes)
+        var recorded = new List<(Outcome Outcome, bool Succeeded, bool Gone)>(outcomes.Count);
+        // In subscription order, as every instance does: two instances' batches lock subscription rows in the same order.
+        foreach (var outcome in outcomes.OrderBy(x => x.Delivery.SubscriptionId).ThenBy(x => x.At))
         {
             var (d, at) = (outcome.Delivery, outcome.At);
             var attempt = d.Attempt;
-            var mine = db.WebhookDeliveries.Where(x => x.Id == d.Id && x.Attempts == attempt && x.Status == DeliveryStatus.Pending);
             var succeeded = outcome.StatusCode is >= 200 and < 300;
             var gone = outcome.StatusCode == (int)HttpStatusCode.Gone;
             DateTime? next = null;
@@ -268,33 +284,44 @@ internal sealed class WebhookDispatcher(
                 next = at + delay;
             }
             var status = succeeded ? DeliveryStatus.Succeeded : next is null ? DeliveryStatus.Failed : DeliveryStatus.Pending;
-            var written = await mine.ExecuteUpdateAsync(u => u
-                .SetProperty(x => x.Status, status)
-                .SetProperty(x => x.NextAttemptAt, next)
-                .SetProperty(x => x.LastStatusCode, outcome.StatusCode)
-                .SetProperty(x => x.LastLatencyMs, outcome.LatencyMs)
-                .SetProperty(x => x.LastError, outcome.Error)
-                .SetProperty(x => x.DeliveredAt, succeeded ? at : null), ct);
-            if (written == 0) continue; // the lease ran out and another attempt owns it now
+            var written = await db.WebhookDeliveries.Where(x => x.Id == d.Id && x.Attempts == attempt && x.Status == DeliveryStatus.Pending)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(x => x.Status, status)
+                    .SetProperty(x => x.NextAttemptAt, next)
+                    .SetProperty(x => x.LastStatusCode, outcome.StatusCode)
+                    .SetProperty(x => x.LastLatencyMs, outcome.LatencyMs)
+                    .SetProperty(x => x.LastError, outcome.Error)
+                    .SetProperty(x => x.DeliveredAt, succeeded ? at : null), ct);
+            // Nothing written: the lease ran out and another attempt owns the delivery now; its outcome counts.
+            if (written > 0) recorded.Add((outcome, succeeded, gone));
+        }
 
-            var subscription = db.WebhookSubscriptions.Where(s => s.Id == d.SubscriptionId);
-            if (succeeded)
+        // The subscriptions' health, once per subscription per batch.
+        foreach (var group in recorded.GroupBy(r => r.Outcome.Delivery.SubscriptionId))
+        {
+            var subscription = db.WebhookSubscriptions.Where(s => s.Id == group.Key);
+            if (group.FirstOrDefault(r => r.Gone) is { Outcome: var goneOutcome })
             {
-                await subscription.ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSuccessAt, at).SetProperty(s => s.FailingSince, (DateTime?)null), ct);
+                var reason = $"The receiver answered 410 Gone to {goneOutcome.Delivery.MessageId} at {goneOutcome.At:u}: it asked for no more deliveries.";
+                await subscription.Where(s => s.Active).ExecuteUpdateAsync(u => u.SetProperty(s => s.Active, false)
+                    .SetProperty(s => s.DisabledAt, goneOutcome.At).SetProperty(s => s.DisabledReason, reason), ct);
+                continue;
             }
-            else if (gone)
-            {
-                await subscription.Where(s => s.Active).ExecuteUpdateAsync(u => u.SetProperty(s => s.Active, false).SetProperty(s => s.DisabledAt, at)
-                    .SetProperty(s => s.DisabledReason, $"The receiver answered 410 Gone (message {d.MessageId}): it asked for no more deliveries."), ct);
-            }
-            else
-            {
-                await subscription.Where(s => s.FailingSince == null).ExecuteUpdateAsync(u => u.SetProperty(s => s.FailingSince, at), ct);
-                var failingBefore = at - o.DisableAfter;
-                var reason = $"No delivery succeeded for {o.DisableAfter.TotalHours:0.#} h; the last attempt ({d.MessageId}) failed: {outcome.Error}";
-                await subscription.Where(s => s.Active && s.FailingSince <= failingBefore).ExecuteUpdateAsync(u => u
-                    .SetProperty(s => s.Active, false).SetProperty(s => s.DisabledAt, at).SetProperty(s => s.DisabledReason, reason), ct);
-            }
+            var lastSuccess = group.Where(r => r.Succeeded).Select(r => (DateTime?)r.Outcome.At).Max();
+            var failures = group.Where(r => !r.Succeeded && (lastSuccess is null || r.Outcome.At > lastSuccess)).Select(r => r.Outcome).ToList();
+            DateTime? firstFailure = failures.Count > 0 ? failures[0].At : null;
+            if (lastSuccess is { } success)
+                await subscription.ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSuccessAt, success).SetProperty(s => s.FailingSince, firstFailure), ct);
+            else if (firstFailure is { } first)
+                await subscription.Where(s => s.FailingSince == null).ExecuteUpdateAsync(u => u.SetProperty(s => s.FailingSince, first), ct);
+            if (failures.Count == 0) continue;
+            // Failing with no success for Webhooks:DisableAfter: turned off, and the admin sees why.
+            var last = failures[^1];
+            var failingBefore = last.At - o.DisableAfter;
+            var why = $"No delivery succeeded for {o.DisableAfter.TotalHours:0.#} h; the last attempt ({last.Delivery.MessageId}) failed: {last.Error}";
+            if (why.Length > 1000) why = why[..1000];
+            await subscription.Where(s => s.Active && s.FailingSince <= failingBefore).ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.Active, false).SetProperty(s => s.DisabledAt, last.At).SetProperty(s => s.DisabledReason, why), ct);
         }
         await transaction.CommitAsync(ct);
     }

@@ -113,10 +113,11 @@ internal sealed class WebhookDispatcher(
         List<Guid> ids;
         if (db.Database.IsNpgsql())
         {
+            // 'pending' is written out, not a parameter: only then can a generic plan use the partial index IX_WebhookDeliveries_Due.
             ids = await db.Database.SqlQuery<Guid>($"""
                 UPDATE "WebhookDeliveries" AS d SET "Attempts" = d."Attempts" + 1, "NextAttemptAt" = {lease}, "LastAttemptAt" = {now}
                 FROM (SELECT x."Id" FROM "WebhookDeliveries" x
-                      WHERE x."Status" = {DeliveryStatus.Pending} AND x."NextAttemptAt" <= {now} AND NOT (x."SubscriptionId" = ANY({busy}))
+                      WHERE x."Status" = 'pending' AND x."NextAttemptAt" <= {now} AND NOT (x."SubscriptionId" = ANY({busy}))
                         AND EXISTS (SELECT 1 FROM "WebhookSubscriptions" s WHERE s."Id" = x."SubscriptionId" AND s."Active")
                       ORDER BY x."NextAttemptAt"
                       LIMIT {limit}

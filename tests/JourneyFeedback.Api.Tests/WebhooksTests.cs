@@ -16,26 +16,12 @@ public sealed class WebhooksTests : IClassFixture<WebhooksApp>, IAsyncLifetime
 
     public async Task DisposeAsync() => await _receiver.DisposeAsync();
 
-    private static async Task<(string Id, string Secret)> Subscribe(HttpClient admin, object body)
-    {
-        var created = await (await admin.PostAsJsonAsync("/api/webhooks", body)).ReadJson(HttpStatusCode.Created);
-        return (created["id"]!.GetValue<string>(), created["secret"]!.GetValue<string>());
-    }
-
-    private static async Task<string> SurveyWithLink(HttpClient admin, string type, object recipient)
-    {
-        var survey = await (await admin.PostAsJsonAsync("/api/surveys", new { type, name = $"Post-chat {type}" })).ReadJson(HttpStatusCode.Created);
-        var invited = await (await admin.PostAsJsonAsync($"/api/surveys/{survey["id"]}/invitations", new { recipients = new[] { recipient } }))
-            .ReadJson(HttpStatusCode.Created);
-        return invited["invitations"]![0]!["token"]!.GetValue<string>();
-    }
-
     [Fact]
     public async Task ADetractorReachesTheReceiverSignedAsTheSpecificationSays()
     {
         var workspace = await _app.CreateWorkspaceAsync();
         var admin = workspace.As("admin");
-        var (_, secret) = await Subscribe(admin, new
+        var (_, secret) = await admin.Subscribe(new
         {
             url = _receiver.Url + "/hooks/helpdesk",
             eventTypes = new[] { "survey.answered", "survey.detractor" },
@@ -44,7 +30,8 @@ public sealed class WebhooksTests : IClassFixture<WebhooksApp>, IAsyncLifetime
         secret.Should().StartWith("whsec_");
         Convert.FromBase64String(secret["whsec_".Length..]).Length.Should().BeGreaterThanOrEqualTo(24);
 
-        var token = await SurveyWithLink(admin, "nps", new { customerId = "cust-42", externalRef = "chat-981", metadata = new { agent = "Ola", chatId = "c-77" } });
+        var (_, tokens) = await admin.SurveyWithLinks("nps", new { customerId = "cust-42", externalRef = "chat-981", metadata = new { agent = "Ola", chatId = "c-77" } });
+        var token = tokens[0];
         (await _app.CreateClient().PostAsJsonAsync($"/s/{token}", new { score = 3, comment = "Waited 40 minutes and the agent closed the chat." }))
             .StatusCode.Should().Be(HttpStatusCode.Created);
 

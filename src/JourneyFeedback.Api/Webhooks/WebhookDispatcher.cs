@@ -11,7 +11,8 @@ namespace JourneyFeedback.Api.Webhooks;
 /// <summary>
 /// Delivers the outbox (docs/webhooks.md, "Delivery"). A loop claims due deliveries in the database (the claim moves
 /// <c>NextAttemptAt</c> past the attempt's timeout: a lease), sends each on its own task, and writes the outcomes in
-/// batches. Claims on PostgreSQL use <c>FOR UPDATE SKIP LOCKED</c>, so instances never claim the same attempt; an
+/// batches. While an attempt runs the delivery shows its <c>lastAttemptAt</c> with no outcome yet (no status code,
+/// latency or error). Claims on PostgreSQL use <c>FOR UPDATE SKIP LOCKED</c>, so instances never claim the same attempt; an
 /// outcome is written only while the delivery is still at the attempt that was claimed.
 /// </summary>
 internal sealed class WebhookDispatcher(
@@ -21,7 +22,10 @@ internal sealed class WebhookDispatcher(
     private sealed record Claimed(Guid Id, int Attempt, string MessageId, string Body, Guid SubscriptionId, string Url,
         string Secret, string? PreviousSecret, DateTime? PreviousSecretExpiresAt);
 
-    private sealed record Outcome(Claimed Delivery, DateTime At, int? StatusCode, int LatencyMs, string? Error, TimeSpan? RetryAfter);
+    private sealed record Outcome(Claimed Delivery, DateTime At, int? StatusCode, int LatencyMs, string? Error, TimeSpan? RetryAfter)
+    {
+        public int WriteFailures { get; set; }
+    }
 
     private readonly ConcurrentQueue<Outcome> _outcomes = new();
     private readonly Dictionary<Guid, int> _inFlight = [];
@@ -115,7 +119,8 @@ internal sealed class WebhookDispatcher(
         {
             // 'pending' is written out, not a parameter: only then can a generic plan use the partial index IX_WebhookDeliveries_Due.
             ids = await db.Database.SqlQuery<Guid>($"""
-                UPDATE "WebhookDeliveries" AS d SET "Attempts" = d."Attempts" + 1, "NextAttemptAt" = {lease}, "LastAttemptAt" = {now}
+                UPDATE "WebhookDeliveries" AS d SET "Attempts" = d."Attempts" + 1, "NextAttemptAt" = {lease}, "LastAttemptAt" = {now},
+                    "LastStatusCode" = NULL, "LastLatencyMs" = NULL, "LastError" = NULL
                 FROM (SELECT x."Id" FROM "WebhookDeliveries" x
                       WHERE x."Status" = 'pending' AND x."NextAttemptAt" <= {now} AND NOT (x."SubscriptionId" = ANY({busy}))
                         AND EXISTS (SELECT 1 FROM "WebhookSubscriptions" s WHERE s."Id" = x."SubscriptionId" AND s."Active")
@@ -136,7 +141,8 @@ internal sealed class WebhookDispatcher(
             if (ids.Count > 0)
                 await db.WebhookDeliveries.Where(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
                     .ExecuteUpdateAsync(u => u.SetProperty(d => d.Attempts, d => d.Attempts + 1).SetProperty(d => d.NextAttemptAt, lease)
-                        .SetProperty(d => d.LastAttemptAt, now), ct);
+                        .SetProperty(d => d.LastAttemptAt, now).SetProperty(d => d.LastStatusCode, (int?)null)
+                        .SetProperty(d => d.LastLatencyMs, (int?)null).SetProperty(d => d.LastError, (string?)null), ct);
         }
         if (ids.Count == 0) return [];
 
@@ -257,8 +263,11 @@ internal sealed class WebhookDispatcher(
         }
         catch
         {
-            // Kept for the next round (the database may be restarting); their leases keep the deliveries from being re-sent meanwhile.
-            foreach (var outcome in outcomes) _outcomes.Enqueue(outcome);
+            // Kept for the next rounds (the database may be restarting); their leases keep the deliveries from being re-sent
+            // meanwhile. Given up after a few tries, so one that cannot be written never stalls the rest: its lease runs out
+            // and the delivery is attempted again.
+            foreach (var outcome in outcomes)
+                if (++outcome.WriteFailures < 5) _outcomes.Enqueue(outcome);
             throw;
         }
     }
@@ -301,7 +310,7 @@ internal sealed class WebhookDispatcher(
         foreach (var group in recorded.GroupBy(r => r.Outcome.Delivery.SubscriptionId))
         {
             var subscription = db.WebhookSubscriptions.Where(s => s.Id == group.Key);
-            if (group.FirstOrDefault(r => r.Gone) is { Outcome: var goneOutcome })
+            if (group.Where(r => r.Gone).Select(r => r.Outcome).FirstOrDefault() is { } goneOutcome)
             {
                 var reason = $"The receiver answered 410 Gone to {goneOutcome.Delivery.MessageId} at {goneOutcome.At:u}: it asked for no more deliveries.";
                 await subscription.Where(s => s.Active).ExecuteUpdateAsync(u => u.SetProperty(s => s.Active, false)

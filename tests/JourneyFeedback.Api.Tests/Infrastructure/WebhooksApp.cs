@@ -8,14 +8,14 @@ namespace JourneyFeedback.Api.Tests.Infrastructure;
 /// The API for webhook tests: loopback http receivers allowed, no retry jitter, a quick poll, and a clock the test can
 /// move forward (<see cref="Clock"/>) to reach the retry schedule's later attempts.
 /// </summary>
-public sealed class WebhooksApp : JourneyFeedbackApp
+public class WebhooksApp : JourneyFeedbackApp
 {
     public WebhooksApp() : this(null) { }
 
     /// <summary>With extra settings, or on a database shared with other instances (tests of several instances).</summary>
     public static WebhooksApp With(Dictionary<string, string?>? settings, TestDatabase? database = null) => new(settings, database);
 
-    private WebhooksApp(Dictionary<string, string?>? settings, TestDatabase? database = null) : base(Settings(settings), database) { }
+    protected WebhooksApp(Dictionary<string, string?>? settings, TestDatabase? database = null) : base(Settings(settings), database) { }
 
     public ShiftableClock Clock { get; } = new();
 
@@ -38,3 +38,6 @@ public sealed class WebhooksApp : JourneyFeedbackApp
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 }
+
+/// <summary>The API with the default target rules: https only, no internal addresses.</summary>
+public sealed class StrictWebhooksApp() : WebhooksApp(new() { ["Webhooks:AllowPrivateTargets"] = "false", ["Webhooks:AllowHttp"] = "false" });

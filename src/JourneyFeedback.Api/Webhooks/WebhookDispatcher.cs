@@ -110,7 +110,7 @@ internal sealed class WebhookDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
         var now = Now();
-        var lease = now.AddSeconds(options.Value.TimeoutSeconds + 60);
+        var lease = now.AddSeconds(options.Value.TimeoutSeconds + options.Value.LeaseMarginSeconds);
         Guid[] busy;
         lock (_inFlight) busy = [.. _inFlight.Where(s => s.Value >= options.Value.MaxConcurrentPerSubscription).Select(s => s.Key)];
 

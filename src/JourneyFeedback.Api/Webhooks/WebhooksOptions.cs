@@ -19,6 +19,9 @@ internal sealed class WebhooksOptions
 
     public int TimeoutSeconds { get; set; } = 15;
 
+    /// <summary>A claimed attempt's lease is its timeout plus this: an instance that died mid-attempt leaves it to be retried after that.</summary>
+    public int LeaseMarginSeconds { get; set; } = 60;
+
     /// <summary>A subscription failing without a single success for this long is disabled (the reason is shown to the admin).</summary>
     public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(5);
 

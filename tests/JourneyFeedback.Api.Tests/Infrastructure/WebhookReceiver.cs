@@ -20,6 +20,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
+    private int _arrived;
 
     /// <summary>Given the request and how many requests with its webhook-id came before it: status and Retry-After (seconds or null).</summary>
     public Func<ReceivedWebhook, int, (int Status, string? RetryAfter)> Respond { get; set; } = (_, _) => (200, null);
@@ -43,6 +44,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var headers = context.Request.Headers;
             var request = new ReceivedWebhook(headers["webhook-id"], headers["webhook-timestamp"], headers["webhook-signature"],
                 context.Request.ContentType, body, DateTime.UtcNow, 0);
+            Interlocked.Increment(ref receiver._arrived);
             var before = receiver._received.Count(r => r.Id == request.Id);
             if (receiver.Delay > TimeSpan.Zero) await Task.Delay(receiver.Delay);
             var (status, retryAfter) = receiver.Respond(request, before);
@@ -60,6 +62,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public string Url { get; private set; } = "";
 
     public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
+
+    /// <summary>Requests that arrived, including those still waiting for their answer (<see cref="Delay"/>).</summary>
+    public int Arrived => Volatile.Read(ref _arrived);
 
     /// <summary>Waits until the recorded requests satisfy <paramref name="done"/> (default 30 s); returns them.</summary>
     public async Task<IReadOnlyList<ReceivedWebhook>> WaitForAsync(Func<IReadOnlyList<ReceivedWebhook>, bool> done, TimeSpan? timeout = null)

@@ -60,3 +60,23 @@ public sealed class WebhooksTests : IClassFixture<WebhooksApp>, IAsyncLifetime
         received.Select(r => r.Id).Distinct().Should().HaveCount(2, "two events, two messages");
     }
 }
+
+public sealed class WebhooksOpenApiTests(JourneyFeedbackApp app) : IClassFixture<JourneyFeedbackApp>
+{
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesEveryEventWithItsBodyAndHeaders()
+    {
+        var document = await (await app.CreateClient().GetAsync("/swagger/v1/swagger.json")).ReadJson(HttpStatusCode.OK);
+        var webhooks = document["webhooks"]!.AsObject();
+        webhooks.Select(w => w.Key).Should().BeEquivalentTo("survey.answered", "survey.detractor", "import.completed", "import.failed",
+            "painpoint.emerged", "painpoint.spiked", "map.inbox.grew", "webhook.test");
+        var detractor = webhooks["survey.detractor"]!["post"]!;
+        detractor["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).Should().Equal("webhook-id", "webhook-timestamp", "webhook-signature");
+        var reference = detractor["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>();
+        var schema = document["components"]!["schemas"]![reference.Split('/')[^1]]!;
+        schema["properties"]!.AsObject().Select(p => p.Key).Should().Contain(["id", "type", "timestamp", "occurredAt", "workspaceId", "data"]);
+        schema["properties"]!["data"]!["properties"]!.AsObject().Select(p => p.Key).Should().Contain(["customerId", "externalRef", "metadata", "comment", "score", "links"]);
+        var painPoint = document["components"]!["schemas"]!["WebhookEventOfPainPointData"]!["properties"]!["data"]!["properties"]!.AsObject();
+        painPoint.Select(p => p.Key).Should().Contain(["currentCount", "previousCount", "pValue", "quotes"]);
+    }
+}

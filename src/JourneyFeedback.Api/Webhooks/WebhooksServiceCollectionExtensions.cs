@@ -11,6 +11,7 @@ internal static class WebhooksServiceCollectionExtensions
             .Validate(o => o.TimeoutSeconds is > 0 and <= 120, "Webhooks:TimeoutSeconds must be from 1 to 120.")
             .Validate(o => o.MaxConcurrentDeliveries > 0 && o.MaxConcurrentPerSubscription > 0, "Webhooks: concurrency limits must be positive.")
             .ValidateOnStart();
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", WebhooksOpenApi.Describe);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WebhookSignal>();
         services.AddSingleton<WebhookOutbox>();

@@ -23,9 +23,10 @@ using Microsoft.Data.Sqlite;
 //                                                                 the same latencies until the stop file appears (insights and a
 //                                                                 page back to back, or insights alone every MS ms); max
 //                                                                 pendingItems / staleness of asOf when insights carry them
-//   answer-at-rate <apiBaseUrl> <tokensFile> <perSecond> <connections> <stopFile> <supportLog>
+//   answer-at-rate <apiBaseUrl> <tokensFile> <perSecond> <connections> <stopFile> <supportLog> [--scores MIN-MAX] [--record F]
 //                                                                 survey answers paced at a fixed rate, comments from the log's
-//                                                                 messages; achieved rate, errors, latency
+//                                                                 messages; achieved rate, errors, latency; --record: "index,unix
+//                                                                 ms" of each 201 (link index = line in the tokens file)
 //   import <apiBaseUrl> <key> <mapId> <file> [label]              upload a support log into a map, wait, rows/s (server timestamps)
 return args switch
 {
@@ -40,8 +41,9 @@ return args switch
     ["insights", var api, var key, var map, var requests] => await InsightsLatency.Measure(api, key, map, int.Parse(requests, CultureInfo.InvariantCulture)),
     ["insights-watch", var api, var key, var map, var stopFile, .. var rest] =>
         await InsightsWatch.Run(api, key, map, stopFile, int.Parse(Option(rest, "--every") ?? "0", CultureInfo.InvariantCulture), Option(rest, "--label") ?? "watch"),
-    ["answer-at-rate", var api, var tokens, var rate, var connections, var stopFile, var log] =>
-        await PacedAnswers.Run(api, tokens, double.Parse(rate, CultureInfo.InvariantCulture), int.Parse(connections, CultureInfo.InvariantCulture), stopFile, log),
+    ["answer-at-rate", var api, var tokens, var rate, var connections, var stopFile, var log, .. var rest] =>
+        await PacedAnswers.Run(api, tokens, double.Parse(rate, CultureInfo.InvariantCulture), int.Parse(connections, CultureInfo.InvariantCulture), stopFile, log,
+            ScoreRange(rest).Min, ScoreRange(rest).Max, Option(rest, "--record")),
     ["import", var api, var key, var map, var file, .. var rest] => await ImportThroughApi.Run(api, key, map, file, rest.FirstOrDefault() ?? "import"),
     _ => Usage(),
 };
@@ -76,6 +78,10 @@ static int BenchStages(string[] options)
         int.Parse(Option(options, "--semantic-sample") ?? "2000", CultureInfo.InvariantCulture),
         int.Parse(Option(options, "--rounds") ?? "1", CultureInfo.InvariantCulture)));
 }
+
+static (int Min, int Max) ScoreRange(string[] options) => Option(options, "--scores") is { } range
+    ? (int.Parse(range.Split('-')[0], CultureInfo.InvariantCulture), int.Parse(range.Split('-')[1], CultureInfo.InvariantCulture))
+    : (0, 10);
 
 static string? Option(string[] options, string name) =>
     Array.IndexOf(options, name) is var i and >= 0 && i + 1 < options.Length ? options[i + 1] : null;

@@ -14,7 +14,7 @@ Run:
   (port: first argument, else $PORT, else 8085; $HOST: address to listen on, default 127.0.0.1;
    $TICKETS_FILE: where tickets go, default ./tickets.jsonl; $SEEN_DB: the dedupe store, default ./seen-webhooks.sqlite3)
 Then subscribe it (as a workspace admin; an http:// or loopback URL needs Webhooks:AllowHttp / AllowPrivateTargets):
-  curl -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" http://localhost:5000/api/webhooks \
+  curl -H "Authorization: Bearer $KEY" -H "Content-Type: application/json" http://localhost:5080/api/webhooks \
        -d '{"url": "http://127.0.0.1:8085/webhooks", "eventTypes": ["survey.detractor"]}'
 and keep the "secret" of the answer: it is shown once.
 """

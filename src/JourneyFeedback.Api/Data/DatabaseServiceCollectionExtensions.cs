@@ -25,7 +25,7 @@ internal static class DatabaseServiceCollectionExtensions
                 Directory.CreateDirectory(paths.DataDirectory);
                 connectionString = $"Data Source={paths.SqliteFile}";
             }
-            builder.Services.AddDbContextPool<JourneyFeedbackDb>(options => options.UseSqlite(connectionString));
+            builder.Services.AddDbContextPool<JourneyFeedbackDb>(options => options.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout()));
         }
         else if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase) || string.Equals(provider, "PostgreSQL", StringComparison.OrdinalIgnoreCase))
         {

@@ -58,7 +58,8 @@ internal sealed class WebhooksOptions
         var delays = new List<TimeSpan>();
         foreach (var part in text.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries))
         {
-            if (part.Length < 2 || !double.TryParse(part[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n < 0)
+            // NaN, infinity and huge numbers parse as doubles but are no TimeSpan: refused here like any other bad part.
+            if (part.Length < 2 || !double.TryParse(part[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n is not (>= 0 and <= 1e6))
                 throw new FormatException($"Webhooks:RetrySchedule: '{part}' is not a delay (a number and s, m, h or d).");
             delays.Add(part[^1] switch
             {

@@ -169,7 +169,7 @@ internal sealed class ThemeRefresh(
             if (emerged) theme.EmergedNotifiedAt = now;
             else theme.SpikeNotifiedAt = now;
             var quotes = itemsOf[alert.ThemeId].Where(n => n.OccurredAt >= currentStart).OrderByDescending(n => n.OccurredAt).Take(3)
-                .Select(n => n.Text.Length > 300 ? n.Text[..300] + "…" : n.Text).ToList();
+                .Select(n => WebhookBody.Shorten(n.Text, 300)).ToList();
             var links = new Dictionary<string, string>
             {
                 ["insights"] = $"/api/maps/{mapId}/insights",

@@ -46,14 +46,22 @@ internal static class WebhookBody
         {
             case JsonObject o:
                 foreach (var name in o.Select(p => p.Key).ToList())
-                    if (o[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > LongText) o[name] = s[..LongText] + "…";
+                    if (o[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > LongText) o[name] = Shorten(s, LongText);
                     else Cut(o[name]);
                 break;
             case JsonArray a:
                 for (var i = 0; i < a.Count; i++)
-                    if (a[i] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > LongText) a[i] = s[..LongText] + "…";
+                    if (a[i] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > LongText) a[i] = Shorten(s, LongText);
                     else Cut(a[i]);
                 break;
         }
+    }
+
+    /// <summary>The first <paramref name="max"/> characters and "…", never ending in half a surrogate pair (an emoji would become U+FFFD).</summary>
+    public static string Shorten(string s, int max)
+    {
+        if (s.Length <= max) return s;
+        var end = char.IsHighSurrogate(s[max - 1]) ? max - 1 : max;
+        return s[..end] + "…";
     }
 }

@@ -7,8 +7,10 @@ using JourneyFeedback.Analysis.Sentiment;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Hosting;
+using JourneyFeedback.Api.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace JourneyFeedback.Api.Evidence;
 
@@ -22,7 +24,8 @@ internal static class EvidenceCorrections
     /// never overwrite it, and it carries full confidence (score 1).
     /// </summary>
     public static async Task<Results<Ok<EvidenceItem>, NotFound, ValidationProblem>> Correct(
-        Guid id, CorrectionRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, MatcherCache matchers, CancellationToken ct)
+        Guid id, CorrectionRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, MatcherCache matchers,
+        IOptions<WebhooksOptions> webhookOptions, CancellationToken ct)
     {
         var errors = Validate(request);
         if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -45,6 +48,8 @@ internal static class EvidenceCorrections
             {
                 // The correction teaches the matcher: the map's inbox is matched again with it.
                 await MatchQueue.RequeueInboxAsync(db, mapId, ct);
+                // An inbox emptied by hand is below the threshold now: the next growth is reported again.
+                await MapInboxWatch.RearmAsync(db, mapId, webhookOptions.Value.InboxThreshold, ct);
             }
             await transaction.CommitAsync(ct);
         }

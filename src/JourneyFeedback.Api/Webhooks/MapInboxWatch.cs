@@ -15,13 +15,10 @@ internal static class MapInboxWatch
         var events = new List<OutboxEvent>();
         foreach (var mapId in mapIds.Distinct().Order())
         {
+            if (await RearmAsync(db, mapId, threshold, ct)) continue;
             // The inbox as GET /api/maps/{id}/unassigned counts it: looked at by the matcher, on no touchpoint.
             var unassigned = await db.FeedbackItems.CountAsync(f => f.MapId == mapId && f.TouchpointId == null && f.MatchedAt != null, ct);
-            if (unassigned < threshold)
-            {
-                await db.Maps.Where(m => m.Id == mapId && m.InboxNotifiedAt != null).ExecuteUpdateAsync(u => u.SetProperty(m => m.InboxNotifiedAt, (DateTime?)null), ct);
-                continue;
-            }
+            if (unassigned < threshold) continue;
             if (await db.Maps.Where(m => m.Id == mapId && m.InboxNotifiedAt == null).ExecuteUpdateAsync(u => u.SetProperty(m => m.InboxNotifiedAt, now), ct) == 0)
                 continue;
             var map = await db.Maps.AsNoTracking().Where(m => m.Id == mapId).Select(m => new { m.WorkspaceId, m.Name }).FirstAsync(ct);
@@ -30,5 +27,18 @@ internal static class MapInboxWatch
                 new InboxGrewData(mapId, map.Name, unassigned, threshold, links), MapId: mapId));
         }
         return events;
+    }
+
+    /// <summary>
+    /// Re-arms the map when its inbox is below the threshold; true when it is. Items waiting to be matched (again) count
+    /// as in the inbox: a correction requeues the whole inbox, and a check between the worker's batches must not see an
+    /// inbox that only looks small (it would re-arm, and the next batch would report the same inbox again). Also called
+    /// when a person assigns an item, so an inbox emptied by hand is re-armed without waiting for a matching batch.
+    /// </summary>
+    public static async Task<bool> RearmAsync(JourneyFeedbackDb db, Guid mapId, int threshold, CancellationToken ct)
+    {
+        if (await db.FeedbackItems.CountAsync(f => f.MapId == mapId && f.TouchpointId == null, ct) >= threshold) return false;
+        await db.Maps.Where(m => m.Id == mapId && m.InboxNotifiedAt != null).ExecuteUpdateAsync(u => u.SetProperty(m => m.InboxNotifiedAt, (DateTime?)null), ct);
+        return true;
     }
 }

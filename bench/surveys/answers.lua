@@ -14,6 +14,7 @@ function init(args)
   for line in io.lines(args[1]) do table.insert(tokens, line) end
   position = id -- threads interleave so no two use the same token
   step = tonumber(args[2] or "1")
+  score = tonumber(args[3] or "9") -- bench/webhooks/throughput.sh answers as detractors (0-6)
   created, conflicts, other = 0, 0, 0
 end
 
@@ -21,7 +22,7 @@ function request()
   local token = tokens[position + 1] or "exhausted-token-aaaaaaaaaaaaaaaa"
   position = position + step
   return wrk.format("POST", "/s/" .. token, { ["Content-Type"] = "application/json" },
-    '{"score":9,"comment":"Quick answer, the agent solved my delivery problem in one chat."}')
+    '{"score":' .. score .. ',"comment":"Quick answer, the agent solved my delivery problem in one chat."}')
 end
 
 function response(status, headers, body)

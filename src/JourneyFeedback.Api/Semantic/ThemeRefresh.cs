@@ -153,10 +153,19 @@ internal sealed class ThemeRefresh(
             itemsOf[id].Count(n => n.OccurredAt >= currentStart && n.OccurredAt <= now),
             itemsOf[id].Count(n => n.OccurredAt >= previousStart && n.OccurredAt < currentStart),
             itemsOf[id].Any(n => n.OccurredAt < previousStart))).ToList();
+        var tracked = db.ChangeTracker.Entries<Theme>().Select(e => e.Entity).ToDictionary(t => t.Id);
+        // A theme found under a new id whose items mostly belonged to one earlier theme is that theme re-formed: it keeps
+        // the earlier one's notices, so it does not emerge (or spike) a second time.
+        foreach (var theme in tracked.Values.Where(t => !previousById.ContainsKey(t.Id)))
+        {
+            var before = itemsOf[theme.Id].Where(n => n.ThemeId is not null).GroupBy(n => n.ThemeId!.Value).MaxBy(g => g.Count());
+            if (before is null || before.Count() * 2 < itemsOf[theme.Id].Count() || !previousById.TryGetValue(before.Key, out var earlier)) continue;
+            theme.EmergedNotifiedAt ??= earlier.EmergedNotifiedAt;
+            theme.SpikeNotifiedAt ??= earlier.SpikeNotifiedAt;
+        }
         var alerts = PainPointAlerts.Find(counts, o.PainPointMinItems, o.SpikeAlpha);
         if (alerts.Count == 0) return [];
 
-        var tracked = db.ChangeTracker.Entries<Theme>().Select(e => e.Entity).ToDictionary(t => t.Id);
         var map = await db.Maps.AsNoTracking().Where(m => m.Id == mapId).Select(m => m.Name).FirstAsync(ct);
         var touchpoints = await db.Touchpoints.AsNoTracking().Where(t => t.MapId == mapId).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
         var countOf = counts.ToDictionary(c => c.ThemeId);

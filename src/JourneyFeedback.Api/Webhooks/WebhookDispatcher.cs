@@ -62,9 +62,10 @@ internal sealed class WebhookDispatcher(
                 var free = o.MaxConcurrentDeliveries - Volatile.Read(ref _inFlightTotal);
                 if (free > 0)
                 {
-                    var claimed = await ClaimAsync(Math.Min(free, o.MaxConcurrentPerSubscription), stoppingToken);
+                    var limit = Math.Min(free, RoomPerSubscription(o));
+                    var claimed = await ClaimAsync(limit, stoppingToken);
                     foreach (var delivery in claimed) sends.Add(SendAsync(delivery, o, stoppingToken));
-                    claimedAll = claimed.Count > 0 && claimed.Count == Math.Min(free, o.MaxConcurrentPerSubscription);
+                    claimedAll = claimed.Count > 0 && claimed.Count == limit;
                 }
                 sends.RemoveAll(t => t.IsCompleted);
                 await CleanUpAsync(o, stoppingToken);
@@ -112,6 +113,17 @@ internal sealed class WebhookDispatcher(
     }
 
     private DateTime Now() => Timestamps.ToMicroseconds(time.GetUtcNow().UtcDateTime);
+
+    /// <summary>
+    /// How many one claim may take: all of them may belong to one subscription, so no more than the least room left
+    /// by a subscription with attempts in flight (those at the limit are left out of the claim). Claiming more would
+    /// park attempts behind the handler's per-server connection limit while their timeout runs.
+    /// </summary>
+    private int RoomPerSubscription(WebhooksOptions o)
+    {
+        lock (_inFlight)
+            return o.MaxConcurrentPerSubscription - _inFlight.Values.Where(n => n < o.MaxConcurrentPerSubscription).DefaultIfEmpty(0).Max();
+    }
 
     private async Task<List<Claimed>> ClaimAsync(int limit, CancellationToken ct)
     {

@@ -96,6 +96,18 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("POST", "/api/keys", """{"name":"New key","role":"viewer"}""", Admins, HttpStatusCode.Created),
         new("DELETE", "/api/keys/{key}", null, Admins, HttpStatusCode.NoContent),
         new("GET", "/api/workspaces/current", null, AllRoles, HttpStatusCode.OK),
+        // Webhooks: admins only. Targets are a public documentation address (203.0.113.0/24): no DNS, not refused as internal.
+        new("GET", "/api/webhooks/event-types", null, Admins, HttpStatusCode.OK),
+        new("GET", "/api/webhooks", null, Admins, HttpStatusCode.OK),
+        new("POST", "/api/webhooks", """{"url":"https://203.0.113.10/hooks","eventTypes":["survey.answered"]}""", Admins, HttpStatusCode.Created),
+        new("GET", "/api/webhooks/{webhook}", null, Admins, HttpStatusCode.OK),
+        new("PUT", "/api/webhooks/{webhook}", """{"url":"https://203.0.113.11/hooks","eventTypes":["survey.detractor"]}""", Admins, HttpStatusCode.OK),
+        new("DELETE", "/api/webhooks/{webhook}", null, Admins, HttpStatusCode.NoContent),
+        new("POST", "/api/webhooks/{webhook}/rotate-secret", """{"overlapHours":1}""", Admins, HttpStatusCode.OK),
+        new("POST", "/api/webhooks/{webhook}/test", null, Admins, HttpStatusCode.Accepted),
+        new("GET", "/api/webhooks/{webhook}/deliveries", null, Admins, HttpStatusCode.OK),
+        new("GET", "/api/webhooks/{webhook}/deliveries/{delivery}", null, Admins, HttpStatusCode.OK),
+        new("POST", "/api/webhooks/{webhook}/deliveries/{delivery}/replay", null, Admins, HttpStatusCode.Accepted),
         new("GET", "/api/workspaces", null, Nobody, HttpStatusCode.OK),
         new("POST", "/api/workspaces", """{"name":"Another"}""", Nobody, HttpStatusCode.Created),
     ];
@@ -199,6 +211,29 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
             };
             await workspace.App.WithDb(db => { db.RetrainJobs.Add(job); return db.SaveChangesAsync(); });
             return path.Replace("{retrain}", job.Id.ToString(), StringComparison.Ordinal);
+        }
+        if (path.Contains("{webhook}", StringComparison.Ordinal))
+        {
+            var webhook = await (await admin.PostAsJsonAsync("/api/webhooks", new { url = "https://203.0.113.10/matrix", eventTypes = new[] { "survey.answered" } }))
+                .ReadJson(HttpStatusCode.Created);
+            var webhookId = Guid.Parse(webhook["id"]!.GetValue<string>());
+            if (path.Contains("{delivery}", StringComparison.Ordinal))
+            {
+                // A finished delivery, stored directly: replaying it is allowed, and nothing waits on a real receiver.
+                var message = new Api.Webhooks.WebhookMessage
+                {
+                    Id = Api.Webhooks.WebhookBody.NewMessageId(), WorkspaceId = workspace.Id, Type = "survey.answered", Body = "{}",
+                    OccurredAt = DateTime.UtcNow, CreatedAt = DateTime.UtcNow,
+                };
+                var delivery = new Api.Webhooks.WebhookDelivery
+                {
+                    WorkspaceId = workspace.Id, SubscriptionId = webhookId, MessageId = message.Id, Type = message.Type,
+                    Status = Api.Webhooks.DeliveryStatus.Succeeded, Attempts = 1, CreatedAt = DateTime.UtcNow, DeliveredAt = DateTime.UtcNow,
+                };
+                await workspace.App.WithDb(db => { db.WebhookMessages.Add(message); db.WebhookDeliveries.Add(delivery); return db.SaveChangesAsync(); });
+                path = path.Replace("{delivery}", delivery.Id.ToString(), StringComparison.Ordinal);
+            }
+            return path.Replace("{webhook}", webhookId.ToString(), StringComparison.Ordinal);
         }
         if (path.Contains("{evidence}", StringComparison.Ordinal))
         {

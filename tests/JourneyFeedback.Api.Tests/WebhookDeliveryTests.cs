@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using JourneyFeedback.Api.Tests.Infrastructure;
+using JourneyFeedback.Api.Webhooks;
+using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Tests;
 
@@ -18,7 +20,14 @@ public sealed class WebhookDeliveryTests : IClassFixture<WebhooksApp>, IAsyncLif
 
     public async Task InitializeAsync() => _receiver = await WebhookReceiver.StartAsync();
 
-    public async Task DisposeAsync() => await _receiver.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        // The fixture's clock keeps moving in later tests: what this test left pending must not reach a later test's
+        // receiver on a reused port.
+        await _app.WithDb(db => db.WebhookDeliveries.Where(d => d.Status == DeliveryStatus.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Failed)));
+    }
 
     private async Task<(HttpClient Admin, string Id, string Secret)> Subscribed(params string[] eventTypes)
     {
@@ -289,6 +298,40 @@ public sealed class WebhookDeliveryTests : IClassFixture<WebhooksApp>, IAsyncLif
         var got = await fast.WaitForAsync(r => r.Count == 20, TimeSpan.FromSeconds(7));
         got.Should().HaveCount(20, "the fast receiver gets everything while the slow one is still holding its first requests");
         _receiver.Received.Should().BeEmpty("the slow receiver has not answered a single request yet");
+    }
+
+    [Fact]
+    public async Task ASlowReceiverGetsAtMostMaxConcurrentPerSubscriptionAttemptsAndNoneWaitsOutItsTimeoutUnsent()
+    {
+        using var custom = WebhooksApp.With(new()
+        {
+            ["Webhooks:MaxConcurrentPerSubscription"] = "2", ["Webhooks:MaxConcurrentDeliveries"] = "8", ["Webhooks:TimeoutSeconds"] = "5",
+            // The first attempt a minute after the event: all six are queued before any is claimed.
+            ["Webhooks:RetrySchedule"] = "1m 5s",
+        });
+        var admin = (await custom.CreateWorkspaceAsync()).As("admin");
+        var (id, _) = await admin.Subscribe(new { url = _receiver.Url, eventTypes = new[] { "survey.answered" } });
+        // The first request is answered at once, the others in 3.5 s (within the 5 s timeout): when the first ends, one is
+        // still in flight, so the next claim may take only one more. An attempt claimed beyond the limit would wait for a
+        // connection while its timeout runs, and fail without the receiver being slow enough to deserve it.
+        int arrived = 0, inFlight = 0, maxInFlight = 0;
+        _receiver.Respond = (_, _) =>
+        {
+            var index = Interlocked.Increment(ref arrived) - 1;
+            var now = Interlocked.Increment(ref inFlight);
+            lock (_receiver) maxInFlight = Math.Max(maxInFlight, now);
+            Thread.Sleep(index == 0 ? 300 : 3500);
+            Interlocked.Decrement(ref inFlight);
+            return (200, null);
+        };
+        for (var i = 0; i < 6; i++) await SendTest(admin, id);
+        custom.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var log = await admin.WaitForDeliveries(id, l => l.Count == 6 && l.All(d => d!["status"]!.GetValue<string>() == "succeeded"));
+        log.Should().HaveCount(6).And.OnlyContain(d => d!["status"]!.GetValue<string>() == "succeeded");
+        log.Should().OnlyContain(d => d!["attempts"]!.GetValue<int>() == 1 && d["lastError"] == null,
+            "each attempt is sent when claimed and answered within the timeout; last seen: " + log.ToJsonString());
+        maxInFlight.Should().BeLessThanOrEqualTo(2, "Webhooks:MaxConcurrentPerSubscription is 2");
     }
 
     [Fact]

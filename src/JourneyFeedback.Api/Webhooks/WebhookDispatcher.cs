@@ -354,7 +354,10 @@ internal sealed class WebhookDispatcher(
         await transaction.CommitAsync(ct);
     }
 
-    /// <summary>Every ten minutes: finished deliveries older than Webhooks:KeepDeliveries go, and the messages no delivery refers to.</summary>
+    /// <summary>
+    /// Every ten minutes: finished deliveries older than Webhooks:KeepDeliveries go, and those still waiting for a disabled
+    /// subscription, and the messages no delivery refers to.
+    /// </summary>
     private async Task CleanUpAsync(WebhooksOptions o, CancellationToken ct)
     {
         var now = Now();
@@ -364,6 +367,9 @@ internal sealed class WebhookDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
         var before = now - o.KeepDeliveries;
         await db.WebhookDeliveries.Where(d => d.CreatedAt < before && d.Status != DeliveryStatus.Pending).ExecuteDeleteAsync(ct);
+        // Deliveries waiting for a disabled subscription to be re-enabled wait as long as the log keeps anything.
+        await db.WebhookDeliveries.Where(d => d.CreatedAt < before && db.WebhookSubscriptions.Any(s => s.Id == d.SubscriptionId && !s.Active))
+            .ExecuteDeleteAsync(ct);
         await db.WebhookMessages.Where(m => m.CreatedAt < before && !db.WebhookDeliveries.Any(d => d.MessageId == m.Id)).ExecuteDeleteAsync(ct);
     }
 }

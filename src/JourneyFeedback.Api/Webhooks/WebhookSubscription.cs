@@ -53,7 +53,7 @@ internal static class DeliveryStatus
 {
     public const string Pending = "pending";
     public const string Succeeded = "succeeded";
-    /// <summary>Every attempt of the schedule failed, or the receiver answered 410, or the subscription was disabled.</summary>
+    /// <summary>Every attempt of the schedule failed, or the receiver answered 410. (A disabled subscription's other deliveries stay pending until it is re-enabled.)</summary>
     public const string Failed = "failed";
 }
 

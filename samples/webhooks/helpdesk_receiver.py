@@ -117,6 +117,8 @@ def open_ticket(tickets_file, webhook_id, event):
 
 
 class Receiver(BaseHTTPRequestHandler):
+    # Keep-alive: the sender reuses its connection, and no answer is lost to a connection closed under it.
+    protocol_version = "HTTP/1.1"
     key = b""
     seen = None
     tickets_file = "tickets.jsonl"
@@ -124,7 +126,7 @@ class Receiver(BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY_BYTES:
-            return self.answer(413, "too large")
+            return self.answer(413, "too large", close=True)  # the unread body must not be taken for the next request
         body = self.rfile.read(length)
         webhook_id = self.headers.get("webhook-id")
         if not signature_is_valid(self.key, webhook_id, self.headers.get("webhook-timestamp"),
@@ -140,10 +142,13 @@ class Receiver(BaseHTTPRequestHandler):
             return self.answer(503, "try again")
         return self.answer(204)
 
-    def answer(self, status, text=""):
+    def answer(self, status, text="", close=False):
         payload = text.encode()
         self.send_response(status)
         self.send_header("Content-Length", str(len(payload)))
+        if close:
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         self.wfile.write(payload)
 

@@ -305,25 +305,16 @@ public sealed class WebhookDeliveryTests : IClassFixture<WebhooksApp>, IAsyncLif
     {
         using var custom = WebhooksApp.With(new()
         {
-            ["Webhooks:MaxConcurrentPerSubscription"] = "2", ["Webhooks:MaxConcurrentDeliveries"] = "8", ["Webhooks:TimeoutSeconds"] = "5",
+            ["Webhooks:MaxConcurrentPerSubscription"] = "2", ["Webhooks:MaxConcurrentDeliveries"] = "8", ["Webhooks:TimeoutSeconds"] = "4",
             // The first attempt a minute after the event: all six are queued before any is claimed.
             ["Webhooks:RetrySchedule"] = "1m 5s",
         });
         var admin = (await custom.CreateWorkspaceAsync()).As("admin");
         var (id, _) = await admin.Subscribe(new { url = _receiver.Url, eventTypes = new[] { "survey.answered" } });
-        // The first request is answered at once, the others in 3.5 s (within the 5 s timeout): when the first ends, one is
-        // still in flight, so the next claim may take only one more. An attempt claimed beyond the limit would wait for a
-        // connection while its timeout runs, and fail without the receiver being slow enough to deserve it.
-        int arrived = 0, inFlight = 0, maxInFlight = 0;
-        _receiver.Respond = (_, _) =>
-        {
-            var index = Interlocked.Increment(ref arrived) - 1;
-            var now = Interlocked.Increment(ref inFlight);
-            lock (_receiver) maxInFlight = Math.Max(maxInFlight, now);
-            Thread.Sleep(index == 0 ? 300 : 3500);
-            Interlocked.Decrement(ref inFlight);
-            return (200, null);
-        };
+        // The first request is answered at once, the others after 2.5 s (within the 4 s timeout): when the first ends one
+        // is still in flight, so the next claim may take only one more. An attempt claimed beyond the limit waits for one
+        // of the handler's two connections while its timeout runs (2.5 s), and fails without the receiver being slow.
+        _receiver.DelayOf = index => index == 0 ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromSeconds(2.5);
         for (var i = 0; i < 6; i++) await SendTest(admin, id);
         custom.Clock.Advance(TimeSpan.FromMinutes(1));
 
@@ -331,7 +322,7 @@ public sealed class WebhookDeliveryTests : IClassFixture<WebhooksApp>, IAsyncLif
         log.Should().HaveCount(6).And.OnlyContain(d => d!["status"]!.GetValue<string>() == "succeeded");
         log.Should().OnlyContain(d => d!["attempts"]!.GetValue<int>() == 1 && d["lastError"] == null,
             "each attempt is sent when claimed and answered within the timeout; last seen: " + log.ToJsonString());
-        maxInFlight.Should().BeLessThanOrEqualTo(2, "Webhooks:MaxConcurrentPerSubscription is 2");
+        _receiver.MaxInFlight.Should().BeLessThanOrEqualTo(2, "Webhooks:MaxConcurrentPerSubscription is 2");
     }
 
     [Fact]

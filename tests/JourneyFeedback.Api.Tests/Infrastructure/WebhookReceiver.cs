@@ -21,12 +21,23 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private int _arrived;
+    private int _inFlight;
+    private int _maxInFlight;
 
     /// <summary>Given the request and how many requests with its webhook-id came before it: status and Retry-After (seconds or null).</summary>
     public Func<ReceivedWebhook, int, (int Status, string? RetryAfter)> Respond { get; set; } = (_, _) => (200, null);
 
     /// <summary>How long to wait before answering (a slow receiver).</summary>
     public TimeSpan Delay { get; set; }
+
+    /// <summary>The wait per request, by its arrival index (from 0); null: <see cref="Delay"/>.</summary>
+    public Func<int, TimeSpan>? DelayOf { get; set; }
+
+    /// <summary>The most requests that were waiting for their answer at once.</summary>
+    public int MaxInFlight
+    {
+        get { lock (_received) return _maxInFlight; }
+    }
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -44,9 +55,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var headers = context.Request.Headers;
             var request = new ReceivedWebhook(headers["webhook-id"], headers["webhook-timestamp"], headers["webhook-signature"],
                 context.Request.ContentType, body, DateTime.UtcNow, 0);
-            Interlocked.Increment(ref receiver._arrived);
+            var index = Interlocked.Increment(ref receiver._arrived) - 1;
+            var inFlight = Interlocked.Increment(ref receiver._inFlight);
+            lock (receiver._received) receiver._maxInFlight = Math.Max(receiver._maxInFlight, inFlight);
             var before = receiver._received.Count(r => r.Id == request.Id);
-            if (receiver.Delay > TimeSpan.Zero) await Task.Delay(receiver.Delay);
+            var delay = receiver.DelayOf?.Invoke(index) ?? receiver.Delay;
+            if (delay > TimeSpan.Zero) await Task.Delay(delay);
+            Interlocked.Decrement(ref receiver._inFlight);
             var (status, retryAfter) = receiver.Respond(request, before);
             receiver._received.Enqueue(request with { Answered = status });
             if (retryAfter is not null) context.Response.Headers.RetryAfter = retryAfter;

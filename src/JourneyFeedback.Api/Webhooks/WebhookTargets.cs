@@ -30,8 +30,15 @@ internal static class WebhookTargets
     /// <summary>The resolved addresses of a target's host, or why one of them is refused.</summary>
     public static async Task<string?> CheckResolvedAsync(string host, WebhooksOptions options, CancellationToken ct)
     {
-        if (options.AllowPrivateTargets) return null;
-        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
+        return options.AllowPrivateTargets ? null : RefusalOf(host, await ResolveAsync(host, ct));
+    }
+
+    private static async Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct) =>
+        IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
+
+    /// <summary>Why one of the addresses <paramref name="host"/> resolved to is refused, or null when all are public.</summary>
+    private static string? RefusalOf(string host, IPAddress[] addresses)
+    {
         foreach (var address in addresses)
             if (Refused(address) is { } kind) return $"{host} resolves to a {kind} address ({address}); such targets need Webhooks:AllowPrivateTargets.";
         return null;
@@ -85,11 +92,8 @@ internal static class WebhookTargets
         ConnectCallback = async (context, ct) =>
         {
             var host = context.DnsEndPoint.Host;
-            var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
-            if (!options.AllowPrivateTargets)
-                foreach (var address in addresses)
-                    if (Refused(address) is { } kind)
-                        throw new TargetRefusedException($"Refused: {host} resolves to a {kind} address ({address}); such targets need Webhooks:AllowPrivateTargets.");
+            var addresses = await ResolveAsync(host, ct);
+            if (!options.AllowPrivateTargets && RefusalOf(host, addresses) is { } refusal) throw new TargetRefusedException("Refused: " + refusal);
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {

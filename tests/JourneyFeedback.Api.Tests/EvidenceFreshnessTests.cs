@@ -45,7 +45,7 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
                 r3,"the glorbix widget zapped"
                 """, "review", new() { ["mapId"] = journey.MapId.ToString() });
             status["imported"]!.GetValue<int>().Should().Be(3);
-        });
+        }, settled: NothingPending); // matching and analysis of the new rows run in the background: let them land first
         (await ServedInsights(journey)).Should().NotBe(empty);
 
         var items = await Items(journey);

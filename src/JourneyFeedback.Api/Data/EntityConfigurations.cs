@@ -148,6 +148,30 @@ internal sealed class FeedbackItemConfiguration : IEntityTypeConfiguration<Feedb
     }
 }
 
+internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Segments.Customer>
+{
+    public void Configure(EntityTypeBuilder<Segments.Customer> builder)
+    {
+        // Upserted by customer id (INSERT ... ON CONFLICT DO UPDATE, Segments/CustomerUpserts.cs).
+        builder.HasIndex(c => new { c.WorkspaceId, c.CustomerId }).IsUnique();
+        builder.Property(c => c.CustomerId).HasMaxLength(200);
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(c => c.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SavedSegmentConfiguration : IEntityTypeConfiguration<Segments.SavedSegment>
+{
+    public void Configure(EntityTypeBuilder<Segments.SavedSegment> builder)
+    {
+        builder.ToTable("Segments");
+        builder.HasIndex(s => new { s.WorkspaceId, s.Name }).IsUnique();
+        builder.Property(s => s.Name).HasMaxLength(200);
+        builder.Property(s => s.Description).HasMaxLength(2000);
+        builder.Property(s => s.Expression).HasMaxLength(2000);
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(s => s.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class CustomerEventConfiguration : IEntityTypeConfiguration<Journeys.CustomerEvent>
 {
     public void Configure(EntityTypeBuilder<Journeys.CustomerEvent> builder)

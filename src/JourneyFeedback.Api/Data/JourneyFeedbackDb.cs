@@ -26,6 +26,8 @@ internal class JourneyFeedbackDb(DbContextOptions options) : DbContext(options)
     public DbSet<SurveyAnswer> SurveyAnswers => Set<SurveyAnswer>();
     public DbSet<FeedbackItem> FeedbackItems => Set<FeedbackItem>();
     public DbSet<Journeys.CustomerEvent> Events => Set<Journeys.CustomerEvent>();
+    public DbSet<Segments.Customer> Customers => Set<Segments.Customer>();
+    public DbSet<Segments.SavedSegment> Segments => Set<Segments.SavedSegment>();
     public DbSet<Import> Imports => Set<Import>();
     public DbSet<ImportRejection> ImportRejections => Set<ImportRejection>();
     public DbSet<Insights.LaneSuggestion> LaneSuggestions => Set<Insights.LaneSuggestion>();

@@ -49,6 +49,8 @@ internal sealed class Persona
 {
     public string? Name { get; set; }
     public string? Description { get; set; }
+    /// <summary>The saved segment of the customers this persona stands for: the map's insights can be shown for them.</summary>
+    public Guid? SegmentId { get; set; }
     public Dictionary<string, string> Demographics { get; set; } = [];
     public List<string> Goals { get; set; } = [];
     public List<string> Motivations { get; set; } = [];

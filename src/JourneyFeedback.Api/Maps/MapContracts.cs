@@ -26,7 +26,8 @@ public sealed record PersonaDocument(
     IReadOnlyList<string>? Goals = null,
     IReadOnlyList<string>? Motivations = null,
     IReadOnlyList<string>? Challenges = null,
-    IReadOnlyList<string>? Influences = null);
+    IReadOnlyList<string>? Influences = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? SegmentId = null);
 
 /// <summary>A stage. <c>id</c> is only read by <c>PUT /api/maps/{id}</c> to keep an existing stage (and its evidence).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

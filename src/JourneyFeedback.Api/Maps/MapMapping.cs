@@ -61,6 +61,7 @@ internal static class MapMapping
         Motivations = CleanList(document.Motivations),
         Challenges = CleanList(document.Challenges),
         Influences = CleanList(document.Influences),
+        SegmentId = document.SegmentId,
     };
 
     public static StageLanes ToLanes(LanesDocument? document) => document is null ? new StageLanes() : new StageLanes
@@ -97,7 +98,7 @@ internal static class MapMapping
         .ToList());
 
     private static PersonaDocument ToDocument(Persona p) =>
-        new(p.Name, p.Description, p.Demographics, p.Goals, p.Motivations, p.Challenges, p.Influences);
+        new(p.Name, p.Description, p.Demographics, p.Goals, p.Motivations, p.Challenges, p.Influences, p.SegmentId);
 
     private static LanesDocument ToDocument(StageLanes l) =>
         new(l.Actions, l.Motivations, l.Questions, l.Emotions, l.PainPoints, l.Opportunities);

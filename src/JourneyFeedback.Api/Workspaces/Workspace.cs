@@ -13,5 +13,8 @@ internal sealed class Workspace
 
     /// <summary>Bumped by every committed batch of analytics events: the maps' journey logs are rebuilt when it moves.</summary>
     public long EventsVersion { get; set; }
+
+    /// <summary>Bumped in the same transaction as every write of customer attributes: segment filters re-read them when it moves.</summary>
+    public long CustomersVersion { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
 }

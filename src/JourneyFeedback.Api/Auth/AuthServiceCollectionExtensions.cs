@@ -16,6 +16,7 @@ internal static class AuthServiceCollectionExtensions
             .AddPolicy(Policies.ManageKeys, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.ManageWebhooks, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.EditMaps, p => p.RequireRole(Roles.Admin, Roles.Author))
+            .AddPolicy(Policies.EditSegments, p => p.RequireRole(Roles.Admin, Roles.Author, Roles.Researcher))
             .AddPolicy(Policies.EditSurveys, p => p.RequireRole(Roles.Admin, Roles.Author))
             .AddPolicy(Policies.SendInvitations, p => p.RequireRole(Roles.Admin, Roles.Author, Roles.Agent))
             .AddPolicy(Policies.RunImports, p => p.RequireRole(Roles.Admin, Roles.Author, Roles.Researcher))

@@ -19,6 +19,7 @@ internal static class Policies
     public const string Read = "read";
     public const string ManageKeys = "manage-keys";
     public const string EditMaps = "edit-maps";
+    public const string EditSegments = "edit-segments";
     public const string EditSurveys = "edit-surveys";
     public const string SendInvitations = "send-invitations";
     public const string RunImports = "run-imports";

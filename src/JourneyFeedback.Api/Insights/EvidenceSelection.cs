@@ -1,19 +1,19 @@
 using JourneyFeedback.Api.Hosting;
+using JourneyFeedback.Api.Segments;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace JourneyFeedback.Api.Insights;
 
-/// <summary>Which items count: OccurredAt in [From, To) and, optionally, one segment (kind, source, channel or language).</summary>
-internal sealed record EvidenceSelection(DateTime? From, DateTime? To, Segment? Segment)
+/// <summary>Which items count: OccurredAt in [From, To) and, optionally, those of one segment (docs/segments.md).</summary>
+internal sealed record EvidenceSelection(DateTime? From, DateTime? To, SegmentFilter? Segment)
 {
     /// <summary>Reads from/to/segment; a date without a time in <c>to</c> includes that whole day.</summary>
-    public static EvidenceSelection? FromQuery(DateTime? from, DateTime? to, string? segment, out ProblemHttpResult? problem)
+    public static async Task<(EvidenceSelection? Selection, ProblemHttpResult? Problem)> FromQueryAsync(SegmentResolver segments, Guid workspaceId,
+        DateTime? from, DateTime? to, string? segment, CancellationToken ct)
     {
-        problem = null;
-        var parsed = Segment.Parse(segment, out var error);
-        if (error is not null) { problem = Problems.BadRequest("segment", error); return null; }
         var window = DateWindow.FromQuery(from, to);
-        if (window.EndsBeforeItStarts) { problem = Problems.BadRequest("to", "'to' must be after 'from'."); return null; }
-        return new EvidenceSelection(window.From, window.To, parsed);
+        if (window.EndsBeforeItStarts) return (null, Problems.BadRequest("to", "'to' must be after 'from'."));
+        var (filter, problem) = await segments.ResolveAsync(workspaceId, segment, ct);
+        return problem is null ? (new EvidenceSelection(window.From, window.To, filter), null) : (null, problem);
     }
 }

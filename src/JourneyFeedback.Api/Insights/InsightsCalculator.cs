@@ -4,52 +4,6 @@ using JourneyFeedback.Api.Surveys;
 
 namespace JourneyFeedback.Api.Insights;
 
-internal sealed record Segment(string Key, string Value)
-{
-    public static readonly string[] Keys = ["kind", "source", "channel", "language"];
-
-    public static Segment? Parse(string? text, out string? error)
-    {
-        error = null;
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var colon = text.IndexOf(':');
-        var key = colon > 0 ? text[..colon].Trim().ToLowerInvariant() : "";
-        if (colon <= 0 || !Keys.Contains(key) || string.IsNullOrWhiteSpace(text[(colon + 1)..]))
-        {
-            error = $"Use key:value with key one of {string.Join(", ", Keys)} (e.g. kind:review, source:Google Play).";
-            return null;
-        }
-        return new Segment(key, text[(colon + 1)..].Trim());
-    }
-
-    /// <summary>A test for the item index, or one that never passes when the value does not occur.</summary>
-    public Func<int, bool> Compile(MapEvidence e)
-    {
-        var (values, ids) = Key switch
-        {
-            "kind" => (e.Kinds, e.Kind),
-            "source" => (e.Sources, e.Source),
-            "channel" => (e.Channels, e.Channel),
-            _ => (e.Languages, e.Language),
-        };
-        return Matching(values, ids);
-    }
-
-    /// <summary>
-    /// A test for a row index of an interned column (<paramref name="values"/> by id, <paramref name="ids"/> per row):
-    /// the value compares ignoring case; one that does not occur never passes.
-    /// </summary>
-    public Func<int, bool> Matching<T>(IReadOnlyList<string> values, T[] ids) where T : System.Numerics.IBinaryInteger<T>
-    {
-        var index = -1;
-        for (var v = 0; v < values.Count && index < 0; v++)
-            if (string.Equals(values[v], Value, StringComparison.OrdinalIgnoreCase)) index = v;
-        if (index < 0) return _ => false;
-        var wanted = T.CreateTruncating(index);
-        return i => ids[i] == wanted;
-    }
-}
-
 /// <summary>Sums over one group of items (a touchpoint, a stage, the map).</summary>
 internal sealed class ItemTotals
 {

@@ -12,6 +12,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
+using JourneyFeedback.Api.Segments;
+
 namespace JourneyFeedback.Api.Insights;
 
 internal static class InsightsEndpoints
@@ -34,20 +36,20 @@ internal static class InsightsEndpoints
     }
 
     private static async Task<Results<Ok<MapInsights>, NotFound, ProblemHttpResult>> GetInsights(
-        Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, CancellationToken ct,
+        Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, SegmentResolver segments, CancellationToken ct,
         DateTime? from = null, DateTime? to = null, string? segment = null, int themes = 5)
     {
         if (themes is < 1 or > 20) return Problems.BadRequest("themes", "From 1 to 20 pain-point themes per touchpoint.");
-        var selection = EvidenceSelection.FromQuery(from, to, segment, out var problem);
+        var (selection, problem) = await EvidenceSelection.FromQueryAsync(segments, user.WorkspaceId(), from, to, segment, ct);
         if (selection is null) return problem!;
         var insights = await builder.BuildAsync(user.WorkspaceId(), id, selection, themes, ct);
         return insights is null ? TypedResults.NotFound() : TypedResults.Ok(insights);
     }
 
     private static async Task<Results<Ok<EvidenceFilterPage>, NotFound, ProblemHttpResult>> TouchpointEvidence(
-        Guid id, Guid touchpointId, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, CancellationToken ct,
+        Guid id, Guid touchpointId, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, SegmentResolver segments, CancellationToken ct,
         string? sentiment = null, string? emotion = null, string? painPoint = null, string? source = null,
-        DateTime? from = null, DateTime? to = null, int page = 1, int pageSize = Paging.DefaultPageSize)
+        DateTime? from = null, DateTime? to = null, string? segment = null, int page = 1, int pageSize = Paging.DefaultPageSize)
     {
         if (Paging.Problem(page, pageSize) is { } pagingProblem) return pagingProblem;
         if (sentiment is not null && !SentimentLabels.All.Contains(sentiment))
@@ -59,7 +61,7 @@ internal static class InsightsEndpoints
             return Problems.BadRequest("emotion", $"One of {string.Join(", ", EmotionLabels.All.Select(l => l.Name).Append(EmotionLabels.NeutralName))}.");
         var category = painPoint is null ? -1 : MapEvidence.PainPointIndex(painPoint);
         if (painPoint is not null && category < 0) return Problems.BadRequest("painPoint", $"One of {string.Join(", ", PainPointTaxonomy.Names)}.");
-        var selection = EvidenceSelection.FromQuery(from, to, null, out var problem);
+        var (selection, problem) = await EvidenceSelection.FromQueryAsync(segments, user.WorkspaceId(), from, to, segment, ct);
         if (selection is null) return problem!;
 
         var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
@@ -76,6 +78,7 @@ internal static class InsightsEndpoints
         };
         var wantedSource = source is null ? -1 : Array.FindIndex(e.Sources, s => string.Equals(s, source, StringComparison.OrdinalIgnoreCase));
         var (start, end) = e.Range(selection.From, selection.To);
+        var inSegment = selection.Segment?.Mask(e);
         var total = 0;
         var skip = Paging.Skip(page, pageSize);
         var ids = new List<Guid>(pageSize);
@@ -87,6 +90,7 @@ internal static class InsightsEndpoints
             if (emotionBit >= 0 && (e.Emotions[i] & (1 << emotionBit)) == 0) continue;
             if (category >= 0 && e.PainPoint[i] != category) continue;
             if (source is not null && e.Source[i] != wantedSource) continue;
+            if (inSegment is not null && !inSegment[i]) continue;
             if (total >= skip && ids.Count < pageSize) ids.Add(e.Ids[i]);
             total++;
         }

@@ -63,6 +63,9 @@ internal sealed partial class MapEvidence
     /// <summary>The stored theme an item was grouped into (index into <see cref="ThemeRefIds"/>), -1 for none.</summary>
     public int[] ThemeRef { get; init; } = [];
     public Guid[] ThemeRefIds { get; init; } = [];
+    /// <summary>The item's customer id (index into <see cref="CustomerIds"/>), -1 for none: segments on customer attributes read it.</summary>
+    public int[] Customer { get; init; } = [];
+    public string[] CustomerIds { get; init; } = [];
 
     public required string[] Phrases { get; init; }
     public required string[] Kinds { get; init; }
@@ -115,7 +118,7 @@ internal sealed partial class MapEvidence
     private sealed record Row(
         Guid Id, Guid? TouchpointId, bool NotMatched, DateTime OccurredAt, string? Sentiment, double? Negative, double? Positive,
         string? Emotions, string? PainPoint, string? KeyPhrases, bool LowConfidence, bool IsQuestion, string Kind, string? Source,
-        string? Channel, string? Language, Guid? ThemeId);
+        string? Channel, string? Language, Guid? ThemeId, string? CustomerId);
 
     /// <summary>
     /// The one query both the full build and the catch-up read rows with: only the columns a snapshot keeps, read by a
@@ -125,7 +128,7 @@ internal sealed partial class MapEvidence
         """
         SELECT "Id", "TouchpointId", CASE WHEN "MatchedAt" IS NULL THEN 1 ELSE 0 END, "OccurredAt", "Sentiment", "SentimentNegative",
                "SentimentPositive", "Emotions", "PainPoint", "KeyPhrases", "LowConfidence", CASE WHEN "Text" LIKE '%?%' THEN 1 ELSE 0 END,
-               "Kind", "Source", "Channel", "DetectedLanguage", "ThemeId"
+               "Kind", "Source", "Channel", "DetectedLanguage", "ThemeId", "CustomerId"
         FROM "FeedbackItems"
         """;
 
@@ -152,7 +155,7 @@ internal sealed partial class MapEvidence
                     RawReads.Text(reader, 4), reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.IsDBNull(6) ? null : reader.GetDouble(6),
                     RawReads.Text(reader, 7), RawReads.Text(reader, 8), RawReads.Text(reader, 9), reader.GetBoolean(10), reader.GetInt32(11) == 1,
                     reader.GetString(12), RawReads.Text(reader, 13), RawReads.Text(reader, 14), RawReads.Text(reader, 15),
-                    reader.IsDBNull(16) ? null : RawReads.Id(reader, 16, blobs));
+                    reader.IsDBNull(16) ? null : RawReads.Id(reader, 16, blobs), RawReads.Text(reader, 17));
             }
         }
         finally
@@ -243,7 +246,7 @@ internal sealed partial class MapEvidence
         Ids = c.Ids, Touchpoint = c.Touchpoint, OccurredTicks = c.Ticks, Sentiment = c.Sentiment, NegativeScore = c.Negative, PositiveScore = c.Positive,
         Emotions = c.Emotions, PainPoint = c.PainPoint, Phrase1 = c.Phrase1, Phrase2 = c.Phrase2, Phrase3 = c.Phrase3,
         LowConfidence = c.LowConfidence, IsQuestion = c.IsQuestion, Kind = c.Kind, Source = c.Source, Channel = c.Channel, Language = c.Language,
-        ThemeRef = c.ThemeRef, ThemeRefIds = c.Tables.ThemeIds.ToArray(),
+        ThemeRef = c.ThemeRef, ThemeRefIds = c.Tables.ThemeIds.ToArray(), Customer = c.Customer, CustomerIds = c.Tables.Customers.ToArray(),
         Phrases = c.Tables.Phrases.ToArray(), Kinds = c.Tables.Kinds.ToArray(), Sources = c.Tables.Sources.ToArray(), Channels = c.Tables.Channels.ToArray(),
         Languages = c.Tables.Languages.ToArray(),
         Theme = ThemeKeysOf(c, touchpointIds.Length, storedThemes), StoredThemes = storedThemes,
@@ -301,6 +304,7 @@ internal sealed partial class MapEvidence
             Phrase3 = plan.Apply(Phrase3, changed.Phrase3), LowConfidence = plan.Apply(LowConfidence, changed.LowConfidence),
             IsQuestion = plan.Apply(IsQuestion, changed.IsQuestion), Kind = plan.Apply(Kind, changed.Kind), Source = plan.Apply(Source, changed.Source),
             Channel = plan.Apply(Channel, changed.Channel), Language = plan.Apply(Language, changed.Language), ThemeRef = plan.Apply(ThemeRef, changed.ThemeRef),
+            Customer = plan.Apply(Customer, changed.Customer),
         };
     }
 
@@ -431,9 +435,9 @@ internal sealed partial class MapEvidence
     /// only grow); only the map's one running refresh adds to them, and each snapshot reads its own arrays of their values.
     /// </summary>
     private sealed record ItemTables(Interner<string> Phrases, Interner<string> Kinds, Interner<string> Sources, Interner<string> Channels,
-        Interner<string> Languages, Interner<Guid> ThemeIds)
+        Interner<string> Languages, Interner<Guid> ThemeIds, Interner<string> Customers)
     {
-        public static ItemTables Empty => new(new(), new(), new(), new(), new(), new());
+        public static ItemTables Empty => new(new(), new(), new(), new(), new(), new(), new());
 
     }
 
@@ -459,7 +463,7 @@ internal sealed partial class MapEvidence
         public long[] Ticks = [];
         public byte[] Sentiment = [];
         public float[] Negative = [], Positive = [];
-        public int[] Emotions = [], Phrase1 = [], Phrase2 = [], Phrase3 = [], ThemeRef = [];
+        public int[] Emotions = [], Phrase1 = [], Phrase2 = [], Phrase3 = [], ThemeRef = [], Customer = [];
         public sbyte[] PainPoint = [];
         public bool[] LowConfidence = [], IsQuestion = [];
         private int _count = -1;
@@ -490,6 +494,7 @@ internal sealed partial class MapEvidence
             Channel[i] = (short)Tables.Channels.Id(r.Channel ?? "");
             Language[i] = (short)Tables.Languages.Id(r.Language ?? "");
             ThemeRef[i] = r.ThemeId is { } theme ? Tables.ThemeIds.Id(theme) : -1;
+            Customer[i] = r.CustomerId is { } customer ? Tables.Customers.Id(customer) : -1;
         }
 
         /// <summary>Every column shrinks to the rows added (rows deleted between the count and the read, or a growing buffer).</summary>
@@ -506,7 +511,7 @@ internal sealed partial class MapEvidence
             Array.Resize(ref Channel, n); Array.Resize(ref Language, n); Array.Resize(ref Ticks, n); Array.Resize(ref Sentiment, n);
             Array.Resize(ref Negative, n); Array.Resize(ref Positive, n); Array.Resize(ref Emotions, n); Array.Resize(ref Phrase1, n);
             Array.Resize(ref Phrase2, n); Array.Resize(ref Phrase3, n); Array.Resize(ref PainPoint, n); Array.Resize(ref LowConfidence, n);
-            Array.Resize(ref IsQuestion, n); Array.Resize(ref ThemeRef, n);
+            Array.Resize(ref IsQuestion, n); Array.Resize(ref ThemeRef, n); Array.Resize(ref Customer, n);
         }
     }
 }

@@ -12,7 +12,7 @@ namespace JourneyFeedback.Api.Insights;
 /// </summary>
 internal sealed partial class MapEvidence
 {
-    private const int FileFormat = 1;
+    private const int FileFormat = 2;
     private const long FileMagic = 0x4A46534E41505331; // "JFSNAPS1"
 
     /// <summary>Writes the snapshot to <paramref name="path"/> (a temporary file, then renamed over it: readers never see half a file).</summary>
@@ -32,7 +32,8 @@ internal sealed partial class MapEvidence
             Write(w, Ids); Write(w, Touchpoint); Write(w, OccurredTicks); Write(w, Sentiment); Write(w, NegativeScore); Write(w, PositiveScore);
             Write(w, Emotions); Write(w, PainPoint); Write(w, Phrase1); Write(w, Phrase2); Write(w, Phrase3); Write(w, LowConfidence);
             Write(w, IsQuestion); Write(w, Kind); Write(w, Source); Write(w, Channel); Write(w, Language); Write(w, ThemeRef); Write(w, ThemeRefIds);
-            foreach (var table in (string[][])[Phrases, Kinds, Sources, Channels, Languages])
+            Write(w, Customer);
+            foreach (var table in (string[][])[Phrases, Kinds, Sources, Channels, Languages, CustomerIds])
             {
                 w.Write(table.Length);
                 foreach (var value in table) w.Write(value);
@@ -70,7 +71,8 @@ internal sealed partial class MapEvidence
                 Channel = Read<short>(r), Language = Read<short>(r), ThemeRef = Read<int>(r),
             };
             foreach (var id in Read<Guid>(r)) tables.ThemeIds.Id(id);
-            foreach (var table in (Interner<string>[])[tables.Phrases, tables.Kinds, tables.Sources, tables.Channels, tables.Languages])
+            c.Customer = Read<int>(r);
+            foreach (var table in (Interner<string>[])[tables.Phrases, tables.Kinds, tables.Sources, tables.Channels, tables.Languages, tables.Customers])
             {
                 var count = r.ReadInt32();
                 for (var k = 0; k < count; k++) table.Id(r.ReadString());

@@ -31,10 +31,11 @@ internal static class MapExports
     }
 
     private static async Task<Results<HtmlPage<MapViewPage>, NotFound, ProblemHttpResult>> View(
-        Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, Journeys.JourneyLogCache journeys, CancellationToken ct,
+        Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, Journeys.JourneyLogCache journeys, Segments.SegmentResolver segments,
+        CancellationToken ct,
         DateTime? from = null, DateTime? to = null, string? segment = null)
     {
-        var selection = EvidenceSelection.FromQuery(from, to, segment, out var problem);
+        var (selection, problem) = await EvidenceSelection.FromQueryAsync(segments, user.WorkspaceId(), from, to, segment, ct);
         if (selection is null) return problem!;
         var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
         if (loaded is not var (map, evidence)) return TypedResults.NotFound();
@@ -45,12 +46,13 @@ internal static class MapExports
     }
 
     private static async Task<IResult> Export(
-        Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, HttpResponse response, CancellationToken ct,
+        Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, HttpResponse response, Segments.SegmentResolver segments,
+        CancellationToken ct,
         string format = "json", DateTime? from = null, DateTime? to = null, string? segment = null)
     {
         format = format.ToLowerInvariant();
         if (!Formats.Contains(format)) return Problems.BadRequest("format", $"Unknown export format '{format}'; supported: {string.Join(", ", Formats)}.");
-        var selection = EvidenceSelection.FromQuery(from, to, segment, out var problem);
+        var (selection, problem) = await EvidenceSelection.FromQueryAsync(segments, user.WorkspaceId(), from, to, segment, ct);
         if (selection is null) return problem!;
         var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
         if (loaded is not var (map, evidence)) return TypedResults.NotFound();
@@ -66,7 +68,7 @@ internal static class MapExports
                 return TypedResults.Text(Markdown(map, insights, accepted), "text/markdown; charset=utf-8");
             case "csv":
                 response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}-evidence.csv\"";
-                return TypedResults.Stream(stream => WriteCsv(stream, db, map, selection, ct), "text/csv; charset=utf-8");
+                return TypedResults.Stream(stream => WriteCsv(stream, db, map, evidence, selection, ct), "text/csv; charset=utf-8");
             default:
                 var document = map.ToDocument() with
                 {
@@ -77,8 +79,15 @@ internal static class MapExports
     }
 
     /// <summary>Every item on the map with where it sits, what the models said, and where it came from; streamed.</summary>
-    private static async Task WriteCsv(Stream stream, JourneyFeedbackDb db, JourneyMap map, EvidenceSelection selection, CancellationToken ct)
+    private static async Task WriteCsv(Stream stream, JourneyFeedbackDb db, JourneyMap map, MapEvidence evidence, EvidenceSelection selection, CancellationToken ct)
     {
+        // A segment is judged on the map's snapshot (the same items insights count), then applied to the streamed rows.
+        HashSet<Guid>? inSegment = null;
+        if (selection.Segment is { } segment)
+        {
+            var mask = segment.Mask(evidence);
+            inSegment = [.. evidence.Ids.Where((_, i) => mask[i])];
+        }
         var placement = map.Stages.SelectMany(s => s.Touchpoints.Select(t => (t.Id, Stage: s.Name, Touchpoint: t.Name))).ToDictionary(p => p.Id);
         var themes = await db.Themes.AsNoTracking().Where(t => t.MapId == map.Id).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
         await using var csv = ExcelCsv.Create(stream);
@@ -98,6 +107,7 @@ internal static class MapExports
         }).AsAsyncEnumerable();
         await foreach (var f in rows.WithCancellation(ct))
         {
+            if (inSegment is not null && !inSegment.Contains(f.Id)) continue;
             var place = f.TouchpointId is { } t && placement.TryGetValue(t, out var p) ? p : default;
             csv.WriteField(place.Stage);
             csv.WriteField(place.Touchpoint);

@@ -6,6 +6,8 @@ using JourneyFeedback.Api.Maps;
 using JourneyFeedback.Api.Surveys;
 using Microsoft.EntityFrameworkCore;
 
+using JourneyFeedback.Api.Segments;
+
 namespace JourneyFeedback.Api.Insights;
 
 /// <summary>
@@ -94,7 +96,7 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
                 stageTotals.EmotionScore(), Scores(stageScores), touchpoints));
         }
 
-        return new MapInsights(map.Id, map.Name, selection.From, selection.To, selection.Segment is { } s ? $"{s.Key}:{s.Value}" : null,
+        return new MapInsights(map.Id, map.Name, selection.From, selection.To, selection.Segment?.Text,
             result.Map.Items, result.Unassigned, result.Pending, result.Map.Sentiment(), result.Map.EmotionMix(), Scores(surveys),
             stages, themesByTouchpoint.OrderByDescending(t => t.Severity).ThenByDescending(t => t.Count).Take(10).ToList(), evidence.AsOf, pendingItems);
     }
@@ -111,25 +113,44 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
     /// those seconds.
     /// </summary>
     private async Task<List<ScoreGroup>> CachedSurveyScoresAsync(Guid mapId, long evidenceVersion, EvidenceSelection selection, CancellationToken ct) =>
-        await memory.GetOrCreateAsync(("survey-scores", mapId, evidenceVersion, selection.From, selection.To, selection.Segment), entry =>
+        await memory.GetOrCreateAsync(("survey-scores", mapId, evidenceVersion, selection.From, selection.To, selection.Segment?.Text, selection.Segment?.CustomersVersion), entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = SurveyScoresFor;
             return SurveyScoresAsync(mapId, selection, ct);
         }) ?? [];
 
-    /// <summary>Survey scores of the map's surveys in the selection; a segment other than kind:survey leaves them out.</summary>
+    /// <summary>
+    /// Survey scores of the map's surveys in the selection. With a segment each answer is judged as an item would be: kind
+    /// <c>survey</c>, the invitation's channel and the invitation's customer's attributes (it has no source or language).
+    /// </summary>
     private async Task<List<ScoreGroup>> SurveyScoresAsync(Guid mapId, EvidenceSelection selection, CancellationToken ct)
     {
-        if (selection.Segment is { } segment && !(segment.Key == "kind" && string.Equals(segment.Value, "survey", StringComparison.OrdinalIgnoreCase)))
-            return [];
         var answers = db.SurveyAnswers.AsNoTracking().Where(a => a.Score != null);
         if (selection.From is { } from) answers = answers.Where(a => a.AnsweredAt >= from);
         if (selection.To is { } to) answers = answers.Where(a => a.AnsweredAt < to);
-        return await answers
-            .Join(db.Surveys.Where(s => s.MapId == mapId), a => a.SurveyId, s => s.Id, (a, s) => new { s.Type, s.TouchpointId, Score = a.Score!.Value })
-            .GroupBy(x => new { x.Type, x.TouchpointId, x.Score })
-            .Select(g => new ScoreGroup(g.Key.Type, g.Key.TouchpointId, g.Key.Score, g.Count()))
+        var ofMap = answers.Join(db.Surveys.Where(s => s.MapId == mapId), a => a.SurveyId, s => s.Id, (a, s) => new { a.InvitationId, s.Type, s.TouchpointId, Score = a.Score!.Value });
+        if (selection.Segment is not { } segment)
+            return await ofMap.GroupBy(x => new { x.Type, x.TouchpointId, x.Score })
+                .Select(g => new ScoreGroup(g.Key.Type, g.Key.TouchpointId, g.Key.Score, g.Count()))
+                .ToListAsync(ct);
+
+        var rows = await ofMap.Join(db.Invitations, x => x.InvitationId, i => i.Id, (x, i) => new { x.Type, x.TouchpointId, x.Score, i.CustomerId, i.Channel })
+            .GroupBy(x => new { x.Type, x.TouchpointId, x.Score, x.CustomerId, x.Channel })
+            .Select(g => new { g.Key.Type, g.Key.TouchpointId, g.Key.Score, g.Key.CustomerId, g.Key.Channel, Count = g.Count() })
             .ToListAsync(ct);
+        var customers = new Hosting.Interner<string>(StringComparer.Ordinal);
+        var channels = new Hosting.Interner<string>(StringComparer.Ordinal);
+        var customerOf = rows.Select(r => r.CustomerId is { } c ? customers.Id(c) : -1).ToArray();
+        var channelOf = rows.Select(r => channels.Id(r.Channel ?? "")).ToArray();
+        var mask = segment.Mask(rows.Count, field => field switch
+        {
+            "kind" => new SegmentFilter.ItemColumn(["survey"], _ => 0),
+            "channel" => new SegmentFilter.ItemColumn(channels.ToArray(), i => channelOf[i]),
+            _ => null,
+        }, customers.ToArray(), i => customerOf[i]);
+        return rows.Where((_, i) => mask[i])
+            .GroupBy(r => (r.Type, r.TouchpointId, r.Score))
+            .Select(g => new ScoreGroup(g.Key.Type, g.Key.TouchpointId, g.Key.Score, g.Sum(r => r.Count))).ToList();
     }
 
     private static SurveyScores? Scores(IReadOnlyCollection<ScoreGroup> groups)

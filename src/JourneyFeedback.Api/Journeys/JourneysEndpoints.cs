@@ -133,14 +133,15 @@ internal static class JourneysEndpoints
     private static readonly string[] Formats = ["json", "csv"];
 
     private static async Task<Results<Ok<JourneyGraph>, FileContentHttpResult, NotFound, ProblemHttpResult>> GetJourneys(
-        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, JourneyLogCache logs, HttpResponse response, CancellationToken ct,
+        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, JourneyLogCache logs, HttpResponse response, Segments.SegmentResolver segments, CancellationToken ct,
         DateTime? from = null, DateTime? to = null, string? segment = null, string? window = null, string? gap = null, bool collapseLoops = false,
         int variants = 10, string format = "json")
     {
         var journeyGap = JourneyWindows.Parse(window ?? gap, JourneyWindows.DefaultGap, window is null && gap is not null ? "gap" : "window", out var problem);
         if (problem is not null) return problem;
         if (variants is < 1 or > 100) return Problems.BadRequest("variants", "Between 1 and 100.");
-        if (Selection(from, to, segment, format, out problem) is not { } selection) return problem!;
+        var (selection, selectionProblem) = await SelectionAsync(segments, user.WorkspaceId(), from, to, segment, format, ct);
+        if (selection is null) return selectionProblem!;
         if (await logs.GetAsync(db, user.WorkspaceId(), id, ct) is not var (entry, current)) return TypedResults.NotFound();
 
         var key = $"journeys|{selection}|{journeyGap.Ticks}|{collapseLoops}|{variants}";
@@ -155,7 +156,7 @@ internal static class JourneysEndpoints
     }
 
     private static async Task<Results<Ok<Funnel>, FileContentHttpResult, NotFound, ProblemHttpResult>> GetFunnel(
-        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, JourneyLogCache logs, HttpResponse response, CancellationToken ct,
+        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, JourneyLogCache logs, HttpResponse response, Segments.SegmentResolver segments, CancellationToken ct,
         string? steps = null, string? window = null, string mode = "ordered", DateTime? from = null, DateTime? to = null, string? segment = null,
         int themes = 5, string format = "json")
     {
@@ -164,7 +165,8 @@ internal static class JourneysEndpoints
         if (!Enum.TryParse<FunnelMode>(mode, ignoreCase: true, out var funnelMode) || !Enum.IsDefined(funnelMode) || int.TryParse(mode, out _))
             return Problems.BadRequest("mode", $"Unknown mode '{StorableText.Printable(mode)}'; use ordered, strict or any.");
         if (themes is < 0 or > 20) return Problems.BadRequest("themes", "Between 0 and 20.");
-        if (Selection(from, to, segment, format, out problem) is not { } selection) return problem!;
+        var (selection, selectionProblem) = await SelectionAsync(segments, user.WorkspaceId(), from, to, segment, format, ct);
+        if (selection is null) return selectionProblem!;
         if (await logs.GetAsync(db, user.WorkspaceId(), id, ct) is not var (entry, current)) return TypedResults.NotFound();
         var funnelSteps = FunnelSteps(entry.Log, steps, out problem);
         if (problem is not null) return problem;
@@ -184,15 +186,16 @@ internal static class JourneysEndpoints
     /// from/to/segment read as insights read them (a date without a time in <c>to</c> includes that whole day), checked
     /// before the log is asked for; journeys have no language segment (events have no language).
     /// </summary>
-    private static Insights.EvidenceSelection? Selection(DateTime? from, DateTime? to, string? segment, string format, out ProblemHttpResult? problem)
+    private static async Task<(Insights.EvidenceSelection? Selection, ProblemHttpResult? Problem)> SelectionAsync(Segments.SegmentResolver segments,
+        Guid workspaceId, DateTime? from, DateTime? to, string? segment, string format, CancellationToken ct)
     {
-        var selection = Insights.EvidenceSelection.FromQuery(from, to, segment, out problem);
-        if (selection is null) return null;
-        if (selection.Segment is { Key: "language" })
-            problem = Problems.BadRequest("segment", "Journeys are segmented by kind, source or channel (language is not known for events).");
-        else if (!Formats.Contains(format.ToLowerInvariant()))
-            problem = Problems.BadRequest("format", $"Unknown format '{StorableText.Printable(format)}'; use json or csv.");
-        return problem is null ? selection : null;
+        var (selection, problem) = await Insights.EvidenceSelection.FromQueryAsync(segments, workspaceId, from, to, segment, ct);
+        if (selection is null) return (null, problem);
+        if (selection.Segment is { } s && s.Expression.Conditions.Any(c => c.Field == "language"))
+            return (null, Problems.BadRequest("segment", "Journeys are segmented by kind, source, channel and customer attributes (language is not known for events)."));
+        if (!Formats.Contains(format.ToLowerInvariant()))
+            return (null, Problems.BadRequest("format", $"Unknown format '{StorableText.Printable(format)}'; use json or csv."));
+        return (selection, null);
     }
 
     /// <summary>
@@ -241,14 +244,24 @@ internal static class JourneysEndpoints
         return result;
     }
 
-    /// <summary>kind:, source: or channel: (as for insights); a customer counts when one of their contacts matches.</summary>
-    private static Func<int, bool>? SegmentFilter(ContactLog log, Insights.Segment? segment) => segment?.Key switch
+    /// <summary>
+    /// A contact is in the segment when its kind, source and channel and its customer's attributes pass (docs/segments.md);
+    /// a customer counts when one of their contacts does. Contacts have no language.
+    /// </summary>
+    private static Func<int, bool>? SegmentFilter(ContactLog log, Segments.SegmentFilter? segment)
     {
-        null => null,
-        "kind" => segment.Matching(ContactKinds.Names, log.Kind),
-        "source" => segment.Matching(log.Sources, log.Source),
-        _ => segment.Matching(log.Channels, log.Channel),
-    };
+        if (segment is null) return null;
+        var customerOf = new int[log.Ticks.Length];
+        for (var c = 0; c < log.CustomerIds.Length; c++) Array.Fill(customerOf, c, log.CustomerStart[c], log.CustomerStart[c + 1] - log.CustomerStart[c]);
+        var mask = segment.Mask(log.Ticks.Length, field => field switch
+        {
+            "kind" => new Segments.SegmentFilter.ItemColumn(ContactKinds.Names, i => log.Kind[i]),
+            "source" => new Segments.SegmentFilter.ItemColumn(log.Sources, i => log.Source[i]),
+            "channel" => new Segments.SegmentFilter.ItemColumn(log.Channels, i => log.Channel[i]),
+            _ => null,
+        }, log.CustomerIds, i => customerOf[i]);
+        return i => mask[i];
+    }
 
     private static async Task<Results<Ok<CustomerTimeline>, NotFound, ProblemHttpResult>> GetTimeline(
         Guid id, string customerId, ClaimsPrincipal user, JourneyFeedbackDb db, JourneyLogCache logs, CancellationToken ct, string? window = null)

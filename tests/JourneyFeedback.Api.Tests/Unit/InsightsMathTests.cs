@@ -168,25 +168,19 @@ public sealed class InsightsMathTests
         var e = Evidence(10);
         var result = InsightsCalculator.Compute(e, new EvidenceSelection(Day.AddDays(-4), null, null));
         result.Touchpoints[0].Items.Should().Be(5);
-        InsightsCalculator.Compute(e, new EvidenceSelection(null, null, new Segment("kind", "REVIEW"))).Touchpoints[0].Items.Should().Be(10);
-        InsightsCalculator.Compute(e, new EvidenceSelection(null, null, new Segment("kind", "survey"))).Touchpoints[0].Items.Should().Be(0);
+        InsightsCalculator.Compute(e, new EvidenceSelection(null, null, Filter("kind = REVIEW"))).Touchpoints[0].Items.Should().Be(10);
+        InsightsCalculator.Compute(e, new EvidenceSelection(null, null, Filter("kind = survey"))).Touchpoints[0].Items.Should().Be(0);
+        InsightsCalculator.Compute(e, new EvidenceSelection(null, null, Filter("NOT kind = survey"))).Touchpoints[0].Items.Should().Be(10);
     }
 
-    [Theory]
-    [InlineData("kind:review", "kind", "review")]
-    [InlineData(" Source : Google Play ", "source", "Google Play")]
-    public void SegmentsParse(string text, string key, string value) =>
-        Segment.Parse(text, out _).Should().Be(new Segment(key, value));
+    private static Segments.SegmentFilter Filter(string text) =>
+        new(Segments.SegmentExpression.TryParse(text, out _)!, Segments.CustomerDirectory.Empty);
 
     [Theory]
-    [InlineData("colour:red")]
-    [InlineData("kind:")]
-    [InlineData("review")]
-    public void BadSegmentsAreErrors(string text)
-    {
-        Segment.Parse(text, out var error).Should().BeNull();
-        error.Should().NotBeNull();
-    }
+    [InlineData("kind:review", "kind = review")]
+    [InlineData(" Source : Google Play ", "source = \"Google Play\"")]
+    public void TheOlderKeyValueFormStillParses(string text, string canonical) =>
+        Segments.SegmentExpression.TryParse(text, out _)!.ToString().Should().Be(canonical);
 
     [Theory]
     [InlineData("Ordered Monday. Where is my parcel? Nobody answers.", "Where is my parcel?")]

@@ -17,7 +17,7 @@ public sealed record MeanStats(int Responses, double Mean, double StandardDeviat
 /// </summary>
 public static class SurveyStatistics
 {
-    private const double Z95 = 1.959963984540054;
+    internal const double Z95 = 1.959963984540054;
 
     /// <summary>
     /// NPS = %promoters − %detractors. Each answer is +1 (9–10), 0 (7–8) or −1 (0–6); the score is 100 × their mean,
@@ -44,14 +44,21 @@ public static class SurveyStatistics
     public static ProportionStats Proportion(int count, int total)
     {
         if (total == 0) return new ProportionStats(0, 0, 0, new Interval(0, 0), LowSample: true);
+        var wilson = WilsonInterval(count, total);
+        return new ProportionStats(count, total, Round(100 * ((double)count / total)),
+            new Interval(Round(100 * wilson.Low), Round(100 * wilson.High)),
+            total < SurveyRules.LowSampleThreshold);
+    }
+
+    /// <summary>The 95% Wilson score interval of count / total as fractions, unrounded (total &gt; 0).</summary>
+    internal static Interval WilsonInterval(int count, int total)
+    {
         var p = (double)count / total;
         var z2 = Z95 * Z95;
         var denominator = 1 + z2 / total;
         var centre = (p + z2 / (2 * total)) / denominator;
         var half = Z95 * Math.Sqrt(p * (1 - p) / total + z2 / (4.0 * total * total)) / denominator;
-        return new ProportionStats(count, total, Round(100 * p),
-            new Interval(Round(100 * Math.Max(0, centre - half)), Round(100 * Math.Min(1, centre + half))),
-            total < SurveyRules.LowSampleThreshold);
+        return new Interval(Math.Max(0, centre - half), Math.Min(1, centre + half));
     }
 
     /// <summary>CSAT: share of 4–5 answers on a 1–5 scale.</summary>

@@ -1,3 +1,5 @@
+using JourneyFeedback.Api.Comparisons;
+
 namespace JourneyFeedback.Api.Webhooks;
 
 /// <summary>
@@ -23,44 +25,19 @@ internal static class PainPointAlerts
             if (t.Current >= minItems && t.Previous == 0 && !t.HasOlder) alerts.Add(new Alert(t.ThemeId, WebhookEventTypes.PainPointEmerged, null));
 
         var emerged = alerts.Select(a => a.ThemeId).ToHashSet();
-        var tested = themes.Where(t => t.Current + t.Previous > 0)
-            .Select(t => (Theme: t, P: UpperTail(t.Current, t.Current + t.Previous)))
-            .OrderBy(x => x.P).ToList();
-        // Holm step-down: the k-th smallest p-value (from 0) is compared with alpha / (m - k); stop at the first that fails.
-        var running = 0.0;
-        for (var k = 0; k < tested.Count; k++)
+        var tested = themes.Where(t => t.Current + t.Previous > 0).ToList();
+        var pValues = tested.Select(t => UpperTail(t.Current, t.Current + t.Previous)).ToList();
+        var adjusted = ComparisonStatistics.HolmAdjust(pValues);
+        // Strongest first, as Holm's step-down meets them.
+        foreach (var k in Enumerable.Range(0, tested.Count).OrderBy(k => pValues[k]))
         {
-            var adjusted = Math.Min(1, Math.Max(running, tested[k].P * (tested.Count - k)));
-            running = adjusted;
-            if (adjusted > alpha) break;
-            var t = tested[k].Theme;
-            if (t.Current >= minItems && t.Current > t.Previous && !emerged.Contains(t.ThemeId))
-                alerts.Add(new Alert(t.ThemeId, WebhookEventTypes.PainPointSpiked, adjusted));
+            var t = tested[k];
+            if (adjusted[k] <= alpha && t.Current >= minItems && t.Current > t.Previous && !emerged.Contains(t.ThemeId))
+                alerts.Add(new Alert(t.ThemeId, WebhookEventTypes.PainPointSpiked, adjusted[k]));
         }
         return alerts;
     }
 
-    /// <summary>P(X ≥ k) for X ~ Binomial(n, ½), summed in log space (exact for any n a map holds).</summary>
-    public static double UpperTail(int k, int n)
-    {
-        if (k <= 0) return 1;
-        if (k > n) return 0;
-        var logHalfN = -n * Math.Log(2);
-        var sum = 0.0;
-        var logChoose = LogChoose(n, k);
-        for (var i = k; i <= n; i++)
-        {
-            sum += Math.Exp(logChoose + logHalfN);
-            logChoose += Math.Log(n - i) - Math.Log(i + 1); // C(n, i+1) from C(n, i)
-        }
-        return Math.Min(1, sum);
-    }
-
-    private static double LogChoose(int n, int k)
-    {
-        var result = 0.0;
-        k = Math.Min(k, n - k);
-        for (var i = 1; i <= k; i++) result += Math.Log(n - k + i) - Math.Log(i);
-        return result;
-    }
+    /// <summary>P(X ≥ k) for X ~ Binomial(n, ½): the rate did not change between two equal spans.</summary>
+    public static double UpperTail(int k, int n) => Distributions.BinomialUpperTail(k, n, 0.5);
 }

@@ -1,4 +1,5 @@
 using JourneyFeedback.Api.AnalysisModels;
+using JourneyFeedback.Api.Comparisons;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Evidence;
@@ -43,6 +44,7 @@ api.MapEvidence();
 api.MapInsights();
 api.MapJourneys();
 api.MapSegments();
+api.MapComparisons();
 api.MapAnalysis();
 api.MapWebhooks();
 app.MapSurveyLinks();

@@ -287,7 +287,7 @@ public sealed class EvidenceOnMapTests(JourneyFeedbackApp app) : IClassFixture<J
         await (await journey.Author.GetAsync($"{url}?painPoint=nope")).ShouldNameField("painPoint");
         await (await journey.Author.GetAsync($"{url}?pageSize=0")).ShouldNameField("pageSize");
         (await journey.Author.GetAsync($"/api/maps/{journey.MapId}/touchpoints/{Guid.NewGuid()}/evidence")).StatusCode.Should().Be(HttpStatusCode.NotFound);
-        await (await journey.Author.GetAsync($"/api/maps/{journey.MapId}/insights?segment=colour:red")).ShouldNameField("segment");
+        await (await journey.Author.GetAsync($"/api/maps/{journey.MapId}/insights?segment=colour%20IN%20red")).ShouldNameField("segment");
         await (await journey.Author.GetAsync($"/api/maps/{journey.MapId}/insights?from=2026-10-05&to=2026-10-01")).ShouldNameField("to");
 
         var reviews = await Insights(journey, "?segment=source:panel b");

@@ -13,11 +13,11 @@ internal sealed record MeanSample(int N, double Mean, double Sd);
 /// NPS points, percentage points, or the scale of the mean. Ci95 and PValue are null only when the data cannot give
 /// them (a side with a single score). Significant is never true when TooSmall.
 /// </summary>
-internal sealed record Change(double Current, double Previous, double Difference, Interval? Ci95, double? PValue,
+public sealed record Change(double Current, double Previous, double Difference, Interval? Ci95, double? PValue,
     bool Significant, bool TooSmall, string Test);
 
 /// <summary>One theme's counts in the two periods; shares are percent of that period's items.</summary>
-internal sealed record CountChange(int Current, int Previous, double CurrentShare, double PreviousShare,
+public sealed record CountChange(int Current, int Previous, double CurrentShare, double PreviousShare,
     double PValue, double AdjustedPValue, bool Significant, bool TooSmall);
 
 /// <summary>

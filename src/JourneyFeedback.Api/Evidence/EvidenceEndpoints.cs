@@ -21,14 +21,16 @@ internal static class EvidenceEndpoints
     }
 
     private static async Task<Results<Ok<EvidencePage>, ProblemHttpResult>> ListEvidence(
-        ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct,
+        ClaimsPrincipal user, JourneyFeedbackDb db, Segments.SegmentResolver segments, CancellationToken ct,
         Guid? importId = null, string? kind = null, string? source = null, string? customerId = null,
-        DateTime? from = null, DateTime? to = null, string? q = null, int page = 1, int pageSize = Paging.DefaultPageSize)
+        DateTime? from = null, DateTime? to = null, string? q = null, string? segment = null, int page = 1, int pageSize = Paging.DefaultPageSize)
     {
         if (Paging.Problem(page, pageSize) is { } pagingProblem) return pagingProblem;
         if (q is { Length: > 200 }) return Problems.BadRequest("q", "At most 200 characters.");
 
         var workspaceId = user.WorkspaceId();
+        var (inSegment, segmentProblem) = await segments.ResolveAsync(workspaceId, segment, ct);
+        if (segmentProblem is not null) return segmentProblem;
         var items = db.FeedbackItems.AsNoTracking().Where(f => f.WorkspaceId == workspaceId);
         if (importId is not null) items = items.Where(f => f.ImportId == importId);
         if (!string.IsNullOrWhiteSpace(kind)) items = items.Where(f => f.Kind == kind);
@@ -42,9 +44,26 @@ internal static class EvidenceEndpoints
         if (!string.IsNullOrWhiteSpace(q)) { var text = q.Trim().ToLowerInvariant(); items = items.Where(f => f.Text.ToLower().Contains(text)); }
 #pragma warning restore CA1862
 
+        var ordered = items.OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id);
+        if (inSegment is not null)
+        {
+            // The segment is judged in memory on the few columns it reads, then the page is loaded by id.
+            var candidates = await ordered.Select(f => new { f.Id, f.Kind, f.Source, f.Channel, f.DetectedLanguage, f.CustomerId }).ToListAsync(ct);
+            var mask = inSegment.MaskRows(candidates.Count, field => field switch
+            {
+                "kind" => i => candidates[i].Kind,
+                "source" => i => candidates[i].Source,
+                "channel" => i => candidates[i].Channel,
+                "language" => i => candidates[i].DetectedLanguage,
+                _ => null,
+            }, i => candidates[i].CustomerId);
+            var selected = candidates.Where((_, i) => mask[i]).ToList();
+            var pageIds = selected.Skip(Paging.Skip(page, pageSize)).Take(pageSize).Select(c => c.Id).ToList();
+            var pageItems = await EvidenceProjection.ByIdsAsync(db, pageIds, ct);
+            return TypedResults.Ok(new EvidencePage(page, pageSize, selected.Count, pageItems));
+        }
         var total = await items.CountAsync(ct);
-        var rows = await items.OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)
-            .Page(page, pageSize).WithImportFileName(db).ToListAsync(ct);
+        var rows = await ordered.Page(page, pageSize).WithImportFileName(db).ToListAsync(ct);
         return TypedResults.Ok(new EvidencePage(page, pageSize, total, rows.Select(r => EvidenceProjection.ToEvidence(r.Item, r.FileName)).ToList()));
     }
 }

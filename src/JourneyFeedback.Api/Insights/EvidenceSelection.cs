@@ -16,4 +16,14 @@ internal sealed record EvidenceSelection(DateTime? From, DateTime? To, SegmentFi
         var (filter, problem) = await segments.ResolveAsync(workspaceId, segment, ct);
         return problem is null ? (new EvidenceSelection(window.From, window.To, filter), null) : (null, problem);
     }
+
+    /// <summary>As <see cref="FromQueryAsync"/> for a map's view, where <c>for=persona</c> selects the map's persona's segment.</summary>
+    public static async Task<(EvidenceSelection? Selection, ProblemHttpResult? Problem)> ForMapAsync(SegmentResolver segments, Maps.JourneyMap map,
+        DateTime? from, DateTime? to, string? forWhom, string? segment, CancellationToken ct)
+    {
+        var window = DateWindow.FromQuery(from, to);
+        if (window.EndsBeforeItStarts) return (null, Problems.BadRequest("to", "'to' must be after 'from'."));
+        var (filter, problem) = await segments.ForMapAsync(map, forWhom, segment, ct);
+        return problem is null ? (new EvidenceSelection(window.From, window.To, filter), null) : (null, problem);
+    }
 }

@@ -11,7 +11,14 @@ public sealed record MapInsights(
     Guid MapId, string MapName, DateTime? From, DateTime? To, string? Segment,
     int Items, int Unassigned, int PendingMatching,
     SentimentMix Sentiment, IReadOnlyList<EmotionShare> Emotions, SurveyScores? Surveys,
-    IReadOnlyList<StageInsights> Stages, IReadOnlyList<PainPointTheme> TopPainPoints, DateTime AsOf, int PendingItems);
+    IReadOnlyList<StageInsights> Stages, IReadOnlyList<PainPointTheme> TopPainPoints, DateTime AsOf, int PendingItems)
+{
+    /// <summary>Whom the numbers are for: <c>everyone</c>, <c>persona</c> (the map's persona's segment) or <c>segment</c>.</summary>
+    public string For => SegmentDetails is null ? "everyone" : SegmentDetails.Persona ? "persona" : "segment";
+
+    /// <summary>The segment applied (saved id and name when it is a saved one), null for everyone.</summary>
+    public Segments.SegmentView? SegmentDetails { get; init; }
+}
 
 public sealed record StageInsights(
     Guid Id, string Name, int Position, int Items, SentimentMix Sentiment, IReadOnlyList<EmotionShare> Emotions,

@@ -37,13 +37,14 @@ internal static class InsightsEndpoints
 
     private static async Task<Results<Ok<MapInsights>, NotFound, ProblemHttpResult>> GetInsights(
         Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, SegmentResolver segments, CancellationToken ct,
-        DateTime? from = null, DateTime? to = null, string? segment = null, int themes = 5)
+        DateTime? from = null, DateTime? to = null, string? segment = null, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "for")] string? forWhom = null, int themes = 5)
     {
         if (themes is < 1 or > 20) return Problems.BadRequest("themes", "From 1 to 20 pain-point themes per touchpoint.");
-        var (selection, problem) = await EvidenceSelection.FromQueryAsync(segments, user.WorkspaceId(), from, to, segment, ct);
+        var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
+        if (loaded is null) return TypedResults.NotFound();
+        var (selection, problem) = await EvidenceSelection.ForMapAsync(segments, loaded.Map, from, to, forWhom, segment, ct);
         if (selection is null) return problem!;
-        var insights = await builder.BuildAsync(user.WorkspaceId(), id, selection, themes, ct);
-        return insights is null ? TypedResults.NotFound() : TypedResults.Ok(insights);
+        return TypedResults.Ok(await builder.BuildAsync(loaded.Map, loaded.Evidence, selection, themes, ct, loaded.PendingItems));
     }
 
     private static async Task<Results<Ok<EvidenceFilterPage>, NotFound, ProblemHttpResult>> TouchpointEvidence(

@@ -33,12 +33,12 @@ internal static class MapExports
     private static async Task<Results<HtmlPage<MapViewPage>, NotFound, ProblemHttpResult>> View(
         Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, Journeys.JourneyLogCache journeys, Segments.SegmentResolver segments,
         CancellationToken ct,
-        DateTime? from = null, DateTime? to = null, string? segment = null)
+        DateTime? from = null, DateTime? to = null, string? segment = null, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "for")] string? forWhom = null)
     {
-        var (selection, problem) = await EvidenceSelection.FromQueryAsync(segments, user.WorkspaceId(), from, to, segment, ct);
-        if (selection is null) return problem!;
         var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
         if (loaded is not var (map, evidence)) return TypedResults.NotFound();
+        var (selection, problem) = await EvidenceSelection.ForMapAsync(segments, map, from, to, forWhom, segment, ct);
+        if (selection is null) return problem!;
         var insights = await builder.BuildAsync(map, evidence, selection, 3, ct);
         // The observed paths and the funnel over the whole period (the view's date selection is for the evidence).
         var (paths, funnel) = await Journeys.JourneyViews.DefaultsAsync(journeys, db, user.WorkspaceId(), id, ct);
@@ -48,14 +48,14 @@ internal static class MapExports
     private static async Task<IResult> Export(
         Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, HttpResponse response, Segments.SegmentResolver segments,
         CancellationToken ct,
-        string format = "json", DateTime? from = null, DateTime? to = null, string? segment = null)
+        string format = "json", DateTime? from = null, DateTime? to = null, string? segment = null, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "for")] string? forWhom = null)
     {
         format = format.ToLowerInvariant();
         if (!Formats.Contains(format)) return Problems.BadRequest("format", $"Unknown export format '{format}'; supported: {string.Join(", ", Formats)}.");
-        var (selection, problem) = await EvidenceSelection.FromQueryAsync(segments, user.WorkspaceId(), from, to, segment, ct);
-        if (selection is null) return problem!;
         var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
         if (loaded is not var (map, evidence)) return TypedResults.NotFound();
+        var (selection, problem) = await EvidenceSelection.ForMapAsync(segments, map, from, to, forWhom, segment, ct);
+        if (selection is null) return problem!;
         var insights = await builder.BuildAsync(map, evidence, selection, 5, ct);
         var accepted = (await db.LaneSuggestions.AsNoTracking().Where(s => s.MapId == id && s.Status == SuggestionStatus.Accepted)
             .OrderBy(s => s.CreatedAt).ToListAsync(ct)).Select(s => SuggestionMapping.ToResponse(s, map, evidence)).ToList();

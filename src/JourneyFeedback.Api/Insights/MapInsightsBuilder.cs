@@ -98,10 +98,13 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
 
         return new MapInsights(map.Id, map.Name, selection.From, selection.To, selection.Segment?.Text,
             result.Map.Items, result.Unassigned, result.Pending, result.Map.Sentiment(), result.Map.EmotionMix(), Scores(surveys),
-            stages, themesByTouchpoint.OrderByDescending(t => t.Severity).ThenByDescending(t => t.Count).Take(10).ToList(), evidence.AsOf, pendingItems);
+            stages, themesByTouchpoint.OrderByDescending(t => t.Severity).ThenByDescending(t => t.Count).Take(10).ToList(), evidence.AsOf, pendingItems)
+        {
+            SegmentDetails = selection.Segment?.View,
+        };
     }
 
-    private sealed record ScoreGroup(string Type, Guid? TouchpointId, int Score, int Count);
+    internal sealed record ScoreGroup(string Type, Guid? TouchpointId, int Score, int Count);
 
     /// <summary>How long survey score groups are reused (see <see cref="CachedSurveyScoresAsync"/>).</summary>
     public static readonly TimeSpan SurveyScoresFor = TimeSpan.FromSeconds(5);
@@ -112,7 +115,7 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
     /// evidence version. An answer with a comment is an item and moves the version at once; one without shows within
     /// those seconds.
     /// </summary>
-    private async Task<List<ScoreGroup>> CachedSurveyScoresAsync(Guid mapId, long evidenceVersion, EvidenceSelection selection, CancellationToken ct) =>
+    internal async Task<List<ScoreGroup>> CachedSurveyScoresAsync(Guid mapId, long evidenceVersion, EvidenceSelection selection, CancellationToken ct) =>
         await memory.GetOrCreateAsync(("survey-scores", mapId, evidenceVersion, selection.From, selection.To, selection.Segment?.Text, selection.Segment?.CustomersVersion), entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = SurveyScoresFor;
@@ -138,16 +141,7 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
             .GroupBy(x => new { x.Type, x.TouchpointId, x.Score, x.CustomerId, x.Channel })
             .Select(g => new { g.Key.Type, g.Key.TouchpointId, g.Key.Score, g.Key.CustomerId, g.Key.Channel, Count = g.Count() })
             .ToListAsync(ct);
-        var customers = new Hosting.Interner<string>(StringComparer.Ordinal);
-        var channels = new Hosting.Interner<string>(StringComparer.Ordinal);
-        var customerOf = rows.Select(r => r.CustomerId is { } c ? customers.Id(c) : -1).ToArray();
-        var channelOf = rows.Select(r => channels.Id(r.Channel ?? "")).ToArray();
-        var mask = segment.Mask(rows.Count, field => field switch
-        {
-            "kind" => new SegmentFilter.ItemColumn(["survey"], _ => 0),
-            "channel" => new SegmentFilter.ItemColumn(channels.ToArray(), i => channelOf[i]),
-            _ => null,
-        }, customers.ToArray(), i => customerOf[i]);
+        var mask = segment.MaskInvitations(rows.Count, i => rows[i].CustomerId, i => rows[i].Channel);
         return rows.Where((_, i) => mask[i])
             .GroupBy(r => (r.Type, r.TouchpointId, r.Score))
             .Select(g => new ScoreGroup(g.Key.Type, g.Key.TouchpointId, g.Key.Score, g.Sum(r => r.Count))).ToList();

@@ -53,6 +53,13 @@ public partial class MapViewPage
     {
         Map.Persona is { } persona ? $"Persona: {persona}" : null,
         Map.Goal is { } goal ? $"Goal: {goal}" : null,
+        Insights.SegmentDetails switch
+        {
+            null => "For everyone",
+            { Persona: true } s => $"For this persona ({s.Name}: {s.Expression})",
+            { Name: { } name } s => $"For segment {name} ({s.Expression})",
+            var s => $"For segment {s.Expression}",
+        },
         $"{Count(Insights.Items)} feedback items, {Count(Insights.Unassigned)} in the inbox",
         Insights.Surveys?.Nps is { } nps ? $"NPS {Number(nps.Score)} ± {Number(nps.MarginOfError)}" : null,
     }.OfType<string>());

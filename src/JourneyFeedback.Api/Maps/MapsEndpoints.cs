@@ -58,6 +58,7 @@ internal static class MapsEndpoints
         MapDocument document, ClaimsPrincipal user, JourneyFeedbackDb db, HttpResponse response, CancellationToken ct)
     {
         var errors = MapValidation.Validate(document);
+        await CheckPersonaSegmentAsync(db, user.WorkspaceId(), document, errors, ct);
         if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         var map = document.ToNewMap(user.WorkspaceId());
@@ -87,12 +88,20 @@ internal static class MapsEndpoints
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
 
         var errors = MapValidation.Validate(document);
+        await CheckPersonaSegmentAsync(db, user.WorkspaceId(), document, errors, ct);
         var before = TouchpointIds(map);
         if (errors.IsEmpty) ReplaceMap(db, map, document, errors);
         if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         before.ExceptWith(TouchpointIds(map));
         return await SaveEdit(db, map, http, ct, before) ? TypedResults.Ok(map.ToResponse()) : StaleWrite(map.Version);
+    }
+
+    /// <summary>A persona bound to a segment names one of the workspace's saved segments.</summary>
+    private static async Task CheckPersonaSegmentAsync(JourneyFeedbackDb db, Guid workspaceId, MapDocument document, ValidationErrors errors, CancellationToken ct)
+    {
+        if (document.Persona?.SegmentId is { } segmentId && !await db.Segments.AnyAsync(s => s.Id == segmentId && s.WorkspaceId == workspaceId, ct))
+            errors.Add("persona.segmentId", $"There is no segment {segmentId} in this workspace (see GET /api/segments).");
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteMap(

@@ -13,8 +13,13 @@ namespace JourneyFeedback.Api.Segments;
 /// turns into a mask over the rows of an in-memory table (a map's evidence snapshot, a journey log, a list of survey
 /// answers): each condition is decided once per distinct value of its column, then combined per row.
 /// </summary>
-internal sealed class SegmentFilter(SegmentExpression expression, CustomerDirectory customers, Guid? savedId = null, string? name = null)
+internal sealed class SegmentFilter(SegmentExpression expression, CustomerDirectory customers, Guid? savedId = null, string? name = null,
+    bool persona = false)
 {
+    /// <summary>The map's persona's segment (asked for with <c>for=persona</c>).</summary>
+    public bool IsPersona { get; } = persona;
+    public SegmentView View => new(SavedId, Name, Text, IsPersona);
+
     public SegmentExpression Expression { get; } = expression;
     public CustomerDirectory Customers { get; } = customers;
     public Guid? SavedId { get; } = savedId;
@@ -112,6 +117,37 @@ internal sealed class SegmentFilter(SegmentExpression expression, CustomerDirect
             _ => null,
         }, e.CustomerIds, i => e.Customer.Length == 0 ? -1 : e.Customer[i]));
 
+    /// <summary>
+    /// Rows read from the database (not a snapshot): <paramref name="fieldOf"/> gives an item field's value per row (null:
+    /// the rows do not have that field), <paramref name="customerOf"/> the row's customer id.
+    /// </summary>
+    public bool[] MaskRows(int count, Func<string, Func<int, string?>?> fieldOf, Func<int, string?> customerOf)
+    {
+        var customers = new Interner<string>(StringComparer.Ordinal);
+        var customer = new int[count];
+        for (var i = 0; i < count; i++) customer[i] = customerOf(i) is { } c ? customers.Id(c) : -1;
+        return Mask(count, field =>
+        {
+            if (fieldOf(field) is not { } valueOf) return null;
+            var values = new Interner<string>(StringComparer.Ordinal);
+            var ids = new int[count];
+            for (var i = 0; i < count; i++) ids[i] = values.Id(valueOf(i) ?? "");
+            return new ItemColumn(values.ToArray(), i => ids[i]);
+        }, customers.ToArray(), i => customer[i]);
+    }
+
+    /// <summary>
+    /// Survey answers (or invitations) judged as items are: kind <c>survey</c>, the invitation's channel and its customer's
+    /// attributes; they have no source or language.
+    /// </summary>
+    public bool[] MaskInvitations(int count, Func<int, string?> customerOf, Func<int, string?> channelOf) =>
+        MaskRows(count, field => field switch
+        {
+            "kind" => _ => "survey",
+            "channel" => channelOf,
+            _ => null,
+        }, customerOf);
+
     public Func<int, bool> Compile(MapEvidence e)
     {
         var mask = Mask(e);
@@ -130,6 +166,28 @@ internal sealed class SegmentResolver(JourneyFeedbackDb db, CustomerDirectoryCac
         var expression = SegmentExpression.TryParse(text, out var error);
         if (expression is null) return (null, Problems.BadRequest(parameter, error!));
         return (await WithCustomersAsync(workspaceId, expression, null, null, ct), null);
+    }
+
+    /// <summary>
+    /// The segment a map view is for: <c>for=persona</c> (the map's persona's segment) or <c>segment=</c> (an id or an
+    /// expression), not both; neither is everyone.
+    /// </summary>
+    public async Task<(SegmentFilter? Filter, ProblemHttpResult? Problem)> ForMapAsync(Maps.JourneyMap map, string? forWhom, string? segment, CancellationToken ct)
+    {
+        switch (forWhom?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "everyone":
+                return await ResolveAsync(map.WorkspaceId, segment, ct);
+            case "persona" when !string.IsNullOrWhiteSpace(segment):
+                return (null, Problems.BadRequest("for", "Ask for the persona or for a segment, not both."));
+            case "persona" when map.Persona.SegmentId is not { } personaSegment:
+                return (null, Problems.BadRequest("for", "The map's persona is not bound to a segment: set persona.segmentId on the map first."));
+            case "persona":
+                var (filter, problem) = await SavedAsync(map.WorkspaceId, map.Persona.SegmentId!.Value, ct, "for");
+                return filter is null ? (null, problem) : (new SegmentFilter(filter.Expression, filter.Customers, filter.SavedId, filter.Name, persona: true), null);
+            default:
+                return (null, Problems.BadRequest("for", "Use for=persona (the map's persona's segment) or for=everyone."));
+        }
     }
 
     public async Task<(SegmentFilter? Filter, ProblemHttpResult? Problem)> SavedAsync(Guid workspaceId, Guid id, CancellationToken ct, string parameter = "segment")

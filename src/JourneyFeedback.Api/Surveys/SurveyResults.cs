@@ -33,9 +33,14 @@ public sealed record SurveyResultsResponse(
     double ResponseRate,
     SurveyMetrics Overall,
     IReadOnlyList<TrendPoint> Trend,
-    IReadOnlyList<GroupResult> Groups);
+    IReadOnlyList<GroupResult> Groups)
+{
+    /// <summary>The segment the results are for (null: everyone).</summary>
+    public Segments.SegmentView? Segment { get; init; }
+}
 
-internal sealed record AnswerRow(int? Score, string? OptionId, string? OtherText, DateTime AnsweredAt, Dictionary<string, string>? Metadata);
+internal sealed record AnswerRow(int? Score, string? OptionId, string? OtherText, DateTime AnsweredAt, Dictionary<string, string>? Metadata,
+    string? CustomerId = null, string? Channel = null);
 
 internal static class SurveyResultsEndpoint
 {
@@ -48,10 +53,12 @@ internal static class SurveyResultsEndpoint
     /// share of those that have been answered.
     /// </summary>
     public static async Task<Results<Ok<SurveyResultsResponse>, NotFound, ProblemHttpResult>> GetResults(
-        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct,
-        DateTime? from = null, DateTime? to = null, string interval = "week", string? groupBy = null)
+        Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, Segments.SegmentResolver segments, CancellationToken ct,
+        DateTime? from = null, DateTime? to = null, string interval = "week", string? groupBy = null, string? segment = null)
     {
         var workspaceId = user.WorkspaceId();
+        var (inSegment, segmentProblem) = await segments.ResolveAsync(workspaceId, segment, ct);
+        if (segmentProblem is not null) return segmentProblem;
         var survey = await db.Surveys.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.WorkspaceId == workspaceId, ct);
         if (survey is null) return TypedResults.NotFound();
 
@@ -71,7 +78,7 @@ internal static class SurveyResultsEndpoint
 
         List<AnswerRow> rows;
         List<(bool Answered, Dictionary<string, string>? Metadata)> invited;
-        if (groupBy is null)
+        if (groupBy is null && inSegment is null)
         {
             rows = await answers.Select(a => new AnswerRow(a.Score, a.OptionId, a.OtherText, a.AnsweredAt, null)).ToListAsync(ct);
             var counts = await invitations.GroupBy(i => i.AnsweredAt != null).Select(g => new { Answered = g.Key, Count = g.Count() }).ToListAsync(ct);
@@ -80,9 +87,17 @@ internal static class SurveyResultsEndpoint
         else
         {
             rows = await answers.Join(db.Invitations, a => a.InvitationId, i => i.Id,
-                (a, i) => new AnswerRow(a.Score, a.OptionId, a.OtherText, a.AnsweredAt, i.Metadata)).ToListAsync(ct);
-            invited = (await invitations.Select(i => new { Answered = i.AnsweredAt != null, i.Metadata }).ToListAsync(ct))
-                .Select(i => (i.Answered, (Dictionary<string, string>?)i.Metadata)).ToList();
+                (a, i) => new AnswerRow(a.Score, a.OptionId, a.OtherText, a.AnsweredAt, i.Metadata, i.CustomerId, i.Channel)).ToListAsync(ct);
+            var invitedRows = await invitations.Select(i => new { Answered = i.AnsweredAt != null, i.Metadata, i.CustomerId, i.Channel }).ToListAsync(ct);
+            if (inSegment is not null)
+            {
+                // Answers and invitations are judged as their invitation's customer and channel (docs/segments.md).
+                var answerMask = inSegment.MaskInvitations(rows.Count, i => rows[i].CustomerId, i => rows[i].Channel);
+                rows = rows.Where((_, i) => answerMask[i]).ToList();
+                var invitedMask = inSegment.MaskInvitations(invitedRows.Count, i => invitedRows[i].CustomerId, i => invitedRows[i].Channel);
+                invitedRows = invitedRows.Where((_, i) => invitedMask[i]).ToList();
+            }
+            invited = invitedRows.Select(i => (i.Answered, (Dictionary<string, string>?)i.Metadata)).ToList();
         }
 
         var trend = rows.GroupBy(r => PeriodStart(r.AnsweredAt, interval)).OrderBy(g => g.Key)
@@ -97,7 +112,7 @@ internal static class SurveyResultsEndpoint
             }).ToList();
 
         return TypedResults.Ok(new SurveyResultsResponse(survey.Id, survey.Type, start, end, interval, groupBy,
-            invited.Count, invited.Count(i => i.Answered), Rate(invited), Metrics(survey, rows), trend, groups));
+            invited.Count, invited.Count(i => i.Answered), Rate(invited), Metrics(survey, rows), trend, groups) { Segment = inSegment?.View });
     }
 
     internal static SurveyMetrics Metrics(Survey survey, IReadOnlyList<AnswerRow> rows)

@@ -13,7 +13,7 @@ public sealed record ProportionStats(int Count, int Total, double Percent, Inter
 public sealed record MeanStats(int Responses, double Mean, double StandardDeviation, Interval Ci95, bool LowSample);
 
 /// <summary>
-/// Survey maths, kept pure so it can be checked against hand-computed cases. Formulas: docs/survey-statistics.md.
+/// Survey maths, kept pure so it can be checked against hand-computed cases. Formulas: docs/surveys.md ("Formulas").
 /// </summary>
 public static class SurveyStatistics
 {

@@ -36,6 +36,7 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
     private static readonly string[] Nobody = [];
     private static readonly string[] Senders = ["admin", "author", "agent"];
     private static readonly string[] Importers = ["admin", "author", "researcher"];
+    private static readonly string[] Analysts = ["admin", "author", "researcher"];
 
     public sealed record Endpoint(string Method, string Path, string? Body, string[] Allowed, HttpStatusCode Success)
     {
@@ -96,6 +97,14 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("POST", "/api/keys", """{"name":"New key","role":"viewer"}""", Admins, HttpStatusCode.Created),
         new("DELETE", "/api/keys/{key}", null, Admins, HttpStatusCode.NoContent),
         new("GET", "/api/workspaces/current", null, AllRoles, HttpStatusCode.OK),
+        // Segments: everyone reads, editors and researchers write; comparisons read like insights.
+        new("GET", "/api/segments", null, AllRoles, HttpStatusCode.OK),
+        new("POST", "/api/segments", """{"name":"Pro {unique}","expression":"plan = pro"}""", Analysts, HttpStatusCode.Created),
+        new("GET", "/api/segments/{segment}", null, AllRoles, HttpStatusCode.OK),
+        new("PUT", "/api/segments/{segment}", """{"name":"Team {unique}","expression":"plan = team"}""", Analysts, HttpStatusCode.OK),
+        new("DELETE", "/api/segments/{segment}", null, Analysts, HttpStatusCode.NoContent),
+        new("GET", "/api/maps/{map}/compare?current=2026-10-01/2026-10-31&previous=2026-09-01/2026-09-30", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/surveys/{survey}/compare?a=plan%3Dpro&b=plan%3Dfree", null, AllRoles, HttpStatusCode.OK),
         // Webhooks: admins only. Targets are a public documentation address (203.0.113.0/24): no DNS, not refused as internal.
         new("GET", "/api/webhooks/event-types", null, Admins, HttpStatusCode.OK),
         new("GET", "/api/webhooks", null, Admins, HttpStatusCode.OK),
@@ -235,6 +244,12 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
             }
             return path.Replace("{webhook}", webhookId.ToString(), StringComparison.Ordinal);
         }
+        if (path.Contains("{segment}", StringComparison.Ordinal))
+        {
+            var segment = await (await admin.PostAsJsonAsync("/api/segments", new { name = $"Matrix {Guid.NewGuid():N}", expression = "plan = pro" }))
+                .ReadJson(HttpStatusCode.Created);
+            return path.Replace("{segment}", segment["id"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
         if (path.Contains("{evidence}", StringComparison.Ordinal))
         {
             var import = await ImportRuns.Run(admin, "matrix.csv", $"id,text\n{Guid.NewGuid()},Matrix row {Guid.NewGuid()}\n");
@@ -279,7 +294,7 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
             var form = new MultipartFormDataContent { { new StringContent(body["multipart:".Length..]), "file", "matrix.csv" }, { new StringContent("support-log"), "kind" } };
             request.Content = form;
         }
-        else if (endpoint.Body is not null) request.Content = new StringContent(endpoint.Body, Encoding.UTF8, "application/json");
+        else if (endpoint.Body is not null) request.Content = new StringContent(endpoint.Body.Replace("{unique}", Guid.NewGuid().ToString("N"), StringComparison.Ordinal), Encoding.UTF8, "application/json");
         return client.SendAsync(request);
     }
 }

@@ -7,7 +7,7 @@ namespace JourneyFeedback.Api.Comparisons;
 
 /// <summary>
 /// Both sides of a comparison counted over the map's snapshot (the same arithmetic as insights), then compared with the
-/// tests of <see cref="ComparisonStatistics"/>. Formulas: docs/comparisons.md.
+/// tests of <see cref="ComparisonStatistics"/>. Formulas: docs/insights.md ("Comparing periods and segments").
 /// </summary>
 internal static class ComparisonCalculator
 {

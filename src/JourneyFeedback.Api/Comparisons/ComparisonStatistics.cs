@@ -21,7 +21,7 @@ public sealed record CountChange(int Current, int Previous, double CurrentShare,
     double PValue, double AdjustedPValue, bool Significant, bool TooSmall);
 
 /// <summary>
-/// Is a change real or noise? Pure functions over counts and summaries; every formula is in docs/comparisons.md,
+/// Is a change real or noise? Pure functions over counts and summaries; every formula is in docs/insights.md ("Comparing periods and segments"),
 /// "Statistics". Values are unrounded: callers round for display.
 /// </summary>
 internal static class ComparisonStatistics

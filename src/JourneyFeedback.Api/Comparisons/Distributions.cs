@@ -2,7 +2,7 @@ namespace JourneyFeedback.Api.Comparisons;
 
 /// <summary>
 /// The normal, Student t and binomial distributions the comparisons need, written here because .NET has none and the
-/// project takes no maths package for four functions. Formulas and accuracy: docs/comparisons.md, "Statistics".
+/// project takes no maths package for four functions. Formulas and accuracy: docs/insights.md, "Comparing periods and segments".
 /// </summary>
 internal static class Distributions
 {

@@ -28,6 +28,9 @@ using Microsoft.Data.Sqlite;
 //                                                                 messages; achieved rate, errors, latency; --record: "index,unix
 //                                                                 ms" of each 201 (link index = line in the tokens file)
 //   import <apiBaseUrl> <key> <mapId> <file> [label]              upload a support log into a map, wait, rows/s (server timestamps)
+//   generate-customers <count> <file>                             customers C-1 … C-count with plan, country, tenure, acquisition,
+//                                                                 persona and signup date (a kind=customers import file)
+//   segments <apiBaseUrl> <key> <mapId> <requests>                latency of segmented insights, period and segment comparisons
 return args switch
 {
     ["generate-support-log", var rows, var file, .. var rest] => GenerateSupportLog(int.Parse(rows, CultureInfo.InvariantCulture), file, rest),
@@ -44,6 +47,8 @@ return args switch
     ["answer-at-rate", var api, var tokens, var rate, var connections, var stopFile, var log, .. var rest] =>
         await PacedAnswers.Run(api, tokens, double.Parse(rate, CultureInfo.InvariantCulture), int.Parse(connections, CultureInfo.InvariantCulture), stopFile, log,
             ScoreRange(rest).Min, ScoreRange(rest).Max, Option(rest, "--record")),
+    ["generate-customers", var count, var file] => SegmentsLatency.GenerateCustomers(int.Parse(count, CultureInfo.InvariantCulture), file),
+    ["segments", var api, var key, var map, var requests] => await SegmentsLatency.Measure(api, key, map, int.Parse(requests, CultureInfo.InvariantCulture)),
     ["import", var api, var key, var map, var file, .. var rest] => await ImportThroughApi.Run(api, key, map, file, rest.FirstOrDefault() ?? "import"),
     _ => Usage(),
 };

@@ -56,6 +56,7 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("GET", "/api/maps/{map}/export?format=markdown", null, AllRoles, HttpStatusCode.OK),
         new("GET", "/api/maps/{map}/view", null, AllRoles, HttpStatusCode.OK),
         new("GET", "/api/maps/{map}/insights", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/maps/{map}/trends", null, AllRoles, HttpStatusCode.OK),
         new("GET", "/api/maps/{map}/touchpoints/{touchpoint}/evidence", null, AllRoles, HttpStatusCode.OK),
         new("GET", "/api/maps/{map}/unassigned", null, AllRoles, HttpStatusCode.OK),
         new("POST", "/api/maps/{map}/rematch", null, Editors, HttpStatusCode.Accepted),

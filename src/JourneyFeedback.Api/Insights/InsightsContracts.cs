@@ -74,3 +74,31 @@ public sealed record SuggestionResponse(
     Guid Id, Guid StageId, string StageName, string Lane, string Text, int EvidenceCount, int CurrentEvidenceCount, string Status,
     Guid? TouchpointId, string? PainPoint, string? Emotion, string? Phrase, DateTime CreatedAt, DateTime? DecidedAt, Guid? ThemeId = null);
 
+
+/// <summary>
+/// A map's trends: per touchpoint (map order) and for the whole map, one point per bucket of <see cref="Buckets"/>.
+/// Only items and answers in [<see cref="From"/>, <see cref="To"/>) count, so the first and last bucket may be partial.
+/// <see cref="AsOf"/> and <see cref="PendingItems"/> as in <see cref="MapInsights"/>.
+/// </summary>
+public sealed record MapTrendsResponse(
+    Guid MapId, string MapName, string Interval, DateTime From, DateTime To, string? Segment,
+    IReadOnlyList<TrendBucket> Buckets, IReadOnlyList<TrendPoint> Map, IReadOnlyList<TouchpointTrend> Touchpoints, DateTime AsOf, int PendingItems);
+
+/// <summary>An ISO week (Monday 00:00 UTC) or a calendar month (UTC): [Start, End), labelled <c>2026-W41</c> or <c>2026-10</c>.</summary>
+public sealed record TrendBucket(DateTime Start, DateTime End, string Label);
+
+public sealed record TouchpointTrend(Guid Id, string Name, string? Channel, Guid StageId, string StageName, IReadOnlyList<TrendPoint> Points);
+
+/// <summary>
+/// One bucket of a series. Percentages are of <see cref="Analysed"/> items (low-confidence ones left out);
+/// <see cref="MeanValence"/> is null without analysed items, <see cref="Nps"/> without NPS answers.
+/// </summary>
+public sealed record TrendPoint(
+    DateTime Start, int Items, int Analysed, double NegativePercent, double NeutralPercent, double PositivePercent,
+    double? MeanValence, TrendNps? Nps, IReadOnlyList<TrendTheme> TopThemes);
+
+/// <summary>NPS of the bucket's answers with its 95% margin; <see cref="LowSample"/> below 30 answers.</summary>
+public sealed record TrendNps(double Score, int Responses, double MarginOfError, bool LowSample);
+
+/// <summary>A pain-point theme's items in the bucket; <see cref="Key"/> and <see cref="Name"/> as in insights' <see cref="PainPointTheme"/>.</summary>
+public sealed record TrendTheme(string Key, string Name, int Count);

@@ -23,6 +23,8 @@ internal static class InsightsEndpoints
         var maps = app.MapGroup("/maps/{id:guid}").WithTags("Insights").RequireAuthorization(Policies.Read);
         maps.MapGet("/insights", GetInsights).WithName("GetMapInsights")
             .WithSummary("Per stage and touchpoint: items, sentiment and emotion mix, NPS/CSAT/CES with margins, ranked pain points with quotes, the emotion curve");
+        maps.MapGet("/trends", GetTrends).WithName("GetMapTrends")
+            .WithSummary("Weekly or monthly series per touchpoint and for the map: items, sentiment shares, mean valence, NPS and the top pain-point themes of each bucket");
         maps.MapGet("/touchpoints/{touchpointId:guid}/evidence", TouchpointEvidence).WithName("GetTouchpointEvidence")
             .WithSummary("Page through the items behind a touchpoint (filters: sentiment, emotion, painPoint, source, from, to)");
         maps.MapGet("/unassigned", Unassigned).WithName("GetUnassignedEvidence")
@@ -45,6 +47,27 @@ internal static class InsightsEndpoints
         var (selection, problem) = await EvidenceSelection.ForMapAsync(segments, loaded.Map, from, to, forWhom, segment, ct);
         if (selection is null) return problem!;
         return TypedResults.Ok(await builder.BuildAsync(loaded.Map, loaded.Evidence, selection, themes, ct, loaded.PendingItems));
+    }
+
+    private static async Task<Results<Ok<MapTrendsResponse>, NotFound, ProblemHttpResult>> GetTrends(
+        Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, SegmentResolver segments, TimeProvider clock, CancellationToken ct,
+        string interval = MapTrends.Week, DateTime? from = null, DateTime? to = null, string? segment = null, int themes = 3)
+    {
+        interval = interval.Trim().ToLowerInvariant();
+        if (!MapTrends.Intervals.Contains(interval))
+            return Problems.BadRequest("interval", "Either week (ISO weeks from Monday 00:00 UTC) or month (calendar months, UTC).");
+        if (themes is < 0 or > 20) return Problems.BadRequest("themes", "From 0 to 20 pain-point themes per bucket.");
+        var (selection, problem) = await EvidenceSelection.FromQueryAsync(segments, user.WorkspaceId(), from, to, segment, ct);
+        if (selection is null) return problem!;
+
+        var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
+        if (loaded is not var (map, evidence)) return TypedResults.NotFound();
+        var plan = MapTrends.PlanFor(interval, selection.From, selection.To, MapTrends.Newest(evidence), clock.GetUtcNow().UtcDateTime, out var count);
+        if (plan is null)
+            return Problems.BadRequest("from", $"At most {MapTrends.MaxBuckets} buckets; this range spans {count} {interval}s. Choose a later 'from', an earlier 'to' or interval=month.");
+        var answers = await builder.NpsAnswersAsync(id, selection with { From = plan.From, To = plan.To }, ct);
+        var series = MapTrends.Compute(evidence, plan, selection.Segment?.Mask(evidence), answers, themes);
+        return TypedResults.Ok(MapTrends.Respond(map, evidence, plan, selection.Segment?.Text, series, loaded.PendingItems));
     }
 
     private static async Task<Results<Ok<EvidenceFilterPage>, NotFound, ProblemHttpResult>> TouchpointEvidence(

@@ -86,6 +86,11 @@ internal sealed partial class MapEvidence
     public int ThemeKeys => FirstStoredThemeKey + StoredThemes.Length;
     public StoredTheme? StoredThemeOf(int key) => key >= FirstStoredThemeKey ? StoredThemes[key - FirstStoredThemeKey] : null;
 
+    /// <summary>The key responses name a theme by: a stored theme's id, or <c>touchpointId:category</c> for a category theme.</summary>
+    public string ThemeKeyText(int key) => StoredThemeOf(key) is { } stored
+        ? stored.Id.ToString("N")
+        : $"{TouchpointIds[key / ThemeIndex.Slots]:N}:{PainPointTaxonomy.All[key % ThemeIndex.Slots].Name}";
+
     private ThemeIndex? _themes;
 
     /// <summary>Theme names and quote candidates over all of the map's evidence, built on first use.</summary>

@@ -32,7 +32,7 @@ internal static class MapExports
 
     private static async Task<Results<HtmlPage<MapViewPage>, NotFound, ProblemHttpResult>> View(
         Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, Journeys.JourneyLogCache journeys, Segments.SegmentResolver segments,
-        CancellationToken ct,
+        TimeProvider clock, CancellationToken ct,
         DateTime? from = null, DateTime? to = null, string? segment = null, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "for")] string? forWhom = null)
     {
         var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
@@ -42,7 +42,11 @@ internal static class MapExports
         var insights = await builder.BuildAsync(map, evidence, selection, 3, ct);
         // The observed paths and the funnel over the whole period (the view's date selection is for the evidence).
         var (paths, funnel) = await Journeys.JourneyViews.DefaultsAsync(journeys, db, user.WorkspaceId(), id, ct);
-        return new HtmlPage<MapViewPage>(MapViewPage.Parameters(map, insights, paths, funnel));
+        // The sparklines: the last 12 weeks up to 'to' (or the newest item), in the view's segment, items only.
+        var weeks = MapTrends.PlanFor(MapTrends.Week, null, selection.To, MapTrends.Newest(evidence), clock.GetUtcNow().UtcDateTime, out _)!;
+        var weekly = MapTrends.Respond(map, evidence, weeks, selection.Segment?.Text,
+            MapTrends.Compute(evidence, weeks, selection.Segment?.Mask(evidence), [], themes: 0), 0);
+        return new HtmlPage<MapViewPage>(MapViewPage.Parameters(map, insights, paths, funnel, weekly));
     }
 
     private static async Task<IResult> Export(

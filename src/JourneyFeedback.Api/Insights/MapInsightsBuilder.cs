@@ -67,7 +67,7 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
             var totals = result.Touchpoints[theme.Touchpoint];
             var change = InsightsCalculator.Change(theme.Recent, theme.Previous);
             return new PainPointTheme(
-                stored is not null ? stored.Id.ToString("N") : $"{touchpointId:N}:{category}", touchpointId, touchpointNames.GetValueOrDefault(touchpointId, ""), category, name, phrases,
+                evidence.ThemeKeyText(theme.Key), touchpointId, touchpointNames.GetValueOrDefault(touchpointId, ""), category, name, phrases,
                 theme.Count, totals.Items == 0 ? 0 : Math.Round(100.0 * theme.Count / totals.Items, 2),
                 Math.Round(theme.NegativitySum / theme.Count, 4), InsightsCalculator.Shares(theme.Emotions, theme.Count, 3),
                 new DateTime(theme.FirstTicks, DateTimeKind.Utc), new DateTime(theme.LastTicks, DateTimeKind.Utc),
@@ -122,16 +122,10 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
             return SurveyScoresAsync(mapId, selection, ct);
         }) ?? [];
 
-    /// <summary>
-    /// Survey scores of the map's surveys in the selection. With a segment each answer is judged as an item would be: kind
-    /// <c>survey</c>, the invitation's channel and the invitation's customer's attributes (it has no source or language).
-    /// </summary>
+    /// <summary>Survey scores of the map's surveys in the selection, grouped by survey type, touchpoint and score.</summary>
     private async Task<List<ScoreGroup>> SurveyScoresAsync(Guid mapId, EvidenceSelection selection, CancellationToken ct)
     {
-        var answers = db.SurveyAnswers.AsNoTracking().Where(a => a.Score != null);
-        if (selection.From is { } from) answers = answers.Where(a => a.AnsweredAt >= from);
-        if (selection.To is { } to) answers = answers.Where(a => a.AnsweredAt < to);
-        var ofMap = answers.Join(db.Surveys.Where(s => s.MapId == mapId), a => a.SurveyId, s => s.Id, (a, s) => new { a.InvitationId, s.Type, s.TouchpointId, Score = a.Score!.Value });
+        var ofMap = ScoredAnswers(mapId, selection);
         if (selection.Segment is not { } segment)
             return await ofMap.GroupBy(x => new { x.Type, x.TouchpointId, x.Score })
                 .Select(g => new ScoreGroup(g.Key.Type, g.Key.TouchpointId, g.Key.Score, g.Count()))
@@ -145,6 +139,40 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
         return rows.Where((_, i) => mask[i])
             .GroupBy(r => (r.Type, r.TouchpointId, r.Score))
             .Select(g => new ScoreGroup(g.Key.Type, g.Key.TouchpointId, g.Key.Score, g.Sum(r => r.Count))).ToList();
+    }
+
+    /// <summary>The NPS answers of the map's surveys in the selection, one row each with its time (trends bucket them).</summary>
+    public async Task<List<NpsAnswer>> NpsAnswersAsync(Guid mapId, EvidenceSelection selection, CancellationToken ct)
+    {
+        var nps = ScoredAnswers(mapId, selection).Where(x => x.Type == SurveyTypes.Nps);
+        if (selection.Segment is not { } segment)
+            return await nps.Select(x => new NpsAnswer(x.TouchpointId, x.Score, x.AnsweredAt)).ToListAsync(ct);
+
+        var rows = await nps.Join(db.Invitations, x => x.InvitationId, i => i.Id, (x, i) => new { x.TouchpointId, x.Score, x.AnsweredAt, i.CustomerId, i.Channel })
+            .ToListAsync(ct);
+        var mask = segment.MaskInvitations(rows.Count, i => rows[i].CustomerId, i => rows[i].Channel);
+        return [.. rows.Where((_, i) => mask[i]).Select(r => new NpsAnswer(r.TouchpointId, r.Score, r.AnsweredAt))];
+    }
+
+    /// <summary>An answer with a score to one of a map's surveys: a member-initialised class (not a positional record) so EF can query on past it.</summary>
+    private sealed class ScoredAnswer
+    {
+        public Guid InvitationId { get; init; }
+        public string Type { get; init; } = "";
+        public Guid? TouchpointId { get; init; }
+        public int Score { get; init; }
+        public DateTime AnsweredAt { get; init; }
+    }
+
+    private IQueryable<ScoredAnswer> ScoredAnswers(Guid mapId, EvidenceSelection selection)
+    {
+        var answers = db.SurveyAnswers.AsNoTracking().Where(a => a.Score != null);
+        if (selection.From is { } from) answers = answers.Where(a => a.AnsweredAt >= from);
+        if (selection.To is { } to) answers = answers.Where(a => a.AnsweredAt < to);
+        return answers.Join(db.Surveys.Where(s => s.MapId == mapId), a => a.SurveyId, s => s.Id, (a, s) => new ScoredAnswer
+        {
+            InvitationId = a.InvitationId, Type = s.Type, TouchpointId = s.TouchpointId, Score = a.Score!.Value, AnsweredAt = a.AnsweredAt,
+        });
     }
 
     private static SurveyScores? Scores(IReadOnlyCollection<ScoreGroup> groups)

@@ -21,6 +21,9 @@ public partial class MapViewPage
 
     [Parameter] public string? JourneySummary { get; set; }
 
+    /// <summary>The last weeks per touchpoint, for the sparklines (no NPS or themes needed).</summary>
+    [Parameter] public MapTrendsResponse? Weekly { get; set; }
+
     /// <summary>What the page shows of the authored map (the map's entities are internal to the API).</summary>
     public sealed record AuthoredMap(string Name, string? Persona, string? Goal, IReadOnlyDictionary<Guid, IReadOnlyList<AuthoredLane>> LanesByStage)
     {
@@ -33,9 +36,9 @@ public partial class MapViewPage
 
     /// <summary>Parameters for <see cref="Hosting.HtmlPage{TComponent}"/>.</summary>
     internal static Dictionary<string, object?> Parameters(JourneyMap map, MapInsights insights, Journeys.JourneyGraph? paths = null,
-        Journeys.Funnel? funnel = null)
+        Journeys.Funnel? funnel = null, MapTrendsResponse? weekly = null)
     {
-        var parameters = new Dictionary<string, object?> { [nameof(Map)] = AuthoredMap.From(map), [nameof(Insights)] = insights };
+        var parameters = new Dictionary<string, object?> { [nameof(Map)] = AuthoredMap.From(map), [nameof(Insights)] = insights, [nameof(Weekly)] = weekly };
         if (paths is { Customers: > 0 })
         {
             parameters[nameof(PathDiagram)] = (MarkupString?)new MarkupString(
@@ -117,6 +120,61 @@ public partial class MapViewPage
     }
 
     private IEnumerable<CurveLabel> CurveLabels() => Insights.Stages.Select((stage, i) => new CurveLabel(Number(X(i)), stage.Name));
+
+    // A sparkline: one bar per week (items, scaled to the touchpoint's busiest week) and the negative share 0–100 % as a line.
+    private const int SparkBarWidth = 8;
+    private const int SparkStep = 10;
+    private const int SparkHeight = 32;
+
+    private sealed record SparkBar(string X, string Y, string Height, string Title);
+
+    private sealed record SparkDot(string X, string Y);
+
+    private sealed record Spark(int Width, string Label, IReadOnlyList<SparkBar> Bars, IReadOnlyList<string> Lines, IReadOnlyList<SparkDot> Dots);
+
+    /// <summary>The touchpoint's sparkline; null when it had no items in those weeks (nothing to draw).</summary>
+    private Spark? Sparkline(Guid touchpointId)
+    {
+        if (Weekly?.Touchpoints.FirstOrDefault(t => t.Id == touchpointId) is not { } trend || trend.Points.All(p => p.Items == 0)) return null;
+        var points = trend.Points;
+        var busiest = points.Max(p => p.Items);
+        double Middle(int week) => week * SparkStep + SparkBarWidth / 2.0;
+        double NegativeY(double percent) => 2 + (100 - percent) / 100 * (SparkHeight - 4);
+
+        var bars = points.Select((p, week) =>
+        {
+            var height = (SparkHeight - 2) * (double)p.Items / busiest;
+            var negative = p.Analysed > 0 ? $", {Number(p.NegativePercent)}% negative" : "";
+            return new SparkBar(Number(week * SparkStep), Number(SparkHeight - height), Number(height),
+                $"Week of {Day(p.Start)}: {Count(p.Items)} {(p.Items == 1 ? "item" : "items")}{negative}");
+        }).ToList();
+
+        // Weeks with analysed items in a row make a line; a week without breaks it rather than invent a share.
+        var lines = new List<string>();
+        var run = new List<string>();
+        var dots = new List<SparkDot>();
+        for (var week = 0; week <= points.Count; week++)
+        {
+            if (week < points.Count && points[week].Analysed > 0)
+            {
+                run.Add($"{Number(Middle(week))},{Number(NegativeY(points[week].NegativePercent))}");
+                dots.Add(new SparkDot(Number(Middle(week)), Number(NegativeY(points[week].NegativePercent))));
+            }
+            else
+            {
+                if (run.Count > 1) lines.Add(string.Join(' ', run));
+                run = [];
+            }
+        }
+
+        var analysed = points.Where(p => p.Analysed > 0).ToList();
+        var negativeRange = analysed.Count == 0 ? "no analysed items"
+            : $"{Number(analysed.Min(p => p.NegativePercent))}% to {Number(analysed.Max(p => p.NegativePercent))}% negative";
+        var label = $"{trend.Name}, {points.Count} weeks from {Day(points[0].Start)}: {Count(points.Min(p => p.Items))} to {Count(busiest)} items a week, {negativeRange}";
+        return new Spark(points.Count * SparkStep, label, bars, lines, dots);
+    }
+
+    private static string Day(DateTime day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Where a quote comes from; also used by the Markdown export.</summary>
     internal static string Origin(EvidenceOrigin origin) => origin.Type == "import"

@@ -199,6 +199,7 @@ internal sealed class ImportProcessor(
 
         void Send(Batch batch)
         {
+            batch.Attributes?.ToRows(); // sorted and serialised here, off the writer
             busy.Stop();
             while (!output.TryWrite(batch))
                 if (!output.WaitToWriteAsync(ct).AsTask().GetAwaiter().GetResult()) return;

@@ -21,6 +21,7 @@ internal sealed class CustomerAttributeChanges
     /// <summary>The customer exists, with no attribute changed (a customers import row whose cells are all empty).</summary>
     public Dictionary<string, string> Customer(string customerId)
     {
+        _rows = null;
         if (!_byCustomer.TryGetValue(customerId, out var attributes))
             _byCustomer[customerId] = attributes = new Dictionary<string, string>(StringComparer.Ordinal);
         return attributes;
@@ -43,8 +44,15 @@ internal sealed class CustomerAttributeChanges
 
     private static readonly JsonWriterOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The customers in ordinal order of their ids (every writer takes the row locks in the same order), each with its changes as a JSON object.</summary>
-    internal List<(string CustomerId, string Json)> ToRows()
+    private List<(string CustomerId, string Json)>? _rows;
+
+    /// <summary>
+    /// The customers in ordinal order of their ids (every writer takes the row locks in the same order), each with its
+    /// changes as a JSON object. An import calls it on its reading thread, so the writer only binds.
+    /// </summary>
+    internal List<(string CustomerId, string Json)> ToRows() => _rows ??= BuildRows();
+
+    private List<(string CustomerId, string Json)> BuildRows()
     {
         var rows = new List<(string, string)>(_byCustomer.Count);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);

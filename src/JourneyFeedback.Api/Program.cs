@@ -43,6 +43,7 @@ api.MapImports();
 api.MapEvidence();
 api.MapInsights();
 api.MapJourneys();
+api.MapCustomers();
 api.MapSegments();
 api.MapComparisons();
 api.MapAnalysis();

@@ -86,6 +86,8 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("DELETE", "/api/imports/{import}", null, Importers, HttpStatusCode.Conflict),
         new("GET", "/api/evidence", null, AllRoles, HttpStatusCode.OK),
         new("PATCH", "/api/evidence/{evidence}", """{"sentiment":"negative"}""", Editors, HttpStatusCode.OK),
+        new("GET", "/api/customers", null, AllRoles, HttpStatusCode.OK),
+        new("GET", "/api/customers/{customer}", null, AllRoles, HttpStatusCode.OK),
         new("POST", "/api/analysis/classify", """{"texts":["The parcel is late"]}""", AllRoles, HttpStatusCode.OK),
         new("GET", "/api/analysis/models", null, AllRoles, HttpStatusCode.OK),
         new("POST", "/api/analysis/reanalyze", """{}""", Editors, HttpStatusCode.Accepted),
@@ -250,6 +252,13 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
             var segment = await (await admin.PostAsJsonAsync("/api/segments", new { name = $"Matrix {Guid.NewGuid():N}", expression = "plan = pro" }))
                 .ReadJson(HttpStatusCode.Created);
             return path.Replace("{segment}", segment["id"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        if (path.Contains("{customer}", StringComparison.Ordinal))
+        {
+            // A customer id unique to this workspace, so another workspace's key finds nothing under it.
+            var customerId = $"matrix-{Guid.NewGuid():N}";
+            await ImportRuns.Run(admin, "customers.csv", $"customer_id,plan\n{customerId},pro\n", "customers");
+            return path.Replace("{customer}", customerId, StringComparison.Ordinal);
         }
         if (path.Contains("{evidence}", StringComparison.Ordinal))
         {

@@ -39,8 +39,13 @@ internal static class ImportFields
 
     public static readonly string[] All = [.. Synonyms.Keys];
 
-    /// <summary>The fields of the kind's rows: analytics events have their own (<see cref="EventFields"/>).</summary>
-    public static IReadOnlyDictionary<string, string[]> For(string kind) => kind == ImportKinds.Events ? EventFields.Synonyms : Synonyms;
+    /// <summary>The fields of the kind's rows: analytics events and customers have their own (<see cref="EventFields"/>, <see cref="CustomerFields"/>).</summary>
+    public static IReadOnlyDictionary<string, string[]> For(string kind) => kind switch
+    {
+        ImportKinds.Events => EventFields.Synonyms,
+        ImportKinds.Customers => CustomerFields.Synonyms,
+        _ => Synonyms,
+    };
 
     public static string NormalizeHeader(string header) =>
         new(header.Trim().ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());
@@ -78,6 +83,53 @@ internal static class EventFields
         if (!fields.ContainsKey(OccurredAt)) return "No column holds the event time (timestamp, event_timestamp, time, ...); map one to \"occurredAt\".";
         if (!fields.ContainsKey(Event) && !fields.ContainsKey(Url)) return "No column holds the event name or the page URL; map one to \"event\" or \"url\".";
         return null;
+    }
+}
+
+/// <summary>
+/// A customers file (<c>kind=customers</c>): one column holds the customer id, every other column is an attribute named
+/// by its header, normalised by <see cref="Segments.CustomerAttributes.Key"/> (docs/segments.md).
+/// </summary>
+internal static class CustomerFields
+{
+    public const string CustomerId = ImportFields.CustomerId;
+    public const int MaxCustomerIdLength = 200;
+    public const int MaxAttributeColumns = 100;
+
+    public static readonly IReadOnlyDictionary<string, string[]> Synonyms = new Dictionary<string, string[]>
+    {
+        [CustomerId] = ["customerid", "customer", "clientid", "userid", "id", "customernumber", "accountid", "memberid", "distinctid", "externalid"],
+    };
+
+    /// <summary>
+    /// Every column but the id, with its attribute key. Columns whose header has no letter or digit are left out (a
+    /// trailing delimiter makes one). Null, with the reason, when two headers make the same key or there are too many.
+    /// </summary>
+    public static (int Column, string Key)[]? AttributeColumns(ResolvedMapping mapping, out string? error)
+    {
+        error = null;
+        var idColumn = mapping.Column(CustomerId);
+        var columns = new List<(int Column, string Key)>();
+        var headerOfKey = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < mapping.Header.Count; i++)
+        {
+            if (i == idColumn || Segments.CustomerAttributes.Key(mapping.Header[i]) is not { } key) continue;
+            if (headerOfKey.TryGetValue(key, out var other))
+            {
+                error = $"Columns '{other}' and '{mapping.Header[i]}' both name the attribute '{key}' (keys keep only letters and digits, "
+                    + "lower-cased); rename or remove one of them.";
+                return null;
+            }
+            headerOfKey[key] = mapping.Header[i];
+            columns.Add((i, key));
+        }
+        if (columns.Count > MaxAttributeColumns)
+        {
+            error = $"The file has {columns.Count} attribute columns; at most {MaxAttributeColumns}. Split it into several files by columns "
+                + "(each with the customer id): attributes a file does not name are kept.";
+            return null;
+        }
+        return [.. columns];
     }
 }
 
@@ -167,6 +219,17 @@ internal static class ColumnMapper
             }
         }
 
+        if (kind == ImportKinds.Customers)
+        {
+            if (!fields.ContainsKey(CustomerFields.CustomerId))
+            {
+                error = "No column holds the customer id (customer_id, customerId, customer, client_id, user_id, id, ...); map one to \"customerId\". "
+                    + $"Columns are {string.Join(", ", header.Select(h => $"'{h}'"))}.";
+                return null;
+            }
+            var resolved = new ResolvedMapping(fields, header);
+            return CustomerFields.AttributeColumns(resolved, out error) is null ? null : resolved;
+        }
         if (kind == ImportKinds.Events)
         {
             error = EventFields.Missing(fields);

@@ -14,7 +14,10 @@ internal static class ImportKinds
     /// <summary>Web or product analytics events: no text, placed on touchpoints by each map's event rules (Journeys/).</summary>
     public const string Events = "events";
 
-    public static readonly string[] All = ["support-log", "complaint-log", "review", "interview", Events];
+    /// <summary>Customer attributes (plan, country, tenure…) upserted by customer id (Segments/, docs/segments.md); no feedback items.</summary>
+    public const string Customers = "customers";
+
+    public static readonly string[] All = ["support-log", "complaint-log", "review", "interview", Events, Customers];
 }
 
 /// <summary>One uploaded file and the progress of turning its rows into feedback items.</summary>

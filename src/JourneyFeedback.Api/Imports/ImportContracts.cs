@@ -36,6 +36,9 @@ public sealed record PreviewRow(
 public sealed record PreviewEvent(
     long Line, string CustomerId, DateTime OccurredAt, string? Event, string? Url, string? Path, string? SessionId, string? Properties);
 
+/// <summary>A customer as a customers import would upsert it (dry run): normalised attribute keys and values, empty cells left out.</summary>
+public sealed record PreviewCustomer(long Line, string CustomerId, IReadOnlyDictionary<string, string> Attributes);
+
 public sealed record ImportPreview(
     string FileName,
     string Kind,
@@ -49,4 +52,6 @@ public sealed record ImportPreview(
     bool RedactPersonalData,
     IReadOnlyList<PreviewRow> Rows,
     IReadOnlyList<RejectedRow> Rejected,
-    IReadOnlyList<PreviewEvent>? Events);
+    IReadOnlyList<PreviewEvent>? Events,
+    IReadOnlyList<PreviewCustomer>? Customers = null,
+    IReadOnlyDictionary<string, string>? AttributeKeys = null);

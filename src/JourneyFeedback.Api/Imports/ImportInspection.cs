@@ -3,7 +3,8 @@ namespace JourneyFeedback.Api.Imports;
 /// <summary>What a first look at the file found: encoding, delimiter, header, mapping, date order, rating scale, first rows.</summary>
 internal sealed record ImportInspection(
     SniffResult Sniff, string Delimiter, IReadOnlyList<string> Header, ResolvedMapping Mapping, string? SlashDateOrder,
-    double? RatingScale, List<MappedRow> PreviewRows, List<MappedEvent> PreviewEvents, List<RowRejection> PreviewRejections)
+    double? RatingScale, List<MappedRow> PreviewRows, List<MappedEvent> PreviewEvents, List<MappedCustomer> PreviewCustomers,
+    List<RowRejection> PreviewRejections)
 {
     private const int SampleRows = 1000;
     private const int PreviewSize = 20;
@@ -63,6 +64,7 @@ internal sealed record ImportInspection(
         var mapper = new RowMapper(kind, mapping, new DateParser(slashOrder, explicitMapping?.DateFormat), scale, redact, now);
         var rows = new List<MappedRow>();
         var events = new List<MappedEvent>();
+        var customers = new List<MappedCustomer>();
         var rejections = new List<RowRejection>();
         for (var i = 0; i < sample.Count && i < PreviewSize; i++)
         {
@@ -73,11 +75,18 @@ internal sealed record ImportInspection(
                 else rejections.Add(rejected!);
                 continue;
             }
+            if (kind == ImportKinds.Customers)
+            {
+                var (customer, rejected) = mapper.MapCustomer(positions[i].Line, sample[i], positions[i].BadQuote);
+                if (customer is not null) customers.Add(customer);
+                else rejections.Add(rejected!);
+                continue;
+            }
             var (row, rejection) = mapper.Map(positions[i].Line, sample[i], positions[i].BadQuote);
             if (row is not null) rows.Add(row);
             else rejections.Add(rejection!);
         }
-        return new ImportInspection(sniff, delimiter, header, mapping, slashOrder, scale, rows, events, rejections);
+        return new ImportInspection(sniff, delimiter, header, mapping, slashOrder, scale, rows, events, customers, rejections);
     }
 
     public string? DateFormatDescription(MappingRequest? explicitMapping) => explicitMapping?.DateFormat ?? SlashDateOrder;

@@ -24,13 +24,14 @@ internal sealed class ImportProcessor(
 {
     /// <summary>
     /// Rows of one transaction, with their analysis (null when analysis runs after the import) and their touchpoint on
-    /// the import's map (null without a map).
+    /// the import's map (null without a map); customer attributes they carry (a customers file's rows, or feedback rows'
+    /// metadata) are merged per customer while the batch is read.
     /// </summary>
     private sealed record Batch(
         List<MappedRow> Rows, IReadOnlyList<StoredAnalysis>? Analyses, IReadOnlyList<TouchpointMatch>? Matches, List<MappedEvent> Events,
-        List<RowRejection> Rejections, long LastRow, long BytesRead)
+        int Customers, Segments.CustomerAttributeChanges? Attributes, List<RowRejection> Rejections, long LastRow, long BytesRead)
     {
-        public int Stored => Rows.Count + Events.Count;
+        public int Stored => Rows.Count + Events.Count + Customers;
     }
 
     /// <summary>Runs an import that <paramref name="claimedBy"/> (a worker instance, <see cref="Import.ClaimedBy"/>) has claimed.</summary>
@@ -87,10 +88,12 @@ internal sealed class ImportProcessor(
             : null;
         // Rows are attached to their touchpoint as they are read; a deleted map leaves them for the matching worker.
         // Events have no text: neither analysed nor matched (each map's event rules place them when journeys are read).
+        // Customers files are attributes only: nothing to analyse, match or place.
         var events = import.Kind == ImportKinds.Events;
-        if (events) analyzer = null;
-        var matcher = import.MapId is { } mapId && !events ? await matchers.GetAsync(db, mapId, ct) : null;
-        var produce = Task.Run(() => Produce(reader, mapper, events, analyzer, matcher, import.LastCommittedRow, batches.Writer, readBusy, stop.Token), stop.Token);
+        var customers = import.Kind == ImportKinds.Customers;
+        if (events || customers) analyzer = null;
+        var matcher = import.MapId is { } mapId && !events && !customers ? await matchers.GetAsync(db, mapId, ct) : null;
+        var produce = Task.Run(() => Produce(reader, mapper, import.Kind, analyzer, matcher, import.LastCommittedRow, batches.Writer, readBusy, stop.Token), stop.Token);
 
         string? status = ImportStatus.Succeeded;
         try
@@ -114,18 +117,22 @@ internal sealed class ImportProcessor(
         // Which stage bounds the import: the busier one is the bottleneck.
         logger.LogInformation("Import {ImportId} {Status} in {Seconds:F1} s; reading and mapping busy {Read:F1} s, writing busy {Write:F1} s",
             import.Id, status ?? "taken over", total.Elapsed.TotalSeconds, readBusy.Elapsed.TotalSeconds, writeBusy.Elapsed.TotalSeconds);
-        if (status == ImportStatus.Succeeded && import.MapId is { } map && !events) evidence.PrepareAfterImport(map);
-        if (status == ImportStatus.Succeeded) journeys.PrepareAfterImport(import.WorkspaceId, import.MapId, events);
+        if (status == ImportStatus.Succeeded && import.MapId is { } map && !events && !customers) evidence.PrepareAfterImport(map);
+        if (status == ImportStatus.Succeeded && !customers) journeys.PrepareAfterImport(import.WorkspaceId, import.MapId, events);
         return status;
     }
 
-    private void Produce(CsvRecordReader reader, RowMapper mapper, bool events, FeedbackAnalyzer? analyzer, TouchpointMatcher? matcher, long skipRows, ChannelWriter<Batch> output,
-        System.Diagnostics.Stopwatch busy, CancellationToken ct)
+    private void Produce(CsvRecordReader reader, RowMapper mapper, string kind, FeedbackAnalyzer? analyzer, TouchpointMatcher? matcher, long skipRows,
+        ChannelWriter<Batch> output, System.Diagnostics.Stopwatch busy, CancellationToken ct)
     {
         busy.Start();
+        var events = kind == ImportKinds.Events;
+        var customers = kind == ImportKinds.Customers;
         var batchSize = Math.Max(1, options.Value.BatchSize);
-        var rows = new List<MappedRow>(events ? 0 : batchSize);
+        var rows = new List<MappedRow>(events || customers ? 0 : batchSize);
         var mappedEvents = new List<MappedEvent>(events ? batchSize : 0);
+        var mappedCustomers = 0;
+        Segments.CustomerAttributeChanges? attributes = null;
         var rejections = new List<RowRejection>();
         long rowIndex = 0;
         try
@@ -139,20 +146,37 @@ internal sealed class ImportProcessor(
                     if (mapped is not null) mappedEvents.Add(mapped);
                     else rejections.Add(rejected!);
                 }
+                else if (customers)
+                {
+                    var (customer, rejected) = mapper.MapCustomer(line, record, badQuote);
+                    if (customer is not null)
+                    {
+                        (attributes ??= new()).Set(customer.CustomerId, customer.Attributes);
+                        mappedCustomers++;
+                    }
+                    else rejections.Add(rejected!);
+                }
                 else
                 {
                     var (row, rejection) = mapper.Map(line, record, badQuote);
-                    if (row is not null) rows.Add(row);
+                    if (row is not null)
+                    {
+                        rows.Add(row);
+                        if (row is { CustomerId: { } customerId, CustomerAttributes: { } carried }) (attributes ??= new()).Set(customerId, carried);
+                    }
                     else rejections.Add(rejection!);
                 }
-                if (rows.Count + mappedEvents.Count + rejections.Count < batchSize) continue;
-                Send(new Batch(rows, Analyze(rows), Match(rows), mappedEvents, rejections, rowIndex, reader.BytesRead));
-                rows = new List<MappedRow>(events ? 0 : batchSize);
+                if (rows.Count + mappedEvents.Count + mappedCustomers + rejections.Count < batchSize) continue;
+                Send(new Batch(rows, Analyze(rows), Match(rows), mappedEvents, mappedCustomers, attributes, rejections, rowIndex, reader.BytesRead));
+                rows = new List<MappedRow>(events || customers ? 0 : batchSize);
                 mappedEvents = new List<MappedEvent>(events ? batchSize : 0);
+                mappedCustomers = 0;
+                attributes = null;
                 rejections = [];
             }
             // The last batch may be empty: it still records the final position.
-            Send(new Batch(rows, Analyze(rows), Match(rows), mappedEvents, rejections, Math.Max(rowIndex, skipRows), reader.BytesRead));
+            Send(new Batch(rows, Analyze(rows), Match(rows), mappedEvents, mappedCustomers, attributes, rejections, Math.Max(rowIndex, skipRows),
+                reader.BytesRead));
             output.Complete();
         }
         catch (Exception ex)
@@ -175,6 +199,7 @@ internal sealed class ImportProcessor(
 
         void Send(Batch batch)
         {
+            batch.Attributes?.ToRows(); // sorted and serialised here, off the writer
             busy.Stop();
             while (!output.TryWrite(batch))
                 if (!output.WaitToWriteAsync(ct).AsTask().GetAwaiter().GetResult()) return;
@@ -200,6 +225,13 @@ internal sealed class ImportProcessor(
             imported = await events.InsertAsync(import, batch.Events, now, ct);
         }
         else imported = await InsertItems(import, batch, connection, transaction, now, ct);
+        // A customers file's rows are all stored (an upsert); feedback rows' attributes go with the rows, in this transaction.
+        if (batch.Attributes is not null)
+        {
+            using var upserts = new Segments.CustomerUpserts(connection, transaction);
+            await upserts.UpsertAsync(import.WorkspaceId, batch.Attributes, now, ct);
+        }
+        if (batch.Customers > 0) imported = batch.Customers;
 
         if (batch.Rejections.Count > 0)
         {
@@ -278,7 +310,7 @@ internal sealed class ImportProcessor(
                 failed ? WebhookSeverity.High : WebhookSeverity.Low, now,
                 new ImportFinishedData(import.Id, import.Kind, import.FileName, import.MapId, import.Status, import.RowsRead, import.Imported,
                     import.SkippedDuplicates, import.Rejected, import.FailureReason, import.StartedAt, now, links), MapId: import.MapId));
-            if (import.MapId is { } mapId && import.Kind != ImportKinds.Events)
+            if (import.MapId is { } mapId && import.Kind is not (ImportKinds.Events or ImportKinds.Customers))
                 events.AddRange(await MapInboxWatch.CheckAsync(db, [mapId], webhookOptions.Value.InboxThreshold, now, CancellationToken.None));
         }
         var deliveries = await webhooks.WriteAsync(db, events, CancellationToken.None);

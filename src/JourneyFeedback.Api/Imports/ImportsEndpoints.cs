@@ -66,6 +66,8 @@ internal static class ImportsEndpoints
                 else if (!await db.Maps.AnyAsync(m => m.Id == parsed && m.WorkspaceId == user.WorkspaceId(), ct)) errors.Add("mapId", "No map with this id in your workspace.");
                 else mapId = parsed;
             }
+            if (mapId is not null && fields.GetValueOrDefault("kind")?.Trim() == ImportKinds.Customers)
+                errors.Add("mapId", "Customer attributes belong to the workspace, not to a map; leave mapId out.");
             var dryRun = fields.GetValueOrDefault("dryRun") is { } dry && (dry.Equals("true", StringComparison.OrdinalIgnoreCase) || dry == "1");
             var mapping = ColumnMapper.ParseMapping(fields.GetValueOrDefault("mapping"), out var mappingError);
             if (mappingError is not null) errors.Add("mapping", mappingError);
@@ -166,6 +168,14 @@ internal static class ImportsEndpoints
             kind == ImportKinds.Events
                 ? inspection.PreviewEvents.Select(e => new PreviewEvent(e.LineNumber, e.CustomerId, e.OccurredAt, e.Name, e.Url, e.Path, e.SessionId,
                     e.PropertiesJson)).ToList()
+                : null,
+            kind == ImportKinds.Customers
+                ? inspection.PreviewCustomers.Select(c => new PreviewCustomer(c.LineNumber, c.CustomerId,
+                    c.Attributes.ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal))).ToList()
+                : null,
+            // Which header became which attribute key, so a client sees the normalisation before anything is stored.
+            kind == ImportKinds.Customers
+                ? (CustomerFields.AttributeColumns(inspection.Mapping, out _) ?? []).ToDictionary(c => inspection.Header[c.Column], c => c.Key)
                 : null);
     }
 

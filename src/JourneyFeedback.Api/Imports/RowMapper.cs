@@ -11,12 +11,15 @@ namespace JourneyFeedback.Api.Imports;
 internal sealed record MappedRow(
     long LineNumber, string Text, string? ExternalId, string? CustomerId, DateTime OccurredAt, string? Channel, string? Source,
     double? Rating, double? RatingScale, string? Title, string? Language, string? Participant, string? Question,
-    string? MetadataJson, string ContentHash, string DedupKey);
+    string? MetadataJson, string ContentHash, string DedupKey, KeyValuePair<string, string>[]? CustomerAttributes = null);
 
 /// <summary>A CSV record of an analytics export turned into the fields of a customer event.</summary>
 internal sealed record MappedEvent(
     long LineNumber, string CustomerId, DateTime OccurredAt, string? Name, string? Url, string? Path, string? SessionId, string? PropertiesJson,
     string DedupKey);
+
+/// <summary>A row of a customers file: the customer and its attributes, keys and values normalised (empty cells left out).</summary>
+internal sealed record MappedCustomer(long LineNumber, string CustomerId, KeyValuePair<string, string>[] Attributes);
 
 internal sealed record RowRejection(long LineNumber, string? Column, string Reason, string? Excerpt);
 
@@ -24,6 +27,14 @@ internal sealed record RowRejection(long LineNumber, string? Column, string Reas
 internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser dates, double? ratingScale, bool redact, DateTime fallbackDate)
 {
     public const int MaxTextLength = 50_000;
+
+    /// <summary>Per column: not filled by a field (so metadata), and the attribute key its header makes (null: none).</summary>
+    private readonly bool[] _unmapped = [.. mapping.Header.Select((_, i) => !mapping.FieldToColumn.Values.Contains(i))];
+    private readonly string?[] _attributeKeys = [.. mapping.Header.Select(h => Segments.CustomerAttributes.Key(h))];
+
+    /// <summary>A customers file's attribute columns (empty for other kinds).</summary>
+    private readonly (int Column, string Key)[] _customerColumns =
+        kind == ImportKinds.Customers ? CustomerFields.AttributeColumns(mapping, out _) ?? [] : [];
 
     public (MappedRow? Row, RowRejection? Rejection) Map(long lineNumber, string[] record, bool unterminatedQuote)
     {
@@ -65,7 +76,27 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
 
         return (new MappedRow(lineNumber, text, externalId, customerId, occurredAt, Limit(Field(record, ImportFields.Channel), 50), source,
             rating, rating is null ? null : ratingScale ?? GuessScale(rating.Value), title, Limit(Field(record, ImportFields.Language), 20),
-            participant, question, Metadata(record), hash, dedupKey), null);
+            participant, question, Metadata(record, customerId, out var attributes), hash, dedupKey, attributes), null);
+    }
+
+    /// <summary>A row of a customers file: the id, and every non-empty other cell as an attribute (an empty cell changes nothing).</summary>
+    public (MappedCustomer? Customer, RowRejection? Rejection) MapCustomer(long lineNumber, string[] record, bool unterminatedQuote)
+    {
+        if (Malformed(lineNumber, record, unterminatedQuote) is { } malformed) return (null, malformed);
+        var idColumn = mapping.Header[mapping.Column(CustomerFields.CustomerId)!.Value];
+        var customerId = Field(record, CustomerFields.CustomerId);
+        if (customerId is null) return (null, Reject(lineNumber, idColumn, "No customer id: attributes belong to a customer.", record).Item2);
+        if (customerId.Length > CustomerFields.MaxCustomerIdLength)
+            return (null, Reject(lineNumber, idColumn,
+                $"The customer id has {customerId.Length} characters; at most {CustomerFields.MaxCustomerIdLength}.", record).Item2);
+        var attributes = new List<KeyValuePair<string, string>>(_customerColumns.Length);
+        foreach (var (column, key) in _customerColumns)
+        {
+            if (string.IsNullOrWhiteSpace(record[column])) continue;
+            var cell = record[column].Trim();
+            if (Segments.CustomerAttributes.Value(redact ? PersonalDataRedactor.Redact(cell) : cell) is { } value) attributes.Add(new(key, value));
+        }
+        return (new MappedCustomer(lineNumber, customerId, [.. attributes]), null);
     }
 
     /// <summary>An analytics event: a customer, a time and an event name or URL; every other column is a property.</summary>
@@ -101,7 +132,7 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
             ? $"|x:{eventId}"
             : "|h:" + ShortHash(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f',
                 customerId, name, url, sessionId))))));
-        return (new MappedEvent(lineNumber, customerId, occurredAt, name, url, path, sessionId, Metadata(record), dedupKey), null);
+        return (new MappedEvent(lineNumber, customerId, occurredAt, name, url, path, sessionId, Metadata(record, null, out _), dedupKey), null);
 
         (MappedEvent?, RowRejection?) RejectEvent(string column, string reason) => (null, Reject(lineNumber, column, reason, record).Item2);
     }
@@ -137,16 +168,24 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
     private string? Field(string[] record, string field) =>
         mapping.Column(field) is { } index && !string.IsNullOrWhiteSpace(record[index]) ? record[index].Trim() : null;
 
-    /// <summary>Columns nobody mapped are kept as metadata, so nothing in the file is lost.</summary>
-    private string? Metadata(string[] record)
+    /// <summary>
+    /// Columns nobody mapped are kept as metadata, so nothing in the file is lost. A row with a customer id also gives
+    /// them, normalised, as that customer's attributes (<paramref name="attributes"/>; docs/segments.md).
+    /// </summary>
+    private string? Metadata(string[] record, string? customerId, out KeyValuePair<string, string>[]? attributes)
     {
         Dictionary<string, string>? metadata = null;
+        List<KeyValuePair<string, string>>? customer = null;
         for (var i = 0; i < record.Length; i++)
         {
-            if (string.IsNullOrWhiteSpace(record[i]) || mapping.FieldToColumn.Values.Contains(i)) continue;
+            if (!_unmapped[i] || string.IsNullOrWhiteSpace(record[i])) continue;
             var value = record[i].Trim();
-            (metadata ??= new Dictionary<string, string>(StringComparer.Ordinal))[mapping.Header[i].Trim()] = redact ? PersonalDataRedactor.Redact(value) : value;
+            if (redact) value = PersonalDataRedactor.Redact(value);
+            (metadata ??= new Dictionary<string, string>(StringComparer.Ordinal))[mapping.Header[i].Trim()] = value;
+            if (customerId is not null && _attributeKeys[i] is { } key && Segments.CustomerAttributes.Value(value) is { } normalised)
+                (customer ??= []).Add(new(key, normalised));
         }
+        attributes = customer?.ToArray();
         return metadata is null ? null : JsonSerializer.Serialize(metadata);
     }
 

@@ -49,6 +49,7 @@ internal static class CustomerAttributes
     public static string? Value(string? raw)
     {
         if (string.IsNullOrWhiteSpace(raw)) return null;
+        if (IsNormalAscii(raw)) return raw; // most cells ("pro", "PL", "12"): the loop below would return them unchanged
         var value = new StringBuilder(Math.Min(raw.Length, MaxValueLength));
         var space = false;
         foreach (var c in raw.Trim().Normalize(NormalizationForm.FormC))
@@ -60,6 +61,15 @@ internal static class CustomerAttributes
             if (value.Length >= MaxValueLength) break;
         }
         return value.Length == 0 ? null : value.ToString();
+    }
+
+    /// <summary>Printable ASCII (composed by definition), no leading, trailing or repeated space, not over the length limit.</summary>
+    private static bool IsNormalAscii(string raw)
+    {
+        if (raw.Length > MaxValueLength || raw[0] == ' ' || raw[^1] == ' ') return false;
+        for (var i = 0; i < raw.Length; i++)
+            if (raw[i] is < ' ' or > '~' || (raw[i] == ' ' && raw[i - 1] == ' ')) return false;
+        return true;
     }
 
     /// <summary>A value read as a number (invariant culture, or with a decimal comma), for &lt; and &gt; filters.</summary>

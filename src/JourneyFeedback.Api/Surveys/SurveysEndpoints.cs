@@ -3,8 +3,10 @@ using System.Security.Cryptography;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Hosting;
+using JourneyFeedback.Api.Segments;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -154,9 +156,17 @@ internal static class SurveysEndpoints
             results.Add((invitation, true));
         }
 
+        // A new invitation's metadata describes its customer: upserted as attributes in the same transaction (docs/segments.md).
+        var attributes = new CustomerAttributeChanges();
+        foreach (var (invitation, isNew) in results)
+            if (isNew && invitation.CustomerId is { } customerId && invitation.Metadata.Count > 0) attributes.SetRaw(customerId, invitation.Metadata);
         try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
+            using (var upserts = new CustomerUpserts(db.Database.GetDbConnection(), transaction.GetDbTransaction()))
+                await upserts.UpsertAsync(workspaceId, attributes, DateTime.UtcNow, ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException)
         {

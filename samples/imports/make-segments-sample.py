@@ -9,7 +9,9 @@ show how keys are normalised).
 support-log-sep-oct.csv: tickets over the two months. On 30 September the team shipped a fix for saved cards at checkout,
 a feature of the pro plan: in October pro customers stop writing about declined saved cards, while free customers
 (who do not have saved cards) keep their checkout complaints at the September rate. Delivery, returns and praise
-tickets run at the same rate in both months for everyone. Seeded: the files are the same on every run.
+tickets run at the same rate in both months for everyone. The log has no channel column, so the tickets are placed on
+the map by what they say (a channel equal to a touchpoint's would place them there). Seeded: the files are the same
+on every run.
 
 Usage: python3 samples/imports/make-segments-sample.py [output folder=next to this script]
 """
@@ -78,8 +80,7 @@ def tickets(rng, people):
                 number += 1
                 at = start + timedelta(days=rng.randint(0, 29), hours=rng.randint(8, 20), minutes=rng.randint(0, 59))
                 rows.append({"ticket_id": f"ZD-{number}", "created_at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                             "customer_id": person["Customer ID"], "channel": rng.choice(["chat", "email", "phone"]),
-                             "subject": subject, "message": rng.choice(pool)})
+                             "customer_id": person["Customer ID"], "subject": subject, "message": rng.choice(pool)})
     rows.sort(key=lambda r: r["created_at"])
     return rows
 

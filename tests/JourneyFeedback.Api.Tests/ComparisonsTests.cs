@@ -146,4 +146,48 @@ public sealed class ComparisonsTests(JourneyFeedbackApp app) : IClassFixture<Jou
         (segments["mode"]!.GetValue<string>(), segments["a"]!["items"]!.GetValue<int>() + segments["b"]!["items"]!.GetValue<int>())
             .Should().Be(("segments", (await (await workspace.As("viewer").GetAsync($"/api/maps/{mapId}/insights")).ReadJson(HttpStatusCode.OK))["items"]!.GetValue<int>()));
     }
+
+    /// <summary>The README's "did September's fix help our pro customers?" on the shipped sample files, step by step.</summary>
+    [Fact]
+    public async Task TheReadmeWalkthroughShowsTheFixHelpedProCustomersOnly()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var author = workspace.As("author");
+        var map = await SampleMaps.CreateAsync(author, SampleMaps.Ecommerce());
+        var mapId = map["id"]!.GetValue<string>();
+        var customers = await ImportRuns.Run(author, "customers.csv", await File.ReadAllBytesAsync(ImportRuns.Sample("customers.csv")), "customers");
+        customers["imported"]!.GetValue<int>().Should().Be(120);
+        var log = await ImportRuns.Run(author, "support-log-sep-oct.csv", await File.ReadAllBytesAsync(ImportRuns.Sample("support-log-sep-oct.csv")),
+            "support-log", new() { ["mapId"] = mapId });
+        log["rejected"]!.GetValue<int>().Should().Be(0);
+        for (var attempt = 0; ; attempt++)
+        {
+            var insights = await (await author.GetAsync($"/api/maps/{mapId}/insights")).ReadJson(HttpStatusCode.OK);
+            var page = await (await author.GetAsync("/api/evidence?pageSize=500")).ReadJson(HttpStatusCode.OK);
+            if (insights["pendingMatching"]!.GetValue<int>() == 0 && insights["pendingItems"]!.GetValue<int>() == 0
+                && page["items"]!.AsArray().All(i => i!["analysis"]?["analyzedAt"] is JsonValue)) break;
+            attempt.Should().BeLessThan(600);
+            await Task.Delay(100);
+        }
+        var pro = await (await author.PostAsJsonAsync("/api/segments", new { name = "Pro customers", expression = "plan = pro" })).ReadJson(HttpStatusCode.Created);
+
+        const string Months = "current=2026-10-01/2026-10-31&previous=2026-09-01/2026-09-30";
+        JsonNode Checkout(JsonObject compared) => compared["stages"]!.AsArray().SelectMany(s => s!["touchpoints"]!.AsArray())
+            .Single(t => t!["name"]!.GetValue<string>() == "Checkout")!;
+        var forPro = await (await author.GetAsync($"/api/maps/{mapId}/compare?{Months}&segment={pro["id"]}")).ReadJson(HttpStatusCode.OK);
+        var proCheckout = Checkout(forPro)["changes"]!;
+        proCheckout["itemsA"]!.GetValue<int>().Should().BeLessThan(proCheckout["itemsB"]!.GetValue<int>() / 3, forPro.ToJsonString());
+        forPro["themes"]!.AsArray().Where(t => t!["touchpointName"]!.GetValue<string>() == "Checkout")
+            .Should().Contain(t => t!["change"]!["significant"]!.GetValue<bool>() && t["change"]!["current"]!.GetValue<int>() < t["change"]!["previous"]!.GetValue<int>(),
+                "the checkout pain point fell significantly after the Holm correction");
+
+        var forFree = await (await author.GetAsync($"/api/maps/{mapId}/compare?{Months}&segment=plan%20%3D%20free")).ReadJson(HttpStatusCode.OK);
+        forFree["themes"]!.AsArray().Where(t => t!["touchpointName"]!.GetValue<string>() == "Checkout")
+            .Should().NotContain(t => t!["change"]!["significant"]!.GetValue<bool>());
+
+        var side = await (await author.GetAsync($"/api/maps/{mapId}/compare?a={pro["id"]}&b=plan%20%3D%20free&period=2026-10-01/2026-10-31")).ReadJson(HttpStatusCode.OK);
+        (side["a"]!["segment"]!["name"]!.GetValue<string>(), side["mode"]!.GetValue<string>()).Should().Be(("Pro customers", "segments"));
+        var october = Checkout(side)["changes"]!;
+        october["itemsA"]!.GetValue<int>().Should().BeLessThan(october["itemsB"]!.GetValue<int>(), "in October pro customers complain less at checkout than free ones");
+    }
 }

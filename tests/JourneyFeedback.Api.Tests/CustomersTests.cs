@@ -194,14 +194,29 @@ public sealed class CustomersTests(JourneyFeedbackApp app) : IClassFixture<Journ
         var researcher = workspace.As("researcher");
         var before = await CustomersVersion(workspace);
 
-        var status = await ImportRuns.Run(researcher, "support-log.csv", await File.ReadAllBytesAsync(ImportRuns.Sample("support-log.csv")));
-        status["status"]!.GetValue<string>().Should().Be("succeeded");
-        // ZD-10231: customer C-1001, agent Ola, priority high; the mapped columns (channel, subject…) are fields, not attributes.
+        // By default a log's extra columns describe the ticket, not the customer: they stay the item's metadata only.
+        var plain = await ImportRuns.Run(researcher, "support-log.csv", await File.ReadAllBytesAsync(ImportRuns.Sample("support-log.csv")));
+        plain["status"]!.GetValue<string>().Should().Be("succeeded");
+        (await researcher.GetAsync("/api/customers/C-1001")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await CustomersVersion(workspace)).Should().Be(before);
+
+        // The mapping names the columns that are the customer's: ZD-10231 is C-1001's, agent Ola, priority high.
+        var named = await ImportRuns.Run(researcher, "support-log-again.csv", await File.ReadAllBytesAsync(ImportRuns.Sample("support-log.csv")), "support-log",
+            new() { ["mapping"] = """{"customerAttributes": ["agent", "priority"]}""" });
+        named["status"]!.GetValue<string>().Should().Be("succeeded");
         Attributes(await Customer(researcher, "C-1001")).Should().BeEquivalentTo(new Dictionary<string, string> { ["agent"] = "Ola", ["priority"] = "high" });
         (await CustomersVersion(workspace)).Should().BeGreaterThan(before);
 
-        // A later file about the same customer overwrites what it names; a customers import adds what the log never says.
-        await ImportRuns.Run(researcher, "later.csv", "ticket_id,customer_id,message,priority,Region\nZD-2,C-1001,Still waiting,urgent,North\n");
+        // A column the file does not have, or one a field takes, is refused before anything is stored.
+        var missing = await ImportRuns.Upload(researcher, "bad.csv", "ticket_id,customer_id,message\nZD-9,C-1001,Hello\n", "support-log",
+            new() { ["mapping"] = """{"customerAttributes": ["plan"]}""" });
+        (await missing.Content.ReadAsStringAsync()).Should().Contain("customerAttributes: 'plan' is not a column of the file");
+        missing.IsSuccessStatusCode.Should().BeFalse();
+
+        // ["*"]: every extra column. A later file about the same customer overwrites what it names; a customers import
+        // adds what the log never says.
+        await ImportRuns.Run(researcher, "later.csv", "ticket_id,customer_id,message,priority,Region\nZD-2,C-1001,Still waiting,urgent,North\n", "support-log",
+            new() { ["mapping"] = """{"customerAttributes": ["*"]}""" });
         await ImportCustomers(researcher, "customer_id,plan\nC-1001,pro\n");
         Attributes(await Customer(researcher, "C-1001")).Should().BeEquivalentTo(new Dictionary<string, string>
         {

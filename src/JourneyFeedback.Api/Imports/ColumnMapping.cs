@@ -134,11 +134,20 @@ internal static class CustomerFields
 }
 
 /// <summary>An explicit mapping sent with the upload: <c>{"Review Text": "text", ...}</c> or <c>{"columns": {...}, "dateFormat": "dd/MM/yyyy", "ratingScale": 5}</c>.</summary>
-internal sealed record MappingRequest(IReadOnlyDictionary<string, string> Columns, string? DateFormat, double? RatingScale);
+/// <summary>
+/// An explicit mapping: column → field, the date format and rating scale, and <c>CustomerAttributes</c>: columns of a
+/// feedback file whose values are also the row's customer's attributes (<c>["*"]</c>: every column no field takes); none
+/// by default, because most extra columns describe the ticket (agent, priority), not the customer.
+/// </summary>
+internal sealed record MappingRequest(IReadOnlyDictionary<string, string> Columns, string? DateFormat, double? RatingScale,
+    IReadOnlyList<string>? CustomerAttributes = null);
 
 /// <summary>Which column fills which field; columns not mapped become metadata.</summary>
 internal sealed record ResolvedMapping(IReadOnlyDictionary<string, int> FieldToColumn, IReadOnlyList<string> Header)
 {
+    /// <summary>Columns whose values become the row's customer's attributes (feedback files; see <see cref="MappingRequest"/>).</summary>
+    public IReadOnlySet<int> AttributeColumns { get; init; } = new HashSet<int>();
+
     public int? Column(string field) => FieldToColumn.TryGetValue(field, out var index) ? index : null;
 
     /// <summary>For responses: field → header name.</summary>
@@ -161,14 +170,24 @@ internal static class ColumnMapper
             var columns = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var property in columnsElement.EnumerateObject())
             {
-                if (!structured && property.Name is "dateFormat" or "ratingScale") continue;
+                if (!structured && property.Name is "dateFormat" or "ratingScale" or "customerAttributes") continue;
                 if (property.Value.ValueKind != JsonValueKind.String) { error = $"Column '{property.Name}' must map to a field name."; return null; }
                 columns[property.Name] = property.Value.GetString()!;
             }
             var dateFormat = root.TryGetProperty("dateFormat", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
             if (!StorableText.IsStorable(dateFormat)) { error = $"dateFormat: {StorableText.Problem}"; return null; }
             double? scale = root.TryGetProperty("ratingScale", out var r) && r.ValueKind == JsonValueKind.Number ? r.GetDouble() : null;
-            return new MappingRequest(columns, dateFormat, scale);
+            List<string>? attributes = null;
+            if (root.TryGetProperty("customerAttributes", out var a))
+            {
+                if (a.ValueKind != JsonValueKind.Array || a.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+                {
+                    error = "customerAttributes must be an array of column names (or [\"*\"] for every column no field takes).";
+                    return null;
+                }
+                attributes = [.. a.EnumerateArray().Select(e => e.GetString()!)];
+            }
+            return new MappingRequest(columns, dateFormat, scale, attributes);
         }
         catch (JsonException ex)
         {
@@ -242,7 +261,20 @@ internal static class ColumnMapper
                 + "name one in the mapping, e.g. {\"columns\": {\"Your column\": \"text\"}}.";
             return null;
         }
-        return new ResolvedMapping(fields, header);
+        var attributeColumns = new HashSet<int>();
+        foreach (var column in explicitMapping?.CustomerAttributes ?? [])
+        {
+            if (column.Trim() == "*") { attributeColumns.UnionWith(Enumerable.Range(0, header.Count).Where(i => !used.Contains(i))); continue; }
+            var index = IndexOf(header, column);
+            if (index < 0 || used.Contains(index))
+            {
+                error = $"customerAttributes: '{column}' is {(index < 0 ? "not a column of the file" : "a mapped field, not an extra column")}; "
+                    + $"columns are {string.Join(", ", header.Select(h => $"'{h}'"))}.";
+                return null;
+            }
+            attributeColumns.Add(index);
+        }
+        return new ResolvedMapping(fields, header) { AttributeColumns = attributeColumns };
     }
 
     private static int IndexOf(IReadOnlyList<string> header, string column)

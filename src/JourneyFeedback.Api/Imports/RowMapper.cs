@@ -30,7 +30,7 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
 
     /// <summary>Per column: not filled by a field (so metadata), and the attribute key its header makes (null: none).</summary>
     private readonly bool[] _unmapped = [.. mapping.Header.Select((_, i) => !mapping.FieldToColumn.Values.Contains(i))];
-    private readonly string?[] _attributeKeys = [.. mapping.Header.Select(h => Segments.CustomerAttributes.Key(h))];
+    private readonly string?[] _attributeKeys = [.. mapping.Header.Select((h, i) => mapping.AttributeColumns.Contains(i) ? Segments.CustomerAttributes.Key(h) : null)];
 
     /// <summary>A customers file's attribute columns (empty for other kinds).</summary>
     private readonly (int Column, string Key)[] _customerColumns =
@@ -170,7 +170,8 @@ internal sealed class RowMapper(string kind, ResolvedMapping mapping, DateParser
 
     /// <summary>
     /// Columns nobody mapped are kept as metadata, so nothing in the file is lost. A row with a customer id also gives
-    /// them, normalised, as that customer's attributes (<paramref name="attributes"/>; docs/segments.md).
+    /// those the mapping names in <c>customerAttributes</c>, normalised, as that customer's attributes
+    /// (<paramref name="attributes"/>; docs/segments.md).
     /// </summary>
     private string? Metadata(string[] record, string? customerId, out KeyValuePair<string, string>[]? attributes)
     {

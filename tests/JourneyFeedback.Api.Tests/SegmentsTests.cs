@@ -228,6 +228,9 @@ public sealed class SegmentsTests(JourneyFeedbackApp app) : IClassFixture<Journe
         var free = await (await author.GetAsync($"/api/surveys/{survey["id"]}/results?segment=" + Uri.EscapeDataString("plan = free"))).ReadJson(HttpStatusCode.OK);
         (free["answered"]!.GetValue<int>(), free["overall"]!["nps"]!["score"]!.GetValue<double>()).Should().Be((1, -100.0));
 
+        var csv = await (await author.GetAsync($"/api/surveys/{survey["id"]}/responses.csv?segment=" + Uri.EscapeDataString("plan = pro"))).Content.ReadAsStringAsync();
+        csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(2, "a header and c-pro-1's answer").And.Contain(l => l.Contains("c-pro-1"));
+
         // Journeys: a customer is in when one of their contacts is; language is not known for events.
         var journeys = await (await author.GetAsync($"/api/maps/{mapId}/journeys?segment=" + Uri.EscapeDataString("plan = pro"))).ReadJson(HttpStatusCode.OK);
         journeys["customers"]!.GetValue<int>().Should().Be(2);

@@ -29,6 +29,11 @@ internal sealed class CustomerDirectory
 
     public AttributeColumn? Column(string key) => _columns.GetValueOrDefault(key);
 
+    /// <summary>One customer's value of one attribute (null: unknown customer or no such attribute).</summary>
+    public string? ValueOf(string? customerId, string key) =>
+        customerId is not null && IndexOf(customerId) is var row and >= 0 && Column(key) is { } column && row < column.ValueOf.Length
+            && column.ValueOf[row] is var id and >= 0 ? column.Values[id] : null;
+
     /// <summary>One attribute: its distinct values and, per customer row, the value id (-1: the customer does not have it).</summary>
     internal sealed class AttributeColumn(int customers)
     {

@@ -148,6 +148,19 @@ internal sealed class SegmentFilter(SegmentExpression expression, CustomerDirect
             _ => null,
         }, customerOf);
 
+    /// <summary>One survey answer, judged as <see cref="MaskInvitations"/> judges many (for rows streamed one by one).</summary>
+    public bool HoldsForInvitation(string? customerId, string? channel) => Expression.Evaluate(i =>
+    {
+        var condition = Expression.Conditions[i];
+        return condition.Holds(condition.Field switch
+        {
+            "kind" => "survey",
+            "channel" => string.IsNullOrEmpty(channel) ? null : channel,
+            "source" or "language" => null,
+            var key => Customers.ValueOf(customerId, key),
+        });
+    });
+
     public Func<int, bool> Compile(MapEvidence e)
     {
         var mask = Mask(e);

@@ -12,11 +12,14 @@ namespace JourneyFeedback.Api.Surveys;
 internal static class SurveyCsvExport
 {
     /// <summary>Streams every response with its invitation data, Excel-safe (see <see cref="ExcelCsv"/>).</summary>
-    public static async Task<Results<PushStreamHttpResult, NotFound>> ExportResponses(Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct)
+    public static async Task<Results<PushStreamHttpResult, NotFound, ProblemHttpResult>> ExportResponses(Guid id, ClaimsPrincipal user, JourneyFeedbackDb db,
+        Segments.SegmentResolver segments, CancellationToken ct, string? segment = null)
     {
         var workspaceId = user.WorkspaceId();
         var survey = await db.Surveys.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.WorkspaceId == workspaceId, ct);
         if (survey is null) return TypedResults.NotFound();
+        var (inSegment, problem) = await segments.ResolveAsync(workspaceId, segment, ct);
+        if (problem is not null) return problem;
 
         var metadataKeys = (await db.Invitations.AsNoTracking().Where(i => i.SurveyId == id && i.AnsweredAt != null).Select(i => i.Metadata).ToListAsync(ct))
             .SelectMany(m => m.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -37,6 +40,7 @@ internal static class SurveyCsvExport
             {
                 var a = row.Answer;
                 var i = row.Invitation;
+                if (inSegment is not null && !inSegment.HoldsForInvitation(i.CustomerId, i.Channel)) continue;
                 csv.WriteField(a.Id.ToString());
                 csv.WriteField(a.AnsweredAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                 csv.WriteField(a.Score?.ToString(CultureInfo.InvariantCulture) ?? "");

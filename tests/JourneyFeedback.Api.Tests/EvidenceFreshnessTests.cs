@@ -334,7 +334,7 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
         return Enumerable.Range(0, e.Count).Select(i => string.Join('|', e.Ids[i], e.Touchpoint[i] < 0 ? e.Touchpoint[i].ToString() : e.TouchpointIds[e.Touchpoint[i]].ToString(),
             e.OccurredTicks[i], e.Sentiment[i], e.NegativeScore[i], e.PositiveScore[i], e.Emotions[i], e.PainPoint[i], Phrase(e.Phrase1[i]), Phrase(e.Phrase2[i]),
             Phrase(e.Phrase3[i]), e.LowConfidence[i], e.IsQuestion[i], e.Kinds[e.Kind[i]], e.Sources[e.Source[i]], e.Channels[e.Channel[i]], e.Languages[e.Language[i]],
-            Theme(e.Theme[i]))).Append($"version {e.MapVersion} themes {string.Join(',', e.StoredThemes.Select(t => t.Name))}").ToList();
+            Theme(e.Theme[i]), e.Customer[i] < 0 ? "" : e.CustomerIds[e.Customer[i]])).Append($"version {e.MapVersion} themes {string.Join(',', e.StoredThemes.Select(t => t.Name))}").ToList();
     }
 
     private static async Task<bool> NothingPending(Journey journey)

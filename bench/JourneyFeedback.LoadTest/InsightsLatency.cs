@@ -68,7 +68,7 @@ internal static class InsightsLatency
         return FormattableString.Invariant($"?from={from:yyyy-MM-dd}&to={from.AddDays(random.Next(7, 180)):yyyy-MM-dd}");
     }
 
-    private static async Task<List<double>> Time(int requests, Func<Task<string>> send)
+    public static async Task<List<double>> Time(int requests, Func<Task<string>> send)
     {
         var latencies = new List<double>(requests);
         for (var i = 0; i < requests; i++)

@@ -38,9 +38,9 @@ internal static class SegmentsLatency
         }
         InsightsLatency.Report("segmented-insights-first-use", firstUse);
 
-        InsightsLatency.Report("segmented-insights", await Time(requests, () => http.GetStringAsync(InsightsPath(mapId, random))));
-        InsightsLatency.Report("compare-periods", await Time(requests, () => http.GetStringAsync(PeriodsPath(mapId, random))));
-        InsightsLatency.Report("compare-segments", await Time(requests, () => http.GetStringAsync(SegmentsPath(mapId, random))));
+        InsightsLatency.Report("segmented-insights", await InsightsLatency.Time(requests, () => http.GetStringAsync(InsightsPath(mapId, random))));
+        InsightsLatency.Report("compare-periods", await InsightsLatency.Time(requests, () => http.GetStringAsync(PeriodsPath(mapId, random))));
+        InsightsLatency.Report("compare-segments", await InsightsLatency.Time(requests, () => http.GetStringAsync(SegmentsPath(mapId, random))));
         return 0;
     }
 
@@ -73,18 +73,6 @@ internal static class SegmentsLatency
         var from = DataStart.AddDays(random.Next(0, 60));
         return $"/api/maps/{mapId}/compare?a={Uri.EscapeDataString(Expressions[a])}&b={Uri.EscapeDataString(Expressions[b])}"
             + FormattableString.Invariant($"&period={from:yyyy-MM-dd}/{from.AddDays(random.Next(30, 180)):yyyy-MM-dd}");
-    }
-
-    private static async Task<List<double>> Time(int requests, Func<Task<string>> send)
-    {
-        var latencies = new List<double>(requests);
-        for (var i = 0; i < requests; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            await send();
-            latencies.Add(clock.Elapsed.TotalMilliseconds);
-        }
-        return latencies;
     }
 
     /// <summary>

@@ -65,20 +65,39 @@ internal static class ComparisonCalculator
             var category = theme.Category >= 0 ? PainPointTaxonomy.All[theme.Category].Name : "";
             var stored = evidence.StoredThemeOf(key);
             return new ThemeComparison(stored is not null ? stored.Id.ToString("N") : $"{touchpointId:N}:{category}", touchpointId,
-                names.GetValueOrDefault(touchpointId, ""), category, evidence.Themes.NameOf(key).Name, changes[i]);
+                names.GetValueOrDefault(touchpointId, ""), category, evidence.Themes.NameOf(key).Name, Rounded(changes[i]));
         }).OrderBy(t => t.Change.AdjustedPValue).ThenByDescending(t => t.Change.Current + t.Change.Previous).ToList();
     }
 
     private static MetricChanges Changes(ItemTotals a, ItemTotals b, IReadOnlyList<MapInsightsBuilder.ScoreGroup> scoresA,
         IReadOnlyList<MapInsightsBuilder.ScoreGroup> scoresB) => new(
         a.Items, b.Items,
-        ComparisonStatistics.Nps(NpsOf(scoresA), NpsOf(scoresB)),
-        ComparisonStatistics.Proportion(Count(scoresA, SurveyTypes.Csat, s => s >= 4), Count(scoresA, SurveyTypes.Csat, _ => true),
-            Count(scoresB, SurveyTypes.Csat, s => s >= 4), Count(scoresB, SurveyTypes.Csat, _ => true)),
-        ComparisonStatistics.Means(MeanOf(scoresA, SurveyTypes.Ces), MeanOf(scoresB, SurveyTypes.Ces)),
-        ComparisonStatistics.Proportion(a.Negative, a.Analysed, b.Negative, b.Analysed),
-        ComparisonStatistics.Proportion(a.Positive, a.Analysed, b.Positive, b.Analysed),
-        ComparisonStatistics.Means(ValenceOf(a), ValenceOf(b)));
+        Rounded(ComparisonStatistics.Nps(NpsOf(scoresA), NpsOf(scoresB))),
+        Rounded(ComparisonStatistics.Proportion(Count(scoresA, SurveyTypes.Csat, s => s >= 4), Count(scoresA, SurveyTypes.Csat, _ => true),
+            Count(scoresB, SurveyTypes.Csat, s => s >= 4), Count(scoresB, SurveyTypes.Csat, _ => true))),
+        Rounded(ComparisonStatistics.Means(MeanOf(scoresA, SurveyTypes.Ces), MeanOf(scoresB, SurveyTypes.Ces))),
+        Rounded(ComparisonStatistics.Proportion(a.Negative, a.Analysed, b.Negative, b.Analysed)),
+        Rounded(ComparisonStatistics.Proportion(a.Positive, a.Analysed, b.Positive, b.Analysed)),
+        Rounded(ComparisonStatistics.Means(ValenceOf(a), ValenceOf(b))));
+
+    /// <summary>
+    /// Values for display: 4 decimals (NPS points, percentage points, scale units); p-values keep 4 significant digits
+    /// so a tiny one stays readable. The flags were decided on the exact values.
+    /// </summary>
+    private static Change? Rounded(Change? c) => c is null ? null : c with
+    {
+        Current = Math.Round(c.Current, 4), Previous = Math.Round(c.Previous, 4), Difference = Math.Round(c.Difference, 4),
+        Ci95 = c.Ci95 is { } ci ? new Interval(Math.Round(ci.Low, 4), Math.Round(ci.High, 4)) : null,
+        PValue = c.PValue is { } p ? Significant(p) : null,
+    };
+
+    private static double Significant(double p) => p == 0 ? 0 : Math.Round(p, Math.Clamp(3 - (int)Math.Floor(Math.Log10(p)), 0, 15));
+
+    private static CountChange Rounded(CountChange c) => c with
+    {
+        CurrentShare = Math.Round(c.CurrentShare, 4), PreviousShare = Math.Round(c.PreviousShare, 4),
+        PValue = Significant(c.PValue), AdjustedPValue = Significant(c.AdjustedPValue),
+    };
 
     private static int Count(IReadOnlyList<MapInsightsBuilder.ScoreGroup> groups, string type, Func<int, bool> score) =>
         groups.Where(g => g.Type == type && score(g.Score)).Sum(g => g.Count);
@@ -109,7 +128,7 @@ internal static class ComparisonCalculator
     {
         static List<int> Scores(IReadOnlyList<AnswerRow> rows) => rows.Where(r => r.Score is not null).Select(r => r.Score!.Value).ToList();
         var (scoresA, scoresB) = (Scores(a), Scores(b));
-        Change? score = survey.Type switch
+        var score = Rounded(survey.Type switch
         {
             SurveyTypes.Nps => ComparisonStatistics.Nps(
                 new NpsCounts(scoresA.Count, scoresA.Count(s => s >= 9), scoresA.Count(s => s <= 6)),
@@ -117,10 +136,10 @@ internal static class ComparisonCalculator
             SurveyTypes.Csat => ComparisonStatistics.Proportion(scoresA.Count(s => s >= 4), scoresA.Count, scoresB.Count(s => s >= 4), scoresB.Count),
             SurveyTypes.Ces => ComparisonStatistics.Means(Sample(scoresA), Sample(scoresB)),
             _ => null,
-        };
+        });
         var options = survey.Type == SurveyTypes.Attribution
             ? survey.Options.Select(o => new OptionComparison(o.Id, o.Label,
-                ComparisonStatistics.Proportion(a.Count(r => r.OptionId == o.Id), a.Count, b.Count(r => r.OptionId == o.Id), b.Count))).ToList()
+                Rounded(ComparisonStatistics.Proportion(a.Count(r => r.OptionId == o.Id), a.Count, b.Count(r => r.OptionId == o.Id), b.Count)))).ToList()
             : [];
         return new SurveyComparison(survey.Id, survey.Type, query.Mode, query.Side(query.A, a.Count, query.LabelA), query.Side(query.B, b.Count, query.LabelB),
             a.Count, b.Count, score, options);

@@ -106,8 +106,19 @@ internal sealed class SegmentFilter(SegmentExpression expression, CustomerDirect
 
     private static readonly ConditionalWeakTable<MapEvidence, ConcurrentDictionary<(string, long), bool[]>> SnapshotMasks = new();
 
+    /// <summary>Masks kept per snapshot: a byte per item each, so inline expressions cannot pile up without bound.</summary>
+    private const int MasksPerSnapshot = 32;
+
     /// <summary>The snapshot's items in the segment, computed once per snapshot, expression and attributes version.</summary>
-    public bool[] Mask(MapEvidence e) => SnapshotMasks.GetOrCreateValue(e).GetOrAdd((Text, CustomersVersion), _ =>
+    public bool[] Mask(MapEvidence e)
+    {
+        var masks = SnapshotMasks.GetOrCreateValue(e);
+        if (masks.TryGetValue((Text, CustomersVersion), out var known)) return known;
+        if (masks.Count >= MasksPerSnapshot) masks.Clear();
+        return masks.GetOrAdd((Text, CustomersVersion), _ => SnapshotMask(e));
+    }
+
+    private bool[] SnapshotMask(MapEvidence e) =>
         Mask(e.Count, field => field switch
         {
             "kind" => new ItemColumn(e.Kinds, i => e.Kind[i]),
@@ -115,7 +126,7 @@ internal sealed class SegmentFilter(SegmentExpression expression, CustomerDirect
             "channel" => new ItemColumn(e.Channels, i => e.Channel[i]),
             "language" => new ItemColumn(e.Languages, i => e.Language[i]),
             _ => null,
-        }, e.CustomerIds, i => e.Customer.Length == 0 ? -1 : e.Customer[i]));
+        }, e.CustomerIds, i => e.Customer.Length == 0 ? -1 : e.Customer[i]);
 
     /// <summary>
     /// Rows read from the database (not a snapshot): <paramref name="fieldOf"/> gives an item field's value per row (null:

@@ -246,4 +246,28 @@ public sealed class SegmentsTests(JourneyFeedbackApp app) : IClassFixture<Journe
         await SetAttributesAsync(other.Id, new() { ["c-free-1"] = new() { ["plan"] = "pro" }, ["c-free-2"] = new() { ["plan"] = "pro" } });
         Total(await Insights(workspace, mapId, "segment=" + Uri.EscapeDataString("plan = pro"))).Should().Be(3);
     }
+
+    [Fact]
+    public async Task AMapWithSeveralLanguagesShowsItsCountsPerLanguage()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var map = await SampleMaps.CreateAsync(workspace.As("author"));
+        var mapId = map["id"]!.GetValue<string>();
+        (await ImportRuns.Run(workspace.As("researcher"), "mixed.csv", """
+            id,text
+            1,"The card payment failed at checkout twice"
+            2,"My card was declined and the site crashed"
+            3,"Płatność kartą nie przeszła, już drugi raz dzisiaj i nikt mi nie pomógł"
+            """, "review", new() { ["mapId"] = mapId }))["imported"]!.GetValue<int>().Should().Be(3);
+        await Settled(workspace, Guid.Parse(mapId));
+
+        var insights = await Insights(workspace, Guid.Parse(mapId), "");
+        insights["languages"]!.AsArray().Select(l => (l!["language"]!.GetValue<string>(), l["items"]!.GetValue<int>()))
+            .Should().Equal(("en", 2), ("pl", 1));
+        var polish = await Insights(workspace, Guid.Parse(mapId), "segment=" + Uri.EscapeDataString("language = pl"));
+        polish["languages"]!.AsArray().Should().ContainSingle().Which!["language"]!.GetValue<string>().Should().Be("pl");
+        (await (await workspace.As("viewer").GetAsync($"/api/maps/{mapId}/view")).Content.ReadAsStringAsync()).Should().Contain("Languages: en 2, pl 1");
+        (await (await workspace.As("viewer").GetAsync($"/api/maps/{mapId}/export?format=markdown")).Content.ReadAsStringAsync())
+            .Should().Contain("**Languages:** en 2, pl 1");
+    }
 }

@@ -18,6 +18,26 @@ public sealed record MapInsights(
 
     /// <summary>The segment applied (saved id and name when it is a saved one), null for everyone.</summary>
     public Segments.SegmentView? SegmentDetails { get; init; }
+
+    /// <summary>The selection's items on the map (placed, in the inbox or waiting) per detected language, most first; "" is unknown.</summary>
+    public IReadOnlyList<LanguageCount> Languages { get; init; } = [];
+}
+
+public sealed record LanguageCount(string Language, int Items);
+
+internal static class LanguageCounts
+{
+    /// <summary>One pass over the selection's slice of the snapshot.</summary>
+    public static List<LanguageCount> Of(MapEvidence e, EvidenceSelection selection)
+    {
+        var (start, end) = e.Range(selection.From, selection.To);
+        var inSegment = selection.Segment?.Mask(e);
+        var counts = new int[e.Languages.Length];
+        for (var i = start; i < end; i++)
+            if (inSegment is null || inSegment[i]) counts[e.Language[i]]++;
+        return [.. counts.Select((n, id) => new LanguageCount(e.Languages[id], n)).Where(c => c.Items > 0)
+            .OrderByDescending(c => c.Items).ThenBy(c => c.Language, StringComparer.Ordinal)];
+    }
 }
 
 public sealed record StageInsights(

@@ -146,7 +146,9 @@ internal static class MapExports
         if (map.Goal is { } goal) md.Append("**Goal:** ").AppendLine(Escape(goal) + "  ");
         md.Append(CultureInfo.InvariantCulture, $"**Evidence:** {insights.Items} items, {insights.Unassigned} in the inbox");
         if (insights.Surveys?.Nps is { } nps) md.Append(CultureInfo.InvariantCulture, $", NPS {nps.Score:0.#} ± {nps.MarginOfError:0.#} (n={nps.Responses})");
-        md.AppendLine().AppendLine();
+        md.AppendLine();
+        if (insights.Languages.Count > 1) md.Append("**Languages:** ").AppendLine(MapViewPage.LanguageSummary(insights.Languages) + "  ");
+        md.AppendLine();
 
         foreach (var stage in insights.Stages)
         {

@@ -101,6 +101,7 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
             stages, themesByTouchpoint.OrderByDescending(t => t.Severity).ThenByDescending(t => t.Count).Take(10).ToList(), evidence.AsOf, pendingItems)
         {
             SegmentDetails = selection.Segment?.View,
+            Languages = LanguageCounts.Of(evidence, selection),
         };
     }
 

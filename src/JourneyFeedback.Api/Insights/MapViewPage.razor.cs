@@ -65,7 +65,12 @@ public partial class MapViewPage
         },
         $"{Count(Insights.Items)} feedback items, {Count(Insights.Unassigned)} in the inbox",
         Insights.Surveys?.Nps is { } nps ? $"NPS {Number(nps.Score)} ± {Number(nps.MarginOfError)}" : null,
+        Insights.Languages.Count > 1 ? "Languages: " + LanguageSummary(Insights.Languages) : null,
     }.OfType<string>());
+
+    /// <summary>"en 120, pl 40, unknown 3": shown where a map holds more than one language.</summary>
+    internal static string LanguageSummary(IReadOnlyList<LanguageCount> languages) =>
+        string.Join(", ", languages.Select(l => $"{(l.Language.Length == 0 ? "unknown" : l.Language)} {Count(l.Items)}"));
 
     private static string Nps(SurveyScores? surveys) =>
         surveys?.Nps is { } nps ? $" · NPS {Number(nps.Score)} ± {Number(nps.MarginOfError)}" : "";

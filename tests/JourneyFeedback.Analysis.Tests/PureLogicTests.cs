@@ -50,6 +50,22 @@ public sealed class PureLogicTests
     public void KeyPhrasesKeepContentWordsAndNegation(string text, string expected) =>
         KeyPhraseExtractor.Extract(text).Should().Contain(expected);
 
+    [Theory]
+    [InlineData("Karta nie dotarła do mnie już od tygodnia.", "pl", "karta nie dotarła", "już")]
+    [InlineData("Płatność kartą została odrzucona, proszę o pomoc", "pl", "płatność kartą odrzucona", "proszę")]
+    [InlineData("Il pacco non è ancora arrivato, grazie.", "it", "pacco non arrivato", "ancora")]
+    [InlineData("Il rimborso del reso è in ritardo", "it", "rimborso", "del")]
+    [InlineData("Coletul nu a ajuns nici azi.", "ro", "coletul nu ajuns", "nici")]
+    [InlineData("Plata cu cardul a fost respinsă de două ori", "ro", "plata", "cu")]
+    public void KeyPhrasesUseTheTextsLanguageAndKeepItsDiacritics(string text, string language, string expected, string functionWord)
+    {
+        var phrases = KeyPhraseExtractor.Extract(text, language: language);
+        phrases.Should().Contain(expected);
+        phrases.SelectMany(p => p.Split(' ')).Should().NotContain(functionWord);
+        // With the English lists the language's function words stay inside the phrases.
+        KeyPhraseExtractor.Extract(text).SelectMany(p => p.Split(' ')).Should().Contain(functionWord);
+    }
+
     [Fact]
     public void KeyPhrasesSkipFunctionWords() =>
         KeyPhraseExtractor.Extract("I and the of to").Should().BeEmpty();

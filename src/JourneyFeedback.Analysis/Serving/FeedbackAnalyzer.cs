@@ -116,7 +116,7 @@ public sealed class FeedbackAnalyzer
             ToEmotionGroups(scores.EmotionScores),
             ToPainPoints(scores.PainPointScores, out string primary),
             primary,
-            KeyPhraseExtractor.Extract(text),
+            KeyPhraseExtractor.Extract(text, language: language.Code),
             language,
             LowConfidence: !language.IsEnglish,
             _versions);

@@ -2,7 +2,15 @@ namespace JourneyFeedback.Analysis.Matching;
 
 /// <summary>A touchpoint as the matcher sees it: what the map's author wrote about it.</summary>
 public sealed record TouchpointDescriptor(
-    Guid Id, string Name, string? Channel = null, string? Description = null, IReadOnlyList<string>? Keywords = null, string? StageName = null);
+    Guid Id, string Name, string? Channel = null, string? Description = null, IReadOnlyList<string>? Keywords = null, string? StageName = null,
+    IReadOnlyList<string>? OtherLanguageKeywords = null)
+{
+    /// <summary>
+    /// The keywords the word matchers read: the map's own and those in other languages. The semantic tier reads only
+    /// <see cref="Keywords"/>: its encoder is English, and a foreign keyword's embedding would attract unrelated items.
+    /// </summary>
+    public IEnumerable<string> AllKeywords => (Keywords ?? []).Concat(OtherLanguageKeywords ?? []);
+}
 
 /// <summary>
 /// A text attached to a touchpoint, which the matcher learns from: a person's confirmation or re-assignment (weight 1),
@@ -108,7 +116,7 @@ public sealed class TouchpointMatcher
 
         _channelKeys = _touchpoints.Select(t => ChannelVocabulary.Canonicalize(t.Channel)).ToArray();
         _nameKeys = _touchpoints.Select(t => ChannelVocabulary.Canonicalize(t.Name)).ToArray();
-        _keywordKeys = _touchpoints.Select(t => (t.Keywords ?? []).Select(MatchText.Key).Where(k => k.Length > 0).ToHashSet()).ToArray();
+        _keywordKeys = _touchpoints.Select(t => t.AllKeywords.Select(MatchText.Key).Where(k => k.Length > 0).ToHashSet()).ToArray();
         _descriptionKeys = _touchpoints.Select(t => " " + string.Join(' ', MatchText.Words($"{t.Name} {t.Description}")) + " ").ToArray();
 
         // IDF over the map's documents (each touchpoint's description and each confirmed example): words every
@@ -369,7 +377,7 @@ public sealed class TouchpointMatcher
     {
         var counts = new Dictionary<long, double>();
         Add(counts, Features(t.Name, 3.0));
-        foreach (var keyword in t.Keywords ?? []) Add(counts, Features(keyword, 2.0));
+        foreach (var keyword in t.AllKeywords) Add(counts, Features(keyword, 2.0));
         Add(counts, Features(t.Description, 1.0));
         Add(counts, Features(t.Channel?.Replace('-', ' '), 1.0));
         Add(counts, Features(t.StageName, 0.5));

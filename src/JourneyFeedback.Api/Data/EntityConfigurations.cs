@@ -69,6 +69,7 @@ internal sealed class TouchpointConfiguration : IEntityTypeConfiguration<Touchpo
         builder.Property(t => t.Channel).HasMaxLength(50);
         builder.Property(t => t.Phase).HasMaxLength(20);
         builder.Property(t => t.Description).HasMaxLength(2000);
+        builder.Property(t => t.KeywordsByLanguage).HasJsonConversion();
     }
 }
 

@@ -59,9 +59,9 @@ internal sealed class MatcherCache(IOptions<MatchingOptions> options, TimeProvid
     public static async Task<List<TouchpointDescriptor>> TouchpointsAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
     {
         var touchpoints = await db.Touchpoints.AsNoTracking().Where(t => t.MapId == mapId)
-            .Join(db.Stages, t => t.StageId, s => s.Id, (t, s) => new { t.Id, t.Name, t.Channel, t.Description, t.Keywords, Stage = s.Name, StagePosition = s.Position, t.Position })
+            .Join(db.Stages, t => t.StageId, s => s.Id, (t, s) => new { t.Id, t.Name, t.Channel, t.Description, t.Keywords, t.KeywordsByLanguage, Stage = s.Name, StagePosition = s.Position, t.Position })
             .ToListAsync(ct);
         return touchpoints.OrderBy(t => t.StagePosition).ThenBy(t => t.Position)
-            .Select(t => new TouchpointDescriptor(t.Id, t.Name, t.Channel, t.Description, t.Keywords, t.Stage)).ToList();
+            .Select(t => new TouchpointDescriptor(t.Id, t.Name, t.Channel, t.Description, t.Keywords, t.Stage, [.. t.KeywordsByLanguage.All])).ToList();
     }
 }

@@ -91,5 +91,16 @@ internal sealed class Touchpoint
     public string? Phase { get; set; }
     public string? Description { get; set; }
     public List<string> Keywords { get; set; } = [];
+
+    /// <summary>Keywords in other languages, by ISO 639-1 code ({"pl": ["karta nie dotarła"]}): the word matcher uses them.</summary>
+    public KeywordsByLanguage KeywordsByLanguage { get; set; } = new();
     public int Position { get; set; }
+}
+
+/// <summary>A touchpoint's keywords per language (a class so it can be a JSON column).</summary>
+internal sealed class KeywordsByLanguage : Dictionary<string, List<string>>
+{
+    public KeywordsByLanguage() : base(StringComparer.Ordinal) { }
+
+    public IEnumerable<string> All => Values.SelectMany(v => v);
 }

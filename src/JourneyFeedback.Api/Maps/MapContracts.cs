@@ -54,7 +54,8 @@ public sealed record TouchpointDocument(
     string? Phase = null,
     string? Description = null,
     IReadOnlyList<string>? Keywords = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? Id = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? Id = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyList<string>>? KeywordsByLanguage = null);
 
 /// <summary>Adds a stage to a map; <c>position</c> is 0-based (default: last).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -79,7 +80,8 @@ public sealed record TouchpointRequest(
     string? Description = null,
     IReadOnlyList<string>? Keywords = null,
     Guid? StageId = null,
-    int? Position = null);
+    int? Position = null,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? KeywordsByLanguage = null);
 
 public sealed record MapResponse(
     Guid Id,
@@ -102,7 +104,8 @@ public sealed record TouchpointResponse(
     string? Phase,
     string? Description,
     IReadOnlyList<string> Keywords,
-    int Position);
+    int Position,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, List<string>>? KeywordsByLanguage = null);
 
 public sealed record MapSummary(
     Guid Id,

@@ -38,6 +38,7 @@ internal static class MapMapping
         Phase = Clean(document.Phase),
         Description = Clean(document.Description),
         Keywords = CleanKeywords(document.Keywords),
+        KeywordsByLanguage = CleanKeywords(document.KeywordsByLanguage),
         Position = position,
     };
 
@@ -48,6 +49,16 @@ internal static class MapMapping
         touchpoint.Phase = Clean(document.Phase);
         touchpoint.Description = Clean(document.Description);
         touchpoint.Keywords = CleanKeywords(document.Keywords);
+        touchpoint.KeywordsByLanguage = CleanKeywords(document.KeywordsByLanguage);
+    }
+
+    /// <summary>Languages lower-cased; empty lists dropped.</summary>
+    private static KeywordsByLanguage CleanKeywords(IReadOnlyDictionary<string, IReadOnlyList<string>>? byLanguage)
+    {
+        var clean = new KeywordsByLanguage();
+        foreach (var (language, keywords) in byLanguage ?? new Dictionary<string, IReadOnlyList<string>>())
+            if (CleanKeywords(keywords) is { Count: > 0 } list) clean[language.Trim().ToLowerInvariant()] = list;
+        return clean;
     }
 
     public static Persona ToPersona(PersonaDocument? document) => document is null ? new Persona() : new Persona
@@ -84,7 +95,7 @@ internal static class MapMapping
         stage.Touchpoints.OrderBy(t => t.Position).Select(ToResponse).ToList());
 
     public static TouchpointResponse ToResponse(this Touchpoint t) =>
-        new(t.Id, t.StageId, t.Name, t.Channel, t.Phase, t.Description, t.Keywords, t.Position);
+        new(t.Id, t.StageId, t.Name, t.Channel, t.Phase, t.Description, t.Keywords, t.Position, t.KeywordsByLanguage.Count == 0 ? null : t.KeywordsByLanguage);
 
     /// <summary>The export document: the create shape without ids, so it can be posted again as a new map.</summary>
     public static MapDocument ToDocument(this JourneyMap map) => new(
@@ -93,7 +104,8 @@ internal static class MapMapping
             s.Name,
             ToDocument(s.Lanes),
             s.Touchpoints.OrderBy(t => t.Position)
-                .Select(t => new TouchpointDocument(t.Name, t.Channel, t.Phase, t.Description, t.Keywords))
+                .Select(t => new TouchpointDocument(t.Name, t.Channel, t.Phase, t.Description, t.Keywords,
+                    KeywordsByLanguage: t.KeywordsByLanguage.Count == 0 ? null : t.KeywordsByLanguage.ToDictionary(k => k.Key, k => (IReadOnlyList<string>)k.Value)))
                 .ToList()))
         .ToList());
 

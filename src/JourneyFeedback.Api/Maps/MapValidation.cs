@@ -13,6 +13,7 @@ internal static class MapRules
     public const int MaxLaneEntries = 200;
     public const int MaxLaneEntryLength = 2000;
     public const int MaxKeywords = 50;
+    public const int MaxKeywordLanguages = 10;
 }
 
 /// <summary>Checks map documents and edits; every error names the field by its JSON path.</summary>
@@ -62,19 +63,31 @@ internal static class MapValidation
             var touchpoint = list[j];
             var tpPath = $"{Field(path, "touchpoints")}[{j}]";
             if (touchpoint is null) { errors.Add(tpPath, "Must be an object, not null."); continue; }
-            ValidateTouchpoint(errors, tpPath, touchpoint.Name, touchpoint.Channel, touchpoint.Phase, touchpoint.Description, touchpoint.Keywords);
+            ValidateTouchpoint(errors, tpPath, touchpoint.Name, touchpoint.Channel, touchpoint.Phase, touchpoint.Description, touchpoint.Keywords,
+                keywordsByLanguage: touchpoint.KeywordsByLanguage);
             if (!string.IsNullOrWhiteSpace(touchpoint.Name) && !names.Add(touchpoint.Name.Trim()))
                 errors.Add($"{tpPath}.name", $"Duplicate touchpoint name '{touchpoint.Name.Trim()}' in this stage.");
         }
     }
 
-    public static void ValidateTouchpoint(ValidationErrors errors, string path, string? name, string? channel, string? phase, string? description, IReadOnlyList<string>? keywords, bool nameRequired = true)
+    public static void ValidateTouchpoint(ValidationErrors errors, string path, string? name, string? channel, string? phase, string? description, IReadOnlyList<string>? keywords, bool nameRequired = true,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? keywordsByLanguage = null)
     {
         errors.Text(Field(path, "name"), name, 200, required: nameRequired);
         errors.Text(Field(path, "channel"), channel, 50);
         errors.OneOf(Field(path, "phase"), phase, MapRules.Phases);
         errors.Text(Field(path, "description"), description, 2000);
         errors.List(Field(path, "keywords"), keywords, MapRules.MaxKeywords, 100);
+        if (keywordsByLanguage is null) return;
+        if (keywordsByLanguage.Count > MapRules.MaxKeywordLanguages)
+            errors.Add(Field(path, "keywordsByLanguage"), $"At most {MapRules.MaxKeywordLanguages} languages.");
+        foreach (var (language, list) in keywordsByLanguage)
+        {
+            var field = $"{Field(path, "keywordsByLanguage")}.{language}";
+            if (language.Trim().Length != 2 || !language.Trim().All(char.IsAsciiLetter))
+                errors.Add(field, "A language is a two-letter ISO 639-1 code, such as pl, it or ro.");
+            else errors.List(field, list, MapRules.MaxKeywords, 100);
+        }
     }
 
     /// <summary>Joins a parent path and a field; stage and touchpoint checks also run on their own (empty parent).</summary>

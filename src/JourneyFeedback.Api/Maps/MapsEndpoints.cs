@@ -211,7 +211,8 @@ internal static class MapsEndpoints
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
 
         var errors = new ValidationErrors();
-        MapValidation.ValidateTouchpoint(errors, "", request.Name, request.Channel, request.Phase, request.Description, request.Keywords);
+        MapValidation.ValidateTouchpoint(errors, "", request.Name, request.Channel, request.Phase, request.Description, request.Keywords,
+            keywordsByLanguage: request.KeywordsByLanguage);
         if (request.StageId is { } otherStage && otherStage != stageId)
             errors.Add("stageId", "Must match the stage in the URL (or be omitted).");
         if (!string.IsNullOrWhiteSpace(request.Name) && stage.Touchpoints.Any(t => SameName(t.Name, request.Name)))
@@ -220,7 +221,8 @@ internal static class MapsEndpoints
             errors.Add("touchpoints", $"A stage has at most {MapRules.MaxTouchpointsPerStage} touchpoints.");
         if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
 
-        var document = new TouchpointDocument(request.Name, request.Channel, request.Phase, request.Description, request.Keywords);
+        var document = new TouchpointDocument(request.Name, request.Channel, request.Phase, request.Description, request.Keywords,
+            KeywordsByLanguage: request.KeywordsByLanguage);
         var touchpoint = MapMapping.NewTouchpoint(stage, document, position: int.MaxValue);
         db.Touchpoints.Add(touchpoint);
         var ordered = stage.Touchpoints.Where(t => t != touchpoint).OrderBy(t => t.Position).ToList();
@@ -241,7 +243,8 @@ internal static class MapsEndpoints
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
 
         var errors = new ValidationErrors();
-        MapValidation.ValidateTouchpoint(errors, "", request.Name, request.Channel, request.Phase, request.Description, request.Keywords, nameRequired: false);
+        MapValidation.ValidateTouchpoint(errors, "", request.Name, request.Channel, request.Phase, request.Description, request.Keywords, nameRequired: false,
+            request.KeywordsByLanguage);
         var source = map.Stages.First(s => s.Id == touchpoint.StageId);
         var target = request.StageId is { } stageId ? map.Stages.FirstOrDefault(s => s.Id == stageId) : source;
         if (target is null) errors.Add("stageId", "No stage with this id in this map.");
@@ -256,7 +259,8 @@ internal static class MapsEndpoints
             request.Channel is null ? touchpoint.Channel : request.Channel,
             request.Phase is null ? touchpoint.Phase : request.Phase,
             request.Description is null ? touchpoint.Description : request.Description,
-            request.Keywords ?? touchpoint.Keywords));
+            request.Keywords ?? touchpoint.Keywords,
+            KeywordsByLanguage: request.KeywordsByLanguage ?? touchpoint.KeywordsByLanguage.ToDictionary(k => k.Key, k => (IReadOnlyList<string>)k.Value)));
 
         if (target != source || request.Position is not null)
         {

@@ -732,6 +732,10 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("KeywordsByLanguage")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("MapId")
                         .IsRequired()
                         .HasColumnType("BLOB");

@@ -693,6 +693,10 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.Property<string>("KeywordsByLanguage")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<Guid>("MapId")
                         .HasColumnType("uuid");
 

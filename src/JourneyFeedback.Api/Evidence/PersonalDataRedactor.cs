@@ -60,21 +60,59 @@ internal static partial class PersonalDataRedactor
     {
         // Fast path: most feedback has neither '@' nor long digit runs. A codice fiscale has 7 digits, or fewer when
         // omocodia letters replace some, so a text with 1–6 digits is only skipped when no 16-character word holds one.
-        if (text.IndexOf('@') < 0)
-        {
-            var digits = CountDigits(text, stopAt: 7);
-            if (digits == 0 || (digits < 7 && !HasSixteenCharacterWordWithDigit(text))) return text;
-        }
-        var result = Email().Replace(text, EmailPlaceholder);
-        result = RedactIbans(result);
-        result = CodiceFiscaleCandidate().Replace(result, m => NationalIdentifiers.IsCodiceFiscale(m.ValueSpan) ? TaxIdPlaceholder : m.Value);
+        var hasAt = text.Contains('@');
+        var digits = CountDigits(text, stopAt: 7);
+        if (digits == 0 && !hasAt) return text;
+        var shapes = Shapes(text);
+        if (!hasAt && digits < 7 && (shapes & Shape.SixteenCharacterWord) == 0) return text;
+
+        var result = hasAt ? Email().Replace(text, EmailPlaceholder) : text;
+        // The regexes that start on letters are slow to scan for, so they only run where their shape was seen.
+        if ((shapes & Shape.IbanStart) != 0) result = RedactIbans(result);
+        if ((shapes & Shape.SixteenCharacterWord) != 0)
+            result = CodiceFiscaleCandidate().Replace(result, m => NationalIdentifiers.IsCodiceFiscale(m.ValueSpan) ? TaxIdPlaceholder : m.Value);
         result = PersonalNumberCandidate().Replace(result, m =>
             NationalIdentifiers.IsCnp(m.ValueSpan) ? CnpPlaceholder : NationalIdentifiers.IsPesel(m.ValueSpan) ? PeselPlaceholder : m.Value);
         result = CountryPrefixedPhoneCandidate().Replace(result, m =>
             IsNationalNumber(m.Groups["country"].ValueSpan, Digits(m.Groups["number"].ValueSpan)) ? PhonePlaceholder : m.Value);
         result = CardCandidate().Replace(result, m => Luhn(m.Value) ? CardPlaceholder : m.Value);
-        result = AnnouncedPhoneCandidate().Replace(result, m => IsNationalNumber("48", m.ValueSpan) || IsNationalNumber("39", m.ValueSpan) ? PhonePlaceholder : m.Value);
+        if ((shapes & Shape.NineOrTenDigitRun) != 0)
+            result = AnnouncedPhoneCandidate().Replace(result, m => IsNationalNumber("48", m.ValueSpan) || IsNationalNumber("39", m.ValueSpan) ? PhonePlaceholder : m.Value);
         return PhoneCandidate().Replace(result, m => LooksLikePhone(m.Value) ? PhonePlaceholder : m.Value);
+    }
+
+    [Flags]
+    private enum Shape { None = 0, IbanStart = 1, SixteenCharacterWord = 2, NineOrTenDigitRun = 4 }
+
+    /// <summary>
+    /// One pass over the digit runs: two letters right before two digits (an IBAN's country and check digits), a word
+    /// of exactly 16 ASCII letters and digits (a codice fiscale), an unbroken run of 9–10 digits (a bare phone number).
+    /// The email placeholder has no digits, so shapes seen before it is applied still hold after.
+    /// </summary>
+    private static Shape Shapes(string text)
+    {
+        var shapes = Shape.None;
+        var from = 0;
+        var wordEnd = 0;
+        int next;
+        while (from < text.Length && (next = text.AsSpan(from).IndexOfAnyInRange('0', '9')) >= 0)
+        {
+            var start = from + next;
+            var end = start + 1;
+            while (end < text.Length && char.IsAsciiDigit(text[end])) end++;
+            if (end - start is 9 or 10) shapes |= Shape.NineOrTenDigitRun;
+            if (end - start >= 2 && start >= 2 && char.IsAsciiLetter(text[start - 1]) && char.IsAsciiLetter(text[start - 2])) shapes |= Shape.IbanStart;
+            if (end > wordEnd)
+            {
+                var wordStart = start;
+                while (wordStart > 0 && char.IsAsciiLetterOrDigit(text[wordStart - 1])) wordStart--;
+                wordEnd = end;
+                while (wordEnd < text.Length && char.IsAsciiLetterOrDigit(text[wordEnd])) wordEnd++;
+                if (wordEnd - wordStart == 16) shapes |= Shape.SixteenCharacterWord;
+            }
+            from = end;
+        }
+        return shapes;
     }
 
     /// <summary>
@@ -199,22 +237,5 @@ internal static partial class PersonalDataRedactor
             text = text[(next + 1)..];
         }
         return count;
-    }
-
-    /// <summary>Whether a digit sits in a run of exactly 16 ASCII letters and digits (the shape of a codice fiscale).</summary>
-    private static bool HasSixteenCharacterWordWithDigit(string text)
-    {
-        var from = 0;
-        int digit;
-        while ((digit = text.AsSpan(from).IndexOfAnyInRange('0', '9')) >= 0)
-        {
-            var start = from + digit;
-            while (start > 0 && char.IsAsciiLetterOrDigit(text[start - 1])) start--;
-            var end = from + digit + 1;
-            while (end < text.Length && char.IsAsciiLetterOrDigit(text[end])) end++;
-            if (end - start == 16) return true;
-            from = end;
-        }
-        return false;
     }
 }

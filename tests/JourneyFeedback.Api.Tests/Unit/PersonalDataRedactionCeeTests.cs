@@ -178,6 +178,10 @@ public sealed class PersonalDataRedactionCeeTests
     }
 
     [Fact]
+    public void AnUnbrokenElevenDigitNumberPassingThePeselCheckIsCalledAPesel() =>
+        Redact("Call 02071234564 please").Should().Be("Call [pesel] please"); // a London number, or born 12 July 1902
+
+    [Fact]
     public void ACountryPrefixedNumberThatAlsoPassesLuhnIsAPhoneNotACard()
     {
         var phone = Enumerable.Range(0, 1000).Select(n => $"0048 601 234 {n:D3}").First(p => PersonalDataRedactor.Luhn(p));

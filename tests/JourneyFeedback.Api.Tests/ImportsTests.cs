@@ -320,6 +320,21 @@ public sealed class ImportsTests(JourneyFeedbackApp app) : IClassFixture<Journey
     }
 
     [Fact]
+    public async Task PolishComplaintIsStoredWithPeselIbanAndPhoneRedactedAndDiacriticsKept()
+    {
+        var client = await Researcher();
+        const string complaint = "Zwróćcie pieniądze na konto PL61 1090 1014 0000 0712 1981 2874! Mój PESEL: 44051401359, tel. 601234567. Żądam odpowiedzi.";
+        var csv = Encoding.GetEncoding(1250).GetBytes($"Complaint ID;Date;Customer;Channel;Description;Country\nPL-900;05.10.2026 10:00;K-90;email;{complaint};PL\n");
+        var status = await ImportRuns.Run(client, "reklamacje.csv", csv, "complaint-log");
+        status["detectedEncoding"]!.GetValue<string>().Should().Be("windows-1250");
+
+        var items = await Evidence(client);
+        items.Should().ContainSingle().Which!["text"]!.GetValue<string>()
+            .Should().Be("Zwróćcie pieniądze na konto [iban]! Mój PESEL: [pesel], tel. [phone]. Żądam odpowiedzi.");
+        items.ToJsonString().Should().NotContain("44051401359").And.NotContain("1981").And.NotContain("601234567");
+    }
+
+    [Fact]
     public async Task ErrorsCsvListsEveryRejectedRowAndIsExcelSafe()
     {
         var client = await Researcher();

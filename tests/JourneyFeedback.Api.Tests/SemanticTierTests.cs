@@ -85,6 +85,39 @@ public sealed class SemanticTierTests(SemanticTierApp app) : IClassFixture<Seman
     }
 
     [Fact]
+    public async Task TheEnglishEncoderLeavesItemsInOtherLanguagesToTheWordMatchers()
+    {
+        var journey = await NewJourney();
+        await Import(journey, "id,text\n"
+            + "e1,\"Sent the shoes back three weeks ago and still no money.\"\n"
+            + "p1,\"Odesłałam buty trzy tygodnie temu i nadal nie dostałam pieniędzy z powrotem.\"\n");
+        Dictionary<string, Placement> placed = [];
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            placed = await SettledPlacementsOf(journey);
+            if (placed.TryGetValue("e1", out var english) && english.Embedded && english.Judged) break;
+            await Task.Delay(100);
+        }
+        placed["e1"].Reason.Should().Be(MatchReasons.Semantic, "the premise: the tier ran on this map");
+        (await app.WithDb(db => db.FeedbackItems.Where(f => f.MapId == journey.MapId && f.ExternalId == "p1").Select(f => f.DetectedLanguage).SingleAsync()))
+            .Should().Be("pl", "the premise: the item is known to be Polish (analysed in the import), and was in the tier's first batch with e1");
+        placed["p1"].Embedded.Should().BeFalse("an English encoder's vector of Polish text is noise");
+        placed["p1"].TouchpointId.Should().BeNull("no word of the map is in the Polish text, and no second opinion pretends otherwise");
+        var inbox = await (await journey.Author.GetAsync($"/api/maps/{journey.MapId}/unassigned")).ReadJson(HttpStatusCode.OK);
+        inbox["pendingSemantic"]!.GetValue<int>().Should().Be(0, "the Polish item is not waiting for the tier");
+        inbox["items"]!.AsArray().Select(i => i!["item"]!["externalId"]!.GetValue<string>()).Should().Equal("p1");
+    }
+
+    private Task<Dictionary<string, Placement>> SettledPlacementsOf(Journey journey) => app.WithDb(async db =>
+    {
+        var embedded = await db.ItemEmbeddings.AsNoTracking().Where(e => e.MapId == journey.MapId).ToDictionaryAsync(e => e.ItemId, e => e.JudgedAt != null);
+        var items = await db.FeedbackItems.AsNoTracking().Where(f => f.MapId == journey.MapId)
+            .Select(f => new { f.Id, f.ExternalId, f.TouchpointId, f.MatchReason, f.MatchConfidence, f.MatchedAt }).ToListAsync();
+        return items.Where(i => i.MatchedAt != null).ToDictionary(i => i.ExternalId ?? i.Id.ToString(), i => new Placement(i.ExternalId, i.TouchpointId,
+            i.MatchReason, i.MatchConfidence, embedded.ContainsKey(i.Id), embedded.GetValueOrDefault(i.Id)));
+    });
+
+    [Fact]
     public async Task AConfirmationReachesTheNextSemanticPlacement()
     {
         var journey = await NewJourney();

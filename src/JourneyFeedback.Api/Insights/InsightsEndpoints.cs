@@ -159,7 +159,7 @@ internal static class InsightsEndpoints
         var waiting = await db.ItemEmbeddings.CountAsync(e => e.MapId == mapId && e.JudgedAt == null, ct);
         var room = options.MaxEmbeddedItemsPerMap - await db.ItemEmbeddings.CountAsync(e => e.MapId == mapId, ct);
         if (room <= 0) return waiting;
-        var toEmbed = await db.FeedbackItems.Where(f => f.MapId == mapId && f.MatchReason != MatchReasons.Manual && f.MatchReason != MatchReasons.Survey
+        var toEmbed = await db.FeedbackItems.Where(Semantic.Encoder.Reads).Where(f => f.MapId == mapId && f.MatchReason != MatchReasons.Manual && f.MatchReason != MatchReasons.Survey
                 && !db.ItemEmbeddings.Any(e => e.ItemId == f.Id))
             .Take(room).CountAsync(ct);
         return waiting + toEmbed;

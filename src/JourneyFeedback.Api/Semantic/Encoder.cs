@@ -10,6 +10,14 @@ namespace JourneyFeedback.Api.Semantic;
 /// </summary>
 internal sealed class Encoder(IOptions<SemanticOptions> options, ILogger<Encoder> logger) : IDisposable
 {
+    /// <summary>
+    /// Items the encoder reads: English, or of a language not known (yet). all-MiniLM-L6-v2 is an English model; on
+    /// Polish or Italian text its vectors are noise, so the tier leaves such items to the word matchers (whose
+    /// touchpoint keywords may be in any language) and never counts them as waiting for it.
+    /// </summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Evidence.FeedbackItem, bool>> Reads =
+        f => f.DetectedLanguage == null || f.DetectedLanguage == Analysis.Language.LanguageDetector.English || f.DetectedLanguage == Analysis.Language.LanguageDetector.Undetermined;
+
     private readonly Lazy<SentenceEmbedder> _embedder = new(() => new SentenceEmbedder(options.Value.Threads));
 
     public SentenceEmbedder Embedder => _embedder.Value;

@@ -69,7 +69,7 @@ internal sealed class SemanticWorker(
     internal async Task<int> EmbedAndPlaceAsync(JourneyFeedbackDb db, CancellationToken ct)
     {
         var o = options.Value;
-        var waiting = db.FeedbackItems.AsNoTracking()
+        var waiting = db.FeedbackItems.AsNoTracking().Where(Encoder.Reads)
             .Where(f => f.MapId != null && f.MatchedAt != null && f.MatchReason != MatchReasons.Manual && f.MatchReason != MatchReasons.Survey
                 && !db.ItemEmbeddings.Any(e => e.ItemId == f.Id));
         var mapId = await db.Maps.AsNoTracking()

@@ -16,6 +16,8 @@ using JourneyFeedback.Analysis.Training;
 // heads-semantic [--cache DIR] [--go-train N] [--ngrams-only]: held-out metrics of the analysis heads on n-grams, sentence embeddings and
 //           both (docs/model-card.md, "Semantic features for the analysis heads"); --cache keeps the embeddings between
 //           runs (outside the repository), --go-train samples GoEmotions train.
+// language-probe DATA [--languages pl,it,ro]: per-language recipes for XED polarity / Ekman groups and RED-ro on DATA/xed and
+//           DATA/red-ro (docs/language-probe.md); measurement only, no model is saved.
 string command = args.Length > 0 ? args[0] : "";
 string repository = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 string trainingData = TrainingDataLocator.Require();
@@ -89,8 +91,13 @@ switch (command)
                     $"== embedded {heads.EmbeddedTexts} texts in {heads.EmbedSeconds:F0}s: {heads.EmbeddedTexts / heads.EmbedSeconds:F0} texts/s (2 threads)"));
         }
         return 0;
+    case "language-probe" when args.Length > 1:
+        string[] languages = Array.IndexOf(args, "--languages") is int position and >= 0 && position + 1 < args.Length
+            ? args[position + 1].Split(',')
+            : ["pl", "it", "ro"];
+        return JourneyFeedback.Trainer.LanguageProbe.LanguageProbeRun.Run(args[1], languages, Console.WriteLine);
     default:
-        Console.Error.WriteLine("usage: JourneyFeedback.Trainer train|evaluate|matching|themes [tune|all]|heads-semantic [--cache DIR] [--go-train N] [--ngrams-only] [modelDirectory]");
+        Console.Error.WriteLine("usage: JourneyFeedback.Trainer train|evaluate|matching|themes [tune|all]|heads-semantic [--cache DIR] [--go-train N] [--ngrams-only]|language-probe DATA [--languages pl,it,ro] [modelDirectory]");
         return 2;
 }
 

@@ -50,11 +50,14 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
 
         var items = await Items(journey);
         await Changes(journey, "a sentiment correction", async () =>
-            (await journey.Author.PatchAsJsonAsync($"/api/evidence/{items["r1"]}", new { sentiment = "positive" })).StatusCode.Should().Be(HttpStatusCode.OK));
+            (await journey.Author.PatchAsJsonAsync($"/api/evidence/{items["r1"]}", new { sentiment = "positive" })).StatusCode.Should().Be(HttpStatusCode.OK),
+            settled: NothingPending);
 
+        // A re-assignment is a confirmation: it re-queues the map's inbox for the taught matcher, which the worker re-matches.
         await Changes(journey, "a re-assignment", async () =>
             (await journey.Author.PatchAsJsonAsync($"/api/evidence/{items["r2"]}", new { touchpointId = journey.Touchpoints["Returns"] }))
-                .StatusCode.Should().Be(HttpStatusCode.OK));
+                .StatusCode.Should().Be(HttpStatusCode.OK),
+            settled: NothingPending);
 
         // Survey comments are stored by the answer writer, then scored by the background analysis worker.
         var survey = await (await journey.Author.PostAsJsonAsync("/api/surveys", new

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using JourneyFeedback.Api.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Tests;
 
@@ -13,16 +12,8 @@ namespace JourneyFeedback.Api.Tests;
 /// </summary>
 public sealed class ComparisonsTests(JourneyFeedbackApp app) : IClassFixture<JourneyFeedbackApp>
 {
-    private Task SetAttributesAsync(Guid workspaceId, IEnumerable<(string Customer, string Plan)> customers) => app.WithDb(async db =>
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        foreach (var (customer, plan) in customers)
-            db.Customers.Add(new Segments.Customer { WorkspaceId = workspaceId, CustomerId = customer, Attributes = $$"""{"plan":"{{plan}}"}""" });
-        await db.SaveChangesAsync();
-        await db.Workspaces.Where(w => w.Id == workspaceId).ExecuteUpdateAsync(u => u.SetProperty(w => w.CustomersVersion, w => w.CustomersVersion + 1));
-        await transaction.CommitAsync();
-        return 0;
-    });
+    private static Task SetPlansAsync(TestWorkspace workspace, IEnumerable<(string Customer, string Plan)> customers) =>
+        CustomerFiles.ImportAsync(workspace.As("researcher"), customers.ToDictionary(c => c.Customer, c => new Dictionary<string, string> { ["plan"] = c.Plan }));
 
     [Fact]
     public async Task TwoSegmentsOfASurveyAreComparedWithTheNpsDifferenceAndItsInterval()
@@ -34,7 +25,7 @@ public sealed class ComparisonsTests(JourneyFeedbackApp app) : IClassFixture<Jou
         var scores = Enumerable.Repeat(("pro", 10), 25).Concat(Enumerable.Repeat(("pro", 8), 10)).Concat(Enumerable.Repeat(("pro", 3), 5))
             .Concat(Enumerable.Repeat(("free", 9), 10)).Concat(Enumerable.Repeat(("free", 7), 10)).Concat(Enumerable.Repeat(("free", 0), 20))
             .Concat(Enumerable.Repeat(("team", 10), 3)).Select((s, i) => (Customer: $"c{i}", Plan: s.Item1, Score: s.Item2)).ToList();
-        await SetAttributesAsync(workspace.Id, scores.Select(s => (s.Customer, s.Plan)));
+        await SetPlansAsync(workspace, scores.Select(s => (s.Customer, s.Plan)));
         var invitations = await (await workspace.As("agent").PostAsJsonAsync($"/api/surveys/{survey["id"]}/invitations", new
         {
             recipients = scores.Select(s => new { externalRef = "chat-" + s.Customer, customerId = s.Customer }).ToArray(),
@@ -104,7 +95,7 @@ public sealed class ComparisonsTests(JourneyFeedbackApp app) : IClassFixture<Jou
         }
         (await ImportRuns.Run(workspace.As("researcher"), "log.csv", log.ToString(), "support-log", new() { ["mapId"] = mapId }))["imported"]!
             .GetValue<int>().Should().Be(80);
-        await SetAttributesAsync(workspace.Id, Enumerable.Range(0, 10).Select(i => ($"c{i}", i < 5 ? "pro" : "free")));
+        await SetPlansAsync(workspace, Enumerable.Range(0, 10).Select(i => ($"c{i}", i < 5 ? "pro" : "free")));
         for (var attempt = 0; ; attempt++)
         {
             var page = await (await workspace.As("viewer").GetAsync("/api/evidence?pageSize=100")).ReadJson(HttpStatusCode.OK);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using JourneyFeedback.Api.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Tests;
 
@@ -31,7 +30,7 @@ public sealed class SegmentsTests(JourneyFeedbackApp app) : IClassFixture<Journe
         var mapId = Guid.Parse(map["id"]!.GetValue<string>());
         var status = await ImportRuns.Run(workspace.As("researcher"), "log.csv", Log, "support-log", new() { ["mapId"] = mapId.ToString() });
         status["imported"]!.GetValue<int>().Should().Be(6);
-        await SetAttributesAsync(workspace.Id, new()
+        await CustomerFiles.ImportAsync(workspace.As("researcher"), new Dictionary<string, Dictionary<string, string>>
         {
             ["c-pro-1"] = new() { ["plan"] = "pro", ["country"] = "PL", ["tenuremonths"] = "14" },
             ["c-pro-2"] = new() { ["plan"] = "Pro", ["country"] = "RO", ["tenuremonths"] = "3" },
@@ -41,23 +40,6 @@ public sealed class SegmentsTests(JourneyFeedbackApp app) : IClassFixture<Journe
         await Settled(workspace, mapId);
         return (workspace, mapId);
     }
-
-    /// <summary>Stores attributes as every writer does: the rows and, in the same transaction, the workspace's CustomersVersion.</summary>
-    private Task SetAttributesAsync(Guid workspaceId, Dictionary<string, Dictionary<string, string>> customers) => app.WithDb(async db =>
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        foreach (var (id, attributes) in customers)
-        {
-            var existing = await db.Customers.FirstOrDefaultAsync(c => c.WorkspaceId == workspaceId && c.CustomerId == id);
-            var json = System.Text.Json.JsonSerializer.Serialize(attributes);
-            if (existing is null) db.Customers.Add(new Segments.Customer { WorkspaceId = workspaceId, CustomerId = id, Attributes = json });
-            else existing.Attributes = json;
-        }
-        await db.SaveChangesAsync();
-        await db.Workspaces.Where(w => w.Id == workspaceId).ExecuteUpdateAsync(u => u.SetProperty(w => w.CustomersVersion, w => w.CustomersVersion + 1));
-        await transaction.CommitAsync();
-        return 0;
-    });
 
     private static async Task Settled(TestWorkspace workspace, Guid mapId)
     {
@@ -156,7 +138,7 @@ public sealed class SegmentsTests(JourneyFeedbackApp app) : IClassFixture<Journe
         var (workspace, mapId) = await SeededAsync();
         var query = "segment=" + Uri.EscapeDataString("plan = pro");
         Total(await Insights(workspace, mapId, query)).Should().Be(3);
-        await SetAttributesAsync(workspace.Id, new() { ["c-free-2"] = new() { ["plan"] = "pro" } });
+        await CustomerFiles.ImportAsync(workspace.As("researcher"), new Dictionary<string, Dictionary<string, string>> { ["c-free-2"] = new() { ["plan"] = "pro" } });
         Total(await Insights(workspace, mapId, query)).Should().Be(4, "the attributes' version moved, so the filter re-reads them");
     }
 
@@ -243,7 +225,7 @@ public sealed class SegmentsTests(JourneyFeedbackApp app) : IClassFixture<Journe
         var (workspace, mapId) = await SeededAsync();
         var other = await app.CreateWorkspaceAsync("Other");
         // The same customer ids elsewhere, with other attributes.
-        await SetAttributesAsync(other.Id, new() { ["c-free-1"] = new() { ["plan"] = "pro" }, ["c-free-2"] = new() { ["plan"] = "pro" } });
+        await CustomerFiles.ImportAsync(other.As("researcher"), new Dictionary<string, Dictionary<string, string>> { ["c-free-1"] = new() { ["plan"] = "pro" }, ["c-free-2"] = new() { ["plan"] = "pro" } });
         Total(await Insights(workspace, mapId, "segment=" + Uri.EscapeDataString("plan = pro"))).Should().Be(3);
     }
 

@@ -50,16 +50,12 @@ internal static class ComparisonsEndpoints
         return TypedResults.Ok(ComparisonCalculator.Compare(survey, query, rowsA, rowsB));
     }
 
-    /// <summary>The survey's answers in one side's period, judged by its segment as survey results are.</summary>
-    private static async Task<List<AnswerRow>> AnswersAsync(JourneyFeedbackDb db, Guid surveyId, EvidenceSelection side, CancellationToken ct)
+    /// <summary>The survey's answers in one side's period and segment.</summary>
+    private static Task<List<AnswerRow>> AnswersAsync(JourneyFeedbackDb db, Guid surveyId, EvidenceSelection side, CancellationToken ct)
     {
         var answers = db.SurveyAnswers.AsNoTracking().Where(x => x.SurveyId == surveyId);
         if (side.From is { } from) answers = answers.Where(x => x.AnsweredAt >= from);
         if (side.To is { } to) answers = answers.Where(x => x.AnsweredAt < to);
-        var rows = await answers.Join(db.Invitations, x => x.InvitationId, i => i.Id,
-            (x, i) => new AnswerRow(x.Score, x.OptionId, x.OtherText, x.AnsweredAt, null, i.CustomerId, i.Channel)).ToListAsync(ct);
-        if (side.Segment is not { } segment) return rows;
-        var mask = segment.MaskInvitations(rows.Count, i => rows[i].CustomerId, i => rows[i].Channel);
-        return rows.Where((_, i) => mask[i]).ToList();
+        return AnswerRow.WithInvitationsAsync(db, answers, side.Segment, ct);
     }
 }

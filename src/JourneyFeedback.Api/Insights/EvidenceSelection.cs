@@ -8,22 +8,21 @@ namespace JourneyFeedback.Api.Insights;
 internal sealed record EvidenceSelection(DateTime? From, DateTime? To, SegmentFilter? Segment)
 {
     /// <summary>Reads from/to/segment; a date without a time in <c>to</c> includes that whole day.</summary>
-    public static async Task<(EvidenceSelection? Selection, ProblemHttpResult? Problem)> FromQueryAsync(SegmentResolver segments, Guid workspaceId,
-        DateTime? from, DateTime? to, string? segment, CancellationToken ct)
-    {
-        var window = DateWindow.FromQuery(from, to);
-        if (window.EndsBeforeItStarts) return (null, Problems.BadRequest("to", "'to' must be after 'from'."));
-        var (filter, problem) = await segments.ResolveAsync(workspaceId, segment, ct);
-        return problem is null ? (new EvidenceSelection(window.From, window.To, filter), null) : (null, problem);
-    }
+    public static Task<(EvidenceSelection? Selection, ProblemHttpResult? Problem)> FromQueryAsync(SegmentResolver segments, Guid workspaceId,
+        DateTime? from, DateTime? to, string? segment, CancellationToken ct) =>
+        WindowedAsync(from, to, () => segments.ResolveAsync(workspaceId, segment, ct));
 
     /// <summary>As <see cref="FromQueryAsync"/> for a map's view, where <c>for=persona</c> selects the map's persona's segment.</summary>
-    public static async Task<(EvidenceSelection? Selection, ProblemHttpResult? Problem)> ForMapAsync(SegmentResolver segments, Maps.JourneyMap map,
-        DateTime? from, DateTime? to, string? forWhom, string? segment, CancellationToken ct)
+    public static Task<(EvidenceSelection? Selection, ProblemHttpResult? Problem)> ForMapAsync(SegmentResolver segments, Maps.JourneyMap map,
+        DateTime? from, DateTime? to, string? forWhom, string? segment, CancellationToken ct) =>
+        WindowedAsync(from, to, () => segments.ForMapAsync(map, forWhom, segment, ct));
+
+    private static async Task<(EvidenceSelection? Selection, ProblemHttpResult? Problem)> WindowedAsync(DateTime? from, DateTime? to,
+        Func<Task<(SegmentFilter? Filter, ProblemHttpResult? Problem)>> segment)
     {
         var window = DateWindow.FromQuery(from, to);
         if (window.EndsBeforeItStarts) return (null, Problems.BadRequest("to", "'to' must be after 'from'."));
-        var (filter, problem) = await segments.ForMapAsync(map, forWhom, segment, ct);
+        var (filter, problem) = await segment();
         return problem is null ? (new EvidenceSelection(window.From, window.To, filter), null) : (null, problem);
     }
 }

@@ -103,4 +103,8 @@ internal sealed class KeywordsByLanguage : Dictionary<string, List<string>>
     public KeywordsByLanguage() : base(StringComparer.Ordinal) { }
 
     public IEnumerable<string> All => Values.SelectMany(v => v);
+
+    /// <summary>As map documents carry it (null when there are none).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? ToDocument() =>
+        Count == 0 ? null : this.ToDictionary(k => k.Key, k => (IReadOnlyList<string>)k.Value);
 }

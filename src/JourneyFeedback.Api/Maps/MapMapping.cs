@@ -105,7 +105,7 @@ internal static class MapMapping
             ToDocument(s.Lanes),
             s.Touchpoints.OrderBy(t => t.Position)
                 .Select(t => new TouchpointDocument(t.Name, t.Channel, t.Phase, t.Description, t.Keywords,
-                    KeywordsByLanguage: t.KeywordsByLanguage.Count == 0 ? null : t.KeywordsByLanguage.ToDictionary(k => k.Key, k => (IReadOnlyList<string>)k.Value)))
+                    KeywordsByLanguage: t.KeywordsByLanguage.ToDocument()))
                 .ToList()))
         .ToList());
 

@@ -260,7 +260,7 @@ internal static class MapsEndpoints
             request.Phase is null ? touchpoint.Phase : request.Phase,
             request.Description is null ? touchpoint.Description : request.Description,
             request.Keywords ?? touchpoint.Keywords,
-            KeywordsByLanguage: request.KeywordsByLanguage ?? touchpoint.KeywordsByLanguage.ToDictionary(k => k.Key, k => (IReadOnlyList<string>)k.Value)));
+            KeywordsByLanguage: request.KeywordsByLanguage ?? touchpoint.KeywordsByLanguage.ToDocument()));
 
         if (target != source || request.Position is not null)
         {

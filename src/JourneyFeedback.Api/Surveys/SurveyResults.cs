@@ -40,7 +40,22 @@ public sealed record SurveyResultsResponse(
 }
 
 internal sealed record AnswerRow(int? Score, string? OptionId, string? OtherText, DateTime AnsweredAt, Dictionary<string, string>? Metadata,
-    string? CustomerId = null, string? Channel = null);
+    string? CustomerId = null, string? Channel = null)
+{
+    /// <summary>
+    /// Answers with their invitation (customer, channel, metadata), those of <paramref name="segment"/> only: an answer
+    /// is judged as its invitation's customer and channel (docs/segments.md). Survey results and comparisons read them.
+    /// </summary>
+    public static async Task<List<AnswerRow>> WithInvitationsAsync(JourneyFeedbackDb db, IQueryable<SurveyAnswer> answers, Segments.SegmentFilter? segment,
+        CancellationToken ct)
+    {
+        var rows = await answers.Join(db.Invitations, a => a.InvitationId, i => i.Id,
+            (a, i) => new AnswerRow(a.Score, a.OptionId, a.OtherText, a.AnsweredAt, i.Metadata, i.CustomerId, i.Channel)).ToListAsync(ct);
+        if (segment is null) return rows;
+        var mask = segment.MaskInvitations(rows.Count, i => rows[i].CustomerId, i => rows[i].Channel);
+        return rows.Where((_, i) => mask[i]).ToList();
+    }
+}
 
 internal static class SurveyResultsEndpoint
 {
@@ -86,14 +101,11 @@ internal static class SurveyResultsEndpoint
         }
         else
         {
-            rows = await answers.Join(db.Invitations, a => a.InvitationId, i => i.Id,
-                (a, i) => new AnswerRow(a.Score, a.OptionId, a.OtherText, a.AnsweredAt, i.Metadata, i.CustomerId, i.Channel)).ToListAsync(ct);
+            rows = await AnswerRow.WithInvitationsAsync(db, answers, inSegment, ct);
             var invitedRows = await invitations.Select(i => new { Answered = i.AnsweredAt != null, i.Metadata, i.CustomerId, i.Channel }).ToListAsync(ct);
             if (inSegment is not null)
             {
-                // Answers and invitations are judged as their invitation's customer and channel (docs/segments.md).
-                var answerMask = inSegment.MaskInvitations(rows.Count, i => rows[i].CustomerId, i => rows[i].Channel);
-                rows = rows.Where((_, i) => answerMask[i]).ToList();
+                // Invitations are judged as their answers are.
                 var invitedMask = inSegment.MaskInvitations(invitedRows.Count, i => invitedRows[i].CustomerId, i => invitedRows[i].Channel);
                 invitedRows = invitedRows.Where((_, i) => invitedMask[i]).ToList();
             }

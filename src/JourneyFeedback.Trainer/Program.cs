@@ -16,6 +16,8 @@ using JourneyFeedback.Analysis.Training;
 // heads-semantic [--cache DIR] [--go-train N] [--ngrams-only]: held-out metrics of the analysis heads on n-grams, sentence embeddings and
 //           both (docs/model-card.md, "Semantic features for the analysis heads"); --cache keeps the embeddings between
 //           runs (outside the repository), --go-train samples GoEmotions train.
+// language-train [pl,it,ro] [modelDirectory]: the Polish, Italian and Romanian models (Models/<code>/) with held-out metrics
+//           (docs/model-card.md, "Polish, Italian, Romanian").
 // language-probe DATA [--languages pl,it,ro]: per-language recipes for XED polarity / Ekman groups and RED-ro on DATA/xed and
 //           DATA/red-ro (docs/language-probe.md); measurement only, no model is saved.
 string command = args.Length > 0 ? args[0] : "";
@@ -34,6 +36,30 @@ switch (command)
     case "evaluate":
         var analyzer = FeedbackAnalyzer.Load(modelDirectory);
         Print(AnalysisEvaluator.Evaluate(analyzer, trainingData));
+        foreach (var language in analyzer.Languages.Skip(1))
+        {
+            Console.WriteLine($"== {language}");
+            Print(LanguageModelEvaluator.Evaluate(analyzer, language, trainingData));
+        }
+        return 0;
+    case "language-train" when args.Length > 1 && args[1] == "tune":
+        foreach (var language in ModelNames.OtherLanguages)
+        {
+            LanguageModelTrainer.Tune(language, new TrainingOptions { TrainingDataDirectory = trainingData }, Console.WriteLine);
+        }
+        return 0;
+    case "language-train":
+        // language-train [pl,it,ro] [modelDirectory]: each language's models into modelDirectory/<code>/.
+        var trainLanguages = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) && !args[1].Contains('/', StringComparison.Ordinal)
+            ? args[1].Split(',') : ModelNames.OtherLanguages.ToArray();
+        var languageRoot = args.Length > 2 ? args[2] : Path.Combine(repository, "src", "JourneyFeedback.Analysis", "Models");
+        foreach (var language in trainLanguages)
+        {
+            var languageModels = LanguageModelTrainer.Train(language, new TrainingOptions { TrainingDataDirectory = trainingData }, Console.WriteLine);
+            languageModels.SaveTo(Path.Combine(languageRoot, language));
+            Console.WriteLine($"== {language}: saved to {Path.Combine(languageRoot, language)}");
+            Print(languageModels.Manifests.ToDictionary(m => m.Name, m => new ModelEvaluation(m.HeldOutMetrics, m.HeldOutDetails)));
+        }
         return 0;
     case "matching":
         var samples = Path.Combine(repository, "samples");
@@ -97,7 +123,7 @@ switch (command)
             : ["pl", "it", "ro"];
         return JourneyFeedback.Trainer.LanguageProbe.LanguageProbeRun.Run(args[1], languages, Console.WriteLine);
     default:
-        Console.Error.WriteLine("usage: JourneyFeedback.Trainer train|evaluate|matching|themes [tune|all]|heads-semantic [--cache DIR] [--go-train N] [--ngrams-only]|language-probe DATA [--languages pl,it,ro] [modelDirectory]");
+        Console.Error.WriteLine("usage: JourneyFeedback.Trainer train|evaluate|matching|themes [tune|all]|heads-semantic [--cache DIR] [--go-train N] [--ngrams-only]|language-train [pl,it,ro] [modelDirectory]|language-probe DATA [--languages pl,it,ro] [modelDirectory]");
         return 2;
 }
 

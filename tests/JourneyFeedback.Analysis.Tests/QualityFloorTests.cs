@@ -39,7 +39,7 @@ public sealed class QualityFloorTests(CommittedModels models) : IClassFixture<Co
     {
         var texts = Enumerable.Range(0, 400).Select(i => $"order {i} arrived late and the refund is still missing, support never replied").ToList();
         texts.AddRange(Enumerable.Range(0, 100).Select(i => $"great app number {i}, thank you"));
-        var sequential = texts.Select(models.Analyzer.Analyze).ToList();
+        var sequential = texts.Select(t => models.Analyzer.Analyze(t)).ToList();
         var parallel = new AnalysisResult[texts.Count];
         Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = models.Analyzer.Analyze(texts[i]));
         var batch = models.Analyzer.Analyze(texts);

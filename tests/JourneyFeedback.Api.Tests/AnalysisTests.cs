@@ -36,7 +36,8 @@ public sealed class AnalysisTests(JourneyFeedbackApp app) : IClassFixture<Journe
         results[0]!["language"]!.GetValue<string>().Should().Be("en");
         results[0]!["lowConfidence"]!.GetValue<bool>().Should().BeFalse();
         results[2]!["language"]!.GetValue<string>().Should().Be("pl");
-        results[2]!["lowConfidence"]!.GetValue<bool>().Should().BeTrue("the models are English-only");
+        results[2]!["lowConfidence"]!.GetValue<bool>().Should().BeFalse("Polish has models of its own");
+        results[2]!["modelLanguage"]!.GetValue<string>().Should().Be("pl");
         results[0]!["keyPhrases"]!.AsArray().Should().NotBeEmpty();
     }
 

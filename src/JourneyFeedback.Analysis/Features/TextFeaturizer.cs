@@ -14,6 +14,16 @@ internal static class TextFeaturizer
     /// <summary>Changes whenever the produced vector changes; stored in every manifest and checked on load.</summary>
     public const string Version = "hashed-w12-c35-lex-v2";
 
+    /// <summary>
+    /// The Polish, Italian and Romanian models' variant: the same vector plus, for every word written with diacritics,
+    /// its folded twin in the word block ("złe" also counts as "zle"), so chats typed without diacritics still hit the
+    /// words learnt with them while the accented forms stay distinct features; Romanian cedilla ş/ţ read as comma ș/ț;
+    /// the cue-word slots count the Polish/Italian/Romanian lexicon, matched on the folded word.
+    /// </summary>
+    public const string FoldingVersion = "hashed-w12-c35-fold-lex-v1";
+
+    public static string VersionFor(bool foldDiacritics) => foldDiacritics ? FoldingVersion : Version;
+
     public const int WordBuckets = 1 << 17;
     public const int CharBuckets = 1 << 17;
     public static readonly int LexiconSlots = PainPointLexicon.CategoryCount;
@@ -23,19 +33,22 @@ internal static class TextFeaturizer
     // Long e-mails add little signal beyond their first paragraphs but cost linear time.
     public const int MaxCharacters = 1500;
 
-    private const uint WordSeed = 0x9E3779B9;
+    internal const uint WordSeed = 0x9E3779B9;
     private const uint BigramSeed = 0x85EBCA6B;
     private const uint CharSeed = 0xC2B2AE35;
 
-    public static VBuffer<float> Featurize(string text)
+    public static VBuffer<float> Featurize(string text) => Featurize(text, foldDiacritics: false);
+
+    public static VBuffer<float> Featurize(string text, bool foldDiacritics)
     {
-        var normalized = Normalize(text);
+        var normalized = Normalize(text, foldDiacritics);
         int length = normalized.Length;
-        // Upper bound: one unigram and one bigram per character, three char n-grams per character.
-        var indices = new int[5 * length + 4];
+        // Upper bound: one unigram, one folded unigram and one bigram per character, three char n-grams per character.
+        var indices = new int[6 * length + 4];
         int count = 0;
 
         Span<int> cueHits = stackalloc int[16];
+        Span<char> foldBuffer = !foldDiacritics ? default : length <= 1024 ? stackalloc char[length] : new char[length];
 
         // Word unigrams and bigrams.
         uint previousWord = 0;
@@ -51,7 +64,19 @@ internal static class TextFeaturizer
             {
                 var token = normalized.AsSpan(start, i - start);
                 uint word = Hash(token, WordSeed);
-                int cues = PainPointLexicon.Match(token);
+                var lexicon = PainPointLexicon.English;
+                scoped ReadOnlySpan<char> cueWord = token;
+                if (foldDiacritics)
+                {
+                    lexicon = PainPointLexicon.PolishItalianRomanian;
+                    var folded = foldBuffer[..token.Length];
+                    if (Diacritics.Fold(token, folded))
+                    {
+                        indices[count++] = (int)(Hash(folded, WordSeed) & (WordBuckets - 1));
+                    }
+                    cueWord = folded;
+                }
+                int cues = lexicon.Match(cueWord);
                 for (int c = 0; cues != 0; c++, cues >>= 1)
                 {
                     cueHits[c] += cues & 1;
@@ -88,8 +113,8 @@ internal static class TextFeaturizer
         return ToVector(indices, count, wordCount, cueHits);
     }
 
-    /// <summary>Lower-cases, maps digits to 0, drops apostrophes inside words, keeps ! and ? as tokens and pads with spaces.</summary>
-    internal static string Normalize(string text)
+    /// <summary>Lower-cases (Romanian cedilla letters as comma-below ones when folding), maps digits to 0, drops apostrophes inside words, keeps ! and ? as tokens and pads with spaces.</summary>
+    internal static string Normalize(string text, bool foldDiacritics = false)
     {
         int length = Math.Min(text.Length, MaxCharacters);
         var buffer = new char[length * 3 + 2];
@@ -100,7 +125,8 @@ internal static class TextFeaturizer
             char c = text[i];
             if (char.IsLetter(c))
             {
-                buffer[n++] = char.ToLowerInvariant(c);
+                char lower = char.ToLowerInvariant(c);
+                buffer[n++] = foldDiacritics ? Diacritics.CommaBelow(lower) : lower;
             }
             else if (char.IsDigit(c))
             {
@@ -190,7 +216,7 @@ internal static class TextFeaturizer
         }
     }
 
-    private static uint Hash(ReadOnlySpan<char> chars, uint seed)
+    internal static uint Hash(ReadOnlySpan<char> chars, uint seed)
     {
         uint h = seed ^ 2166136261;
         foreach (char c in chars)

@@ -8,7 +8,8 @@ public sealed record LanguageGuess(string Code, float Confidence)
 
 /// <summary>
 /// Detects en, pl, it, ro, de, fr, es from hand-written profiles: each language's most frequent
-/// function words plus letters that are (nearly) unique to it. No data download, microseconds per text.
+/// function words (for pl, it, ro also as phone-typed without diacritics: "juz", "perche", "daca") plus letters that
+/// are (nearly) unique to it. No data download, microseconds per text.
 /// Score per language = function-word hits + 0.75 × distinctive-letter hits (letters capped at 6).
 /// Confidence = best / (best + runner-up), scaled down when there are fewer than 3 points of evidence.
 /// Texts with no evidence are "en" at confidence 0.2 when they are plain ASCII (e.g. "ok", "great"), else "und".
@@ -23,9 +24,9 @@ public static class LanguageDetector
     private static readonly Profile[] Profiles =
     [
         new(English, Words("the and is are was were to of in it that this for with my you your i have has not but on at be been me they we what why how when can no very just would will from there an or so after still again all get got do does did dont didnt cant wont its im ive please thanks thank"), ""),
-        new("pl", Words("i w z na nie się to jest że do jak ale po co tak za od o mnie mi już tylko przez czy był była było bardzo jeszcze moje mój moja dlaczego kiedy nic tego jestem mam ma są dla nawet też gdzie bo ten ta te ich jej go jego które który która można dziękuję proszę"), "ąęłńśźżć"),
-        new("it", Words("il lo la i gli le di da in con su per tra un una uno è e che non mi ho ha sono ma come perché questo questa anche molto ancora più del della dei nel nella al alla sempre niente quando dove se già mio mia stato stata grazie ci si ne hanno"), "àèìòù"),
-        new("ro", Words("și si în in la de pe cu nu este sunt am a o un că ce mai din pentru care să se foarte dar încă nici când unde după fost asta acest această meu mea îmi ați vă al ale lui dacă mulțumesc comanda"), "ăâîșşțţ"),
+        new("pl", Words("i w z na nie się to jest że do jak ale po co tak za od o mnie mi już tylko przez czy był była było bardzo jeszcze moje mój moja dlaczego kiedy nic tego jestem mam ma są dla nawet też gdzie bo ten ta te ich jej go jego które który która można dziękuję proszę sie juz ze moge moj byl bylo byla zeby dziekuje prosze dlaczego jeszcze"), "ąęłńśźżć"),
+        new("it", Words("il lo la i gli le di da in con su per tra un una uno è e che non mi ho ha sono ma come perché questo questa anche molto ancora più del della dei nel nella al alla sempre niente quando dove se già mio mia stato stata grazie ci si ne hanno perche gia piu cosi pero"), "àèìòù"),
+        new("ro", Words("și si în in la de pe cu nu este sunt am a o un că ce mai din pentru care să se foarte dar încă nici când unde după fost asta acest această meu mea îmi ați vă al ale lui dacă mulțumesc comanda sa ca inca dupa daca multumesc nimeni niciun"), "ăâîșşțţ"),
         new("de", Words("der die das und ist nicht ich ein eine zu den mit es von auf für sie wir auch noch aber wie war bin hat habe sehr mein meine dem des im schon immer kein keine warum wann wo nach bei bitte danke wurde wurden mir mich uns"), "äöüß"),
         new("fr", Words("le la les de des du un une et est pas je il elle nous vous ne que qui en dans pour sur avec au aux mon ma mes très mais ou ce cette été ai a toujours encore rien pourquoi quand merci cest jai nest dun dune quil sont suis"), "çèêàùœëâî"),
         new("es", Words("el la los las de del y es no que en un una por para con mi mis me se lo le pero muy más ya todavía está estoy son fue he ha nada cuando porque dónde gracias aún sin también hay esta este"), "ñ¿¡áíóú"),
@@ -102,6 +103,32 @@ public static class LanguageDetector
         double confidence = scores[best] / (scores[best] + runnerUp) * Math.Min(1.0, scores[best] / 3.0);
         return new LanguageGuess(Profiles[best].Code, (float)confidence);
     }
+
+    /// <summary>
+    /// The ISO 639-1 code of a declared language as import files write it ("pl", "pl-PL", "it_IT", "Polish", "polski",
+    /// "Română"…); null when it is empty or not recognisable, so the caller detects the language instead.
+    /// </summary>
+    public static string? CodeOf(string? declared)
+    {
+        if (string.IsNullOrWhiteSpace(declared))
+        {
+            return null;
+        }
+        var value = declared.Trim().ToLowerInvariant();
+        if (value.Length == 2 || (value.Length > 2 && (value[2] == '-' || value[2] == '_')))
+        {
+            var code = value[..2];
+            return code.All(char.IsAsciiLetterLower) ? code : null;
+        }
+        return LanguageNames.GetValueOrDefault(value);
+    }
+
+    private static readonly Dictionary<string, string> LanguageNames = new(StringComparer.Ordinal)
+    {
+        ["english"] = English, ["polish"] = "pl", ["polski"] = "pl", ["italian"] = "it", ["italiano"] = "it",
+        ["romanian"] = "ro", ["română"] = "ro", ["romana"] = "ro", ["româna"] = "ro", ["german"] = "de", ["deutsch"] = "de",
+        ["french"] = "fr", ["français"] = "fr", ["francais"] = "fr", ["spanish"] = "es", ["español"] = "es", ["espanol"] = "es",
+    };
 
     public static IReadOnlyList<string> SupportedLanguages { get; } = Profiles.Select(p => p.Code).ToArray();
 

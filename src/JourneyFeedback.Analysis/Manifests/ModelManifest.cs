@@ -10,6 +10,9 @@ namespace JourneyFeedback.Analysis.Manifests;
 public sealed record ModelManifest
 {
     public required string Name { get; init; }
+
+    /// <summary>The language the model reads (ISO 639-1); manifests written before per-language models are English.</summary>
+    public string Language { get; init; } = ModelNames.English;
     public required string Version { get; init; }
     public required DateTimeOffset TrainedAt { get; init; }
     public required string ModelFile { get; init; }

@@ -5,10 +5,12 @@ namespace JourneyFeedback.Analysis.PainPoints;
 /// extra feature per category (how many cue words the text contains), which lets the pain-point
 /// model generalise from a few hundred labelled texts. Entries match as word prefixes
 /// ("deliver" matches "delivery", "delivered"); entries starting with '=' match whole words only.
+/// Two lexicons: English, and one for Polish, Italian and Romanian together (their stems rarely collide), written
+/// without diacritics because it is matched against the folded word.
 /// </summary>
-internal static class PainPointLexicon
+internal sealed class PainPointLexicon
 {
-    private static readonly string[][] CuesByCategory =
+    public static PainPointLexicon English { get; } = new(
     [
         // delivery-shipping
         ["deliver", "shipping", "shipped", "=ship", "ships", "courier", "parcel", "package", "tracking", "=track", "dispatch",
@@ -49,46 +51,122 @@ internal static class PainPointLexicon
         // none
         ["thank", "great", "=love", "=loved", "happy", "excellent", "recommend", "=good", "perfect", "fantastic", "=nice",
          "brilliant", "pleased", "friendly", "smooth", "lovely", "=easy", "reliable", "question", "=best", "=wonder"],
-    ];
+    ]);
 
-    public static int CategoryCount => CuesByCategory.Length;
+    /// <summary>Polish, Italian and Romanian cues (per category: Polish, then Italian, then Romanian), diacritics folded.</summary>
+    public static PainPointLexicon PolishItalianRomanian { get; } = new(
+    [
+        // delivery-shipping
+        ["dostaw", "przesyl", "paczk", "paczek", "kurier", "wysylk", "wyslan", "dotarl", "doszl", "paczkomat", "inpost", "=dpd",
+         "sledzen", "doreczen", "awizo", "przyjech", "przyszl", "spozni",
+         "consegn", "spedi", "pacco", "pacchi", "corrier", "tracciam", "=tracking", "arriv", "locker", "=poste", "bartolini",
+         "=brt", "=gls", "imballo", "smistament",
+         "livrar", "livrat", "colet", "curier", "=awb", "expedi", "ajuns", "sameday", "easybox", "urmarir", "intarzi"],
+        // price-fees-billing
+        ["cena", "ceny", "=cen", "oplat", "prowizj", "rachun", "faktur", "drogo", "kosztuj", "koszt", "abonament", "obciaz",
+         "naliczon", "podwyz", "przeplac", "=zl", "=pln",
+         "prezz", "costo", "=costa", "=caro", "=cara", "=cari", "tariff", "bollett", "fattur", "addebit", "canone", "abbonament",
+         "commission", "rincar", "aument", "=spese", "=iva", "=euro",
+         "=pret", "pretul", "preturi", "=tarif", "tarife", "comision", "=scump", "scumpa", "=cost", "costul", "taxa", "taxe",
+         "=lei", "=ron", "majorar", "perceput", "debitat", "=tva"],
+        // payment-checkout
+        ["platnos", "zaplac", "placi", "placen", "=blik", "przelew", "transakcj", "odrzucon", "karta", "karty", "karte", "=karcie",
+         "koszyk", "=raty", "pobran", "autoryzac",
+         "pagament", "pagare", "=pago", "pagat", "carta", "bancomat", "satispay", "paypal", "bonifico", "transazion", "rifiutat",
+         "carrello", "checkout", "=rata", "contrassegno",
+         "plata", "=plati", "platit", "=card", "cardul", "=cos", "cosul", "tranzacti", "respins", "=ramburs", "refuzat", "=pos"],
+        // product-quality
+        ["zepsu", "uszkodz", "wadliw", "jakosc", "pekn", "=pekl", "rozpad", "przestal", "bateri", "material", "tandet", "produkt",
+         "towar", "sprzet", "rozmiar",
+         "rott", "difett", "qualita", "guast", "danneggi", "scadent", "prodott", "articol", "taglia", "crepat", "scaduto",
+         "defect", "stricat", "calitat", "=rupt", "rupta", "deterior", "functioneaz", "baterie", "produs", "marime", "fisurat",
+         "zgariat", "spart", "expirat"],
+        // usability-website-app
+        ["aplikacj", "=apka", "=apki", "=apce", "=apke", "strona", "stronie", "strony", "zawiesza", "=laguje", "ladowan",
+         "przycisk", "=menu", "ekran", "aktualizacj", "=bug", "wyszukiw", "filtr", "ustawien", "niewygod", "intuicyj", "klikn",
+         "wywala",
+         "=app", "applicazion", "=sito", "=pagina", "pagine", "crash", "=lento", "=lenta", "caricament", "pulsant", "=tasto",
+         "schermat", "aggiornament", "ricerca", "impostazion", "interfacc", "navigaz", "cliccar", "intuitiv",
+         "aplicati", "=site", "siteul", "=lent", "incarc", "buton", "=meniu", "actualizar", "cautar", "setari", "interfat",
+         "navigar", "click"],
+        // account-login-verification
+        ["logow", "zalogow", "=haslo", "hasla", "hasel", "=pin", "weryfik", "tozsamos", "=konto", "konta", "koncie", "zablokow",
+         "=kod", "kodu", "=sms", "dowod", "selfie", "odblok", "=login", "dwuetap", "uwierzyt",
+         "accesso", "acced", "loggar", "password", "credenzial", "verific", "identita", "=account", "bloccat", "=spid", "codice",
+         "=otp", "document", "sbloc", "autenticaz", "profilo",
+         "autentific", "logar", "=loga", "parola", "verificar", "identitat", "=cont", "contul", "blocat", "=cod", "codul",
+         "buletin", "deblocar"],
+        // support-responsiveness
+        ["czeka", "czekam", "kolejk", "odpowiedz", "odpisal", "odpisuj", "infolini", "dodzwon", "odzywa", "milcz", "=nikt",
+         "godzin", "tygodni", "kontakt", "oddzwon",
+         "attesa", "aspett", "=coda", "rispost", "rispond", "richiam", "callcenter", "contatt", "=nessuno", "=ore", "giorni",
+         "settiman", "irraggiungibil",
+         "astept", "asteapt", "=coada", "raspun", "=sun", "sunat", "contact", "=nimeni", "=zile", "saptaman", "telefon"],
+        // support-resolution
+        ["konsultant", "obslug", "niegrzecz", "=pomogl", "pomoc", "rozwiaz", "zglosz", "reklamacj", "kierowni", "zamkn",
+         "szablon", "bezuzyteczn", "niekompetent", "chamsk", "obiecal", "=sprawa", "sprawe", "sprawy",
+         "operator", "assistenz", "scortes", "maleducat", "risolt", "risolv", "ticket", "pratica", "reclam", "responsabil",
+         "inutil", "incompetent", "promess", "=aiuto", "aiutat", "segnalaz",
+         "agent", "suport", "asistent", "nepoliticos", "rezolv", "tichet", "reclamati", "=sef", "inchis", "promis", "=ajutor",
+         "ajutat", "dosar"],
+        // refunds-returns
+        ["zwrot", "zwroc", "=oddac", "oddali", "pieniadz", "odesl", "wymian", "etykiet", "zwracam",
+         "rimbors", "=reso", "=resi", "restitu", "=soldi", "rispedi", "sostituz", "etichett", "recesso", "storn", "accredit",
+         "=retur", "returul", "returnar", "=banii", "=bani", "rambursar", "inapoi", "schimb", "inlocuir", "eticheta"],
+        // communication-information
+        ["informacj", "poinformow", "powiadom", "komunikat", "niejasn", "wyjasn", "regulamin", "opis", "=status", "wiadomos",
+         "uprzedz", "sprzeczn", "wprowadz",
+         "inform", "comunicaz", "avvis", "notific", "=chiaro", "spiegaz", "spiegat", "contratt", "condizion", "descrizion",
+         "=stato", "messagg", "contraddit", "fuorvian", "preavviso",
+         "anunt", "=clar", "explic", "contract", "conditi", "descrier", "statusul", "mesaj", "contradict", "inselat", "avertiz"],
+        // none
+        ["dzieku", "=super", "swietn", "polecam", "=dobr", "zadowol", "idealn", "rewelac", "fajn", "=milo", "=mila", "=mily",
+         "sprawn", "pytani", "brawo", "wspanial",
+         "grazie", "ottim", "perfett", "consigli", "=bravi", "=bravo", "eccellent", "soddisfatt", "=top", "fantastic", "gentil",
+         "velocissim", "domanda", "=posso", "complimenti", "=bene",
+         "multumesc", "multumim", "excelent", "recomand", "perfect", "=bine", "minunat", "multumit", "amabil", "intrebar",
+         "=pot", "felicitari"],
+    ]);
 
-    private static readonly Dictionary<string, int> WholeWords = new(StringComparer.Ordinal);
-    private static readonly Dictionary<string, int> Prefixes = new(StringComparer.Ordinal);
-    private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> WholeWordLookup;
-    private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> PrefixLookup;
-    private static readonly int MaxPrefixLength;
+    /// <summary>One slot per pain-point category.</summary>
+    public static int CategoryCount => PainPointTaxonomy.All.Count;
 
-    static PainPointLexicon()
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _wholeWords;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _prefixes;
+    private readonly int _maxPrefixLength;
+
+    private PainPointLexicon(string[][] cuesByCategory)
     {
-        for (int category = 0; category < CuesByCategory.Length; category++)
+        var wholeWords = new Dictionary<string, int>(StringComparer.Ordinal);
+        var prefixes = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int category = 0; category < cuesByCategory.Length; category++)
         {
-            foreach (var cue in CuesByCategory[category])
+            foreach (var cue in cuesByCategory[category])
             {
                 if (cue.Contains(' ', StringComparison.Ordinal))
                 {
                     continue; // single tokens only
                 }
-                var target = cue.StartsWith('=') ? WholeWords : Prefixes;
+                var target = cue.StartsWith('=') ? wholeWords : prefixes;
                 string key = cue.TrimStart('=');
                 target[key] = target.GetValueOrDefault(key) | (1 << category);
-                if (target == Prefixes)
+                if (target == prefixes)
                 {
-                    MaxPrefixLength = Math.Max(MaxPrefixLength, key.Length);
+                    _maxPrefixLength = Math.Max(_maxPrefixLength, key.Length);
                 }
             }
         }
-        WholeWordLookup = WholeWords.GetAlternateLookup<ReadOnlySpan<char>>();
-        PrefixLookup = Prefixes.GetAlternateLookup<ReadOnlySpan<char>>();
+        _wholeWords = wholeWords.GetAlternateLookup<ReadOnlySpan<char>>();
+        _prefixes = prefixes.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Bit mask of the categories whose cues match this (lower-case) word.</summary>
-    public static int Match(ReadOnlySpan<char> word)
+    public int Match(ReadOnlySpan<char> word)
     {
-        int mask = WholeWordLookup.TryGetValue(word, out int whole) ? whole : 0;
-        for (int length = 3; length <= Math.Min(word.Length, MaxPrefixLength); length++)
+        int mask = _wholeWords.TryGetValue(word, out int whole) ? whole : 0;
+        for (int length = 3; length <= Math.Min(word.Length, _maxPrefixLength); length++)
         {
-            if (PrefixLookup.TryGetValue(word[..length], out int prefix))
+            if (_prefixes.TryGetValue(word[..length], out int prefix))
             {
                 mask |= prefix;
             }

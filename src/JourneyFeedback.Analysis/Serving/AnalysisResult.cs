@@ -5,7 +5,8 @@ namespace JourneyFeedback.Analysis.Serving;
 /// <param name="EmotionGroups">Ekman groups above their threshold, highest first; "neutral" when none passes.</param>
 /// <param name="PainPoints">Up to three categories other than "none" scoring at least 0.15, highest first.</param>
 /// <param name="PrimaryPainPoint">The single most likely category, possibly "none".</param>
-/// <param name="LowConfidence">True when the text is not detected as English: the models are English-only.</param>
+/// <param name="LowConfidence">True when the text's language has no models of its own (the English ones read it).</param>
+/// <param name="ModelLanguage">The language whose models analysed the text (en, pl, it, ro).</param>
 public sealed record AnalysisResult(
     SentimentResult Sentiment,
     IReadOnlyList<EmotionScore> Emotions,
@@ -15,7 +16,8 @@ public sealed record AnalysisResult(
     IReadOnlyList<string> KeyPhrases,
     Language.LanguageGuess Language,
     bool LowConfidence,
-    ModelVersions ModelVersions);
+    ModelVersions ModelVersions,
+    string ModelLanguage);
 
 public sealed record SentimentResult(string Label, SentimentScores Scores);
 

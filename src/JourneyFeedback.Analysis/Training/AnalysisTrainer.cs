@@ -20,12 +20,15 @@ public sealed class TrainedModels
     {
         _models = models;
         Manifests = manifests;
-        Analyzer = new FeedbackAnalyzer(models[ModelNames.Sentiment], models[ModelNames.Emotions], models[ModelNames.PainPoints], manifests);
+        Analyzer = new FeedbackAnalyzer([new LanguageModels(models[ModelNames.Sentiment], models[ModelNames.Emotions], models[ModelNames.PainPoints], manifests)]);
     }
 
     public IReadOnlyList<ModelManifest> Manifests { get; }
 
-    /// <summary>An analyzer over the in-memory models, e.g. to compare before saving.</summary>
+    /// <summary>The language the models read.</summary>
+    public string Language => Manifests[0].Language;
+
+    /// <summary>An analyzer over the in-memory models (this language only), e.g. to compare before saving.</summary>
     public FeedbackAnalyzer Analyzer { get; }
 
     public ModelManifest Manifest(string name) => Manifests.Single(m => m.Name == name);
@@ -233,7 +236,7 @@ public static class AnalysisTrainer
             [
                 NewManifest(ModelNames.Sentiment, version, _trainedAt, SentimentLabels.All, new Dictionary<string, float>(),
                     $"UCI sentences train 80% ({_uci.Count}), rt-polarity ({_rt.Count}, weight {RtPolarityWeight}), GoEmotions train mapped via sentiment_dict (weight {GoEmotionsSentimentWeight}), own customer texts 75% ({_own.Count}, weight {OwnSentimentWeight}){extra(_options.ExtraSentiment.Count)}{weak}"),
-                NewManifest(ModelNames.Emotions, version, _trainedAt, FeedbackAnalyzer.EmotionHeadNames, emotionThresholds,
+                NewManifest(ModelNames.Emotions, version, _trainedAt, LanguageModels.EnglishEmotionHeads, emotionThresholds,
                     $"GoEmotions train minus a 10% tuning slice ({_goTrain.Count}); thresholds tuned for F1 on the slice ({_goTune.Count}){extra(_options.ExtraEmotions.Count)}"),
                 NewManifest(ModelNames.PainPoints, version, _trainedAt, PainPointTaxonomy.Names, new Dictionary<string, float>(),
                     $"own customer texts 75% ({_own.Count}), BANKING77 mapped intents (≤{BankingRowsPerIntent} per intent, ≤{BankingRowsPerNoneIntent} for 'none' intents, {_banking.Count} rows, weight {BankingWeight}){extra(_options.ExtraPainPoints.Count)}"),
@@ -299,7 +302,7 @@ public static class AnalysisTrainer
 
     private sealed record EmotionHead(string Name, Func<IReadOnlyList<string>, bool> IsGoEmotionsPositive, Func<IReadOnlyList<string>, bool> IsOwnLabelPositive);
 
-    /// <summary>Heads in the order of FeedbackAnalyzer.EmotionHeadNames: labels, then Ekman groups.</summary>
+    /// <summary>Heads in the order of LanguageModels.EnglishEmotionHeads: labels, then Ekman groups.</summary>
     private static List<EmotionHead> EmotionHeads()
     {
         var heads = EmotionLabels.All.Select(label => new EmotionHead(

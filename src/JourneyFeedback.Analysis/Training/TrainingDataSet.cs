@@ -106,17 +106,24 @@ internal sealed class TrainingDataSet
     }
 
     // The data sets quote nothing: split on tabs only (texts may contain '"').
-    private static IEnumerable<string[]> ReadTsv(string path, bool skipHeader) =>
+    internal static IEnumerable<string[]> ReadTsv(string path, bool skipHeader) =>
         File.ReadLines(path, Encoding.UTF8)
             .Skip(skipHeader ? 1 : 0)
             .Where(line => line.Length > 0)
             .Select(line => line.Split('\t'));
 
     /// <summary>BANKING77 is RFC-4180 CSV with quoted fields that may contain newlines.</summary>
-    internal static List<IntentText> ReadBankingCsv(string path)
+    internal static List<IntentText> ReadBankingCsv(string path) =>
+        ParseCsv(File.ReadAllText(path, Encoding.UTF8))
+            .Where(fields => fields.Length == 2)
+            .Skip(1) // header
+            .Select(fields => new IntentText(fields[0].Replace('\n', ' ').Trim(), fields[1]))
+            .ToList();
+
+    /// <summary>RFC-4180 records: quoted fields may hold commas, doubled quotes and line breaks; blank lines are skipped.</summary>
+    internal static List<string[]> ParseCsv(string content)
     {
-        var rows = new List<IntentText>();
-        string content = File.ReadAllText(path, Encoding.UTF8);
+        var records = new List<string[]>();
         var fields = new List<string>();
         var field = new StringBuilder();
         bool quoted = false;
@@ -156,9 +163,9 @@ internal sealed class TrainingDataSet
                 }
                 fields.Add(field.ToString());
                 field.Clear();
-                if (fields.Count == 2)
+                if (fields.Count > 1 || fields[0].Length > 0)
                 {
-                    rows.Add(new IntentText(fields[0].Replace('\n', ' ').Trim(), fields[1]));
+                    records.Add(fields.ToArray());
                 }
                 fields.Clear();
             }
@@ -170,12 +177,9 @@ internal sealed class TrainingDataSet
         if (field.Length > 0 || fields.Count > 0)
         {
             fields.Add(field.ToString());
-            if (fields.Count == 2)
-            {
-                rows.Add(new IntentText(fields[0].Trim(), fields[1]));
-            }
+            records.Add(fields.ToArray());
         }
-        return rows.Skip(1).ToList(); // header
+        return records;
     }
 
     /// <summary>Sentiment of a GoEmotions comment: neutral-only → neutral; all labels positive or all negative → that; otherwise null (dropped).</summary>

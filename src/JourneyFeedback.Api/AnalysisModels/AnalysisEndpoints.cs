@@ -9,7 +9,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace JourneyFeedback.Api.AnalysisModels;
 
-public sealed record ClassifyRequest(IReadOnlyList<string>? Texts);
+/// <param name="Texts">Up to 1,000 texts.</param>
+/// <param name="Language">The texts' language when known (pl, it, ro, en…); detected per text when omitted.</param>
+public sealed record ClassifyRequest(IReadOnlyList<string>? Texts, string? Language = null);
 
 public sealed record ClassifiedSentiment(string Label, IReadOnlyDictionary<string, double> Scores);
 
@@ -26,7 +28,8 @@ public sealed record ClassifiedText(
     string Language,
     double LanguageConfidence,
     bool LowConfidence,
-    string ModelVersion);
+    string ModelVersion,
+    string ModelLanguage);
 
 public sealed record ClassifyResponse(IReadOnlyList<ClassifiedText> Results);
 
@@ -39,7 +42,17 @@ public sealed record ReanalyzeResponse(int Queued);
 /// The version analysing the caller's workspace, where it comes from (<c>committed</c>: shipped with the app;
 /// <c>retrained</c>: promoted for this workspace by a retrain job, with when) and the three models' manifests.
 /// </summary>
-public sealed record ModelsResponse(string Version, string Source, Guid? RetrainJobId, DateTime? PromotedAt, IReadOnlyList<ModelManifest> Models);
+/// <param name="Version">The English models' version.</param>
+/// <param name="Source">committed or retrained.</param>
+/// <param name="RetrainJobId">The retrain job that promoted the version, if any.</param>
+/// <param name="PromotedAt">When it was promoted, if retrained.</param>
+/// <param name="Models">The English models (the ones a retrain replaces).</param>
+/// <param name="Languages">Every language with models of its own (English first), each with its three manifests.</param>
+public sealed record ModelsResponse(string Version, string Source, Guid? RetrainJobId, DateTime? PromotedAt, IReadOnlyList<ModelManifest> Models,
+    IReadOnlyList<LanguageModelsInfo> Languages);
+
+/// <summary>One language's models: their version and, per model, training data, labels, thresholds and held-out metrics.</summary>
+public sealed record LanguageModelsInfo(string Language, string Version, IReadOnlyList<ModelManifest> Models);
 
 internal static class AnalysisEndpoints
 {
@@ -55,7 +68,7 @@ internal static class AnalysisEndpoints
             .WithSummary("Queue stored items for analysis with the workspace's current models; corrected fields are kept")
             .RequireAuthorization(Policies.EditMaps);
         analysis.MapGet("/models", Models).WithName("ListModels")
-            .WithSummary("The version analysing the caller's workspace; per model its training data, trained-at, thresholds, labels and held-out metrics");
+            .WithSummary("The version analysing the caller's workspace; per language and model its training data, trained-at, thresholds, labels and held-out metrics");
         analysis.MapRetrain();
         return app;
     }
@@ -75,7 +88,7 @@ internal static class AnalysisEndpoints
         if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         var models = await analyzers.ForWorkspaceAsync(user.WorkspaceId(), ct);
-        var results = models.Analyzer.Analyze(texts);
+        var results = models.Analyzer.Analyze(texts, texts.Select(_ => request.Language).ToList(), Environment.ProcessorCount);
         return TypedResults.Ok(new ClassifyResponse(results.Select(ToResponse).ToList()));
     }
 
@@ -97,7 +110,9 @@ internal static class AnalysisEndpoints
     private static async Task<Ok<ModelsResponse>> Models(ClaimsPrincipal user, WorkspaceAnalyzers analyzers, CancellationToken ct)
     {
         var models = await analyzers.ForWorkspaceAsync(user.WorkspaceId(), ct);
-        return TypedResults.Ok(new ModelsResponse(models.Version, models.Source, models.RetrainJobId, models.PromotedAt, models.Analyzer.Manifests));
+        var analyzer = models.Analyzer;
+        var languages = analyzer.Languages.Select(l => new LanguageModelsInfo(l, analyzer.ManifestsFor(l)[0].Version, analyzer.ManifestsFor(l))).ToList();
+        return TypedResults.Ok(new ModelsResponse(models.Version, models.Source, models.RetrainJobId, models.PromotedAt, analyzer.Manifests, languages));
     }
 
     private static ClassifiedText ToResponse(AnalysisResult r) => new(
@@ -114,5 +129,6 @@ internal static class AnalysisEndpoints
         r.Language.Code,
         Math.Round(r.Language.Confidence, 3),
         r.LowConfidence,
-        StoredAnalysis.Version(r.ModelVersions));
+        StoredAnalysis.Version(r.ModelVersions),
+        r.ModelLanguage);
 }

@@ -32,7 +32,7 @@ internal sealed class AnalysisWorker(
         var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
         var pending = await db.FeedbackItems.AsNoTracking().Where(f => f.AnalyzedAt == null)
             .OrderBy(f => f.Id).Take(Math.Max(1, options.Value.WorkerBatchSize))
-            .Select(f => new { f.Id, f.WorkspaceId, f.Text, f.MapId }).ToListAsync(ct);
+            .Select(f => new { f.Id, f.WorkspaceId, f.Text, f.MapId, f.Language }).ToListAsync(ct);
         if (pending.Count == 0) return 0;
 
         // One core, one text at a time: background analysis must not starve request handling (e.g. survey answers).
@@ -41,7 +41,7 @@ internal sealed class AnalysisWorker(
         foreach (var item in pending)
         {
             var models = await analyzers.ForWorkspaceAsync(item.WorkspaceId, ct);
-            results.Add(StoredAnalysis.From(models.Analyzer.Analyze(item.Text)));
+            results.Add(StoredAnalysis.From(models.Analyzer.Analyze(item.Text, item.Language)));
         }
 
         // In map order: each update bumps its map's evidence version (a trigger); writers that lock maps in the same

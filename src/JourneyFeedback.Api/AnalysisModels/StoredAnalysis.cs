@@ -6,7 +6,7 @@ namespace JourneyFeedback.Api.AnalysisModels;
 /// <summary>An analysis result in the shape it is stored on a feedback item.</summary>
 internal sealed record StoredAnalysis(
     string Sentiment, double Negative, double Neutral, double Positive, string Emotions, string PainPoint, string PainPoints,
-    string KeyPhrases, string Language, bool LowConfidence, string ModelVersion)
+    string KeyPhrases, string Language, bool LowConfidence, string ModelVersion, string ModelLanguage)
 {
     public static StoredAnalysis From(AnalysisResult result) => new(
         result.Sentiment.Label,
@@ -19,7 +19,8 @@ internal sealed record StoredAnalysis(
         JsonSerializer.Serialize(result.KeyPhrases),
         result.Language.Code,
         result.LowConfidence,
-        Version(result.ModelVersions));
+        Version(result.ModelVersions),
+        result.ModelLanguage);
 
     /// <summary>One string naming the three model versions, e.g. "sentiment:2026.11.23-1;emotions:…;pain-points:…".</summary>
     public static string Version(ModelVersions versions) =>
@@ -39,6 +40,7 @@ internal sealed record StoredAnalysis(
         item.DetectedLanguage = analysis?.Language;
         item.LowConfidence = analysis?.LowConfidence == true;
         item.ModelVersion = analysis?.ModelVersion;
+        item.ModelLanguage = analysis?.ModelLanguage;
         item.AnalyzedAt = analysis is null ? null : analyzedAt;
     }
 }

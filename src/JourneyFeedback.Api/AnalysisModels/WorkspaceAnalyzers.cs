@@ -25,9 +25,18 @@ internal sealed record ActiveModels(FeedbackAnalyzer Analyzer, string Source, Gu
 /// Promoted models on disk: <c>{DataDirectory}/models/{workspaceId}/{version}/</c> with the three .zip files and their
 /// manifests, the same six files as the committed models (src/JourneyFeedback.Analysis/Models/, copied to Models/ next to the app).
 /// </summary>
-internal sealed class ModelStore(StoragePaths paths)
+internal sealed class ModelStore(StoragePaths paths, IOptions<AnalysisOptions> options)
 {
     public string Root => paths.ModelsDirectory;
+
+    // A retrain replaces the English models only; every workspace keeps the shipped Polish, Italian and Romanian ones.
+    private readonly Lazy<FeedbackAnalyzer> _committed = new(() => FeedbackAnalyzer.Load(CommittedDirectory(options.Value)));
+
+    /// <summary>The committed models (English and every other language), loaded on first use.</summary>
+    public FeedbackAnalyzer Committed => _committed.Value;
+
+    // An empty setting (as in appsettings.example.json) means the default: Models/ next to the app.
+    private static string? CommittedDirectory(AnalysisOptions options) => string.IsNullOrWhiteSpace(options.ModelDirectory) ? null : options.ModelDirectory;
 
     public string DirectoryFor(Guid workspaceId, string version) => Path.Combine(Root, workspaceId.ToString(), version);
 
@@ -40,10 +49,10 @@ internal sealed class ModelStore(StoragePaths paths)
         models.SaveTo(temporary);
         if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         Directory.Move(temporary, directory);
-        return FeedbackAnalyzer.Load(directory);
+        return Load(workspaceId, models.Analyzer.Versions.Sentiment);
     }
 
-    public FeedbackAnalyzer Load(Guid workspaceId, string version) => FeedbackAnalyzer.Load(DirectoryFor(workspaceId, version));
+    public FeedbackAnalyzer Load(Guid workspaceId, string version) => FeedbackAnalyzer.Load(DirectoryFor(workspaceId, version)).WithOtherLanguagesOf(Committed);
 
     public void Delete(Guid workspaceId, string version)
     {
@@ -58,16 +67,11 @@ internal sealed class ModelStore(StoragePaths paths)
 /// so requests already holding the old analyzer finish with it and every later one gets the new one.
 /// </summary>
 internal sealed class WorkspaceAnalyzers(
-    IOptions<AnalysisOptions> options, ModelStore store, IServiceScopeFactory scopes, ILogger<WorkspaceAnalyzers> logger)
+    ModelStore store, IServiceScopeFactory scopes, ILogger<WorkspaceAnalyzers> logger)
 {
     private readonly ConcurrentDictionary<Guid, ActiveModels> _byWorkspace = new();
     private readonly SemaphoreSlim _loading = new(1, 1);
-    private readonly Lazy<ActiveModels> _committed = new(() =>
-    {
-        // An empty setting (as in appsettings.example.json) means the default: Models/ next to the app.
-        var directory = options.Value.ModelDirectory;
-        return new ActiveModels(FeedbackAnalyzer.Load(string.IsNullOrWhiteSpace(directory) ? null : directory), ActiveModels.CommittedSource);
-    });
+    private readonly Lazy<ActiveModels> _committed = new(() => new ActiveModels(store.Committed, ActiveModels.CommittedSource));
 
     /// <summary>The committed models (loaded on first use).</summary>
     public ActiveModels Committed => _committed.Value;

@@ -8,7 +8,7 @@ public sealed record EvidenceOrigin(string Type, Guid? ImportId, string? FileNam
 /// <summary>What the models said about an item, and which versions said it; null until analysed.</summary>
 public sealed record EvidenceAnalysis(
     string? Sentiment, IReadOnlyDictionary<string, double?> SentimentScores, JsonElement? Emotions, string? PainPoint, JsonElement? PainPoints,
-    JsonElement? KeyPhrases, string? Language, bool LowConfidence, string? ModelVersion, DateTime? AnalyzedAt,
+    JsonElement? KeyPhrases, string? Language, bool LowConfidence, string? ModelVersion, string? ModelLanguage, DateTime? AnalyzedAt,
     IReadOnlyList<string> Corrected);
 
 public sealed record EvidenceItem(

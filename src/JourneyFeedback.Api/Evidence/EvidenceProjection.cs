@@ -18,7 +18,7 @@ internal static class EvidenceProjection
         f.AnalyzedAt is null && f.CorrectedAt is null ? null : new EvidenceAnalysis(
             f.Sentiment,
             new Dictionary<string, double?> { ["negative"] = f.SentimentNegative, ["neutral"] = f.SentimentNeutral, ["positive"] = f.SentimentPositive },
-            Json(f.Emotions), f.PainPoint, Json(f.PainPoints), Json(f.KeyPhrases), f.DetectedLanguage, f.LowConfidence, f.ModelVersion, f.AnalyzedAt,
+            Json(f.Emotions), f.PainPoint, Json(f.PainPoints), Json(f.KeyPhrases), f.DetectedLanguage, f.LowConfidence, f.ModelVersion, f.ModelLanguage, f.AnalyzedAt,
             new[] { (f.SentimentCorrected, "sentiment"), (f.EmotionsCorrected, "emotions"), (f.PainPointCorrected, "painPoint") }
                 .Where(c => c.Item1).Select(c => c.Item2).ToList()));
 

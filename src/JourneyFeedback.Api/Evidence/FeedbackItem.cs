@@ -73,9 +73,12 @@ internal sealed class FeedbackItem
     public string? KeyPhrases { get; set; }
     public string? DetectedLanguage { get; set; }
 
-    /// <summary>The English models' scores should not be trusted (the text is in another language).</summary>
+    /// <summary>No models know the text's language: the English ones scored it and should not be trusted.</summary>
     public bool LowConfidence { get; set; }
     public string? ModelVersion { get; set; }
+
+    /// <summary>Whose models analysed the text: en, pl, it or ro (the item's language column when mapped, else detected).</summary>
+    public string? ModelLanguage { get; set; }
     public DateTime? AnalyzedAt { get; set; }
 
     // Human corrections are labels: a corrected field is never overwritten by a model.

@@ -156,6 +156,7 @@ internal static class FeedbackItemColumns
         FeedbackItemColumn.Text(nameof(FeedbackItem.DetectedLanguage), f => f.DetectedLanguage, Import | Analysis),
         FeedbackItemColumn.Flag(nameof(FeedbackItem.LowConfidence), f => f.LowConfidence, Import | Analysis),
         FeedbackItemColumn.Text(nameof(FeedbackItem.ModelVersion), f => f.ModelVersion, Import | Analysis),
+        FeedbackItemColumn.Text(nameof(FeedbackItem.ModelLanguage), f => f.ModelLanguage, Import | Analysis),
         FeedbackItemColumn.Timestamp(nameof(FeedbackItem.AnalyzedAt), f => f.AnalyzedAt, Import | Analysis),
         FeedbackItemColumn.Flag(nameof(FeedbackItem.SentimentCorrected), f => f.SentimentCorrected, FeedbackItemWriters.None, notImported: OnlyPeople),
         FeedbackItemColumn.Flag(nameof(FeedbackItem.EmotionsCorrected), f => f.EmotionsCorrected, FeedbackItemWriters.None, notImported: OnlyPeople),

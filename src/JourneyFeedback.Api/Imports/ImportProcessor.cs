@@ -186,7 +186,8 @@ internal sealed class ImportProcessor(
 
         IReadOnlyList<StoredAnalysis>? Analyze(List<MappedRow> batchRows) =>
             analyzer is null || batchRows.Count == 0 ? null
-                : analyzer.Analyze(batchRows.Select(r => r.Text).ToList()).Select(StoredAnalysis.From).ToList();
+                : analyzer.Analyze(batchRows.Select(r => r.Text).ToList(), batchRows.Select(r => r.Language).ToList(), Environment.ProcessorCount)
+                    .Select(StoredAnalysis.From).ToList();
 
         IReadOnlyList<TouchpointMatch>? Match(List<MappedRow> batchRows)
         {

@@ -239,6 +239,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<string>("Metadata")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ModelLanguage")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ModelVersion")
                         .HasColumnType("TEXT");
 

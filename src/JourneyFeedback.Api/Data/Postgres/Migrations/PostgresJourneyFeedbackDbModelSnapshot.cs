@@ -231,6 +231,9 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.Property<string>("Metadata")
                         .HasColumnType("text");
 
+                    b.Property<string>("ModelLanguage")
+                        .HasColumnType("text");
+
                     b.Property<string>("ModelVersion")
                         .HasColumnType("text");
 

@@ -7,11 +7,18 @@ if (args.FirstOrDefault() == "journeys")
     return JourneyFeedback.Bench.JourneysBench.Run(args[1..]);
 }
 
+// analysis-languages: English-only against a mixed file (a quarter each English, Polish, Italian, Romanian), one
+// round after the other, several rounds; texts are our own customer texts (TrainingData/own), so both sides are real.
+if (args.FirstOrDefault() == "analysis-languages")
+{
+    return JourneyFeedback.Bench.LanguagesBench.Run(args[1..]);
+}
+
 // analysis: texts/s of every model together (featurize once + sentiment + emotions + pain points,
 // plus key phrases and language), at batch sizes 1, 64 and 1024, on all cores.
 if (args.FirstOrDefault() != "analysis")
 {
-    Console.Error.WriteLine("usage: JourneyFeedback.Bench analysis [totalTexts] | journeys [contacts] [customers]");
+    Console.Error.WriteLine("usage: JourneyFeedback.Bench analysis [totalTexts] | analysis-languages [texts] [rounds] | journeys [contacts] [customers]");
     return 2;
 }
 int total = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000;

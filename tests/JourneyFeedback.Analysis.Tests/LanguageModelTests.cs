@@ -186,3 +186,19 @@ public sealed class DiacriticFoldingTests
             "the English cue words do not know Polish");
     }
 }
+
+/// <summary>English text must reach the English models: a detector mistake would send it to another language's models.</summary>
+public sealed class EnglishRoutingTests
+{
+    [Fact]
+    public void AlmostNoEnglishHeldOutTextIsRoutedToAnotherLanguagesModels()
+    {
+        var directory = TrainingDataLocator.Require();
+        var texts = File.ReadLines(Path.Combine(directory, "goemotions", "dev.tsv")).Select(l => l.Split('\t')[0])
+            .Concat(File.ReadLines(Path.Combine(directory, "own", "pain-points.tsv")).Skip(1).Select(l => l.Split('\t')[0]))
+            .ToList();
+        var routedAway = texts.Where(t => LanguageDetector.Detect(t) is { Code: "pl" or "it" or "ro" } guess
+            && guess.Confidence >= Serving.FeedbackAnalyzer.MinimumRoutingConfidence).ToList();
+        (routedAway.Count / (double)texts.Count).Should().BeLessThan(0.005, "examples: {0}", string.Join(" | ", routedAway.Take(10)));
+    }
+}

@@ -131,6 +131,26 @@ public sealed class LanguageAnalysisTests(JourneyFeedbackApp app) : IClassFixtur
         detected["results"]!.AsArray().Select(r => r!["modelLanguage"]!.GetValue<string>()).Should().Equal("it", "en");
     }
 
+    [Fact]
+    public async Task CorrectionsOfItemsOtherLanguagesModelsAnalysedDoNotRetrainTheEnglishModels()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        await ImportRuns.Run(workspace.As("researcher"), "mixed.csv", """
+            id,text
+            en1,The parcel arrived two weeks late and nobody answered my emails.
+            pl1,"Paczka dotarła z dwutygodniowym opóźnieniem, a nikt nie odpowiadał na moje maile."
+            """, "support-log");
+        var author = workspace.As("author");
+        foreach (var item in await Evidence(author))
+        {
+            (await author.PatchAsJsonAsync($"/api/evidence/{item!["id"]}", new { sentiment = "neutral", painPoint = "communication-information" }))
+                .StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+        var preview = await (await author.PostAsJsonAsync("/api/analysis/retrain", new { dryRun = true })).ReadJson(HttpStatusCode.OK);
+        preview["examples"]!["sentimentCorrections"]!.GetValue<int>().Should().Be(1, "only the English item teaches the English models");
+        preview["examples"]!["painPointCorrections"]!.GetValue<int>().Should().Be(1);
+    }
+
     private static string Touchpoint(JsonObject map, string name) =>
         map["stages"]!.AsArray().SelectMany(s => s!["touchpoints"]!.AsArray()).Single(t => t!["name"]!.GetValue<string>() == name)!["id"]!.GetValue<string>();
 }

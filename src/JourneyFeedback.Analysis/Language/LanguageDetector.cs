@@ -23,7 +23,7 @@ public static class LanguageDetector
 
     private static readonly Profile[] Profiles =
     [
-        new(English, Words("the and is are was were to of in it that this for with my you your i have has not but on at be been me they we what why how when can no very just would will from there an or so after still again all get got do does did dont didnt cant wont its im ive please thanks thank"), ""),
+        new(English, Words("the and is are was were to of in it that this for with my you your i have has not but on at be been me they we what why how when can no very just would will from there an or so after still again all get got do does did dont didnt cant wont its im ive please thanks thank a as by if about out up more like one who them than then only really good great thats youre isnt such even am"), ""),
         new("pl", Words("i w z na nie się to jest że do jak ale po co tak za od o mnie mi już tylko przez czy był była było bardzo jeszcze moje mój moja dlaczego kiedy nic tego jestem mam ma są dla nawet też gdzie bo ten ta te ich jej go jego które który która można dziękuję proszę sie juz ze moge moj byl bylo byla zeby dziekuje prosze dlaczego jeszcze"), "ąęłńśźżć"),
         new("it", Words("il lo la i gli le di da in con su per tra un una uno è e che non mi ho ha sono ma come perché questo questa anche molto ancora più del della dei nel nella al alla sempre niente quando dove se già mio mia stato stata grazie ci si ne hanno perche gia piu cosi pero"), "àèìòù"),
         new("ro", Words("și si în in la de pe cu nu este sunt am a o un că ce mai din pentru care să se foarte dar încă nici când unde după fost asta acest această meu mea îmi ați vă al ale lui dacă mulțumesc comanda sa ca inca dupa daca multumesc nimeni niciun"), "ăâîșşțţ"),

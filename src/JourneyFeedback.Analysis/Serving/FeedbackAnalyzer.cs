@@ -15,6 +15,9 @@ public sealed class FeedbackAnalyzer
     public const float MinimumPainPointScore = 0.15f;
     public const int MaxPainPoints = 3;
 
+    /// <summary>Detection confidence from which a text goes to its language's models (LanguageDetector: 1 at 3+ points of evidence).</summary>
+    public const float MinimumRoutingConfidence = 0.4f;
+
     private readonly LanguageModels _default;
     private readonly Dictionary<string, LanguageModels> _byLanguage;
 
@@ -66,10 +69,13 @@ public sealed class FeedbackAnalyzer
     public AnalysisResult Analyze(string text, string? language = null)
     {
         text ??= string.Empty;
-        var detected = LanguageDetector.CodeOf(language) is string declared
-            ? new LanguageGuess(declared, 1f)
-            : LanguageDetector.Detect(text);
-        var models = _byLanguage.GetValueOrDefault(detected.Code) ?? _default;
+        var declared = LanguageDetector.CodeOf(language);
+        var detected = declared is not null ? new LanguageGuess(declared, 1f) : LanguageDetector.Detect(text);
+        // A detected language needs some evidence before its models take over: a short English line with one word that
+        // happens to be Romanian ("a") stays with the English models (flagged low-confidence).
+        var models = declared is not null || detected.Confidence >= MinimumRoutingConfidence
+            ? _byLanguage.GetValueOrDefault(detected.Code) ?? _default
+            : _default;
         var scores = models.Score(text);
         return new AnalysisResult(
             scores.Sentiment,

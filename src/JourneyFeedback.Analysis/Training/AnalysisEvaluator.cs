@@ -23,7 +23,12 @@ public static class AnalysisEvaluator
 
     internal static IReadOnlyDictionary<string, ModelEvaluation> Evaluate(FeedbackAnalyzer analyzer, TrainingDataSet data, int threads)
     {
-        IReadOnlyList<AnalysisResult> Analyze(IEnumerable<string> texts) => analyzer.Analyze(texts.ToList(), threads);
+        // The English data is English: it is read by the English models even where the detector would guess otherwise.
+        IReadOnlyList<AnalysisResult> Analyze(IEnumerable<string> texts)
+        {
+            var list = texts.ToList();
+            return analyzer.Analyze(list, Enumerable.Repeat<string?>(ModelNames.English, list.Count).ToList(), threads);
+        }
         return new Dictionary<string, ModelEvaluation>
         {
             [ModelNames.Sentiment] = EvaluateSentiment(Analyze, data),

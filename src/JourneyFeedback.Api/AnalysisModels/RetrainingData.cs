@@ -39,7 +39,9 @@ internal static class RetrainingData
 
     public static async Task<RetrainingExamples> CollectAsync(JourneyFeedbackDb db, Guid workspaceId, int maxWeakLabels, CancellationToken ct)
     {
-        var items = db.FeedbackItems.AsNoTracking().Where(f => f.WorkspaceId == workspaceId);
+        // A retrain retrains the English models: items another language's models analysed (pl, it, ro) would only
+        // teach the English ones foreign words, so they stay out.
+        var items = db.FeedbackItems.AsNoTracking().Where(f => f.WorkspaceId == workspaceId && (f.ModelLanguage == null || f.ModelLanguage == "en"));
 
         // Corrected fields are labels. Values are checked again, so a stray value can never break a training run.
         var sentiment = (await items.Where(f => f.SentimentCorrected && f.Sentiment != null)
@@ -89,7 +91,7 @@ internal static class RetrainingData
         if (perLabel > 0)
         {
             var scored = db.FeedbackItems.AsNoTracking()
-                .Where(f => f.WorkspaceId == workspaceId && f.Rating != null && !f.SentimentCorrected)
+                .Where(f => f.WorkspaceId == workspaceId && f.Rating != null && !f.SentimentCorrected && (f.ModelLanguage == null || f.ModelLanguage == "en"))
                 .OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)
                 .Select(f => new
                 {

@@ -47,6 +47,9 @@ internal sealed class LanguageDataSet
     public required IReadOnlyList<XedLine> XedHeldOut { get; init; }
     public required IReadOnlyList<XedLine> OtherLanguagesXedTrain { get; init; }
     public required IReadOnlyList<OwnText> OwnTrain { get; init; }
+
+    /// <summary>The other two languages' own train rows (their held-out rows never: a situation held out in one language is held out in all).</summary>
+    public required IReadOnlyList<OwnText> OtherLanguagesOwnTrain { get; init; }
     public required IReadOnlyList<OwnText> OwnHeldOut { get; init; }
     public IReadOnlyList<LabelledText> RedTrain { get; init; } = [];
     public IReadOnlyList<LabelledText> RedValidation { get; init; } = [];
@@ -56,8 +59,9 @@ internal sealed class LanguageDataSet
     {
         var folds = XedFolds(directory, language);
         var others = Manifests.ModelNames.OtherLanguages.Where(l => l != language).SelectMany(l => XedFolds(directory, l).Train).ToList();
-        var own = TrainingDataSet.ReadTsv(Path.Combine(directory, "own", language + ".tsv"), skipHeader: true)
+        List<(OwnText Text, string Split)> Own(string code) => TrainingDataSet.ReadTsv(Path.Combine(directory, "own", code + ".tsv"), skipHeader: true)
             .Select(c => (Text: new OwnText(c[0], c[1], c[2], c[3]), Split: c[4])).ToList();
+        var own = Own(language);
         var data = new LanguageDataSet
         {
             Language = language,
@@ -66,6 +70,8 @@ internal sealed class LanguageDataSet
             XedHeldOut = folds.HeldOut,
             OtherLanguagesXedTrain = others,
             OwnTrain = own.Where(r => r.Split == "train").Select(r => r.Text).ToList(),
+            OtherLanguagesOwnTrain = Manifests.ModelNames.OtherLanguages.Where(l => l != language)
+                .SelectMany(l => Own(l).Where(r => r.Split == "train").Select(r => r.Text)).ToList(),
             OwnHeldOut = own.Where(r => r.Split == "heldout").Select(r => r.Text).ToList(),
         };
         if (language != "ro")
@@ -77,7 +83,7 @@ internal sealed class LanguageDataSet
         return new LanguageDataSet
         {
             Language = data.Language, XedTrain = data.XedTrain, XedValidation = data.XedValidation, XedHeldOut = data.XedHeldOut,
-            OtherLanguagesXedTrain = data.OtherLanguagesXedTrain, OwnTrain = data.OwnTrain, OwnHeldOut = data.OwnHeldOut,
+            OtherLanguagesXedTrain = data.OtherLanguagesXedTrain, OwnTrain = data.OwnTrain, OtherLanguagesOwnTrain = data.OtherLanguagesOwnTrain, OwnHeldOut = data.OwnHeldOut,
             RedTrain = redRest, RedValidation = redValidation, RedHeldOut = ReadRed(Path.Combine(directory, "red-ro", "val.csv")),
         };
     }

@@ -28,6 +28,9 @@ public static class LanguageModelTrainer
     internal const float EmotionL2 = 1f;
     internal const float PainPointL1 = 0.001f, PainPointL2 = 0.01f;
 
+    // How many train rows at the top of each own file are the parallel part (TrainingData/own/SOURCE.md).
+    private const int ParallelTrainRows = 189;
+
     public static TrainedModels Train(string language, TrainingOptions options, Action<string>? log = null, CancellationToken cancellationToken = default)
     {
         if (!ModelNames.OtherLanguages.Contains(language))
@@ -164,46 +167,59 @@ public static class LanguageModelTrainer
         const int Folds = 5;
         int FoldOf(int i) => i % Folds;
 
-        foreach (float l2 in new[] { 0.01f, 0.1f, 1f })
+        // The first rows of the three files are parallel (one situation written in each language, SOURCE.md): a fold's
+        // held-out situations are kept out of the other languages' rows too, or they would leak through translation.
+        var other = Featurize(data.OtherLanguagesOwnTrain.Select(t => t.Text).ToList());
+        int perLanguage = data.OtherLanguagesOwnTrain.Count / 2;
+        bool OtherInFold(int j, int fold) => j % perLanguage < ParallelTrainRows && FoldOf(j % perLanguage) == fold;
+
+        foreach (float otherWeight in new[] { 0f, 0.25f, 0.5f, 1f })
         {
             int correct = 0;
             for (int fold = 0; fold < Folds; fold++)
             {
                 var train = data.OwnTrain.Select((t, i) => (t, i)).Where(r => FoldOf(r.i) != fold)
                     .Select(r => new WeightedExample(own[r.i], PainPointTaxonomy.IndexOf(r.t.Category), 1f)).ToList();
-                var head = HeadTrainer.TrainMulticlass(train, PainPointTaxonomy.All.Count, options.Seed, PainPointL1, l2);
+                if (otherWeight > 0)
+                {
+                    train.AddRange(data.OtherLanguagesOwnTrain.Select((t, j) => (t, j)).Where(r => !OtherInFold(r.j, fold))
+                        .Select(r => new WeightedExample(other[r.j], PainPointTaxonomy.IndexOf(r.t.Category), otherWeight)));
+                }
+                var head = HeadTrainer.TrainMulticlass(train, PainPointTaxonomy.All.Count, options.Seed, PainPointL1, PainPointL2);
                 var test = Enumerable.Range(0, own.Length).Where(i => FoldOf(i) == fold).ToList();
                 var probabilities = HeadTrainer.ClassProbabilities(head, test.Select(i => own[i]).ToList());
                 correct += test.Where((i, k) => ArgMax(probabilities[k]) == PainPointTaxonomy.IndexOf(data.OwnTrain[i].Category)).Count();
             }
-            log(FormattableString.Invariant($"{language} pain points L2 {l2}: 5-fold accuracy {correct / (double)own.Length:F3}"));
+            log(FormattableString.Invariant($"{language} pain points, other languages' own texts weight {otherWeight}: 5-fold accuracy {correct / (double)own.Length:F3}"));
         }
 
-        foreach (float ownWeight in new[] { 2f, 4f, 8f })
+        foreach (float otherWeight in new[] { 0f, 0.5f, 1f })
         {
-            foreach (float l2 in new[] { 0.1f, 0.3f, 1f })
+            int correct = 0;
+            double polarity = 0;
+            for (int fold = 0; fold < Folds; fold++)
             {
-                int correct = 0;
-                double polarity = 0;
-                for (int fold = 0; fold < Folds; fold++)
+                var examples = new List<WeightedExample>();
+                examples.AddRange(Balanced(data.XedTrain.Select((line, i) => (xed[i], Label: LanguageDataSet.Polarity(line)))
+                    .Where(r => r.Label != 0).Select(r => (r.Item1, r.Label > 0 ? 2 : 0)), XedSentimentWeight));
+                examples.AddRange(Balanced(data.OwnTrain.Select((t, i) => (t, i)).Where(r => FoldOf(r.i) != fold)
+                    .Select(r => (own[r.i], SentimentLabels.IndexOf(r.t.Sentiment))), OwnSentimentWeight));
+                if (otherWeight > 0)
                 {
-                    var examples = new List<WeightedExample>();
-                    examples.AddRange(Balanced(data.XedTrain.Select((line, i) => (xed[i], Label: LanguageDataSet.Polarity(line)))
-                        .Where(r => r.Label != 0).Select(r => (r.Item1, r.Label > 0 ? 2 : 0)), XedSentimentWeight));
-                    examples.AddRange(Balanced(data.OwnTrain.Select((t, i) => (t, i)).Where(r => FoldOf(r.i) != fold)
-                        .Select(r => (own[r.i], SentimentLabels.IndexOf(r.t.Sentiment))), ownWeight));
-                    examples.AddRange(Balanced(data.RedTrain.Select((t, i) => (red[i], RedSentiment(t.Label))), RedSentimentWeight));
-                    examples = Balanced(examples.Select(e => (e.Features, e.Label)), examples.Select(e => e.Weight).ToList());
-                    var head = HeadTrainer.TrainMulticlass(examples, SentimentLabels.All.Count, options.Seed, 0, l2);
-                    var test = Enumerable.Range(0, own.Length).Where(i => FoldOf(i) == fold).ToList();
-                    var probabilities = HeadTrainer.ClassProbabilities(head, test.Select(i => own[i]).ToList());
-                    correct += test.Where((i, k) => ArgMax(probabilities[k]) == SentimentLabels.IndexOf(data.OwnTrain[i].Sentiment)).Count();
-                    var polar = HeadTrainer.ClassProbabilities(head, validation);
-                    polarity += validationPolar.Where((l, k) => polar[k][2] > polar[k][0] == LanguageDataSet.Polarity(l) > 0).Count() / (double)validationPolar.Count;
+                    examples.AddRange(Balanced(data.OtherLanguagesOwnTrain.Select((t, j) => (t, j)).Where(r => !OtherInFold(r.j, fold))
+                        .Select(r => (other[r.j], SentimentLabels.IndexOf(r.t.Sentiment))), OwnSentimentWeight * otherWeight));
                 }
-                log(FormattableString.Invariant(
-                    $"{language} sentiment own weight {ownWeight} L2 {l2}: own 5-fold accuracy {correct / (double)own.Length:F3}, XED validation polarity {polarity / Folds:F3}"));
+                examples.AddRange(Balanced(data.RedTrain.Select((t, i) => (red[i], RedSentiment(t.Label))), RedSentimentWeight));
+                examples = Balanced(examples.Select(e => (e.Features, e.Label)), examples.Select(e => e.Weight).ToList());
+                var head = HeadTrainer.TrainMulticlass(examples, SentimentLabels.All.Count, options.Seed, 0, SentimentL2);
+                var test = Enumerable.Range(0, own.Length).Where(i => FoldOf(i) == fold).ToList();
+                var probabilities = HeadTrainer.ClassProbabilities(head, test.Select(i => own[i]).ToList());
+                correct += test.Where((i, k) => ArgMax(probabilities[k]) == SentimentLabels.IndexOf(data.OwnTrain[i].Sentiment)).Count();
+                var polar = HeadTrainer.ClassProbabilities(head, validation);
+                polarity += validationPolar.Where((l, k) => polar[k][2] > polar[k][0] == LanguageDataSet.Polarity(l) > 0).Count() / (double)validationPolar.Count;
             }
+            log(FormattableString.Invariant(
+                $"{language} sentiment, other languages' own texts weight {otherWeight}: own 5-fold accuracy {correct / (double)own.Length:F3}, XED validation polarity {polarity / Folds:F3}"));
         }
     }
 

@@ -77,6 +77,43 @@ public sealed class MapsTests(JourneyFeedbackApp app) : IClassFixture<JourneyFee
     }
 
     [Fact]
+    public async Task ExportAcceptsMdForMarkdownAndPicksTheFormatFromAcceptWhenNoneIsGiven()
+    {
+        var client = await Author();
+        var map = await SampleMaps.CreateAsync(client);
+        var export = $"/api/maps/{map["id"]}/export";
+
+        async Task<HttpResponseMessage> Get(string url, string? accept = null)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
+            var response = await client.SendAsync(request);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            return response;
+        }
+
+        var md = await Get($"{export}?format=md");
+        md.Content.Headers.ContentType!.MediaType.Should().Be("text/markdown");
+        (await md.Content.ReadAsStringAsync()).Should().StartWith("# Checkout journey");
+        (await (await Get($"{export}?format=MD")).Content.ReadAsStringAsync()).Should().Be(await (await Get($"{export}?format=markdown")).Content.ReadAsStringAsync());
+
+        (await Get(export, "text/markdown")).Content.Headers.ContentType!.MediaType.Should().Be("text/markdown");
+        var csv = await Get(export, "text/csv");
+        csv.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        csv.Headers.Vary.Should().Contain("Accept");
+        (await Get(export, "application/json")).Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        (await Get(export, "text/markdown;q=0.5, text/csv")).Content.Headers.ContentType!.MediaType.Should().Be("text/csv", "the higher quality wins");
+        (await Get(export, "text/html, */*;q=0.8")).Content.Headers.ContentType!.MediaType.Should().Be("application/json", "a browser's Accept gets the default");
+        (await Get(export)).Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        (await Get($"{export}?format=csv", "application/json")).Content.Headers.ContentType!.MediaType.Should().Be("text/csv", "format wins over Accept");
+
+        var notAcceptable = new HttpRequestMessage(HttpMethod.Get, export);
+        notAcceptable.Headers.TryAddWithoutValidation("Accept", "application/pdf");
+        var problem = await (await client.SendAsync(notAcceptable)).ShouldBeProblem(HttpStatusCode.NotAcceptable);
+        problem["detail"]!.GetValue<string>().Should().Contain("text/markdown");
+    }
+
+    [Fact]
     public async Task UpdateKeepsIdsOfStagesAndTouchpointsSentBackAndBumpsTheVersion()
     {
         var client = await Author();

@@ -37,6 +37,15 @@ public sealed class HostingTests(JourneyFeedbackApp app) : IClassFixture<Journey
     }
 
     [Fact]
+    public async Task OpenApiDescriptionShowsTheAuthorizationHeaderWithoutAnythingReadAsHtml()
+    {
+        var document = await (await app.CreateClient().GetAsync("/swagger/v1/swagger.json")).ReadJson(HttpStatusCode.OK);
+        var description = document["info"]!["description"]!.GetValue<string>();
+        description.Should().Contain("`Authorization: Bearer YOUR_API_KEY`");
+        description.Should().NotContain("<", "Swagger UI renders descriptions as Markdown with HTML, so <key> disappears as a tag");
+    }
+
+    [Fact]
     public async Task SwaggerUiIsServed()
     {
         var response = await app.CreateClient().GetAsync("/swagger/index.html");

@@ -22,8 +22,9 @@ internal static class OpenApiSetup
                 {
                     Title = "JourneyFeedback API",
                     Version = "v1",
+                    // Swagger UI renders this as Markdown with HTML allowed: an angle-bracket placeholder would vanish as a tag.
                     Description = "Turns customer feedback into evidence on customer journey maps. "
-                        + "Authenticate with 'Authorization: Bearer <API key>'; the first start prints an admin key.",
+                        + "Authenticate with the header `Authorization: Bearer YOUR_API_KEY`; the first start prints an admin key.",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

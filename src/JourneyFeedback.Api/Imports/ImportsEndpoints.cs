@@ -34,7 +34,8 @@ internal static class ImportsEndpoints
         imports.MapGet("/", ListImports).WithName("ListImports").WithSummary("The workspace's imports, newest first");
         imports.MapGet("/{id:guid}", GetImport).WithName("GetImport").WithSummary("Status, counts, detected settings and the first rejected rows");
         imports.MapGet("/{id:guid}/errors.csv", ExportErrors).WithName("ExportImportErrors")
-            .WithSummary("Every rejected row with line number, column and reason (Excel-safe CSV)");
+            .WithSummary("Every rejected row with line number, column and reason (Excel-safe CSV)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         imports.MapDelete("/{id:guid}", CancelImport).WithName("CancelImport")
             .WithSummary("Cancel a queued or running import (committed batches stay)").RequireAuthorization(Policies.RunImports);
         return app;

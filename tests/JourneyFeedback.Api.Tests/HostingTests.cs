@@ -37,6 +37,38 @@ public sealed class HostingTests(JourneyFeedbackApp app) : IClassFixture<Journey
     }
 
     [Fact]
+    public async Task OpenApiDescriptionShowsTheAuthorizationHeaderWithoutAnythingReadAsHtml()
+    {
+        var document = await (await app.CreateClient().GetAsync("/swagger/v1/swagger.json")).ReadJson(HttpStatusCode.OK);
+        var description = document["info"]!["description"]!.GetValue<string>();
+        description.Should().Contain("`Authorization: Bearer YOUR_API_KEY`");
+        description.Should().NotContain("<", "Swagger UI renders descriptions as Markdown with HTML, so <key> disappears as a tag");
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentStatesLicenceTagsPublicOperationsAndSuccessResponses()
+    {
+        var document = await (await app.CreateClient().GetAsync("/swagger/v1/swagger.json")).ReadJson(HttpStatusCode.OK);
+
+        document["info"]!["license"]!["name"]!.GetValue<string>().Should().Be("MIT");
+        document["servers"]!.AsArray().Should().OnlyContain(s => !s!["url"]!.GetValue<string>().EndsWith('/'));
+        document["tags"]!.AsArray().Should().NotBeEmpty()
+            .And.OnlyContain(t => !string.IsNullOrWhiteSpace((string?)t!["description"]), "every tag says what its operations are for");
+
+        var operations = document["paths"]!.AsObject().Concat(document["webhooks"]!.AsObject())
+            .SelectMany(path => path.Value!.AsObject().Where(o => o.Key is "get" or "post" or "put" or "patch" or "delete")
+                .Select(o => (Name: $"{o.Key.ToUpperInvariant()} {path.Key}", Operation: o.Value!)))
+            .ToList();
+        operations.Should().HaveCountGreaterThan(50);
+        operations.Where(o => !o.Operation["responses"]!.AsObject().Any(r => r.Key.StartsWith('2'))).Select(o => o.Name)
+            .Should().BeEmpty("every operation declares its success response");
+        operations.Where(o => o.Operation["security"] is null).Select(o => o.Name)
+            .Should().BeEmpty("every operation states its security, an empty list when it is public");
+        document["paths"]!["/s/{token}"]!["post"]!["security"]!.AsArray().Should().BeEmpty("survey links need no key");
+        document["paths"]!["/api/maps"]!["get"]!["security"]!.AsArray().Should().NotBeEmpty();
+    }
+
+    [Fact]
     public async Task SwaggerUiIsServed()
     {
         var response = await app.CreateClient().GetAsync("/swagger/index.html");

@@ -379,4 +379,41 @@ public sealed class ImportsTests(JourneyFeedbackApp app) : IClassFixture<Journey
         await (await client.DeleteAsync($"/api/imports/{status["id"]}")).ShouldBeProblem(HttpStatusCode.Conflict);
         await (await client.DeleteAsync($"/api/imports/{Guid.NewGuid()}")).ShouldBeProblem(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task ProgressShowsRowsPerSecondAndAnEstimateOfTheSecondsLeft()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var client = workspace.As("researcher");
+
+        // A run another instance is processing: a quarter of the file's bytes and 5,000 rows committed 100 s after it
+        // started (a fresh heartbeat, so no worker here takes it over).
+        var heartbeat = DateTime.UtcNow.AddTicks(-(DateTime.UtcNow.Ticks % TimeSpan.TicksPerSecond));
+        var import = new JourneyFeedback.Api.Imports.Import
+        {
+            WorkspaceId = workspace.Id, Kind = "support-log", FileName = "big.csv", FileSize = 1_000_000, Status = "running",
+            ClaimedBy = "another-instance", StartedAt = heartbeat.AddSeconds(-100), HeartbeatAt = heartbeat,
+            RowsRead = 5_000, BytesRead = 250_000, Imported = 5_000,
+        };
+        await app.WithDb(async db => { db.Imports.Add(import); return await db.SaveChangesAsync(); });
+
+        var running = await (await client.GetAsync($"/api/imports/{import.Id}")).ReadJson(HttpStatusCode.OK);
+        running["percentDone"]!.GetValue<double>().Should().Be(25);
+        running["rowsPerSecond"]!.GetValue<double>().Should().Be(50);
+        running["estimatedSecondsLeft"]!.GetValue<long>().Should().Be(300, "750,000 bytes left at 2,500 bytes/s");
+        (await client.GetFromJsonAsync<JsonArray>("/api/imports"))!.Single()!["estimatedSecondsLeft"]!.GetValue<long>().Should().Be(300);
+
+        // Finished: no estimate, and the rate is the whole run's.
+        await app.WithDb(db => db.Imports.Where(i => i.Id == import.Id).ExecuteUpdateAsync(u => u
+            .SetProperty(i => i.Status, "cancelled").SetProperty(i => i.FinishedAt, heartbeat.AddSeconds(100))));
+        var finished = await (await client.GetAsync($"/api/imports/{import.Id}")).ReadJson(HttpStatusCode.OK);
+        finished["rowsPerSecond"]!.GetValue<double>().Should().Be(25);
+        finished["estimatedSecondsLeft"].Should().BeNull();
+
+        // A real run ends with its measured rate and no estimate.
+        var done = await ImportRuns.Run(client, "a.csv", "text\nhello\nworld\n");
+        done["status"]!.GetValue<string>().Should().Be("succeeded");
+        done["rowsPerSecond"]!.GetValue<double>().Should().BeGreaterThan(0);
+        done["estimatedSecondsLeft"].Should().BeNull();
+    }
 }

@@ -253,6 +253,21 @@ public sealed class JourneysTests(JourneyFeedbackApp app) : IClassFixture<Journe
         var lines = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines[0].Should().StartWith("from,to,transitions,customers,median_seconds");
         lines[1].Should().StartWith("Website,Checkout,1,1,300");
+
+        // The same CSV through Accept; the funnel too. Markdown is not an answer of these endpoints.
+        async Task<HttpResponseMessage> Negotiate(string path, string accept)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/maps/{setup.MapId}/{path}");
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+            return await setup.Author.SendAsync(request);
+        }
+        var negotiated = await Negotiate("journeys", "text/csv");
+        negotiated.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        (await negotiated.Content.ReadAsStringAsync()).Should().Be(await csv.Content.ReadAsStringAsync());
+        (await Negotiate("funnel", "text/csv")).Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        (await Negotiate("funnel", "application/json")).Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        await (await Negotiate("journeys", "text/markdown")).ShouldBeProblem(HttpStatusCode.NotAcceptable);
+        await (await setup.Author.GetAsync($"/api/maps/{setup.MapId}/funnel?format=md")).ShouldNameField("format");
     }
 
     [Fact]

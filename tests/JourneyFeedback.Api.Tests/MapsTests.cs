@@ -77,6 +77,43 @@ public sealed class MapsTests(JourneyFeedbackApp app) : IClassFixture<JourneyFee
     }
 
     [Fact]
+    public async Task ExportAcceptsMdForMarkdownAndPicksTheFormatFromAcceptWhenNoneIsGiven()
+    {
+        var client = await Author();
+        var map = await SampleMaps.CreateAsync(client);
+        var export = $"/api/maps/{map["id"]}/export";
+
+        async Task<HttpResponseMessage> Get(string url, string? accept = null)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
+            var response = await client.SendAsync(request);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            return response;
+        }
+
+        var md = await Get($"{export}?format=md");
+        md.Content.Headers.ContentType!.MediaType.Should().Be("text/markdown");
+        (await md.Content.ReadAsStringAsync()).Should().StartWith("# Checkout journey");
+        (await (await Get($"{export}?format=MD")).Content.ReadAsStringAsync()).Should().Be(await (await Get($"{export}?format=markdown")).Content.ReadAsStringAsync());
+
+        (await Get(export, "text/markdown")).Content.Headers.ContentType!.MediaType.Should().Be("text/markdown");
+        var csv = await Get(export, "text/csv");
+        csv.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        csv.Headers.Vary.Should().Contain("Accept");
+        (await Get(export, "application/json")).Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        (await Get(export, "text/markdown;q=0.5, text/csv")).Content.Headers.ContentType!.MediaType.Should().Be("text/csv", "the higher quality wins");
+        (await Get(export, "text/html, */*;q=0.8")).Content.Headers.ContentType!.MediaType.Should().Be("application/json", "a browser's Accept gets the default");
+        (await Get(export)).Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        (await Get($"{export}?format=csv", "application/json")).Content.Headers.ContentType!.MediaType.Should().Be("text/csv", "format wins over Accept");
+
+        var notAcceptable = new HttpRequestMessage(HttpMethod.Get, export);
+        notAcceptable.Headers.TryAddWithoutValidation("Accept", "application/pdf");
+        var problem = await (await client.SendAsync(notAcceptable)).ShouldBeProblem(HttpStatusCode.NotAcceptable);
+        problem["detail"]!.GetValue<string>().Should().Contain("text/markdown");
+    }
+
+    [Fact]
     public async Task UpdateKeepsIdsOfStagesAndTouchpointsSentBackAndBumpsTheVersion()
     {
         var client = await Author();
@@ -310,6 +347,129 @@ public sealed class MapsTests(JourneyFeedbackApp app) : IClassFixture<JourneyFee
         var touchpointId = map["stages"]![0]!["touchpoints"]![0]!["id"]!.GetValue<string>();
         var body = JsonNode.Parse($$"""{"stageId":"{{other["stages"]![0]!["id"]}}"}""")!;
         await (await client.PutJson($"/api/maps/{map["id"]}/touchpoints/{touchpointId}", body)).ShouldNameField("stageId");
+    }
+
+    [Fact]
+    public async Task GetThenPutTheWholeDocumentWithOneFieldChangedStoresTheChange()
+    {
+        var client = await Author();
+        var created = await SampleMaps.CreateAsync(client);
+        var id = created["id"]!.GetValue<string>();
+        var read = await client.GetAsync($"/api/maps/{id}");
+        var document = await read.ReadJson(HttpStatusCode.OK);
+        document["goal"] = "Buy in two clicks";
+        document["stages"]![1]!["touchpoints"]![1]!["channel"] = "messenger";
+
+        var response = await client.PutJson($"/api/maps/{id}", document, ifMatch: read.Headers.ETag!.Tag);
+
+        var updated = await response.ReadJson(HttpStatusCode.OK);
+        updated["version"]!.GetValue<int>().Should().Be(2);
+        var stored = await (await client.GetAsync($"/api/maps/{id}")).ReadJson(HttpStatusCode.OK);
+        stored["goal"]!.GetValue<string>().Should().Be("Buy in two clicks");
+        stored["stages"]![1]!["touchpoints"]![1]!["channel"]!.GetValue<string>().Should().Be("messenger");
+        stored["stages"]![1]!["touchpoints"]![1]!["id"]!.GetValue<string>().Should()
+            .Be(created["stages"]![1]!["touchpoints"]![1]!["id"]!.GetValue<string>(), "the touchpoint is kept, not recreated");
+        stored["createdAt"]!.GetValue<string>().Should().Be(created["createdAt"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task GetDocumentWithAStageRemovedOrListsReorderedCanBePutBack()
+    {
+        var client = await Author();
+        var created = await SampleMaps.CreateAsync(client);
+        var id = created["id"]!.GetValue<string>();
+        var document = await (await client.GetAsync($"/api/maps/{id}")).ReadJson(HttpStatusCode.OK);
+
+        // Positions and stageId still say where things were; the lists say where they go.
+        var purchase = document["stages"]![1]!.AsObject();
+        var touchpoints = purchase["touchpoints"]!.AsArray();
+        var chat = touchpoints[1]!.DeepClone();
+        touchpoints.RemoveAt(1);
+        touchpoints.Insert(0, chat);
+        document["stages"] = new JsonArray(purchase.DeepClone());
+
+        var updated = await (await client.PutJson($"/api/maps/{id}", document)).ReadJson(HttpStatusCode.OK);
+        updated["stages"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()).Should().Equal("Purchase");
+        updated["stages"]![0]!["position"]!.GetValue<int>().Should().Be(0);
+        updated["stages"]![0]!["touchpoints"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).Should().Equal("Live chat", "Checkout");
+    }
+
+    [Fact]
+    public async Task PutWithReadOnlyMembersThatContradictTheMapIsRejectedNamingTheField()
+    {
+        var client = await Author();
+        var map = await SampleMaps.CreateAsync(client);
+        var other = await SampleMaps.CreateAsync(client, SampleMaps.Small("Other"));
+        var id = map["id"]!.GetValue<string>();
+
+        async Task Rejects(Action<JsonObject> change, string field)
+        {
+            var document = await (await client.GetAsync($"/api/maps/{id}")).ReadJson(HttpStatusCode.OK);
+            document["name"] = "Must not be stored";
+            change(document);
+            await (await client.PutJson($"/api/maps/{id}", document)).ShouldNameField(field);
+        }
+
+        await Rejects(d => d["id"] = other["id"]!.GetValue<string>(), "id");
+        await Rejects(d => d["version"] = 7, "version");
+        await Rejects(d => d["createdAt"] = "2001-01-01T00:00:00Z", "createdAt");
+        await Rejects(d => d["stages"]![1]!["position"] = 5, "stages[1].position");
+        await Rejects(d => d["stages"]![0]!["touchpoints"]![0]!["stageId"] = other["stages"]![0]!["id"]!.GetValue<string>(), "stages[0].touchpoints[0].stageId");
+        await Rejects(d => d["colour"] = "blue", "$.colour");
+
+        var stored = await (await client.GetAsync($"/api/maps/{id}")).ReadJson(HttpStatusCode.OK);
+        stored["name"]!.GetValue<string>().Should().Be("Checkout journey");
+        stored["version"]!.GetValue<int>().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task CreateRefusesTheIdAndVersionOfAnExistingMap()
+    {
+        var client = await Author();
+        var map = await SampleMaps.CreateAsync(client);
+        var document = await (await client.GetAsync($"/api/maps/{map["id"]}")).ReadJson(HttpStatusCode.OK);
+        var problem = await (await client.PostAsJsonAsync("/api/maps", document)).ShouldNameField("id");
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Contain("version");
+    }
+
+    [Fact]
+    public async Task GetThenPutOfAStageAndOfATouchpointRoundTrips()
+    {
+        var client = await Author();
+        var map = await SampleMaps.CreateAsync(client);
+        var id = map["id"]!.GetValue<string>();
+        var stageId = map["stages"]![1]!["id"]!.GetValue<string>();
+        var otherStageId = map["stages"]![0]!["id"]!.GetValue<string>();
+
+        var stage = await (await client.GetAsync($"/api/maps/{id}/stages/{stageId}")).ReadJson(HttpStatusCode.OK);
+        stage["name"] = "Checkout";
+        var renamed = await (await client.PutJson($"/api/maps/{id}/stages/{stageId}", stage)).ReadJson(HttpStatusCode.OK);
+        renamed["name"]!.GetValue<string>().Should().Be("Checkout");
+        renamed["touchpoints"]!.AsArray().Should().HaveCount(2);
+
+        var wrongStage = stage.DeepClone().AsObject();
+        wrongStage["id"] = otherStageId;
+        await (await client.PutJson($"/api/maps/{id}/stages/{stageId}", wrongStage)).ShouldNameField("id");
+        var touchpointEdited = stage.DeepClone().AsObject();
+        touchpointEdited["touchpoints"]![0]!["name"] = "Pay page";
+        await (await client.PutJson($"/api/maps/{id}/stages/{stageId}", touchpointEdited)).ShouldNameField("touchpoints[0].name");
+
+        var touchpointId = stage["touchpoints"]![0]!["id"]!.GetValue<string>();
+        var touchpoint = await (await client.GetAsync($"/api/maps/{id}/touchpoints/{touchpointId}")).ReadJson(HttpStatusCode.OK);
+        touchpoint["description"] = "Card form and 3-D Secure";
+        var changed = await (await client.PutJson($"/api/maps/{id}/touchpoints/{touchpointId}", touchpoint)).ReadJson(HttpStatusCode.OK);
+        changed["description"]!.GetValue<string>().Should().Be("Card form and 3-D Secure");
+        changed["stageId"]!.GetValue<string>().Should().Be(stageId);
+
+        touchpoint["id"] = map["stages"]![0]!["touchpoints"]![0]!["id"]!.GetValue<string>();
+        await (await client.PutJson($"/api/maps/{id}/touchpoints/{touchpointId}", touchpoint)).ShouldNameField("id");
+        touchpoint.Remove("id");
+        touchpoint["mood"] = "calm";
+        await (await client.PutJson($"/api/maps/{id}/touchpoints/{touchpointId}", touchpoint)).ShouldNameField("$.mood");
+
+        var stored = await (await client.GetAsync($"/api/maps/{id}")).ReadJson(HttpStatusCode.OK);
+        stored["version"]!.GetValue<int>().Should().Be(3, "only the two accepted edits were stored");
+        stored["stages"]![1]!["touchpoints"]![0]!["name"]!.GetValue<string>().Should().Be("Checkout");
     }
 
     [Fact]

@@ -22,8 +22,10 @@ internal static class OpenApiSetup
                 {
                     Title = "JourneyFeedback API",
                     Version = "v1",
+                    // Swagger UI renders this as Markdown with HTML allowed: an angle-bracket placeholder would vanish as a tag.
                     Description = "Turns customer feedback into evidence on customer journey maps. "
-                        + "Authenticate with 'Authorization: Bearer <API key>'; the first start prints an admin key.",
+                        + "Authenticate with the header `Authorization: Bearer YOUR_API_KEY`; the first start prints an admin key.",
+                    License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -62,12 +64,46 @@ internal static class OpenApiSetup
                     operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Missing, unknown or revoked API key (ProblemDetails)" });
                     operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The key's role may not do this (ProblemDetails)" });
                 }
+                else
+                {
+                    // Public on purpose (survey links): an explicit empty requirement says so, instead of leaving it unstated.
+                    operation.Security = [];
+                }
                 AddExample(operation, context.Description.ActionDescriptor.EndpointMetadata);
                 return Task.CompletedTask;
             });
         });
+
+        // Registered after every feature's Configure, so it sees their tags and webhooks too.
+        builder.Services.PostConfigure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            foreach (var server in document.Servers ?? [])
+                if (server.Url is { Length: > 1 } url && url.EndsWith('/')) server.Url = url.TrimEnd('/');
+            foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+                if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description)) tag.Description = description;
+            return Task.CompletedTask;
+        }));
         return builder;
     }
+
+    /// <summary>One line per feature group, shown above its operations in Swagger UI and other OpenAPI readers.</summary>
+    internal static readonly IReadOnlyDictionary<string, string> TagDescriptions = new Dictionary<string, string>
+    {
+        ["Workspaces"] = "The calling key's workspace, its name and redaction setting; listing and creating workspaces (instance administrator).",
+        ["API keys"] = "Keys of the workspace and their roles (admin, author, researcher, agent, viewer); a key is shown once.",
+        ["Maps"] = "Journey maps: persona, stages with lanes, touchpoints; whole-map and per-stage/touchpoint edits with ETags.",
+        ["Surveys"] = "NPS, CSAT, CES and attribution surveys: invitations with single-use links, results and CSV exports.",
+        ["Imports"] = "CSV uploads of support logs, complaints, reviews, interviews, analytics events and customer attributes, processed in the background.",
+        ["Evidence"] = "Feedback items with their analysis and place on a map; corrections that teach the models and the matcher.",
+        ["Insights"] = "What the evidence says per stage and touchpoint: sentiment, emotions, NPS, pain points, trends, suggestions, the map view and exports.",
+        ["Journeys"] = "Observed journeys from analytics events: event rules, the directly-follows graph, funnels, one customer's timeline.",
+        ["Customers"] = "Customer attributes (plan, country, tenure…) used by segments.",
+        ["Segments"] = "Saved segments: filters over customer attributes and item fields, for insights, journeys and comparisons.",
+        ["Comparisons"] = "Is it getting better, and for whom: two periods or two segments side by side, with intervals and tests.",
+        ["Analysis"] = "Text analysis (sentiment, emotions, pain points, language) on demand or for stored items; the models in use and retraining on corrections.",
+        ["Webhooks"] = "Subscriptions to events (signed Standard Webhooks deliveries with retries); the events themselves are under webhooks.",
+        ["Survey links (public)"] = "What a customer's survey link serves: the answer form (HTML or JSON) and the answer. No key; rate-limited.",
+    };
 
     public static WebApplication MapOpenApiAndSwaggerUi(this WebApplication app)
     {

@@ -2,6 +2,11 @@ namespace JourneyFeedback.Api.Imports;
 
 public sealed record RejectedRow(long Line, string? Column, string Reason, string? Excerpt);
 
+/// <summary>
+/// An import and its progress. <c>rowsPerSecond</c> and <c>estimatedSecondsLeft</c> are measured at the last committed
+/// batch (rows and bytes done over the time since processing started); null while nothing is measured yet, and the
+/// estimate is null once the import has finished (the rate then is the whole run's).
+/// </summary>
 public sealed record ImportStatusResponse(
     Guid Id,
     string Kind,
@@ -24,7 +29,9 @@ public sealed record ImportStatusResponse(
     IReadOnlyList<RejectedRow> FirstRejectedRows,
     DateTime CreatedAt,
     DateTime? StartedAt,
-    DateTime? FinishedAt);
+    DateTime? FinishedAt,
+    double? RowsPerSecond,
+    long? EstimatedSecondsLeft);
 
 /// <summary>A row as it would be stored (dry run).</summary>
 public sealed record PreviewRow(

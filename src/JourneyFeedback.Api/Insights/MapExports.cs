@@ -18,16 +18,15 @@ public sealed record MapEvidenceExport(MapInsights Insights, IReadOnlyList<Sugge
 /// <summary>The map view (HTML) and the exports of a map with its evidence: JSON, CSV (one row per item) and Markdown.</summary>
 internal static class MapExports
 {
-    public static readonly string[] Formats = ["json", "csv", "markdown"];
-
     public static void MapViewAndExports(this RouteGroupBuilder maps)
     {
         maps.MapGet("/view", View).WithName("ViewMap")
             .WithSummary("The map as a self-contained HTML page: stages, touchpoints with counts and NPS, the emotion curve, top pain points with quotes")
             .Produces(StatusCodes.Status200OK, contentType: "text/html");
         maps.MapGet("/export", Export).WithName("ExportMap")
-            .WithSummary("Export the map with its evidence: json (a document POST /api/maps accepts again, plus an evidence section), csv (one row per item, Excel-safe) or markdown")
-            .Produces<MapDocument>(StatusCodes.Status200OK).Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .WithSummary("Export the map with its evidence: json (a document POST /api/maps accepts again, plus an evidence section), csv (one row per item, Excel-safe) or markdown (md); without format, by Accept")
+            .Produces<MapDocument>(StatusCodes.Status200OK).Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces(StatusCodes.Status200OK, contentType: "text/markdown");
     }
 
     private static async Task<Results<HtmlPage<MapViewPage>, NotFound, ProblemHttpResult>> View(
@@ -52,10 +51,10 @@ internal static class MapExports
     private static async Task<IResult> Export(
         Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, HttpResponse response, Segments.SegmentResolver segments,
         CancellationToken ct,
-        string format = "json", DateTime? from = null, DateTime? to = null, string? segment = null, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "for")] string? forWhom = null)
+        string? format = null, DateTime? from = null, DateTime? to = null, string? segment = null, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "for")] string? forWhom = null)
     {
-        format = format.ToLowerInvariant();
-        if (!Formats.Contains(format)) return Problems.BadRequest("format", $"Unknown export format '{format}'; supported: {string.Join(", ", Formats)}.");
+        var (chosen, formatProblem) = ExportFormats.Choose(format, response.HttpContext.Request, ExportFormats.Json, ExportFormats.Csv, ExportFormats.Markdown);
+        if (chosen is null) return formatProblem!;
         var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
         if (loaded is not var (map, evidence)) return TypedResults.NotFound();
         var (selection, problem) = await EvidenceSelection.ForMapAsync(segments, map, from, to, forWhom, segment, ct);
@@ -65,12 +64,12 @@ internal static class MapExports
             .OrderBy(s => s.CreatedAt).ToListAsync(ct)).Select(s => SuggestionMapping.ToResponse(s, map, evidence)).ToList();
         var fileName = FileName(map.Name);
 
-        switch (format)
+        switch (chosen)
         {
-            case "markdown":
+            case ExportFormats.Markdown:
                 response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}.md\"";
                 return TypedResults.Text(Markdown(map, insights, accepted), "text/markdown; charset=utf-8");
-            case "csv":
+            case ExportFormats.Csv:
                 response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}-evidence.csv\"";
                 return TypedResults.Stream(stream => WriteCsv(stream, db, map, evidence, selection, ct), "text/csv; charset=utf-8");
             default:

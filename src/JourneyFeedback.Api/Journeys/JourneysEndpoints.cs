@@ -22,10 +22,10 @@ internal static class JourneysEndpoints
             .WithSummary("Replace the map's event rules (ordered, first match wins); every stored event is placed again (If-Match: stale → 412)")
             .RequireAuthorization(Policies.EditMaps);
         maps.MapGet("/journeys", GetJourneys).WithName("GetJourneys")
-            .WithSummary("Observed journeys: the directly-follows graph between touchpoints, the most frequent paths, backward moves and rework (format=csv: the graph's edges)")
+            .WithSummary("Observed journeys: the directly-follows graph between touchpoints, the most frequent paths, backward moves and rework (format=csv or Accept: text/csv: the graph's edges)")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         maps.MapGet("/funnel", GetFunnel).WithName("GetFunnel")
-            .WithSummary("Drop-off between steps (stages or touchpoints) within a window, and what the customers who stopped said before leaving (format=csv: one row per step)")
+            .WithSummary("Drop-off between steps (stages or touchpoints) within a window, and what the customers who stopped said before leaving (format=csv or Accept: text/csv: one row per step)")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         maps.MapGet("/customers/{customerId}/timeline", GetTimeline).WithName("GetCustomerTimeline")
             .WithSummary("One customer's path across the map: every contact from events, tickets, complaints, reviews and surveys, in time order");
@@ -130,24 +130,24 @@ internal static class JourneysEndpoints
             placement.TotalEvents, placement.PlacedEvents, placement.UnmappedEvents, placement.TopUnmapped, entry.BuiltAt);
     }
 
-    private static readonly string[] Formats = ["json", "csv"];
-
     private static async Task<Results<Ok<JourneyGraph>, FileContentHttpResult, NotFound, ProblemHttpResult>> GetJourneys(
         Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, JourneyLogCache logs, HttpResponse response, Segments.SegmentResolver segments, CancellationToken ct,
         DateTime? from = null, DateTime? to = null, string? segment = null, string? window = null, string? gap = null, bool collapseLoops = false,
-        int variants = 10, string format = "json")
+        int variants = 10, string? format = null)
     {
         var journeyGap = JourneyWindows.Parse(window ?? gap, JourneyWindows.DefaultGap, window is null && gap is not null ? "gap" : "window", out var problem);
         if (problem is not null) return problem;
         if (variants is < 1 or > 100) return Problems.BadRequest("variants", "Between 1 and 100.");
-        var (selection, selectionProblem) = await SelectionAsync(segments, user.WorkspaceId(), from, to, segment, format, ct);
+        var (selection, selectionProblem) = await SelectionAsync(segments, user.WorkspaceId(), from, to, segment, ct);
         if (selection is null) return selectionProblem!;
+        var (chosen, formatProblem) = ExportFormats.Choose(format, response.HttpContext.Request, ExportFormats.Json, ExportFormats.Csv);
+        if (chosen is null) return formatProblem!;
         if (await logs.GetAsync(db, user.WorkspaceId(), id, ct) is not var (entry, current)) return TypedResults.NotFound();
 
         var key = $"journeys|{selection}|{journeyGap.Ticks}|{collapseLoops}|{variants}";
         var graph = entry.Answer(key, () => JourneyAnalysis.Analyze(entry.Log, new JourneyQuery(selection.From, selection.To,
             SegmentFilter(entry.Log, selection.Segment), journeyGap, collapseLoops, variants))) with { AsOf = entry.BuiltAt, Current = current };
-        if (format.Equals("csv", StringComparison.OrdinalIgnoreCase))
+        if (chosen == ExportFormats.Csv)
         {
             response.Headers.ContentDisposition = "attachment; filename=\"journeys-graph.csv\"";
             return TypedResults.File(JourneyExports.GraphCsv(graph), "text/csv; charset=utf-8");
@@ -158,15 +158,17 @@ internal static class JourneysEndpoints
     private static async Task<Results<Ok<Funnel>, FileContentHttpResult, NotFound, ProblemHttpResult>> GetFunnel(
         Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, JourneyLogCache logs, HttpResponse response, Segments.SegmentResolver segments, CancellationToken ct,
         string? steps = null, string? window = null, string mode = "ordered", DateTime? from = null, DateTime? to = null, string? segment = null,
-        int themes = 5, string format = "json")
+        int themes = 5, string? format = null)
     {
         var funnelWindow = JourneyWindows.Parse(window, JourneyWindows.DefaultFunnelWindow, "window", out var problem);
         if (problem is not null) return problem;
         if (!Enum.TryParse<FunnelMode>(mode, ignoreCase: true, out var funnelMode) || !Enum.IsDefined(funnelMode) || int.TryParse(mode, out _))
             return Problems.BadRequest("mode", $"Unknown mode '{StorableText.Printable(mode)}'; use ordered, strict or any.");
         if (themes is < 0 or > 20) return Problems.BadRequest("themes", "Between 0 and 20.");
-        var (selection, selectionProblem) = await SelectionAsync(segments, user.WorkspaceId(), from, to, segment, format, ct);
+        var (selection, selectionProblem) = await SelectionAsync(segments, user.WorkspaceId(), from, to, segment, ct);
         if (selection is null) return selectionProblem!;
+        var (chosen, formatProblem) = ExportFormats.Choose(format, response.HttpContext.Request, ExportFormats.Json, ExportFormats.Csv);
+        if (chosen is null) return formatProblem!;
         if (await logs.GetAsync(db, user.WorkspaceId(), id, ct) is not var (entry, current)) return TypedResults.NotFound();
         var funnelSteps = FunnelSteps(entry.Log, steps, out problem);
         if (problem is not null) return problem;
@@ -174,7 +176,7 @@ internal static class JourneysEndpoints
         var key = $"funnel|{string.Join(',', funnelSteps.Select(f => f.Id))}|{funnelWindow.Ticks}|{funnelMode}|{selection}|{themes}";
         var funnel = entry.Answer(key, () => FunnelAnalysis.Analyze(entry.Log, new FunnelQuery(selection.From, selection.To,
             SegmentFilter(entry.Log, selection.Segment), funnelSteps, funnelWindow, funnelMode, themes))) with { AsOf = entry.BuiltAt, Current = current };
-        if (format.Equals("csv", StringComparison.OrdinalIgnoreCase))
+        if (chosen == ExportFormats.Csv)
         {
             response.Headers.ContentDisposition = "attachment; filename=\"funnel.csv\"";
             return TypedResults.File(JourneyExports.FunnelCsv(funnel), "text/csv; charset=utf-8");
@@ -187,14 +189,12 @@ internal static class JourneysEndpoints
     /// before the log is asked for; journeys have no language segment (events have no language).
     /// </summary>
     private static async Task<(Insights.EvidenceSelection? Selection, ProblemHttpResult? Problem)> SelectionAsync(Segments.SegmentResolver segments,
-        Guid workspaceId, DateTime? from, DateTime? to, string? segment, string format, CancellationToken ct)
+        Guid workspaceId, DateTime? from, DateTime? to, string? segment, CancellationToken ct)
     {
         var (selection, problem) = await Insights.EvidenceSelection.FromQueryAsync(segments, workspaceId, from, to, segment, ct);
         if (selection is null) return (null, problem);
         if (selection.Segment is { } s && s.Expression.Conditions.Any(c => c.Field == "language"))
             return (null, Problems.BadRequest("segment", "Journeys are segmented by kind, source, channel and customer attributes (language is not known for events)."));
-        if (!Formats.Contains(format.ToLowerInvariant()))
-            return (null, Problems.BadRequest("format", $"Unknown format '{StorableText.Printable(format)}'; use json or csv."));
         return (selection, null);
     }
 

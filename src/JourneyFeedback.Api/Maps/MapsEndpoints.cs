@@ -58,6 +58,7 @@ internal static class MapsEndpoints
         MapDocument document, ClaimsPrincipal user, JourneyFeedbackDb db, HttpResponse response, CancellationToken ct)
     {
         var errors = MapValidation.Validate(document);
+        ReadOnlyMembers.RefuseOnCreate(errors, document);
         await CheckPersonaSegmentAsync(db, user.WorkspaceId(), document, errors, ct);
         if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
 
@@ -88,6 +89,7 @@ internal static class MapsEndpoints
         if (ETags.IfMatchFails(http.Request, map.Version)) return StaleWrite(map.Version);
 
         var errors = MapValidation.Validate(document);
+        ReadOnlyMembers.CheckReplacement(errors, document, map);
         await CheckPersonaSegmentAsync(db, user.WorkspaceId(), document, errors, ct);
         var before = TouchpointIds(map);
         if (errors.IsEmpty) ReplaceMap(db, map, document, errors);
@@ -137,6 +139,7 @@ internal static class MapsEndpoints
 
         var errors = new ValidationErrors();
         MapValidation.ValidateStage(errors, "", request.Name, request.Lanes, request.Touchpoints);
+        ReadOnlyMembers.CheckNewStage(errors, request.Touchpoints);
         if (!string.IsNullOrWhiteSpace(request.Name) && map.Stages.Any(s => SameName(s.Name, request.Name)))
             errors.Add("name", $"A stage named '{request.Name.Trim()}' already exists in this map.");
         if (map.Stages.Count >= MapRules.MaxStages) errors.Add("stages", $"A map has at most {MapRules.MaxStages} stages.");
@@ -163,6 +166,7 @@ internal static class MapsEndpoints
 
         var errors = new ValidationErrors();
         MapValidation.ValidateStage(errors, "", request.Name, request.Lanes, touchpoints: null, nameRequired: false);
+        ReadOnlyMembers.CheckStageEdit(errors, request, stage);
         if (!string.IsNullOrWhiteSpace(request.Name) && map.Stages.Any(s => s != stage && SameName(s.Name, request.Name)))
             errors.Add("name", $"A stage named '{request.Name.Trim()}' already exists in this map.");
         if (!errors.IsEmpty) return TypedResults.ValidationProblem(errors.ToDictionary());
@@ -215,6 +219,7 @@ internal static class MapsEndpoints
             keywordsByLanguage: request.KeywordsByLanguage);
         if (request.StageId is { } otherStage && otherStage != stageId)
             errors.Add("stageId", "Must match the stage in the URL (or be omitted).");
+        if (request.Id is not null) errors.Add("id", "Assigned by the server; leave it out to add a touchpoint.");
         if (!string.IsNullOrWhiteSpace(request.Name) && stage.Touchpoints.Any(t => SameName(t.Name, request.Name)))
             errors.Add("name", $"A touchpoint named '{request.Name.Trim()}' already exists in this stage.");
         if (stage.Touchpoints.Count >= MapRules.MaxTouchpointsPerStage)
@@ -245,6 +250,7 @@ internal static class MapsEndpoints
         var errors = new ValidationErrors();
         MapValidation.ValidateTouchpoint(errors, "", request.Name, request.Channel, request.Phase, request.Description, request.Keywords, nameRequired: false,
             request.KeywordsByLanguage);
+        ReadOnlyMembers.CheckTouchpointEdit(errors, request, touchpoint);
         var source = map.Stages.First(s => s.Id == touchpoint.StageId);
         var target = request.StageId is { } stageId ? map.Stages.FirstOrDefault(s => s.Id == stageId) : source;
         if (target is null) errors.Add("stageId", "No stage with this id in this map.");

@@ -30,7 +30,8 @@ internal static class SurveysEndpoints
         surveys.MapGet("/{id:guid}/results", SurveyResultsEndpoint.GetResults).WithName("GetSurveyResults")
             .WithSummary("Scores with 95% intervals, trend per day/week/month and per-group results");
         surveys.MapGet("/{id:guid}/responses.csv", SurveyCsvExport.ExportResponses).WithName("ExportSurveyResponses")
-            .WithSummary("All responses as CSV (UTF-8 with BOM for Excel; formula injection neutralised)");
+            .WithSummary("All responses as CSV (UTF-8 with BOM for Excel; formula injection neutralised)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return app;
     }
 

@@ -48,6 +48,8 @@ internal static class WebhooksOpenApi
                         Summary = summary,
                         Description = $"Sent to subscriptions of '{type}' (docs/webhooks.md). Any 2xx within the timeout acknowledges it; anything else is retried on the schedule; 410 disables the subscription.",
                         Tags = new HashSet<OpenApiTagReference> { new("Webhooks", document) },
+                        // The receiver authenticates these by the webhook-signature header, not by a scheme of this API.
+                        Security = [],
                         Parameters = [.. Headers.Select(h => (IOpenApiParameter)new OpenApiParameter
                         {
                             Name = h.Name, In = ParameterLocation.Header, Required = true, Description = h.Description,

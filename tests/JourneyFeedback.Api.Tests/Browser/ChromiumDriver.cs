@@ -123,6 +123,16 @@ public sealed class ChromiumDriver : IAsyncDisposable
     public async Task<JsonNode?> ExecuteAsync(string script, params JsonNode?[] args) =>
         await SessionAsync(HttpMethod.Post, "execute/sync", new JsonObject { ["script"] = script, ["args"] = new JsonArray(args) });
 
+    /// <summary>
+    /// Lays pages out as on a phone of this CSS width (headless Chromium's window is at least 500 px wide), through the
+    /// DevTools command chromedriver passes on.
+    /// </summary>
+    public Task EmulateViewportAsync(int width, int height) => SessionAsync(HttpMethod.Post, "goog/cdp/execute", new JsonObject
+    {
+        ["cmd"] = "Emulation.setDeviceMetricsOverride",
+        ["params"] = new JsonObject { ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 2, ["mobile"] = true },
+    });
+
     /// <summary>The visible page as PNG bytes.</summary>
     public async Task<byte[]> ScreenshotAsync() => Convert.FromBase64String((await SessionAsync(HttpMethod.Get, "screenshot"))!.GetValue<string>());
 

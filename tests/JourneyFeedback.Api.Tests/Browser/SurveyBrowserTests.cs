@@ -67,4 +67,45 @@ public sealed class SurveyBrowserTests(KestrelJourneyFeedbackApp app, ITestOutpu
 
         output.WriteLine($"Browser test took {clock.Elapsed.TotalSeconds:0.0} s against {app.BaseAddress}");
     }
+
+    [BrowserFact]
+    public async Task TheElevenNpsButtonsAreLaidOutEvenlyOnAPhone()
+    {
+        var workspace = await app.CreateWorkspaceAsync("NPS layout");
+        var survey = await (await workspace.As("author").PostAsJsonAsync("/api/surveys", new { type = "nps", name = "Layout NPS" })).ReadJson(HttpStatusCode.Created);
+        var invited = await workspace.As("agent").PostAsJsonAsync($"/api/surveys/{survey["id"]}/invitations",
+            new { recipients = new[] { new { externalRef = "layout-1" } } });
+        var url = new Uri((await invited.ReadJson(HttpStatusCode.Created))["invitations"]![0]!["url"]!.GetValue<string>());
+        const string measure = """
+            return [...document.querySelectorAll('.scale label')].map(l => {
+              const r = l.getBoundingClientRect();
+              return { top: Math.round(r.top), width: r.width };
+            });
+            """;
+
+        // One browser, laid out as two phones: the window itself cannot be narrower than 500 px.
+        await using var browser = await ChromiumDriver.StartAsync();
+        async Task<JsonArray> LayOutAt(int width)
+        {
+            await browser.EmulateViewportAsync(width, 900);
+            await browser.NavigateAsync(url);
+            (await browser.ExecuteAsync("return document.documentElement.clientWidth"))!.GetValue<int>().Should().Be(width);
+            return (await browser.ExecuteAsync(measure))!.AsArray();
+        }
+
+        // A 420-px phone: one row of eleven equal buttons (before, 0–7 filled a row and 8, 9, 10 stretched across the next).
+        var phone = await LayOutAt(420);
+        phone.Should().HaveCount(11);
+        phone.Select(c => c!["top"]!.GetValue<int>()).Distinct().Should().ContainSingle("all eleven buttons sit on one row");
+        var widths = phone.Select(c => c!["width"]!.GetValue<double>()).ToList();
+        (widths.Max() - widths.Min()).Should().BeLessThan(1, "every button is as wide as the others");
+        widths.Min().Should().BeGreaterThanOrEqualTo(24, "each stays a usable touch target");
+
+        // A very narrow screen: two rows of equal cells, 6 + 5.
+        var narrow = await LayOutAt(320);
+        narrow.GroupBy(c => c!["top"]!.GetValue<int>()).Select(row => row.Count()).Should().Equal(6, 5);
+        widths = narrow.Select(c => c!["width"]!.GetValue<double>()).ToList();
+        (widths.Max() - widths.Min()).Should().BeLessThan(1);
+        (await browser.ConsoleErrorsAsync()).Should().BeEmpty();
+    }
 }

@@ -39,6 +39,7 @@ internal static class LanguagesBench
             routed.GroupBy(r => r.ModelLanguage).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}")));
         analyzer.Analyze(englishOnly.Take(4000).ToList()); // warm-up of the English engines too
 
+        double englishChars = englishOnly.Sum(t => t.Length), mixedChars = mixed.Sum(t => t.Length);
         var ratios = new List<double>();
         for (int round = 1; round <= rounds; round++)
         {
@@ -46,11 +47,15 @@ internal static class LanguagesBench
             double mixedRate = Rate(analyzer, mixed);
             ratios.Add(mixedRate / englishRate);
             Console.WriteLine(FormattableString.Invariant(
-                $"round {round}: english-only {englishRate,8:F0} texts/s  mixed {mixedRate,8:F0} texts/s  mixed/english {mixedRate / englishRate:F3}"));
+                $"round {round}: english-only {englishRate,8:F0} texts/s ({englishRate * englishChars / texts(englishOnly):F0} chars/s)  mixed {mixedRate,8:F0} texts/s ({mixedRate * mixedChars / texts(mixed):F0} chars/s)  mixed/english {mixedRate / englishRate:F3} per text"));
         }
-        Console.WriteLine(FormattableString.Invariant($"mixed/english over {rounds} rounds: {ratios.Min():F3}–{ratios.Max():F3}"));
+        ratios.Sort();
+        Console.WriteLine(FormattableString.Invariant(
+            $"mixed/english per text over {rounds} rounds: median {ratios[rounds / 2]:F3}, range {ratios[0]:F3}–{ratios[^1]:F3}"));
         return 0;
     }
+
+    private static double texts(List<string> list) => list.Count;
 
     private static double Rate(FeedbackAnalyzer analyzer, List<string> texts)
     {

@@ -132,7 +132,7 @@ internal sealed class LanguageDataSet
     }
 
     /// <summary>RED v1 CSV: pandas index columns, then Tweet and Emotion.</summary>
-    private static List<LabelledText> ReadRed(string path)
+    internal static List<LabelledText> ReadRed(string path)
     {
         var records = TrainingDataSet.ParseCsv(File.ReadAllText(path, Encoding.UTF8));
         var header = records[0];

@@ -58,28 +58,9 @@ internal static class ProbeData
         return groups;
     }
 
-    /// <summary>
-    /// Splits off <paramref name="fraction"/> of the items, stratified by a key (XED: the first label), seeded; items with
-    /// identical texts always land on the same side (they are grouped before sampling).
-    /// </summary>
-    public static (List<T> Remainder, List<T> Part) Split<T>(IReadOnlyList<T> items, Func<T, string> text, Func<T, string> stratum, double fraction, int seed)
-    {
-        var random = new Random(seed);
-        var rest = new List<T>();
-        var part = new List<T>();
-        var groups = items.GroupBy(text, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
-        foreach (var stratumGroups in groups.GroupBy(g => stratum(g[0]), StringComparer.Ordinal).OrderBy(s => s.Key, StringComparer.Ordinal))
-        {
-            var shuffled = stratumGroups.ToArray();
-            random.Shuffle(shuffled);
-            int take = (int)Math.Round(shuffled.Length * fraction);
-            for (int i = 0; i < shuffled.Length; i++)
-            {
-                (i < take ? part : rest).AddRange(shuffled[i]);
-            }
-        }
-        return (rest, part);
-    }
+    /// <summary>The per-language trainer's split (stratified, seeded, identical texts on one side).</summary>
+    public static (List<T> Remainder, List<T> Part) Split<T>(IReadOnlyList<T> items, Func<T, string> text, Func<T, string> stratum, double fraction, int seed) =>
+        JourneyFeedback.Analysis.Training.LanguageDataSet.Split(items, text, stratum, fraction, seed);
 
     /// <summary>20% held out, then 20% of the rest as validation; English drops its neutral lines (the others have none).</summary>
     public static LanguageFolds Folds(string xedDirectory, string language)
@@ -90,44 +71,6 @@ internal static class ProbeData
         return new LanguageFolds(language, train, validation, heldOut);
     }
 
-    /// <summary>RED v1 CSV: pandas index columns, then Tweet and Emotion; fields may be quoted with doubled quotes inside.</summary>
-    public static IReadOnlyList<LabelledText> LoadRed(string path)
-    {
-        var records = ParseCsv(File.ReadAllText(path, Encoding.UTF8));
-        var header = records[0];
-        int tweet = Array.IndexOf(header, "Tweet");
-        int emotion = Array.IndexOf(header, "Emotion");
-        return records.Skip(1).Where(r => r.Length == header.Length).Select(r => new LabelledText(r[tweet], r[emotion])).ToList();
-    }
-
-    private static List<string[]> ParseCsv(string content)
-    {
-        var records = new List<string[]>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < content.Length; i++)
-        {
-            char c = content[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < content.Length && content[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') { quoted = false; }
-                else { field.Append(c); }
-            }
-            else if (c == '"') { quoted = true; }
-            else if (c == ',') { fields.Add(field.ToString()); field.Clear(); }
-            else if (c == '\n' || c == '\r')
-            {
-                if (c == '\r' && i + 1 < content.Length && content[i + 1] == '\n') { i++; }
-                fields.Add(field.ToString());
-                field.Clear();
-                if (fields.Count > 1 || fields[0].Length > 0) { records.Add(fields.ToArray()); }
-                fields.Clear();
-            }
-            else { field.Append(c); }
-        }
-        if (field.Length > 0 || fields.Count > 0) { fields.Add(field.ToString()); records.Add(fields.ToArray()); }
-        return records;
-    }
+    public static IReadOnlyList<LabelledText> LoadRed(string path) =>
+        JourneyFeedback.Analysis.Training.LanguageDataSet.ReadRed(path).Select(t => new LabelledText(t.Text, t.Label)).ToList();
 }

@@ -28,6 +28,38 @@ public static class PainPointTaxonomy
 
     public static IReadOnlyList<string> Names { get; } = All.Select(c => c.Name).ToArray();
 
+    /// <summary>
+    /// "Other … issues" in the languages with models of their own: the name of a theme whose items share no phrase,
+    /// in the items' language (Polish, Italian and Romanian inflect, so their phrases repeat less often than English ones).
+    /// </summary>
+    public static string OtherIssuesName(int category, string? language)
+    {
+        if (category < 0 || category >= All.Count)
+        {
+            return "Other issues";
+        }
+        if (language is not null && OtherIssues.TryGetValue(language, out var localized))
+        {
+            return localized.Prefix + localized.Topics[category];
+        }
+        var words = All[category].Name.Split('-');
+        var listed = words.Length == 1 ? words[0] : $"{string.Join(", ", words[..^1])} and {words[^1]}";
+        return $"Other {listed} issues";
+    }
+
+    private static readonly Dictionary<string, (string Prefix, string[] Topics)> OtherIssues = new(StringComparer.Ordinal)
+    {
+        ["pl"] = ("Inne problemy: ", ["dostawa i wysyłka", "ceny, opłaty i rachunki", "płatności i zamawianie", "jakość produktu",
+            "strona i aplikacja", "konto, logowanie i weryfikacja", "czas odpowiedzi obsługi", "rozwiązywanie zgłoszeń", "zwroty i reklamacje",
+            "komunikacja i informacja", "bez problemu"]),
+        ["it"] = ("Altri problemi: ", ["consegna e spedizione", "prezzi, costi e fatturazione", "pagamenti e checkout", "qualità del prodotto",
+            "sito e app", "account, accesso e verifica", "tempi di risposta dell'assistenza", "risoluzione dei problemi", "resi e rimborsi",
+            "comunicazione e informazioni", "nessun problema"]),
+        ["ro"] = ("Alte probleme: ", ["livrare și expediere", "prețuri, taxe și facturare", "plăți și finalizarea comenzii", "calitatea produsului",
+            "site și aplicație", "cont, autentificare și verificare", "timpul de răspuns al suportului", "rezolvarea problemelor",
+            "retururi și rambursări", "comunicare și informare", "fără probleme"]),
+    };
+
     internal static int IndexOf(string name)
     {
         for (int i = 0; i < All.Count; i++)

@@ -36,11 +36,15 @@ internal sealed class ThemeIndex
         var keys = Math.Max(e.ThemeKeys, 1);
         var counts = new int[keys];
         var phrasesOf = new List<int>?[keys];
+        // Per theme and language, how many items: a theme is named in its items' main language.
+        var languages = Math.Max(e.Languages.Length, 1);
+        var languageCounts = new int[keys * languages];
         for (var i = 0; i < e.Count; i++)
         {
             var key = e.Theme[i];
             if (key < 0) continue;
             counts[key]++;
+            languageCounts[key * languages + e.Language[i]]++;
             var list = phrasesOf[key] ??= [];
             if (e.Phrase1[i] >= 0) list.Add(e.Phrase1[i]);
             if (e.Phrase2[i] >= 0) list.Add(e.Phrase2[i]);
@@ -60,7 +64,8 @@ internal sealed class ThemeIndex
             var stored = e.StoredThemeOf(key);
             index._names[key] = stored is not null
                 ? (stored.Name, stored.Phrases, namePhrases.GetValueOrDefault(stored.Name, -1))
-                : Name(PhraseCounts(phrasesOf[key]!), e.Phrases, words.Value, (sbyte)(key % Slots), Taken(key / Slots));
+                : Name(PhraseCounts(phrasesOf[key]!), e.Phrases, words.Value, (sbyte)(key % Slots), Taken(key / Slots),
+                    MainLanguage(languageCounts.AsSpan(key * languages, languages), e.Languages));
         }
 
         var heaps = new PriorityQueue<int, int>?[keys];
@@ -163,7 +168,7 @@ internal sealed class ThemeIndex
     /// touchpoint; otherwise a plain description of the category ("Other delivery and shipping issues").
     /// </summary>
     internal static (string Name, IReadOnlyList<string> Phrases, int NamePhrase) Name(KeyValuePair<int, int>[] entries, string[] phrases, int[] words,
-        sbyte category, HashSet<string> taken)
+        sbyte category, HashSet<string> taken, string? language = null)
     {
         // Most frequent first, longer phrases winning ties, then by text. Only the head is ranked: a name is almost
         // always among the first few, and the whole ranking is made only when they are all taken.
@@ -182,8 +187,8 @@ internal sealed class ThemeIndex
             if (IsCategoryName(name) || !taken.Add(Normalize(name))) continue;
             return (name, top, phrase);
         }
-        var fallback = CategoryName(category);
-        for (var n = 2; !taken.Add(Normalize(fallback)); n++) fallback = $"{CategoryName(category)} ({n})";
+        var fallback = PainPointTaxonomy.OtherIssuesName(category, language);
+        for (var n = 2; !taken.Add(Normalize(fallback)); n++) fallback = $"{PainPointTaxonomy.OtherIssuesName(category, language)} ({n})";
         return (fallback, top, -1);
 
         IEnumerable<KeyValuePair<int, int>> Ranked()
@@ -194,13 +199,14 @@ internal sealed class ThemeIndex
         }
     }
 
-    // "account-login-verification" → "Other account, login and verification issues".
-    private static string CategoryName(sbyte category)
+    // "account-login-verification" → "Other account, login and verification issues" (or in the theme's language).
+    private static string CategoryName(sbyte category) => PainPointTaxonomy.OtherIssuesName(category, null);
+
+    private static string? MainLanguage(ReadOnlySpan<int> counts, string[] languages)
     {
-        if (category < 0 || category >= PainPointTaxonomy.All.Count) return "Other issues";
-        var words = PainPointTaxonomy.All[category].Name.Split('-');
-        var listed = words.Length == 1 ? words[0] : $"{string.Join(", ", words[..^1])} and {words[^1]}";
-        return $"Other {listed} issues";
+        var best = 0;
+        for (var l = 1; l < counts.Length; l++) if (counts[l] > counts[best]) best = l;
+        return best < languages.Length ? languages[best] : null;
     }
 
     private static bool IsCategoryName(string phrase) =>

@@ -305,16 +305,17 @@ public sealed class WebhookDeliveryTests : IClassFixture<WebhooksApp>, IAsyncLif
     {
         using var custom = WebhooksApp.With(new()
         {
-            ["Webhooks:MaxConcurrentPerSubscription"] = "2", ["Webhooks:MaxConcurrentDeliveries"] = "8", ["Webhooks:TimeoutSeconds"] = "4",
+            ["Webhooks:MaxConcurrentPerSubscription"] = "2", ["Webhooks:MaxConcurrentDeliveries"] = "8", ["Webhooks:TimeoutSeconds"] = "8",
             // The first attempt a minute after the event: all six are queued before any is claimed.
             ["Webhooks:RetrySchedule"] = "1m 5s",
         });
         var admin = (await custom.CreateWorkspaceAsync()).As("admin");
         var (id, _) = await admin.Subscribe(new { url = _receiver.Url, eventTypes = new[] { "survey.answered" } });
-        // The first request is answered at once, the others after 2.5 s (within the 4 s timeout): when the first ends one
-        // is still in flight, so the next claim may take only one more. An attempt claimed beyond the limit waits for one
-        // of the handler's two connections while its timeout runs (2.5 s), and fails without the receiver being slow.
-        _receiver.DelayOf = index => index == 0 ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromSeconds(2.5);
+        // The first request is answered at once, the others after 5 s (within the 8 s timeout, 3 s to spare on a busy
+        // machine): when the first ends one is still in flight, so the next claim may take only one more. An attempt
+        // claimed beyond the limit waits for one of the handler's two connections while its timeout runs (5 s), then
+        // 5 s more for its answer, and fails (10 s > 8 s) without the receiver being slow.
+        _receiver.DelayOf = index => index == 0 ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromSeconds(5);
         for (var i = 0; i < 6; i++) await SendTest(admin, id);
         custom.Clock.Advance(TimeSpan.FromMinutes(1));
 

@@ -27,10 +27,10 @@ public static class WebhookCalls
     public static async Task<JsonArray> Deliveries(this HttpClient admin, string subscriptionId) =>
         (await (await admin.GetAsync($"/api/webhooks/{subscriptionId}/deliveries?pageSize=500")).ReadJson(HttpStatusCode.OK))["items"]!.AsArray();
 
-    /// <summary>Polls the delivery log until <paramref name="done"/> holds (30 s at most); returns the last log read.</summary>
+    /// <summary>Polls the delivery log until <paramref name="done"/> holds (60 s at most); returns the last log read.</summary>
     public static async Task<JsonArray> WaitForDeliveries(this HttpClient admin, string subscriptionId, Func<JsonArray, bool> done)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         JsonArray log;
         do
         {

@@ -62,7 +62,7 @@ public sealed class LanguageAnalysisTests(JourneyFeedbackApp app) : IClassFixtur
             ("PL-703", "Delivery"), ("PL-704", "Delivery"), ("PL-705", "Delivery"), ("PL-706", "Delivery"), ("PL-707", "Returns"), ("PL-708", "Returns"), ("PL-712", "Checkout"), ("PL-714", "Checkout") })
         {
             var id = items.Single(i => i!["externalId"]!.GetValue<string>() == externalId)!["id"]!.GetValue<string>();
-            (await author.PatchAsJsonAsync($"/api/evidence/{id}", new { touchpointId = Touchpoint(map, touchpoint) })).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await Assign(author, id, Touchpoint(map, touchpoint))).Should().Be(HttpStatusCode.OK);
         }
 
         // Their pain points (no longer low-confidence) reach the map, named after the items' Polish key phrases.
@@ -150,6 +150,19 @@ public sealed class LanguageAnalysisTests(JourneyFeedbackApp app) : IClassFixtur
         var preview = await (await author.PostAsJsonAsync("/api/analysis/retrain", new { dryRun = true })).ReadJson(HttpStatusCode.OK);
         preview["examples"]!["sentimentCorrections"]!.GetValue<int>().Should().Be(1, "only the English item teaches the English models");
         preview["examples"]!["painPointCorrections"]!.GetValue<int>().Should().Be(1);
+    }
+
+    // An assignment re-queues the map's inbox for the matching worker; on PostgreSQL the next assignment can meet the
+    // worker's updates and lose a deadlock, answered 503 + Retry-After (DatabaseUnavailableExceptionHandler): a client
+    // repeats it, and so does this test.
+    private static async Task<HttpStatusCode> Assign(HttpClient author, string itemId, string touchpointId)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var status = (await author.PatchAsJsonAsync($"/api/evidence/{itemId}", new { touchpointId })).StatusCode;
+            if (status != HttpStatusCode.ServiceUnavailable || attempt == 5) return status;
+            await Task.Delay(200 * attempt);
+        }
     }
 
     private static string Touchpoint(JsonObject map, string name) =>

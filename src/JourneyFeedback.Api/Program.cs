@@ -10,6 +10,7 @@ using JourneyFeedback.Api.Journeys;
 using JourneyFeedback.Api.Maps;
 using JourneyFeedback.Api.Segments;
 using JourneyFeedback.Api.Semantic;
+using JourneyFeedback.Api.Shares;
 using JourneyFeedback.Api.Surveys;
 using JourneyFeedback.Api.Webhooks;
 using JourneyFeedback.Api.Workspaces;
@@ -48,7 +49,9 @@ api.MapSegments();
 api.MapComparisons();
 api.MapAnalysis();
 api.MapWebhooks();
+api.MapShares();
 app.MapSurveyLinks();
+app.MapSharedViews();
 
 var startup = await app.InitializeDatabaseAsync();
 StartupBanner.PrintWhenStarted(app, startup);

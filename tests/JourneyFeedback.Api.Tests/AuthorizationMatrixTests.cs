@@ -55,6 +55,10 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("GET", "/api/maps/{map}/export?format=csv", null, AllRoles, HttpStatusCode.OK),
         new("GET", "/api/maps/{map}/export?format=markdown", null, AllRoles, HttpStatusCode.OK),
         new("GET", "/api/maps/{map}/view", null, AllRoles, HttpStatusCode.OK),
+        // Share links: editors create and revoke, everyone lists (tokens are never listed); /v/{token} itself needs no key.
+        new("POST", "/api/maps/{map}/shares", """{"name":"Matrix link","segment":"channel = chat"}""", Editors, HttpStatusCode.Created),
+        new("GET", "/api/maps/{map}/shares", null, AllRoles, HttpStatusCode.OK),
+        new("DELETE", "/api/maps/{map}/shares/{share}", null, Editors, HttpStatusCode.NoContent),
         new("GET", "/api/maps/{map}/insights", null, AllRoles, HttpStatusCode.OK),
         new("GET", "/api/maps/{map}/trends", null, AllRoles, HttpStatusCode.OK),
         new("GET", "/api/maps/{map}/touchpoints/{touchpoint}/evidence", null, AllRoles, HttpStatusCode.OK),
@@ -278,6 +282,11 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
             return path.Replace("{survey}", survey["id"]!.GetValue<string>(), StringComparison.Ordinal);
         }
         var map = await SampleMaps.CreateAsync(admin);
+        if (path.Contains("{share}", StringComparison.Ordinal))
+        {
+            var share = await (await admin.PostAsJsonAsync($"/api/maps/{map["id"]}/shares", new { name = "Matrix link" })).ReadJson(HttpStatusCode.Created);
+            path = path.Replace("{share}", share["id"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
         var stage = map["stages"]![1]!;
         if (path.Contains("{suggestion}", StringComparison.Ordinal))
         {

@@ -320,3 +320,19 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.HasOne<Webhooks.WebhookMessage>().WithMany().HasForeignKey(d => d.MessageId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class MapShareConfiguration : IEntityTypeConfiguration<Shares.MapShare>
+{
+    public void Configure(EntityTypeBuilder<Shares.MapShare> builder)
+    {
+        builder.ToTable("Shares");
+        // A view finds its link by the token's hash; the list is per map.
+        builder.HasIndex(s => s.TokenHash).IsUnique();
+        builder.HasIndex(s => s.MapId);
+        builder.Property(s => s.TokenHash).HasMaxLength(64);
+        builder.Property(s => s.Name).HasMaxLength(200);
+        builder.Property(s => s.Segment).HasMaxLength(2000);
+        // A deleted map takes its links with it.
+        builder.HasOne<JourneyMap>().WithMany().HasForeignKey(s => s.MapId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -37,6 +37,7 @@ internal class JourneyFeedbackDb(DbContextOptions options) : DbContext(options)
     public DbSet<Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Webhooks.WebhookSubscription>();
     public DbSet<Webhooks.WebhookMessage> WebhookMessages => Set<Webhooks.WebhookMessage>();
     public DbSet<Webhooks.WebhookDelivery> WebhookDeliveries => Set<Webhooks.WebhookDelivery>();
+    public DbSet<Shares.MapShare> Shares => Set<Shares.MapShare>();
 
     /// <summary>False on PostgreSQL, which stores GUIDs as uuid.</summary>
     protected virtual bool StoresGuidsAsBlobs => true;

@@ -14,7 +14,7 @@ internal readonly record struct DateWindow(DateTime? From, DateTime? To)
     public bool EndsBeforeItStarts => From is { } from && To is { } to && to <= from;
 
     /// <summary>A time without an offset is taken as UTC (the API's clock); a local time is converted.</summary>
-    private static DateTime AsUtc(DateTime value) => value.Kind switch
+    internal static DateTime AsUtc(DateTime value) => value.Kind switch
     {
         DateTimeKind.Utc => value,
         DateTimeKind.Local => value.ToUniversalTime(),

@@ -102,6 +102,8 @@ internal static class OpenApiSetup
         ["Comparisons"] = "Is it getting better, and for whom: two periods or two segments side by side, with intervals and tests.",
         ["Analysis"] = "Text analysis (sentiment, emotions, pain points, language) on demand or for stored items; the models in use and retraining on corrections.",
         ["Webhooks"] = "Subscriptions to events (signed Standard Webhooks deliveries with retries); the events themselves are under webhooks.",
+        ["Share links"] = "Read-only links to a map's view for people without an API key: created with an optional expiry and segment, listed, revoked.",
+        ["Shared map views (public)"] = "What a share link serves: the map view (HTML) and its CSV and Markdown downloads. No key; rate-limited.",
         ["Survey links (public)"] = "What a customer's survey link serves: the answer form (HTML or JSON) and the answer. No key; rate-limited.",
     };
 

@@ -15,6 +15,13 @@ namespace JourneyFeedback.Api.Insights;
 /// <summary>What an export carries besides the map: the insights and every accepted lane entry with its current evidence count.</summary>
 public sealed record MapEvidenceExport(MapInsights Insights, IReadOnlyList<SuggestionResponse> AcceptedLaneEntries);
 
+/// <summary>What the map view and the exports read from (services, bound with <c>[AsParameters]</c>).</summary>
+internal readonly record struct MapReaders(MapInsightsBuilder Builder, JourneyFeedbackDb Db, Journeys.JourneyLogCache Journeys,
+    Segments.SegmentResolver Segments, TimeProvider Clock);
+
+/// <summary>Which evidence a view or an export shows, as asked: a date window and everyone, the persona or a segment.</summary>
+internal sealed record MapSelectionQuery(DateTime? From = null, DateTime? To = null, string? ForWhom = null, string? Segment = null);
+
 /// <summary>The map view (HTML) and the exports of a map with its evidence: JSON, CSV (one row per item) and Markdown.</summary>
 internal static class MapExports
 {
@@ -29,42 +36,65 @@ internal static class MapExports
             .Produces(StatusCodes.Status200OK, contentType: "text/markdown");
     }
 
-    private static async Task<Results<HtmlPage<MapViewPage>, NotFound, ProblemHttpResult>> View(
-        Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, Journeys.JourneyLogCache journeys, Segments.SegmentResolver segments,
-        TimeProvider clock, CancellationToken ct,
+    private static Task<Results<HtmlPage<MapViewPage>, NotFound, ProblemHttpResult>> View(
+        Guid id, ClaimsPrincipal user, [AsParameters] MapReaders readers, HttpRequest request, CancellationToken ct,
         DateTime? from = null, DateTime? to = null, string? segment = null, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "for")] string? forWhom = null)
     {
-        var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
+        // The download links keep the view's selection, so the files hold what the page shows.
+        var selection = request.Query.Where(q => q.Key is "from" or "to" or "segment" or "for").Select(q => KeyValuePair.Create(q.Key, (string?)q.Value.ToString()));
+        var downloads = DownloadLinks(request, $"/api/maps/{id}/export", selection);
+        return RenderViewAsync(readers, user.WorkspaceId(), id, new MapSelectionQuery(from, to, forWhom, segment), downloads, ct);
+    }
+
+    /// <summary>The map view of a workspace's map; the authenticated view and a share link (Shares/) both serve it.</summary>
+    internal static async Task<Results<HtmlPage<MapViewPage>, NotFound, ProblemHttpResult>> RenderViewAsync(
+        MapReaders readers, Guid workspaceId, Guid id, MapSelectionQuery query, MapViewPage.DownloadLinks? downloads, CancellationToken ct)
+    {
+        var loaded = await readers.Builder.LoadAsync(workspaceId, id, ct);
         if (loaded is not var (map, evidence)) return TypedResults.NotFound();
-        var (selection, problem) = await EvidenceSelection.ForMapAsync(segments, map, from, to, forWhom, segment, ct);
+        var (selection, problem) = await EvidenceSelection.ForMapAsync(readers.Segments, map, query.From, query.To, query.ForWhom, query.Segment, ct);
         if (selection is null) return problem!;
-        var insights = await builder.BuildAsync(map, evidence, selection, 3, ct);
+        var insights = await readers.Builder.BuildAsync(map, evidence, selection, 3, ct);
         // The observed paths and the funnel over the whole period (the view's date selection is for the evidence).
-        var (paths, funnel) = await Journeys.JourneyViews.DefaultsAsync(journeys, db, user.WorkspaceId(), id, ct);
+        var (paths, funnel) = await Journeys.JourneyViews.DefaultsAsync(readers.Journeys, readers.Db, workspaceId, id, ct);
         // The sparklines: the last 12 weeks up to 'to' (or the newest item), in the view's segment, items only.
-        var weeks = MapTrends.PlanFor(MapTrends.Week, null, selection.To, MapTrends.Newest(evidence), clock.GetUtcNow().UtcDateTime, out _)!;
+        var weeks = MapTrends.PlanFor(MapTrends.Week, null, selection.To, MapTrends.Newest(evidence), readers.Clock.GetUtcNow().UtcDateTime, out _)!;
         var weekly = MapTrends.Respond(map, evidence, weeks, selection.Segment?.Text,
             MapTrends.Compute(evidence, weeks, selection.Segment?.Mask(evidence), [], themes: 0), 0);
-        return new HtmlPage<MapViewPage>(MapViewPage.Parameters(map, insights, paths, funnel, weekly));
+        return new HtmlPage<MapViewPage>(MapViewPage.Parameters(map, insights, paths, funnel, weekly, downloads));
+    }
+
+    /// <summary>Links to the CSV and Markdown exports at <paramref name="path"/> (under the app's path base), with the given query.</summary>
+    internal static MapViewPage.DownloadLinks DownloadLinks(HttpRequest request, string path, IEnumerable<KeyValuePair<string, string?>> query)
+    {
+        string Link(string format) => request.PathBase + path + QueryString.Create(query.Prepend(KeyValuePair.Create("format", (string?)format)));
+        return new MapViewPage.DownloadLinks(Link(ExportFormats.Csv), Link("md"));
     }
 
     private static async Task<IResult> Export(
-        Guid id, ClaimsPrincipal user, MapInsightsBuilder builder, JourneyFeedbackDb db, HttpResponse response, Segments.SegmentResolver segments,
-        CancellationToken ct,
+        Guid id, ClaimsPrincipal user, [AsParameters] MapReaders readers, HttpResponse response, CancellationToken ct,
         string? format = null, DateTime? from = null, DateTime? to = null, string? segment = null, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "for")] string? forWhom = null)
     {
         var (chosen, formatProblem) = ExportFormats.Choose(format, response.HttpContext.Request, ExportFormats.Json, ExportFormats.Csv, ExportFormats.Markdown);
         if (chosen is null) return formatProblem!;
-        var loaded = await builder.LoadAsync(user.WorkspaceId(), id, ct);
+        return await ExportAsync(readers, response, user.WorkspaceId(), id, chosen, new MapSelectionQuery(from, to, forWhom, segment), ct);
+    }
+
+    /// <summary>The map's export in a format already chosen (<see cref="ExportFormats"/>); the export endpoint and a share link both serve it.</summary>
+    internal static async Task<IResult> ExportAsync(
+        MapReaders readers, HttpResponse response, Guid workspaceId, Guid id, string format, MapSelectionQuery query, CancellationToken ct)
+    {
+        var (builder, db) = (readers.Builder, readers.Db);
+        var loaded = await builder.LoadAsync(workspaceId, id, ct);
         if (loaded is not var (map, evidence)) return TypedResults.NotFound();
-        var (selection, problem) = await EvidenceSelection.ForMapAsync(segments, map, from, to, forWhom, segment, ct);
+        var (selection, problem) = await EvidenceSelection.ForMapAsync(readers.Segments, map, query.From, query.To, query.ForWhom, query.Segment, ct);
         if (selection is null) return problem!;
         var insights = await builder.BuildAsync(map, evidence, selection, 5, ct);
         var accepted = (await db.LaneSuggestions.AsNoTracking().Where(s => s.MapId == id && s.Status == SuggestionStatus.Accepted)
             .OrderBy(s => s.CreatedAt).ToListAsync(ct)).Select(s => SuggestionMapping.ToResponse(s, map, evidence)).ToList();
         var fileName = FileName(map.Name);
 
-        switch (chosen)
+        switch (format)
         {
             case ExportFormats.Markdown:
                 response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}.md\"";

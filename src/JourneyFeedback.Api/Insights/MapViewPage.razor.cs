@@ -24,6 +24,11 @@ public partial class MapViewPage
     /// <summary>The last weeks per touchpoint, for the sparklines (no NPS or themes needed).</summary>
     [Parameter] public MapTrendsResponse? Weekly { get; set; }
 
+    /// <summary>Where "Download CSV / Markdown" point: the export endpoint, or the share link's own export when the page is shared.</summary>
+    [Parameter] public DownloadLinks? Downloads { get; set; }
+
+    public sealed record DownloadLinks(string Csv, string Markdown);
+
     /// <summary>What the page shows of the authored map (the map's entities are internal to the API).</summary>
     public sealed record AuthoredMap(string Name, string? Persona, string? Goal, IReadOnlyDictionary<Guid, IReadOnlyList<AuthoredLane>> LanesByStage)
     {
@@ -36,9 +41,12 @@ public partial class MapViewPage
 
     /// <summary>Parameters for <see cref="Hosting.HtmlPage{TComponent}"/>.</summary>
     internal static Dictionary<string, object?> Parameters(JourneyMap map, MapInsights insights, Journeys.JourneyGraph? paths = null,
-        Journeys.Funnel? funnel = null, MapTrendsResponse? weekly = null)
+        Journeys.Funnel? funnel = null, MapTrendsResponse? weekly = null, DownloadLinks? downloads = null)
     {
-        var parameters = new Dictionary<string, object?> { [nameof(Map)] = AuthoredMap.From(map), [nameof(Insights)] = insights, [nameof(Weekly)] = weekly };
+        var parameters = new Dictionary<string, object?>
+        {
+            [nameof(Map)] = AuthoredMap.From(map), [nameof(Insights)] = insights, [nameof(Weekly)] = weekly, [nameof(Downloads)] = downloads,
+        };
         if (paths is { Customers: > 0 })
         {
             parameters[nameof(PathDiagram)] = (MarkupString?)new MarkupString(

@@ -925,6 +925,53 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.ToTable("Themes");
                 });
 
+            modelBuilder.Entity("JourneyFeedback.Api.Shares.MapShare", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("MapId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Segment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MapId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("Shares", (string)null);
+                });
+
             modelBuilder.Entity("JourneyFeedback.Api.Surveys.Invitation", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -1420,6 +1467,15 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.HasOne("JourneyFeedback.Api.Maps.Touchpoint", null)
                         .WithMany()
                         .HasForeignKey("TouchpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Shares.MapShare", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Maps.JourneyMap", null)
+                        .WithMany()
+                        .HasForeignKey("MapId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

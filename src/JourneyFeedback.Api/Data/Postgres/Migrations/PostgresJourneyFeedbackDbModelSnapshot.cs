@@ -869,6 +869,47 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.ToTable("Themes");
                 });
 
+            modelBuilder.Entity("JourneyFeedback.Api.Shares.MapShare", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MapId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Segment")
+                        .HasColumnType("text");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MapId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("Shares", (string)null);
+                });
+
             modelBuilder.Entity("JourneyFeedback.Api.Surveys.Invitation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1332,6 +1373,15 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.HasOne("JourneyFeedback.Api.Maps.Touchpoint", null)
                         .WithMany()
                         .HasForeignKey("TouchpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Shares.MapShare", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Maps.JourneyMap", null)
+                        .WithMany()
+                        .HasForeignKey("MapId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -64,6 +64,7 @@ public sealed class AuthorizationMatrixTests(MatrixApp app) : IClassFixture<Matr
         new("GET", "/api/maps/{map}/touchpoints/{touchpoint}/evidence", null, AllRoles, HttpStatusCode.OK),
         new("GET", "/api/maps/{map}/unassigned", null, AllRoles, HttpStatusCode.OK),
         new("POST", "/api/maps/{map}/rematch", null, Editors, HttpStatusCode.Accepted),
+        new("POST", "/api/maps/{map}/evidence", """{"all":true}""", Editors, HttpStatusCode.Accepted),
         new("POST", "/api/maps/{map}/suggestions", null, Editors, HttpStatusCode.OK),
         new("GET", "/api/maps/{map}/suggestions", null, AllRoles, HttpStatusCode.OK),
         new("POST", "/api/maps/{map}/suggestions/{suggestion}/accept", null, Editors, HttpStatusCode.OK),

@@ -95,6 +95,34 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
     }
 
     [Fact]
+    public async Task EvidenceAttachedToTheMapIsFollowedByReadingTheChangedRows()
+    {
+        // Items already stored enter the map by a change of their map (a re-import with a map, POST /api/maps/{id}/evidence):
+        // stamped in the writer's transaction like inserts, so the snapshot catches up without a rebuild.
+        var workspace = await app.CreateWorkspaceAsync();
+        var map = await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Ecommerce());
+        var journey = new Journey(workspace, Guid.Parse(map["id"]!.GetValue<string>()), []);
+        var researcher = workspace.As("researcher");
+        const string reviews = """
+            id,text
+            a1,"My parcel never arrived, the courier tracking has been stuck for a week"
+            a2,"The checkout rejected my card payment twice and the promo code did not work"
+            """;
+        await ImportRuns.Run(researcher, "reviews.csv", reviews, "review");
+        var calls = await ImportRuns.Run(researcher, "calls.csv", "id,channel,text\nc1,phone,\"Nobody answered the hotline for an hour\"\n", "support-log");
+
+        await Changes(journey, "a re-import that attaches its duplicates", async () =>
+            (await ImportRuns.Run(researcher, "reviews.csv", reviews, "review", new() { ["mapId"] = journey.MapId.ToString() }))["attached"]!
+                .GetValue<int>().Should().Be(2),
+            settled: NothingPending);
+        await Changes(journey, "an attach by import", async () =>
+            (await journey.Author.PostAsJsonAsync($"/api/maps/{journey.MapId}/evidence", new { importId = calls["id"]!.GetValue<string>() }))
+                .StatusCode.Should().Be(HttpStatusCode.Accepted),
+            settled: NothingPending);
+        JsonNode.Parse(await ServedInsights(journey))!["items"]!.GetValue<int>().Should().Be(3);
+    }
+
+    [Fact]
     public async Task AWriteStraightToTheDatabaseBumpsTheMapsEvidenceVersion()
     {
         // No API code involved: the database itself keeps the version, so a new writer cannot forget it.

@@ -18,3 +18,18 @@ public sealed record EvidenceItem(
     EvidenceOrigin Origin, EvidenceAnalysis? Analysis);
 
 public sealed record EvidencePage(int Page, int PageSize, int Total, IReadOnlyList<EvidenceItem> Items);
+
+/// <summary>
+/// Which stored items to put on a map: any of import, kind, source and date range (<c>from</c> inclusive, <c>to</c>
+/// exclusive, a date alone meaning the whole day, as in <c>GET /api/evidence</c>), or <c>"all": true</c>.
+/// Unknown members are refused: a misspelt criterion must not widen the selection.
+/// </summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
+public sealed record AttachEvidenceRequest(
+    Guid? ImportId = null, string? Kind = null, string? Source = null, DateTime? From = null, DateTime? To = null, bool? All = null);
+
+/// <summary>
+/// What the selection held: <c>attached</c> items were on no map and are now on this one, queued for matching;
+/// <c>alreadyOnThisMap</c> and <c>onOtherMaps</c> were left where they are.
+/// </summary>
+public sealed record AttachEvidenceResponse(int Attached, int AlreadyOnThisMap, int OnOtherMaps);

@@ -17,6 +17,10 @@ internal static class EvidenceEndpoints
         evidence.MapPatch("/{id:guid}", EvidenceCorrections.Correct).WithName("CorrectEvidence")
             .WithSummary("Correct sentiment, emotions or pain-point category by hand; models never overwrite a correction")
             .RequireAuthorization(Policies.EditMaps);
+        // On the map's path (it acts on the map), with the evidence it moves.
+        app.MapPost("/maps/{id:guid}/evidence", EvidenceAttach.AttachToMap).WithTags("Evidence").WithName("AttachEvidenceToMap")
+            .WithSummary("Put stored items that are on no map yet onto this map (by importId, kind, source, from/to, or all) and queue them for matching")
+            .RequireAuthorization(Policies.EditMaps);
         return app;
     }
 

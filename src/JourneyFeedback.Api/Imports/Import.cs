@@ -47,6 +47,12 @@ internal sealed class Import
     public long RowsRead { get; set; }
     public long Imported { get; set; }
     public long SkippedDuplicates { get; set; }
+
+    /// <summary>
+    /// Duplicates of items that were on no map, put on this import's map (a re-import with a map). Rows add up:
+    /// Imported + SkippedDuplicates + Attached + Rejected = RowsRead.
+    /// </summary>
+    public long Attached { get; set; }
     public long Rejected { get; set; }
 
     /// <summary>Data rows up to here are committed; a resumed import skips them.</summary>

@@ -5,7 +5,9 @@ public sealed record RejectedRow(long Line, string? Column, string Reason, strin
 /// <summary>
 /// An import and its progress. <c>rowsPerSecond</c> and <c>estimatedSecondsLeft</c> are measured at the last committed
 /// batch (rows and bytes done over the time since processing started); null while nothing is measured yet, and the
-/// estimate is null once the import has finished (the rate then is the whole run's).
+/// estimate is null once the import has finished (the rate then is the whole run's). Every data row is counted once:
+/// <c>imported</c> (new), <c>skippedDuplicates</c> (already stored, and on a map or the import has none),
+/// <c>attached</c> (already stored on no map, now put on the import's map) or <c>rejected</c>.
 /// </summary>
 public sealed record ImportStatusResponse(
     Guid Id,
@@ -19,6 +21,7 @@ public sealed record ImportStatusResponse(
     long RowsRead,
     long Imported,
     long SkippedDuplicates,
+    long Attached,
     long Rejected,
     double PercentDone,
     string? DetectedEncoding,

@@ -219,13 +219,17 @@ internal sealed class ImportProcessor(
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         var now = DateTime.UtcNow;
-        long imported;
+        long imported, attached = 0;
         if (batch.Events.Count > 0)
         {
             using var events = new EventInserter(db, connection, transaction);
             imported = await events.InsertAsync(import, batch.Events, now, ct);
         }
-        else imported = await InsertItems(import, batch, connection, transaction, now, ct);
+        else
+        {
+            imported = await InsertItems(import, batch, connection, transaction, now, ct);
+            if (import.MapId is { } mapId && imported < batch.Rows.Count) attached = await AttachDuplicates(import, mapId, batch.Rows, transaction, ct);
+        }
         // A customers file's rows are all stored (an upsert); feedback rows' attributes go with the rows, in this transaction.
         if (batch.Attributes is not null)
         {
@@ -250,15 +254,15 @@ internal sealed class ImportProcessor(
         using var progress = new PreparedCommand(db, connection, transaction,
             """
             UPDATE "Imports" SET "RowsRead" = "RowsRead" + @rows, "Imported" = "Imported" + @imported, "SkippedDuplicates" = "SkippedDuplicates" + @skipped,
-                "Rejected" = "Rejected" + @rejected, "LastCommittedRow" = @last, "BytesRead" = @bytes, "HeartbeatAt" = @now
+                "Attached" = "Attached" + @attached, "Rejected" = "Rejected" + @rejected, "LastCommittedRow" = @last, "BytesRead" = @bytes, "HeartbeatAt" = @now
             WHERE "Id" = @id AND "CancelRequested" = @false AND "ClaimedBy" = @claimedBy
             """,
-            ("@rows", typeof(long)), ("@imported", typeof(long)), ("@skipped", typeof(long)), ("@rejected", typeof(long)),
+            ("@rows", typeof(long)), ("@imported", typeof(long)), ("@skipped", typeof(long)), ("@attached", typeof(long)), ("@rejected", typeof(long)),
             ("@last", typeof(long)), ("@bytes", typeof(long)), ("@now", typeof(DateTime)), ("@id", typeof(Guid)), ("@false", typeof(bool)),
             ("@claimedBy", typeof(string)));
         var rowsInBatch = batch.Stored + batch.Rejections.Count;
-        var stillWanted = await progress.ExecuteAsync(ct, (long)rowsInBatch, imported, batch.Stored - imported, (long)batch.Rejections.Count,
-            batch.LastRow, batch.BytesRead, now, import.Id, false, claimedBy) == 1;
+        var stillWanted = await progress.ExecuteAsync(ct, (long)rowsInBatch, imported, batch.Stored - imported - attached, attached,
+            (long)batch.Rejections.Count, batch.LastRow, batch.BytesRead, now, import.Id, false, claimedBy) == 1;
         if (!stillWanted)
         {
             // Cancelled (or taken over) while this batch was being prepared: nothing of it is stored.
@@ -282,6 +286,28 @@ internal sealed class ImportProcessor(
             changeVersion = await version.ScalarAsync<long>(ct, mapId);
         }
         return await inserter.InsertAsync(import, batch.Rows, batch.Analyses, batch.Matches, now, changeVersion, ct);
+    }
+
+    /// <summary>
+    /// A re-import with a map: the batch's duplicates whose stored item is on no map go onto the import's map, queued for
+    /// matching (<see cref="EvidenceAttach"/>), in the batch's transaction. Only batches that skipped rows pay for it.
+    /// The rows this batch inserted carry the map already, so they are not counted.
+    /// </summary>
+    private async Task<long> AttachDuplicates(Import import, Guid mapId, List<MappedRow> rows, System.Data.Common.DbTransaction transaction,
+        CancellationToken ct)
+    {
+        // One parameter for the whole batch (a JSON array on SQLite, an array on PostgreSQL), not one per key.
+        var keys = rows.Select(r => r.DedupKey).Distinct(StringComparer.Ordinal).ToArray();
+        await db.Database.UseTransactionAsync(transaction, ct);
+        try
+        {
+            return await EvidenceAttach.ToMapAsync(db,
+                db.FeedbackItems.Where(f => f.WorkspaceId == import.WorkspaceId && EF.Parameter(keys).Contains(f.DedupKey!)), mapId, ct);
+        }
+        finally
+        {
+            await db.Database.UseTransactionAsync(null, ct);
+        }
     }
 
     private Task<bool> IsStillClaimedBy(Guid importId, string claimedBy, CancellationToken ct) =>
@@ -310,7 +336,7 @@ internal sealed class ImportProcessor(
             events.Add(new OutboxEvent(import.WorkspaceId, failed ? WebhookEventTypes.ImportFailed : WebhookEventTypes.ImportCompleted,
                 failed ? WebhookSeverity.High : WebhookSeverity.Low, now,
                 new ImportFinishedData(import.Id, import.Kind, import.FileName, import.MapId, import.Status, import.RowsRead, import.Imported,
-                    import.SkippedDuplicates, import.Rejected, import.FailureReason, import.StartedAt, now, links), MapId: import.MapId));
+                    import.SkippedDuplicates, import.Attached, import.Rejected, import.FailureReason, import.StartedAt, now, links), MapId: import.MapId));
             if (import.MapId is { } mapId && import.Kind is not (ImportKinds.Events or ImportKinds.Customers))
                 events.AddRange(await MapInboxWatch.CheckAsync(db, [mapId], webhookOptions.Value.InboxThreshold, now, CancellationToken.None));
         }

@@ -240,7 +240,7 @@ internal static class ImportsEndpoints
 
     private static ImportStatusResponse ToResponse(Import i, IReadOnlyList<RejectedRow> rejected) => new(
         i.Id, i.Kind, i.FileName, i.FileSize, i.MapId, i.Status, i.FailureReason, i.BytesRead, i.RowsRead, i.Imported, i.SkippedDuplicates,
-        i.Rejected, i.FileSize == 0 ? 100 : Math.Round(100.0 * Math.Min(i.BytesRead, i.FileSize) / i.FileSize, 1),
+        i.Attached, i.Rejected, i.FileSize == 0 ? 100 : Math.Round(100.0 * Math.Min(i.BytesRead, i.FileSize) / i.FileSize, 1),
         i.DetectedEncoding, i.DetectedDelimiter, i.ResolvedMapping, i.DateFormat ?? i.SlashDateOrder, i.RatingScale, rejected,
         i.CreatedAt, i.StartedAt, i.FinishedAt, RowsPerSecond(i), EstimatedSecondsLeft(i));
 

@@ -49,7 +49,7 @@ public sealed record SurveyAnswerData(
 /// <summary><c>import.completed</c> and <c>import.failed</c>: an import's final counts; <c>links</c>: the import and its rejected rows.</summary>
 public sealed record ImportFinishedData(
     Guid ImportId, string Kind, string FileName, Guid? MapId, string Status, long RowsRead, long Imported, long SkippedDuplicates,
-    long Rejected, string? FailureReason, DateTime? StartedAt, DateTime FinishedAt, IReadOnlyDictionary<string, string> Links);
+    long Attached, long Rejected, string? FailureReason, DateTime? StartedAt, DateTime FinishedAt, IReadOnlyDictionary<string, string> Links);
 
 /// <summary>
 /// <c>painpoint.emerged</c> (a theme whose items all fall in the current period) and <c>painpoint.spiked</c> (a theme

@@ -355,6 +355,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("BLOB");
 
+                    b.Property<long>("Attached")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("BytesRead")
                         .HasColumnType("INTEGER");
 

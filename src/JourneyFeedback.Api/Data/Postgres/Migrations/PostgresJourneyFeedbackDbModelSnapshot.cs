@@ -346,6 +346,9 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<long>("Attached")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("BytesRead")
                         .HasColumnType("bigint");
 

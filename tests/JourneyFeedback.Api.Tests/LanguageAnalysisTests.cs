@@ -150,6 +150,17 @@ public sealed class LanguageAnalysisTests(JourneyFeedbackApp app) : IClassFixtur
         var preview = await (await author.PostAsJsonAsync("/api/analysis/retrain", new { dryRun = true })).ReadJson(HttpStatusCode.OK);
         preview["examples"]!["sentimentCorrections"]!.GetValue<int>().Should().Be(1, "only the English item teaches the English models");
         preview["examples"]!["painPointCorrections"]!.GetValue<int>().Should().Be(1);
+
+        // A workspace whose only corrections are Polish has nothing to teach the English models.
+        var polishOnly = await app.CreateWorkspaceAsync();
+        await ImportRuns.Run(polishOnly.As("researcher"), "pl.csv", """
+            id,text
+            pl1,"Paczka dotarła z dwutygodniowym opóźnieniem, a nikt nie odpowiadał na moje maile."
+            """, "support-log");
+        var polishAuthor = polishOnly.As("author");
+        var polishItem = (await Evidence(polishAuthor)).Single()!;
+        (await polishAuthor.PatchAsJsonAsync($"/api/evidence/{polishItem["id"]}", new { sentiment = "neutral" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        await (await polishAuthor.PostAsJsonAsync("/api/analysis/retrain", new { })).ShouldBeProblem(HttpStatusCode.Conflict);
     }
 
     // An assignment re-queues the map's inbox for the matching worker; on PostgreSQL the next assignment can meet the

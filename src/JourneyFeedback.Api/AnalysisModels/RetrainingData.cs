@@ -34,14 +34,18 @@ internal static class RetrainingData
 
     /// <summary>Cheap check before a job is queued: is there anything of this workspace to learn from?</summary>
     public static Task<bool> AnyAsync(JourneyFeedbackDb db, Guid workspaceId, CancellationToken ct) =>
-        db.FeedbackItems.AnyAsync(f => f.WorkspaceId == workspaceId
-            && (f.SentimentCorrected || f.EmotionsCorrected || f.PainPointCorrected || f.Rating != null), ct);
+        Learnable(db, workspaceId).AnyAsync(f => f.SentimentCorrected || f.EmotionsCorrected || f.PainPointCorrected || f.Rating != null, ct);
+
+    /// <summary>
+    /// The workspace's items a retrain may learn from. A retrain retrains the English models: items another language's
+    /// models analysed (pl, it, ro) would only teach the English ones foreign words, so they stay out.
+    /// </summary>
+    private static IQueryable<Evidence.FeedbackItem> Learnable(JourneyFeedbackDb db, Guid workspaceId) =>
+        db.FeedbackItems.AsNoTracking().Where(f => f.WorkspaceId == workspaceId && (f.ModelLanguage == null || f.ModelLanguage == "en"));
 
     public static async Task<RetrainingExamples> CollectAsync(JourneyFeedbackDb db, Guid workspaceId, int maxWeakLabels, CancellationToken ct)
     {
-        // A retrain retrains the English models: items another language's models analysed (pl, it, ro) would only
-        // teach the English ones foreign words, so they stay out.
-        var items = db.FeedbackItems.AsNoTracking().Where(f => f.WorkspaceId == workspaceId && (f.ModelLanguage == null || f.ModelLanguage == "en"));
+        var items = Learnable(db, workspaceId);
 
         // Corrected fields are labels. Values are checked again, so a stray value can never break a training run.
         var sentiment = (await items.Where(f => f.SentimentCorrected && f.Sentiment != null)
@@ -90,8 +94,8 @@ internal static class RetrainingData
         var chosen = SentimentLabels.All.ToDictionary(l => l, _ => new List<(Guid Id, WeakLabelSource Source)>());
         if (perLabel > 0)
         {
-            var scored = db.FeedbackItems.AsNoTracking()
-                .Where(f => f.WorkspaceId == workspaceId && f.Rating != null && !f.SentimentCorrected && (f.ModelLanguage == null || f.ModelLanguage == "en"))
+            var scored = Learnable(db, workspaceId)
+                .Where(f => f.Rating != null && !f.SentimentCorrected)
                 .OrderByDescending(f => f.OccurredAt).ThenBy(f => f.Id)
                 .Select(f => new
                 {

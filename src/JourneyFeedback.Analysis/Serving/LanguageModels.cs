@@ -49,12 +49,12 @@ internal sealed class LanguageModels
 
     public ModelVersions Versions { get; }
 
+    /// <summary>The six Ekman group heads (all the Polish, Italian and Romanian emotions models have).</summary>
+    public static IReadOnlyList<string> GroupHeads { get; } = EmotionLabels.ModelledGroups.Select(g => GroupPrefix + EmotionLabels.GroupName(g)).ToArray();
+
     /// <summary>Emotion head order of the English emotions model: the labels, then the Ekman groups.</summary>
     public static IReadOnlyList<string> EnglishEmotionHeads { get; } =
         EmotionLabels.All.Select(l => l.Name).Concat(GroupHeads).ToArray();
-
-    /// <summary>The six Ekman group heads (all the Polish, Italian and Romanian emotions models have).</summary>
-    public static IReadOnlyList<string> GroupHeads => EmotionLabels.ModelledGroups.Select(g => GroupPrefix + EmotionLabels.GroupName(g)).ToArray();
 
     public static LanguageModels Load(string directory)
     {

@@ -265,11 +265,12 @@ public static class AnalysisTrainer
 
     private static WeightedExample Example(VBuffer<float> features, int label, float weight) => new(features, label, weight);
 
-    private static VBuffer<float>[] FeaturizeAll(IEnumerable<string> texts, int threads)
+    /// <param name="foldDiacritics">The Polish, Italian and Romanian featurizer (TextFeaturizer.FoldingVersion).</param>
+    internal static VBuffer<float>[] FeaturizeAll(IEnumerable<string> texts, int threads, bool foldDiacritics = false)
     {
         var list = texts as IReadOnlyList<string> ?? texts.ToList();
         var features = new VBuffer<float>[list.Count];
-        For(list.Count, threads, i => features[i] = TextFeaturizer.Featurize(list[i]));
+        For(list.Count, threads, i => features[i] = TextFeaturizer.Featurize(list[i], foldDiacritics));
         return features;
     }
 

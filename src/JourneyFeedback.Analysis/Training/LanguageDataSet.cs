@@ -16,7 +16,7 @@ internal sealed record LabelledText(string Text, string Label);
 /// the other two languages' XED train folds as extra emotion data; our own customer texts by their split column;
 /// Romanian only: RED v1 train (20% validation, seed 43) and its val.csv as held-out.
 /// </summary>
-internal sealed class LanguageDataSet
+internal sealed record LanguageDataSet
 {
     public const int HeldOutSeed = 42;
     public const int ValidationSeed = 43;
@@ -80,12 +80,7 @@ internal sealed class LanguageDataSet
         }
         var redTrain = ReadRed(Path.Combine(directory, "red-ro", "train.csv"));
         var (redRest, redValidation) = Split(redTrain, r => r.Text, r => r.Label, 0.2, ValidationSeed);
-        return new LanguageDataSet
-        {
-            Language = data.Language, XedTrain = data.XedTrain, XedValidation = data.XedValidation, XedHeldOut = data.XedHeldOut,
-            OtherLanguagesXedTrain = data.OtherLanguagesXedTrain, OwnTrain = data.OwnTrain, OtherLanguagesOwnTrain = data.OtherLanguagesOwnTrain, OwnHeldOut = data.OwnHeldOut,
-            RedTrain = redRest, RedValidation = redValidation, RedHeldOut = ReadRed(Path.Combine(directory, "red-ro", "val.csv")),
-        };
+        return data with { RedTrain = redRest, RedValidation = redValidation, RedHeldOut = ReadRed(Path.Combine(directory, "red-ro", "val.csv")) };
     }
 
     /// <summary>+1 when every label is positive, -1 when every label is negative, 0 otherwise (mixed or surprise).</summary>

@@ -43,13 +43,7 @@ public static class LanguageModelTrainer
         int threads = Math.Max(1, options.MaxDegreeOfParallelism);
         int seed = options.Seed;
         var data = LanguageDataSet.Load(TrainingDataLocator.Require(options.TrainingDataDirectory), language);
-        VBuffer<float>[] Featurize(IEnumerable<string> texts)
-        {
-            var list = texts as IReadOnlyList<string> ?? texts.ToList();
-            var features = new VBuffer<float>[list.Count];
-            AnalysisTrainer.For(list.Count, threads, i => features[i] = TextFeaturizer.Featurize(list[i], foldDiacritics: true));
-            return features;
-        }
+        VBuffer<float>[] Featurize(IEnumerable<string> texts) => AnalysisTrainer.FeaturizeAll(texts, threads, foldDiacritics: true);
 
         var xedTrain = Featurize(data.XedTrain.Select(l => l.Text));
         var ownTrain = Featurize(data.OwnTrain.Select(t => t.Text));
@@ -160,12 +154,7 @@ public static class LanguageModelTrainer
     {
         var data = LanguageDataSet.Load(TrainingDataLocator.Require(options.TrainingDataDirectory), language);
         int threads = Math.Max(1, options.MaxDegreeOfParallelism);
-        VBuffer<float>[] Featurize(IReadOnlyList<string> texts)
-        {
-            var features = new VBuffer<float>[texts.Count];
-            AnalysisTrainer.For(texts.Count, threads, i => features[i] = TextFeaturizer.Featurize(texts[i], foldDiacritics: true));
-            return features;
-        }
+        VBuffer<float>[] Featurize(IEnumerable<string> texts) => AnalysisTrainer.FeaturizeAll(texts, threads, foldDiacritics: true);
         var own = Featurize(data.OwnTrain.Select(t => t.Text).ToList());
         var xed = Featurize(data.XedTrain.Select(l => l.Text).ToList());
         var red = Featurize(data.RedTrain.Select(t => t.Text).ToList());

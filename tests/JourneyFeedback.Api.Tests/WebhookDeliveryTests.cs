@@ -25,8 +25,28 @@ public sealed class WebhookDeliveryTests : IClassFixture<WebhooksApp>, IAsyncLif
         await _receiver.DisposeAsync();
         // The fixture's clock keeps moving in later tests: what this test left pending must not reach a later test's
         // receiver on a reused port.
-        await _app.WithDb(db => db.WebhookDeliveries.Where(d => d.Status == DeliveryStatus.Pending)
-            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Failed)));
+        // On PostgreSQL this unordered bulk update can lose a deadlock against the dispatcher's batch, which locks the
+        // same rows in subscription order: the database picks a victim, and the cleanup tries again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _app.WithDb(db => db.WebhookDeliveries.Where(d => d.Status == DeliveryStatus.Pending)
+                    .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Failed)));
+                return;
+            }
+            catch (Exception ex) when (attempt < 5 && IsDeadlock(ex))
+            {
+                await Task.Delay(50 * attempt);
+            }
+        }
+    }
+
+    private static bool IsDeadlock(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is System.Data.Common.DbException { SqlState: "40P01" }) return true;
+        return false;
     }
 
     private async Task<(HttpClient Admin, string Id, string Secret)> Subscribed(params string[] eventTypes)

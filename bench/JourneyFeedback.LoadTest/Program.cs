@@ -8,7 +8,9 @@ using Microsoft.Data.Sqlite;
 //   prepare-survey <apiBaseUrl> <adminKey> <count> <tokensFile> [--map ID [--touchpoint ID]]
 //                                                                 create an NPS survey (tied to a map / touchpoint when given) and
 //                                                                 <count> invitations, write their tokens
-//   raw-server <url> <sqliteFile>                                 bare Kestrel endpoint: one raw SQLite insert per request
+//   raw-server <url> <sqliteFile> [--no-fsync] [--one-connection]  bare Kestrel endpoint: one raw SQLite insert per request
+//                                                                 (--no-fsync: synchronous=OFF, not durable; --one-connection:
+//                                                                 the inserts take turns on one open connection)
 //   generate-support-log <rows> <file> [--text template|varied] [--seed S] [--id-prefix P]
 //                                                                 a support log: eight message templates (default, ~160 bytes a
 //                                                                 row) or varied text recombined from public labelled sets; a
@@ -40,7 +42,7 @@ return args switch
     ["import-stages", var file, var postgres] => ImportStages.Measure(file, postgres),
     ["prepare-survey", var api, var key, var count, var file, .. var rest] =>
         await PrepareSurvey(api, key, int.Parse(count, CultureInfo.InvariantCulture), file, Option(rest, "--map"), Option(rest, "--touchpoint")),
-    ["raw-server", var url, var db] => await RawServer(url, db),
+    ["raw-server", var url, var db, .. var rest] => await RawServer(url, db, rest.Contains("--no-fsync"), rest.Contains("--one-connection")),
     ["insights", var api, var key, var map, var requests] => await InsightsLatency.Measure(api, key, map, int.Parse(requests, CultureInfo.InvariantCulture)),
     ["insights-watch", var api, var key, var map, var stopFile, .. var rest] =>
         await InsightsWatch.Run(api, key, map, stopFile, int.Parse(Option(rest, "--every") ?? "0", CultureInfo.InvariantCulture), Option(rest, "--label") ?? "watch"),
@@ -112,7 +114,7 @@ static async Task<int> PrepareSurvey(string api, string key, int count, string f
     return 0;
 }
 
-static async Task<int> RawServer(string url, string dbFile)
+static async Task<int> RawServer(string url, string dbFile, bool noFsync, bool oneConnection)
 {
     var connectionString = new SqliteConnectionStringBuilder { DataSource = dbFile, Pooling = true }.ToString();
     await using (var setup = new SqliteConnection(connectionString))
@@ -125,26 +127,61 @@ static async Task<int> RawServer(string url, string dbFile)
             """;
         await create.ExecuteNonQueryAsync();
     }
+    // Per connection: SQLite's own busy wait (as the API sets it) instead of Microsoft.Data.Sqlite's 150 ms retry sleep,
+    // and with --no-fsync commits handed to the OS without waiting for the disk (lost on a power cut).
+    var pragmas = "PRAGMA busy_timeout = 5000;" + (noFsync ? " PRAGMA synchronous = OFF;" : "");
+    const string Insert = "INSERT INTO Answers (Id, Token, Body, AnsweredAt) VALUES ($id, $token, $body, $at)";
 
     var builder = WebApplication.CreateSlimBuilder();
     builder.Logging.ClearProviders();
     var app = builder.Build();
-    // The baseline the issue names: no validation, no lookup, one insert (its own transaction) per request.
-    app.MapPost("/s/{token}", async (string token, HttpRequest request) =>
+    // The baselines the issues name: no validation, no lookup, one insert (its own transaction) per request.
+    if (oneConnection)
     {
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync();
-        await using var connection = new SqliteConnection(connectionString);
+        // SQLite's one writer used as such: one open connection with the insert prepared; requests take turns on it.
+        var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
+        using (var pragma = connection.CreateCommand()) { pragma.CommandText = pragmas; pragma.ExecuteNonQuery(); }
         var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO Answers (Id, Token, Body, AnsweredAt) VALUES ($id, $token, $body, $at)";
-        insert.Parameters.AddWithValue("$id", Guid.CreateVersion7().ToString());
-        insert.Parameters.AddWithValue("$token", token);
-        insert.Parameters.AddWithValue("$body", body);
-        insert.Parameters.AddWithValue("$at", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-        await insert.ExecuteNonQueryAsync();
-        return Results.StatusCode(201);
-    });
+        insert.CommandText = Insert;
+        var (id, tokenParameter, bodyParameter, at) = (insert.Parameters.Add("$id", SqliteType.Text), insert.Parameters.Add("$token", SqliteType.Text),
+            insert.Parameters.Add("$body", SqliteType.Text), insert.Parameters.Add("$at", SqliteType.Text));
+        insert.Prepare();
+        var turn = new SemaphoreSlim(1);
+        app.MapPost("/s/{token}", async (string token, HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync();
+            await turn.WaitAsync();
+            try
+            {
+                (id.Value, tokenParameter.Value, bodyParameter.Value, at.Value) =
+                    (Guid.CreateVersion7().ToString(), token, body, DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+                insert.ExecuteNonQuery();
+            }
+            finally { turn.Release(); }
+            return Results.StatusCode(201);
+        });
+    }
+    else
+    {
+        // Every request opens a pooled connection and commits on its own.
+        app.MapPost("/s/{token}", async (string token, HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync();
+            await using var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync();
+            var insert = connection.CreateCommand();
+            insert.CommandText = pragmas + " " + Insert;
+            insert.Parameters.AddWithValue("$id", Guid.CreateVersion7().ToString());
+            insert.Parameters.AddWithValue("$token", token);
+            insert.Parameters.AddWithValue("$body", body);
+            insert.Parameters.AddWithValue("$at", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            await insert.ExecuteNonQueryAsync();
+            return Results.StatusCode(201);
+        });
+    }
     await app.RunAsync(url);
     return 0;
 }

@@ -5,12 +5,17 @@
 #      postgres: two API instances on the same PostgreSQL database, each loaded by its own wrk with half the
 #      connections and half of a fresh set of links (as behind a load balancer).
 # With `postgres` the database is a throw-away PostgreSQL cluster with its default, durable settings (.ci/postgres).
+#      With sqlite the bare endpoint runs three times: without fsync (synchronous=OFF: not durable; a pooled connection
+#      per request, the baseline the survey-tail targets are measured against), the same on one connection whose
+#      inserts take turns, and durable (every request's commit waits for the disk).
 # Usage: bench/surveys/run.sh [seconds=20] [connections=64] [sqlite|postgres]     (needs wrk: apt-get install -y wrk)
+#   WRK_THREADS (default 2) wrk threads; MAP=1 ties the survey to a map touchpoint (every answer becomes evidence on it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-20}
 connections=${2:-64}
 engine=${3:-sqlite}
+threads=${WRK_THREADS:-2}
 work=$(mktemp -d)
 pgdir=""
 trap 'kill $(jobs -p) 2>/dev/null || true; wait; [ -z "$pgdir" ] || .ci/postgres stop "$pgdir"; rm -rf "$work"' EXIT
@@ -43,12 +48,20 @@ start_api() { # port
 start_api 5090
 answers=$(( seconds * 15000 ))
 echo "Preparing $answers invitations..."
-dotnet "$loadtest" prepare-survey http://127.0.0.1:5090 bench-key "$answers" "$work/tokens.txt" >/dev/null
+survey_on=()
+if [ "${MAP:-0}" = 1 ]; then
+  map=$(curl -sf -H "Authorization: Bearer bench-key" -H "Content-Type: application/json" --data @samples/maps/ecommerce-journey.json \
+    http://127.0.0.1:5090/api/maps)
+  survey_on=(--map "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$map")"
+    --touchpoint "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["stages"][0]["touchpoints"][0]["id"])' <<<"$map")")
+  echo "Survey tied to the e-commerce sample map's first touchpoint"
+fi
+dotnet "$loadtest" prepare-survey http://127.0.0.1:5090 bench-key "$answers" "$work/tokens.txt" "${survey_on[@]}" >/dev/null
 
 echo "Warm-up (5 s) and measured run ($seconds s, $connections connections) against the API:"
 head -n 20000 "$work/tokens.txt" > "$work/warmup.txt"; tail -n +20001 "$work/tokens.txt" > "$work/measured.txt"
-wrk -t1 -c"$connections" -d5s -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/warmup.txt" 1 | grep RESULT >/dev/null
-api_result=$(wrk -t1 -c"$connections" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/measured.txt" 1 | grep RESULT)
+wrk -t"$threads" -c"$connections" -d5s -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/warmup.txt" "$threads" | grep RESULT >/dev/null
+api_result=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/measured.txt" "$threads" | grep RESULT)
 echo "API  $api_result"
 echo "API  answers stored in the database after the runs: $(stored_answers)"
 
@@ -61,11 +74,11 @@ if [ "$engine" = postgres ]; then
   head -n 20000 "$work/tokens2.txt" > "$work/warmup2.txt"
   tail -n +20001 "$work/tokens2.txt" | awk 'NR % 2 == 1' > "$work/measured-a.txt"
   tail -n +20001 "$work/tokens2.txt" | awk 'NR % 2 == 0' > "$work/measured-b.txt"
-  echo "WARM-UP-B $(wrk -t1 -c"$connections" -d5s -s bench/surveys/answers.lua http://127.0.0.1:5092 -- "$work/warmup2.txt" 1 | grep RESULT)"
+  echo "WARM-UP-B $(wrk -t"$threads" -c"$connections" -d5s -s bench/surveys/answers.lua http://127.0.0.1:5092 -- "$work/warmup2.txt" "$threads" | grep RESULT)"
   half=$(( connections / 2 ))
-  wrk -t1 -c"$half" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/measured-a.txt" 1 | grep RESULT >"$work/a.txt" &
+  wrk -t"$threads" -c"$half" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/measured-a.txt" "$threads" | grep RESULT >"$work/a.txt" &
   wrk_a=$!
-  wrk -t1 -c"$half" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5092 -- "$work/measured-b.txt" 1 | grep RESULT >"$work/b.txt"
+  wrk -t"$threads" -c"$half" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5092 -- "$work/measured-b.txt" "$threads" | grep RESULT >"$work/b.txt"
   wait $wrk_a
   echo "API-A $(cat "$work/a.txt")"
   echo "API-B $(cat "$work/b.txt")"
@@ -81,8 +94,22 @@ PY
 fi
 kill %1; wait %1 2>/dev/null || true
 
-dotnet "$loadtest" raw-server http://127.0.0.1:5091 "$work/raw.db" >"$work/raw.log" 2>&1 &
-until curl -s -o /dev/null http://127.0.0.1:5091/; do sleep 0.5; done
-wrk -t1 -c"$connections" -d5s -s bench/surveys/answers.lua http://127.0.0.1:5091 -- "$work/warmup.txt" 1 | grep RESULT >/dev/null
-raw_result=$(wrk -t1 -c"$connections" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5091 -- "$work/measured.txt" 1 | grep RESULT)
-echo "RAW  $raw_result"
+# The bare endpoint three ways: the survey-tail targets are measured against the first (the issue's baseline).
+for mode in "--no-fsync" "--no-fsync --one-connection" "fsync"; do
+  rm -f "$work"/raw.db*
+  dotnet "$loadtest" raw-server http://127.0.0.1:5091 "$work/raw.db" $mode >"$work/raw.log" 2>&1 &
+  until curl -s -o /dev/null http://127.0.0.1:5091/; do sleep 0.5; done
+  wrk -t"$threads" -c"$connections" -d5s -s bench/surveys/answers.lua http://127.0.0.1:5091 -- "$work/warmup.txt" "$threads" | grep RESULT >/dev/null
+  raw_result=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5091 -- "$work/measured.txt" "$threads" | grep RESULT)
+  case "$mode" in
+    "--no-fsync") echo "BARE (no fsync, a pooled connection per request)  $raw_result"; bare_result=$raw_result ;;
+    "--no-fsync --one-connection") echo "BARE (no fsync, one connection, inserts in turn)  $raw_result" ;;
+    *) echo "RAW (fsync on every commit)  $raw_result" ;;
+  esac
+  kill %%; wait %% 2>/dev/null || true
+done
+python3 - "$api_result" "$bare_result" <<'PY'
+import re, sys
+api, bare = (dict((k, float(v)) for k, v in re.findall(r"(\w+)=([\d.]+)", r)) for r in sys.argv[1:])
+print("RATIO throughput API/bare = %.2f (target >= 0.6), p99 API/bare = %.2f (target <= 1.5)" % (api["rps"] / bare["rps"], api["p99_ms"] / bare["p99_ms"]))
+PY

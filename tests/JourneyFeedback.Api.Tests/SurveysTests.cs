@@ -279,6 +279,42 @@ public sealed class SurveysTests(JourneyFeedbackApp app) : IClassFixture<Journey
     }
 
     [Fact]
+    public async Task AStreamOfAnswersIsStoredOnceEachWithItsOwnInvitationsData()
+    {
+        // Many clients at once: the writer gathers them into shared commits, and each link is looked up on the kept-open
+        // connections; every 201 must be its own answer, tied to its own invitation.
+        var workspace = await app.CreateWorkspaceAsync();
+        var survey = await CreateSurvey(workspace.As("author"), new { type = "nps", name = "Stream" });
+        var surveyId = Guid.Parse(survey["id"]!.GetValue<string>());
+        var tokens = new List<string>();
+        for (var start = 0; start < 400; start += 200)
+            tokens.AddRange(await Invite(workspace.As("agent"), surveyId.ToString(),
+                [.. Enumerable.Range(start, 200).Select(i => (object)new { externalRef = $"chat-{i}", customerId = $"c-{i}", metadata = new { agent = $"agent-{i % 7}" } })]));
+
+        var accepted = new System.Collections.Concurrent.ConcurrentDictionary<int, Guid>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, tokens.Count), new ParallelOptions { MaxDegreeOfParallelism = 48 }, async (i, _) =>
+        {
+            var response = await Answer(Public(), tokens[i], $$"""{"score":{{i % 11}},"comment":"answer number {{i}}"}""");
+            accepted[i] = Guid.Parse((await response.ReadJson(HttpStatusCode.Created))["responseId"]!.GetValue<string>());
+        });
+
+        var stored = await app.WithDb(db => db.FeedbackItems.AsNoTracking().Where(f => f.SurveyId == surveyId)
+            .Select(f => new { f.SurveyAnswerId, f.Text, f.InvitationRef, f.CustomerId, f.Metadata, f.Rating }).ToListAsync());
+        stored.Should().HaveCount(tokens.Count);
+        var byAnswer = stored.ToDictionary(s => s.SurveyAnswerId!.Value);
+        foreach (var (i, responseId) in accepted)
+        {
+            var item = byAnswer[responseId];
+            item.Text.Should().Be($"answer number {i}");
+            item.InvitationRef.Should().Be($"chat-{i}");
+            item.CustomerId.Should().Be($"c-{i}");
+            item.Metadata.Should().Contain($"\"agent\":\"agent-{i % 7}\"");
+            item.Rating.Should().Be(i % 11);
+        }
+        (await app.WithDb(db => db.SurveyAnswers.CountAsync(a => a.SurveyId == surveyId))).Should().Be(tokens.Count);
+    }
+
+    [Fact]
     public async Task AnswersWithTextBecomeFeedbackItemsOnTheSurveysTouchpoint()
     {
         var workspace = await app.CreateWorkspaceAsync();

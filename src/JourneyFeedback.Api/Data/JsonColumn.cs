@@ -12,10 +12,13 @@ internal static class JsonColumn
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The column's value as EF Core reads it, for raw readers on hot paths.</summary>
+    public static T Read<T>(string json) where T : class, new() => JsonSerializer.Deserialize<T>(json, Options) ?? new T();
+
     public static PropertyBuilder<T> HasJsonConversion<T>(this PropertyBuilder<T> property) where T : class, new() =>
         property.HasConversion(
             value => JsonSerializer.Serialize(value, Options),
-            json => JsonSerializer.Deserialize<T>(json, Options) ?? new T(),
+            json => Read<T>(json),
             new ValueComparer<T>(
                 (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
                 value => JsonSerializer.Serialize(value, Options).GetHashCode(StringComparison.Ordinal),

@@ -13,16 +13,6 @@ internal static class SurveyLinkEndpoints
 {
     private static readonly TimeSpan SurveyCacheTime = TimeSpan.FromSeconds(5);
 
-    private sealed record InvitationRow(Guid Id, Guid WorkspaceId, Guid SurveyId, string? CustomerId, string? ExternalRef, string? Channel,
-        Dictionary<string, string> Metadata, DateTime ExpiresAt, DateTime? AnsweredAt);
-
-    private static readonly Func<JourneyFeedbackDb, string, CancellationToken, Task<InvitationRow?>> FindInvitation =
-        EF.CompileAsyncQuery((JourneyFeedbackDb db, string token, CancellationToken ct) =>
-            db.Invitations.AsNoTracking()
-                .Where(i => i.Token == token)
-                .Select(i => new InvitationRow(i.Id, i.WorkspaceId, i.SurveyId, i.CustomerId, i.ExternalRef, i.Channel, i.Metadata, i.ExpiresAt, i.AnsweredAt))
-                .FirstOrDefault());
-
     public static IEndpointRouteBuilder MapSurveyLinks(this IEndpointRouteBuilder app)
     {
         var links = app.MapGroup("/s").WithTags("Survey links (public)").AllowAnonymous().RequireRateLimiting(RateLimitPolicies.Public);
@@ -42,9 +32,10 @@ internal static class SurveyLinkEndpoints
     /// <summary>Shape of a JSON answer, for the OpenAPI document.</summary>
     internal sealed record AnswerExample(int? Score, string? Comment, string? OptionId, string? OtherText);
 
-    private static async Task<IResult> ShowSurvey(string token, HttpRequest request, JourneyFeedbackDb db, IMemoryCache cache, CancellationToken ct)
+    private static async Task<IResult> ShowSurvey(string token, HttpRequest request, InvitationLookup invitations, JourneyFeedbackDb db, IMemoryCache cache,
+        CancellationToken ct)
     {
-        var (invitation, cached, refusal) = await Open(token, request, db, cache, ct);
+        var (invitation, cached, refusal) = await Open(token, request, invitations, db, cache, ct);
         if (refusal is not null) return refusal;
         var survey = ToPublic(cached!.Survey, invitation!);
         return WantsHtml(request) ? Form(StatusCodes.Status200OK, survey, token) : TypedResults.Ok(survey);
@@ -55,10 +46,10 @@ internal static class SurveyLinkEndpoints
             survey.Options.Select(o => new PublicOption(o.Id, o.Label)).ToList(), survey.AllowOther,
             SurveyRules.MaxCommentLength, invitation.ExpiresAt);
 
-    private static async Task<IResult> AnswerSurvey(string token, HttpRequest request, JourneyFeedbackDb db, IMemoryCache cache,
-        SurveyAnswerWriter writer, CancellationToken ct)
+    private static async Task<IResult> AnswerSurvey(string token, HttpRequest request, InvitationLookup invitations, JourneyFeedbackDb db,
+        IMemoryCache cache, SurveyAnswerWriter writer, CancellationToken ct)
     {
-        var (invitation, cached, refusal) = await Open(token, request, db, cache, ct);
+        var (invitation, cached, refusal) = await Open(token, request, invitations, db, cache, ct);
         if (refusal is not null) return refusal;
         var survey = cached!.Survey;
 
@@ -128,9 +119,9 @@ internal static class SurveyLinkEndpoints
     private sealed record CachedSurvey(Survey Survey, bool RedactPersonalData);
 
     private static async Task<(InvitationRow? Invitation, CachedSurvey? Survey, IResult? Refusal)> Open(
-        string token, HttpRequest request, JourneyFeedbackDb db, IMemoryCache cache, CancellationToken ct)
+        string token, HttpRequest request, InvitationLookup invitations, JourneyFeedbackDb db, IMemoryCache cache, CancellationToken ct)
     {
-        var invitation = LooksLikeToken(token) ? await FindInvitation(db, token, ct) : null;
+        var invitation = LooksLikeToken(token) ? await invitations.FindAsync(token, ct) : null;
         if (invitation is null)
             return (null, null, Refuse(request, StatusCodes.Status404NotFound, "Survey link not found", "This survey link does not exist. Check that it was copied completely."));
 

@@ -6,6 +6,7 @@ internal static class SurveysServiceCollectionExtensions
     {
         services.AddOptions<SurveyOptions>().BindConfiguration(SurveyOptions.Section);
         services.AddMemoryCache();
+        services.AddSingleton<InvitationLookup>();
         services.AddSingleton<SurveyAnswerWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<SurveyAnswerWriter>());
         return services;

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using JourneyFeedback.Api.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace JourneyFeedback.Api.Surveys;
+
+/// <summary>What the public side needs of an invitation.</summary>
+internal sealed record InvitationRow(Guid Id, Guid WorkspaceId, Guid SurveyId, string? CustomerId, string? ExternalRef, string? Channel,
+    Dictionary<string, string> Metadata, DateTime ExpiresAt, DateTime? AnsweredAt);
+
+/// <summary>
+/// The link lookup behind every answer and every form view: one indexed read by token. Through EF Core each request
+/// opened a pooled connection and had SQLite parse the statement again (about a fifth of an answer's CPU,
+/// docs/benchmarks.md "Survey answers"); here a few connections stay open with the statement prepared, and a request
+/// borrows one for the read. Each read is its own short transaction, so an idle connection holds no snapshot.
+/// </summary>
+internal sealed class InvitationLookup(IServiceScopeFactory scopes) : IDisposable
+{
+    private static readonly string Sql =
+        """SELECT "Id", "WorkspaceId", "SurveyId", "CustomerId", "ExternalRef", "Channel", "Metadata", "ExpiresAt", "AnsweredAt" """ +
+        """FROM "Invitations" WHERE "Token" = @token""";
+
+    /// <summary>More would only sit idle: reads are short and the machine has this many cores.</summary>
+    private static readonly int MaxIdle = Math.Max(2, Environment.ProcessorCount * 2);
+
+    private readonly ConcurrentBag<Reader> _idle = [];
+
+    public async Task<InvitationRow?> FindAsync(string token, CancellationToken ct)
+    {
+        var reader = _idle.TryTake(out var idle) ? idle : Reader.Open(scopes);
+        InvitationRow? row;
+        try
+        {
+            row = await reader.ReadAsync(token, ct);
+        }
+        catch
+        {
+            // A broken connection (a database restart, a cancelled read) is not reused.
+            reader.Dispose();
+            throw;
+        }
+        if (_idle.Count < MaxIdle) _idle.Add(reader);
+        else reader.Dispose();
+        return row;
+    }
+
+    public void Dispose()
+    {
+        while (_idle.TryTake(out var reader)) reader.Dispose();
+    }
+
+    /// <summary>One open connection with the lookup prepared on it.</summary>
+    private sealed class Reader : IDisposable
+    {
+        private readonly AsyncServiceScope _scope;
+        private readonly DbCommand _command;
+        private readonly bool _guidsAsBlobs;
+
+        private Reader(AsyncServiceScope scope, DbCommand command, bool guidsAsBlobs) =>
+            (_scope, _command, _guidsAsBlobs) = (scope, command, guidsAsBlobs);
+
+        public static Reader Open(IServiceScopeFactory scopes)
+        {
+            var scope = scopes.CreateAsyncScope();
+            try
+            {
+                var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
+                db.Database.OpenConnection();
+                var connection = db.Database.GetDbConnection();
+                var command = connection.CreateCommand();
+                command.CommandText = Sql;
+                var token = command.CreateParameter();
+                token.ParameterName = "@token";
+                token.DbType = System.Data.DbType.String;
+                token.Size = 64;
+                command.Parameters.Add(token);
+                command.Prepare();
+                return new Reader(scope, command, connection is Microsoft.Data.Sqlite.SqliteConnection);
+            }
+            catch
+            {
+                scope.Dispose();
+                throw;
+            }
+        }
+
+        public async Task<InvitationRow?> ReadAsync(string token, CancellationToken ct)
+        {
+            _command.Parameters[0].Value = token;
+            await using var row = await _command.ExecuteReaderAsync(System.Data.CommandBehavior.SingleRow, ct);
+            if (!await row.ReadAsync(ct)) return null;
+            return new InvitationRow(
+                GuidAt(row, 0), GuidAt(row, 1), GuidAt(row, 2),
+                row.IsDBNull(3) ? null : row.GetString(3),
+                row.IsDBNull(4) ? null : row.GetString(4),
+                row.IsDBNull(5) ? null : row.GetString(5),
+                JsonColumn.Read<Dictionary<string, string>>(row.GetString(6)),
+                Utc(row.GetDateTime(7)),
+                row.IsDBNull(8) ? null : Utc(row.GetDateTime(8)));
+        }
+
+        private Guid GuidAt(DbDataReader row, int ordinal) =>
+            _guidsAsBlobs ? SqliteGuid.FromBytes((byte[])row.GetValue(ordinal)) : row.GetGuid(ordinal);
+
+        // As the model's converter reads them: every stored timestamp is UTC.
+        private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+
+        public void Dispose()
+        {
+            _command.Dispose();
+            _scope.Dispose();
+        }
+    }
+}

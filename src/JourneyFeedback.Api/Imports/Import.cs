@@ -30,6 +30,9 @@ internal sealed class Import
     public long FileSize { get; set; }
     public Guid? MapId { get; set; }
 
+    /// <summary>The API key that uploaded it: imports being processed at once are limited per key (Imports:MaxConcurrentPerKey).</summary>
+    public Guid? RequestedByKeyId { get; set; }
+
     /// <summary>The mapping as sent (JSON), and what it resolved to against the header (field → column name).</summary>
     public string? MappingJson { get; set; }
     public Dictionary<string, string> ResolvedMapping { get; set; } = [];

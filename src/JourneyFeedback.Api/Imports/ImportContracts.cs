@@ -7,7 +7,9 @@ public sealed record RejectedRow(long Line, string? Column, string Reason, strin
 /// batch (rows and bytes done over the time since processing started); null while nothing is measured yet, and the
 /// estimate is null once the import has finished (the rate then is the whole run's). Every data row is counted once:
 /// <c>imported</c> (new), <c>skippedDuplicates</c> (already stored, and on a map or the import has none),
-/// <c>attached</c> (already stored on no map, now put on the import's map) or <c>rejected</c>.
+/// <c>attached</c> (already stored on no map, now put on the import's map) or <c>rejected</c>. While it is queued,
+/// <c>queuePosition</c> (1: next; imports of all workspaces queued before it count) and <c>queuedReason</c> say why it
+/// waits, e.g. its API key's limit of imports processed at once; both are given by <c>GET /api/imports/{id}</c> and the upload.
 /// </summary>
 public sealed record ImportStatusResponse(
     Guid Id,
@@ -34,7 +36,9 @@ public sealed record ImportStatusResponse(
     DateTime? StartedAt,
     DateTime? FinishedAt,
     double? RowsPerSecond,
-    long? EstimatedSecondsLeft);
+    long? EstimatedSecondsLeft,
+    int? QueuePosition = null,
+    string? QueuedReason = null);
 
 /// <summary>A row as it would be stored (dry run).</summary>
 public sealed record PreviewRow(

@@ -13,9 +13,11 @@ internal sealed class ImportQueue : WorkSignal;
 /// Claims queued imports (and running ones whose heartbeat went stale after a crash) one at a time, so that with several
 /// instances on one database each import is processed by exactly one of them. The claim is made in the database: on
 /// PostgreSQL with <c>FOR UPDATE SKIP LOCKED</c> (<see cref="PostgresImportClaim"/>), elsewhere with a conditional update.
+/// An import whose API key already has <see cref="ImportOptions.MaxConcurrentPerKey"/> imports running is passed over
+/// (<see cref="ImportKeyLimit"/>): it stays queued while later imports of other keys go ahead.
 /// </summary>
-internal sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue, IOptions<ImportOptions> options, ILogger<ImportWorker> logger)
-    : PollingWorker(logger)
+internal sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queue, IOptions<ImportOptions> options, ILogger<ImportWorker> logger,
+    UploadSweepSignal uploadSweep) : PollingWorker(logger)
 {
     private readonly string _instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
@@ -36,27 +38,34 @@ internal sealed class ImportWorker(IServiceScopeFactory scopes, ImportQueue queu
         var now = DateTime.UtcNow;
         var staleBefore = now.AddSeconds(-Math.Max(1, options.Value.StaleAfterSeconds));
 
+        var maxPerKey = options.Value.MaxConcurrentPerKey;
         var (found, claimed) = db.Database.GetDbConnection() is NpgsqlConnection
-            ? await PostgresImportClaim.ClaimNextAsync(db, _instance, now, staleBefore, ct)
-            : await ClaimNextAsync(db, now, staleBefore, ct);
+            ? await PostgresImportClaim.ClaimNextAsync(db, _instance, now, staleBefore, maxPerKey, ct)
+            : await ClaimNextAsync(db, now, staleBefore, maxPerKey, ct);
         if (!found) return false;
         if (claimed is not { } importId) return true; // another instance was faster; look again
 
         logger.LogInformation("Import {ImportId} claimed by {Instance}", importId, _instance);
         await scope.ServiceProvider.GetRequiredService<ImportProcessor>().RunAsync(importId, _instance, ct);
+        // Kept for no time at all: the sweep removes the finished import's upload now rather than at its next round.
+        if (options.Value.KeepUploadsFor <= TimeSpan.Zero) uploadSweep.Notify(importId);
         return true;
     }
 
     /// <summary>The oldest waiting import, claimed by an update that only succeeds while it is still waiting.</summary>
-    private async Task<(bool Found, Guid? Claimed)> ClaimNextAsync(JourneyFeedbackDb db, DateTime now, DateTime staleBefore, CancellationToken ct)
+    private async Task<(bool Found, Guid? Claimed)> ClaimNextAsync(
+        JourneyFeedbackDb db, DateTime now, DateTime staleBefore, int maxPerKey, CancellationToken ct)
     {
         var candidate = await db.Imports.AsNoTracking()
             .Where(i => i.Status == ImportStatus.Queued || (i.Status == ImportStatus.Running && i.HeartbeatAt < staleBefore))
+            .WithinKeyLimit(db, maxPerKey, staleBefore)
             .OrderBy(i => i.CreatedAt).Select(i => (Guid?)i.Id).FirstOrDefaultAsync(ct);
         if (candidate is not { } importId) return (false, null);
 
+        // SQLite runs one writer at a time, so the key's count in this statement cannot change before it commits.
         var claimed = await db.Imports
             .Where(i => i.Id == importId && (i.Status == ImportStatus.Queued || (i.Status == ImportStatus.Running && i.HeartbeatAt < staleBefore)))
+            .WithinKeyLimit(db, maxPerKey, staleBefore)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(i => i.Status, ImportStatus.Running)
                 .SetProperty(i => i.ClaimedBy, _instance)

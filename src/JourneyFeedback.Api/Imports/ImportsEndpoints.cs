@@ -29,6 +29,7 @@ internal static class ImportsEndpoints
             .Produces<ImportStatusResponse>(StatusCodes.Status202Accepted).Produces<ImportPreview>()
             .ProducesValidationProblem().ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithMetadata(new UploadSizeLimit(maxUpload))
             .RequireAuthorization(Policies.RunImports);
         imports.MapGet("/", ListImports).WithName("ListImports").WithSummary("The workspace's imports, newest first");
@@ -42,20 +43,42 @@ internal static class ImportsEndpoints
     }
 
     private static async Task<IResult> Upload(HttpRequest request, ClaimsPrincipal user, JourneyFeedbackDb db, StoragePaths paths,
-        ImportQueue queue, IOptions<LimitsOptions> limits, CancellationToken ct)
+        ImportQueue queue, UploadSlots slots, IOptions<LimitsOptions> limits, IOptions<ImportOptions> importOptions, CancellationToken ct)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type",
                 detail: "Upload the file as multipart/form-data with a 'file' part.");
 
+        // Refused before a byte of the body is read: the point is not to tie up another thread, file and disk.
+        if (!slots.TryTake())
+        {
+            request.HttpContext.Response.Headers.RetryAfter = UploadRetryAfterSeconds;
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many uploads in progress",
+                detail: $"This instance is receiving {slots.Limit} uploads already (Imports:MaxConcurrentUploads); " +
+                    $"send the file again in {UploadRetryAfterSeconds} s.");
+        }
+
         var importId = Guid.CreateVersion7();
-        Directory.CreateDirectory(paths.ImportsDirectory);
         var uploadPath = paths.UploadFile(importId);
         var keepFile = false;
         try
         {
-            var (fields, fileName, fileSize) = await ReceiveMultipart(request, boundary, uploadPath, limits.Value.MaxUploadBytes, ct);
+            Directory.CreateDirectory(paths.ImportsDirectory);
+            Dictionary<string, string> fields;
+            string? fileName;
+            long fileSize;
+            try
+            {
+                (fields, fileName, fileSize) = await ReceiveMultipart(request, boundary, uploadPath, limits.Value.MaxUploadBytes, ct);
+            }
+            catch (UploadCutShort cut)
+            {
+                // The finally below deletes what was written of the file; nothing else was stored.
+                return Problems.BadRequest(cut.Field, cut.Field == "file"
+                    ? "The upload ended in the middle of the file (the multipart body has no closing boundary): the client stopped sending. Send the whole file again."
+                    : "The multipart body ended before its closing boundary: the client stopped sending. Send the whole request again.");
+            }
 
             var errors = new ValidationErrors();
             if (fileName is null) errors.Add("file", "Attach the CSV file as a form part named 'file'.");
@@ -91,6 +114,7 @@ internal static class ImportsEndpoints
                 FileName = fileName!,
                 FileSize = fileSize,
                 MapId = mapId,
+                RequestedByKeyId = user.KeyId(),
                 MappingJson = fields.GetValueOrDefault("mapping"),
                 ResolvedMapping = inspection.Mapping.Describe(),
                 DateFormat = mapping?.DateFormat,
@@ -106,11 +130,39 @@ internal static class ImportsEndpoints
             db.Imports.Add(import);
             await db.SaveChangesAsync(ct);
             queue.Notify(importId);
-            return TypedResults.Accepted($"/api/imports/{importId}", ToResponse(import, []));
+            var wait = await ImportKeyLimit.DescribeWaitAsync(db, import, importOptions.Value, ct);
+            return TypedResults.Accepted($"/api/imports/{importId}", ToResponse(import, [], wait));
         }
         finally
         {
             if (!keepFile) File.Delete(uploadPath);
+            slots.Release();
+        }
+    }
+
+    /// <summary>A refused upload is worth trying again soon: uploads in flight end when their bodies have arrived.</summary>
+    private const string UploadRetryAfterSeconds = "5";
+
+    /// <summary>
+    /// The body ended, or broke off, before the multipart body did (no closing boundary, as when a client disconnects
+    /// mid-upload). <see cref="Field"/>: the form part being read then, or "$" between parts.
+    /// </summary>
+    private sealed class UploadCutShort(string part, IOException inner) : Exception(inner.Message, inner)
+    {
+        public string Field { get; } = part;
+    }
+
+    /// <summary>One read of the request body; MultipartReader reports an early end as a plain IOException.</summary>
+    private static async Task<T> ReadingPart<T>(string field, Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (IOException ex) when (ex is not BadHttpRequestException)
+        {
+            // Kestrel's own refusals (body over the size limit, a connection that broke) are IOExceptions too; they keep their status.
+            throw new UploadCutShort(field, ex);
         }
     }
 
@@ -123,7 +175,7 @@ internal static class ImportsEndpoints
         string? fileName = null;
         long size = 0;
         MultipartSection? section;
-        while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
+        while ((section = await ReadingPart("$", () => reader.ReadNextSectionAsync(ct))) is not null)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
             var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
@@ -133,7 +185,8 @@ internal static class ImportsEndpoints
                 // Counted here too: a chunked upload has no Content-Length to refuse up front.
                 var buffer = new byte[1 << 16];
                 int read;
-                while ((read = await section.Body.ReadAsync(buffer, ct)) > 0)
+                // Only reads are wrapped: a failed write (a full disk) is the server's problem, not a cut-off upload.
+                while ((read = await ReadingPart("file", () => section.Body.ReadAsync(buffer, ct).AsTask())) > 0)
                 {
                     size += read;
                     if (size > maxBytes)
@@ -150,7 +203,7 @@ internal static class ImportsEndpoints
             {
                 using var text = new StreamReader(section.Body, Encoding.UTF8);
                 var buffer = new char[64 * 1024];
-                var read = await text.ReadBlockAsync(buffer, ct);
+                var read = await ReadingPart(name, () => text.ReadBlockAsync(buffer, ct).AsTask());
                 fields[name] = new string(buffer, 0, read);
             }
         }
@@ -187,14 +240,16 @@ internal static class ImportsEndpoints
         return TypedResults.Ok(imports.Select(i => ToResponse(i, [])).ToList());
     }
 
-    private static async Task<Results<Ok<ImportStatusResponse>, NotFound>> GetImport(Guid id, ClaimsPrincipal user, JourneyFeedbackDb db, CancellationToken ct)
+    private static async Task<Results<Ok<ImportStatusResponse>, NotFound>> GetImport(Guid id, ClaimsPrincipal user, JourneyFeedbackDb db,
+        IOptions<ImportOptions> options, CancellationToken ct)
     {
         var workspaceId = user.WorkspaceId();
         var import = await db.Imports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id && i.WorkspaceId == workspaceId, ct);
         if (import is null) return TypedResults.NotFound();
         var rejected = await db.ImportRejections.AsNoTracking().Where(r => r.ImportId == id).OrderBy(r => r.LineNumber).Take(20)
             .Select(r => new RejectedRow(r.LineNumber, r.Column, r.Reason, r.Excerpt)).ToListAsync(ct);
-        return TypedResults.Ok(ToResponse(import, rejected));
+        var wait = await ImportKeyLimit.DescribeWaitAsync(db, import, options.Value, ct);
+        return TypedResults.Ok(ToResponse(import, rejected, wait));
     }
 
     private static async Task<Results<Accepted<ImportStatusResponse>, NotFound, ProblemHttpResult>> CancelImport(
@@ -238,11 +293,11 @@ internal static class ImportsEndpoints
         }, "text/csv; charset=utf-8", $"import-{id}-errors.csv");
     }
 
-    private static ImportStatusResponse ToResponse(Import i, IReadOnlyList<RejectedRow> rejected) => new(
+    private static ImportStatusResponse ToResponse(Import i, IReadOnlyList<RejectedRow> rejected, (int Position, string Reason)? wait = null) => new(
         i.Id, i.Kind, i.FileName, i.FileSize, i.MapId, i.Status, i.FailureReason, i.BytesRead, i.RowsRead, i.Imported, i.SkippedDuplicates,
         i.Attached, i.Rejected, i.FileSize == 0 ? 100 : Math.Round(100.0 * Math.Min(i.BytesRead, i.FileSize) / i.FileSize, 1),
         i.DetectedEncoding, i.DetectedDelimiter, i.ResolvedMapping, i.DateFormat ?? i.SlashDateOrder, i.RatingScale, rejected,
-        i.CreatedAt, i.StartedAt, i.FinishedAt, RowsPerSecond(i), EstimatedSecondsLeft(i));
+        i.CreatedAt, i.StartedAt, i.FinishedAt, RowsPerSecond(i), EstimatedSecondsLeft(i), wait?.Position, wait?.Reason);
 
     /// <summary>
     /// Processing time up to the last committed batch (its heartbeat), or the whole run once finished. Rows and bytes are

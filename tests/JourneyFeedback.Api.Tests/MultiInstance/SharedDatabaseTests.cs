@@ -43,7 +43,8 @@ public sealed class SharedDatabaseTests
             {
                 await using var db = new PostgresJourneyFeedbackDb(options);
                 var now = DateTime.UtcNow;
-                var (found, claimed) = await PostgresImportClaim.ClaimNextAsync(db, $"worker-{worker}", now, now.AddMinutes(-1), CancellationToken.None);
+                var (found, claimed) = await PostgresImportClaim.ClaimNextAsync(db, $"worker-{worker}", now, now.AddMinutes(-1), int.MaxValue,
+                    CancellationToken.None);
                 if (!found) return mine;
                 if (claimed is { } id) mine.Add(id);
             }
@@ -59,6 +60,51 @@ public sealed class SharedDatabaseTests
                 rows[id].Status.Should().Be(ImportStatus.Running);
                 rows[id].ClaimedBy.Should().Be($"worker-{worker}");
             }
+    }
+
+    [PostgresFact]
+    public async Task ConcurrentClaimsNeverRunMoreImportsOfOneKeyThanItsLimit()
+    {
+        using var database = TestDatabase.Create();
+        var options = new DbContextOptionsBuilder<PostgresJourneyFeedbackDb>().UseNpgsql(database.ConnectionString).Options;
+        var busyKey = Guid.NewGuid();
+        var others = new List<Guid>();
+        await using (var db = new PostgresJourneyFeedbackDb(options))
+        {
+            await db.Database.MigrateAsync();
+            var workspace = new Workspace { Name = "Key limit" };
+            db.Workspaces.Add(workspace);
+            for (var i = 0; i < 20; i++)
+                db.Imports.Add(new Import { WorkspaceId = workspace.Id, Kind = "review", FileName = $"busy-{i}.csv", RequestedByKeyId = busyKey });
+            for (var i = 0; i < 4; i++)
+            {
+                var import = new Import { WorkspaceId = workspace.Id, Kind = "review", FileName = $"other-{i}.csv", RequestedByKeyId = Guid.NewGuid() };
+                db.Imports.Add(import);
+                others.Add(import.Id);
+            }
+            await db.SaveChangesAsync();
+        }
+
+        // Eight workers claim at once until nothing is claimable; none finishes, so the busy key's limit is never freed.
+        var workers = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            var mine = new List<Guid>();
+            while (true)
+            {
+                await using var db = new PostgresJourneyFeedbackDb(options);
+                var now = DateTime.UtcNow;
+                var (found, claimed) = await PostgresImportClaim.ClaimNextAsync(db, $"worker-{worker}", now, now.AddMinutes(-1), 2, CancellationToken.None);
+                if (!found) return mine;
+                if (claimed is { } id) mine.Add(id);
+            }
+        }));
+        var claims = (await Task.WhenAll(workers)).SelectMany(c => c).ToList();
+
+        await using var check = new PostgresJourneyFeedbackDb(options);
+        var running = await check.Imports.AsNoTracking().Where(i => i.Status == ImportStatus.Running).ToListAsync();
+        running.Select(i => i.Id).Should().BeEquivalentTo(claims);
+        running.Count(i => i.RequestedByKeyId == busyKey).Should().Be(2, "the key's limit holds however many instances claim at once");
+        running.Select(i => i.Id).Should().Contain(others, "other keys' imports are not held up by the busy one");
     }
 
     [PostgresFact]

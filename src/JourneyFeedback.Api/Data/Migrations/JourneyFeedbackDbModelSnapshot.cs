@@ -422,6 +422,9 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.Property<long>("Rejected")
                         .HasColumnType("INTEGER");
 
+                    b.Property<byte[]>("RequestedByKeyId")
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("ResolvedMapping")
                         .IsRequired()
                         .HasColumnType("TEXT");

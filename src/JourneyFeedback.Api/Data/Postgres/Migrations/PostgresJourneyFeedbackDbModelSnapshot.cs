@@ -411,6 +411,9 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.Property<long>("Rejected")
                         .HasColumnType("bigint");
 
+                    b.Property<Guid?>("RequestedByKeyId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("ResolvedMapping")
                         .IsRequired()
                         .HasColumnType("text");

@@ -101,16 +101,21 @@ internal static class ImportsEndpoints
                 DetectedDelimiter = inspection.Delimiter,
                 CreatedAt = now,
             };
+            // The file is in place before the import is visible to a worker; it goes again if the import cannot be stored (a full disk).
             File.Move(uploadPath, paths.ImportFile(importId));
-            keepFile = true;
             db.Imports.Add(import);
             await db.SaveChangesAsync(ct);
+            keepFile = true;
             queue.Notify(importId);
             return TypedResults.Accepted($"/api/imports/{importId}", ToResponse(import, []));
         }
         finally
         {
-            if (!keepFile) File.Delete(uploadPath);
+            if (!keepFile)
+            {
+                File.Delete(uploadPath);
+                File.Delete(paths.ImportFile(importId));
+            }
         }
     }
 

@@ -14,6 +14,7 @@ internal static class DatabaseServiceCollectionExtensions
         builder.Services.AddSingleton<WriteActivity>();
         var paths = StoragePaths.For(builder);
         builder.Services.AddSingleton(paths);
+        builder.Services.AddSingleton<StorageFull>();
 
         var provider = builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite";
         var connectionString = builder.Configuration.GetConnectionString("Default");
@@ -25,7 +26,9 @@ internal static class DatabaseServiceCollectionExtensions
                 Directory.CreateDirectory(paths.DataDirectory);
                 connectionString = $"Data Source={paths.SqliteFile}";
             }
-            builder.Services.AddDbContextPool<JourneyFeedbackDb>(options => options.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout()));
+            var quota = builder.Configuration.GetValue<int?>($"{StorageOptions.Section}:MaxDatabaseMegabytes");
+            builder.Services.AddDbContextPool<JourneyFeedbackDb>(options => options.UseSqlite(connectionString)
+                .AddInterceptors(quota is > 0 ? [new SqliteBusyTimeout(), new SqliteDatabaseQuota(quota.Value)] : [new SqliteBusyTimeout()]));
         }
         else if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase) || string.Equals(provider, "PostgreSQL", StringComparison.OrdinalIgnoreCase))
         {

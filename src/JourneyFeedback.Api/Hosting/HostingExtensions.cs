@@ -31,6 +31,8 @@ internal static class HostingExtensions
         services.AddSingleton<HtmlPageServices>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new StorableStringConverter()));
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Before the 503 handler: Npgsql counts PostgreSQL's disk_full as transient, but waiting a second does not free a disk.
+        services.AddExceptionHandler<StorageFullExceptionHandler>();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         // Binding failures throw, so BadRequestExceptionHandler can name the field instead of an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

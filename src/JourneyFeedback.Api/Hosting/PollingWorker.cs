@@ -51,6 +51,11 @@ internal abstract class PollingWorker(ILogger logger) : BackgroundService
             {
                 return;
             }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested && Data.StorageFull.Find(ex) is { } full)
+            {
+                // A full disk fails every round until someone frees space: one line each, not a stack trace filling the log's disk too.
+                logger.LogWarning("{Failure}: no room to write ({Error})", FailureMessage, full.Message);
+            }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(ex, "{Failure}", FailureMessage);

@@ -20,7 +20,7 @@ namespace JourneyFeedback.Api.Imports;
 internal sealed class ImportProcessor(
     JourneyFeedbackDb db, StoragePaths paths, IOptions<ImportOptions> options, IOptions<AnalysisOptions> analysisOptions,
     IServiceProvider services, MatcherCache matchers, Insights.MapEvidenceCache evidence, Journeys.JourneyLogCache journeys, WriteActivity activity,
-    WebhookOutbox webhooks, IOptions<WebhooksOptions> webhookOptions, ILogger<ImportProcessor> logger)
+    WebhookOutbox webhooks, IOptions<WebhooksOptions> webhookOptions, StorageFull storageFull, ILogger<ImportProcessor> logger)
 {
     /// <summary>
     /// Rows of one transaction, with their analysis (null when analysis runs after the import) and their touchpoint on
@@ -50,6 +50,22 @@ internal sealed class ImportProcessor(
         {
             throw; // shutting down: the heartbeat goes stale and the import is resumed later
         }
+        catch (Exception ex) when (StorageFull.Is(ex))
+        {
+            // The failed batch was rolled back whole; the ones before it stay, and a re-run of the file skips them as duplicates.
+            // A failed import is never resumed (the re-run is a new upload), so its file goes first: on a full data folder
+            // that gives back the room needed to record the failure at all (SQLite's WAL cannot grow by a page otherwise).
+            var description = storageFull.Describe(ex);
+            try { File.Delete(paths.ImportFile(importId)); }
+            catch (Exception deleteFailed) when (deleteFailed is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(deleteFailed, "Import {ImportId}: its file could not be deleted", importId);
+            }
+            var reason = $"{description} The batches committed before it stay stored (imported, rowsRead) and its uploaded file was " +
+                "deleted to give space back; free space, then upload the same file again: rows already stored are skipped as duplicates.";
+            logger.LogError(ex, "Import {ImportId} failed: {Reason}", importId, reason);
+            await FinishWithoutRoom(importId, claimedBy, reason);
+        }
         catch (Exception ex)
         {
             logger.LogError(ex, "Import {ImportId} failed", importId);
@@ -66,6 +82,7 @@ internal sealed class ImportProcessor(
     private async Task<string?> Process(Import import, string claimedBy, CancellationToken ct)
     {
         var path = paths.ImportFile(import.Id);
+        if (!File.Exists(path)) throw new InvalidDataException("The uploaded file is no longer in the data folder; upload it again.");
         // The upload already sniffed the file; only an import without a stored verdict reads it again.
         var sniff = import.DetectedEncoding is { } encoding ? FileSniffer.FromName(encoding) : FileSniffer.Sniff(path);
         if (sniff.Problem is not null) throw new InvalidDataException(sniff.Problem);
@@ -312,6 +329,30 @@ internal sealed class ImportProcessor(
 
     private Task<bool> IsStillClaimedBy(Guid importId, string claimedBy, CancellationToken ct) =>
         db.Imports.AnyAsync(i => i.Id == importId && i.ClaimedBy == claimedBy, ct);
+
+    /// <summary>
+    /// Marks the import failed when storage ran out. The full finish (with its webhook events) needs some room; if that
+    /// does not fit, the status and reason alone are written, an update of one row that rarely needs a new page. Should
+    /// that fail too, the import stays running until its heartbeat goes stale, and is then resumed (or fails again).
+    /// </summary>
+    private async Task FinishWithoutRoom(Guid importId, string claimedBy, string reason)
+    {
+        try
+        {
+            await Finish(importId, claimedBy, ImportStatus.Failed, reason);
+        }
+        catch (Exception ex) when (StorageFull.Is(ex))
+        {
+            logger.LogWarning(ex, "Import {ImportId}: no room for its webhook events; storing only its status", importId);
+            db.ChangeTracker.Clear();
+            var now = Timestamps.Now();
+            await db.Imports.Where(i => i.Id == importId && i.ClaimedBy == claimedBy).ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.Status, ImportStatus.Failed)
+                .SetProperty(i => i.FailureReason, reason)
+                .SetProperty(i => i.FinishedAt, now)
+                .SetProperty(i => i.HeartbeatAt, now));
+        }
+    }
 
     /// <summary>
     /// The import's final status, and in the same transaction its webhook events: <c>import.completed</c> or

@@ -125,17 +125,22 @@ internal static class ImportsEndpoints
                 DetectedDelimiter = inspection.Delimiter,
                 CreatedAt = now,
             };
+            // The file is in place before the import is visible to a worker; it goes again if the import cannot be stored (a full disk).
             File.Move(uploadPath, paths.ImportFile(importId));
-            keepFile = true;
             db.Imports.Add(import);
             await db.SaveChangesAsync(ct);
+            keepFile = true;
             queue.Notify(importId);
             var wait = await ImportKeyLimit.DescribeWaitAsync(db, import, importOptions.Value, ct);
             return TypedResults.Accepted($"/api/imports/{importId}", ToResponse(import, [], wait));
         }
         finally
         {
-            if (!keepFile) File.Delete(uploadPath);
+            if (!keepFile)
+            {
+                File.Delete(uploadPath);
+                File.Delete(paths.ImportFile(importId));
+            }
             slots.Release();
         }
     }

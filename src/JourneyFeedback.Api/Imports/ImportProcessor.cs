@@ -4,6 +4,7 @@ using JourneyFeedback.Analysis.Serving;
 using JourneyFeedback.Api.AnalysisModels;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Evidence;
+using JourneyFeedback.Api.Hosting;
 using JourneyFeedback.Api.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -49,6 +50,12 @@ internal sealed class ImportProcessor(
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             throw; // shutting down: the heartbeat goes stale and the import is resumed later
+        }
+        catch (Exception ex) when (DatabaseUnavailableExceptionHandler.IsTransient(ex))
+        {
+            // A PostgreSQL restart or failover is not the file's fault: the claim is left to go stale, as after a crash, and
+            // the import is taken over and resumed after its last committed batch.
+            logger.LogWarning(ex, "Import {ImportId} paused: the database was unavailable; it resumes after its last committed batch", importId);
         }
         catch (Exception ex)
         {

@@ -247,12 +247,12 @@ internal sealed class SoakChecks(SoakOptions options, SoakLedger ledger)
             var life = longest[^1].At - longest[0].At;
             var warm = longest[0].At + TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(2).Ticks, life.Ticks / 4));
             // Training holds its data sets once: memory it took is not growth of the serving process.
-            if (retrainEnded is { } trained && trained > warm && trained < longest[^1].At) warm = trained;
+            if (retrainEnded is { } trained && trained > warm) warm = trained;
             var after = longest.Where(s => s.At >= warm).ToList();
             var head = $"instance {instance.Key}: {lives.Count} process(es), the longest lived {life.TotalSeconds:F0} s";
             if (after.Count < 15)
             {
-                Soak.Say($"n/a    {head}: too short after the 2-minute warm-up for RSS and descriptor trends; peak RSS " +
+                Soak.Say($"n/a    {head}: too short after the warm-up (2 min, or until the retrain ended) for RSS and descriptor trends; peak RSS " +
                     $"{longest.Max(s => s.RssKb) / 1024} MB, descriptors {longest.Min(s => s.OpenFiles)}–{longest.Max(s => s.OpenFiles)}");
                 continue;
             }

@@ -83,7 +83,7 @@ internal static class PacedAnswers
     }
 
     /// <summary>The message column of a support log (the first <paramref name="count"/> rows), cut to the comment limit.</summary>
-    private static List<string> Comments(string file, int count)
+    internal static List<string> Comments(string file, int count)
     {
         using var reader = new StreamReader(file);
         using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);

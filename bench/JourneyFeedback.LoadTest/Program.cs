@@ -33,6 +33,10 @@ using Microsoft.Data.Sqlite;
 //   generate-customers <count> <file>                             customers C-1 … C-count with plan, country, tenure, acquisition,
 //                                                                 persona and signup date (a kind=customers import file)
 //   segments <apiBaseUrl> <key> <mapId> <requests>                latency of segmented insights, period and segment comparisons
+//   soak <minutes> --api URL[,URL2] --data DIR --pid-files F[,F2] --work DIR [--postgres CS --restart-db CMD] [--key K]
+//        [--rate 100] [--connections 16] [--import-rows 20000] [--kills N] [--max-wal-mb 256] [--map samples/maps/….json]
+//                                                                 everything at once with SIGKILLs (and a PostgreSQL restart),
+//                                                                 then the invariants; driven by bench/soak/run.sh
 return args switch
 {
     ["generate-support-log", var rows, var file, .. var rest] => GenerateSupportLog(int.Parse(rows, CultureInfo.InvariantCulture), file, rest),
@@ -51,6 +55,7 @@ return args switch
             ScoreRange(rest).Min, ScoreRange(rest).Max, Option(rest, "--record")),
     ["generate-customers", var count, var file] => SegmentsLatency.GenerateCustomers(int.Parse(count, CultureInfo.InvariantCulture), file),
     ["segments", var api, var key, var map, var requests] => await SegmentsLatency.Measure(api, key, map, int.Parse(requests, CultureInfo.InvariantCulture)),
+    ["soak", var minutes, .. var rest] => await Soak.Run(SoakOptions.Parse(minutes, rest)),
     ["import", var api, var key, var map, var file, .. var rest] => await ImportThroughApi.Run(api, key, map, file, rest.FirstOrDefault() ?? "import"),
     _ => Usage(),
 };

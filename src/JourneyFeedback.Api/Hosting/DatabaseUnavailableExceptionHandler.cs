@@ -30,7 +30,8 @@ internal sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService
         });
     }
 
-    private static bool IsTransient(Exception? exception)
+    /// <summary>The database was briefly unreachable or busy somewhere in the exception's chain: repeating the work can succeed.</summary>
+    internal static bool IsTransient(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)
             if (exception is DbException { IsTransient: true }) return true;

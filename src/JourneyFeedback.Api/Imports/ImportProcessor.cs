@@ -4,6 +4,7 @@ using JourneyFeedback.Analysis.Serving;
 using JourneyFeedback.Api.AnalysisModels;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Evidence;
+using JourneyFeedback.Api.Hosting;
 using JourneyFeedback.Api.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -65,6 +66,13 @@ internal sealed class ImportProcessor(
                 "deleted to give space back; free space, then upload the same file again: rows already stored are skipped as duplicates.";
             logger.LogError(ex, "Import {ImportId} failed: {Reason}", importId, reason);
             await FinishWithoutRoom(importId, claimedBy, reason);
+        }
+        // After the full-disk case: Npgsql counts disk_full (53100) as transient too, and a full disk does not pass by itself.
+        catch (Exception ex) when (DatabaseUnavailableExceptionHandler.IsTransient(ex))
+        {
+            // A PostgreSQL restart or failover is not the file's fault: the claim is left to go stale, as after a crash, and
+            // the import is taken over and resumed after its last committed batch.
+            logger.LogWarning(ex, "Import {ImportId} paused: the database was unavailable; it resumes after its last committed batch", importId);
         }
         catch (Exception ex)
         {

@@ -286,6 +286,50 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
         JsonNode.Parse(await ServedInsights(journey))!["items"]!.GetValue<int>().Should().Be(5);
     }
 
+    [Fact]
+    public async Task AnItemStoredWhileASnapshotIsBuiltDoesNotPushAnOlderItemOut()
+    {
+        // A full build counts the map's rows, then reads them newest first; a row stored in between (another instance,
+        // a survey answer) must not cost the oldest row its place: no catch-up would read that one again.
+        var workspace = await app.CreateWorkspaceAsync();
+        var mapId = Guid.Parse((await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Small()))["id"]!.GetValue<string>());
+        (await ImportRuns.Run(workspace.As("researcher"), "old.csv",
+            "id,text,date\nold-1,The courier lost my parcel,2024-01-03\nold-2,Refund took a month,2024-01-02\nold-3,App logged me out,2024-01-01\n",
+            "review", new() { ["mapId"] = mapId.ToString() }))["imported"]!.GetValue<int>().Should().Be(3);
+
+        var cache = ColdCache(app.Services);
+        var written = 0;
+        cache.AfterCount = async map =>
+        {
+            if (map != mapId || Interlocked.Increment(ref written) > 1) return;
+            await app.WithDb(async db =>
+            {
+                db.FeedbackItems.Add(new Evidence.FeedbackItem
+                {
+                    WorkspaceId = workspace.Id, Kind = "review", Text = "Stored during the build", OccurredAt = DateTime.UtcNow,
+                    CreatedAt = DateTime.UtcNow, MapId = mapId,
+                });
+                return await db.SaveChangesAsync();
+            });
+        };
+        var built = await app.WithDb(async db => (await cache.GetAsync(db, mapId, CancellationToken.None))!.Value.Evidence);
+        written.Should().Be(1, "the build ran with the write between its count and its read");
+        built.Count.Should().Be(4);
+
+        cache.AfterCount = null;
+        var stored = await app.WithDb(db => db.FeedbackItems.CountAsync(f => f.MapId == mapId));
+        var caughtUp = await app.WithDb(async db =>
+        {
+            for (var i = 0; ; i++)
+            {
+                var (evidence, pending) = (await cache.GetAsync(db, mapId, CancellationToken.None))!.Value;
+                if (pending == 0 || i == 100) return evidence;
+                await Task.Delay(50);
+            }
+        });
+        caughtUp.Count.Should().Be(stored).And.Be(4);
+    }
+
     /// <summary>
     /// Runs a write with the map's insights cached, then checks that the evidence version moved and (once the background
     /// workers have settled and the answer says it is current) that the served insights and the served snapshot equal a

@@ -12,8 +12,8 @@ internal sealed record InvitationRow(Guid Id, Guid WorkspaceId, Guid SurveyId, s
 /// <summary>
 /// The link lookup behind every answer and every form view: one indexed read by token. Through EF Core each request
 /// opened a pooled connection and had SQLite parse the statement again (about a fifth of an answer's CPU,
-/// docs/benchmarks.md "Survey answers"); here a few connections stay open with the statement prepared, and a request
-/// borrows one for the read. Each read is its own short transaction, so an idle connection holds no snapshot.
+/// docs/benchmarks.md "Survey answers"); here a few SQLite connections stay open with the statement prepared, and a
+/// request borrows one for the read. Each read is its own short transaction, so an idle connection holds no snapshot.
 /// </summary>
 internal sealed class InvitationLookup(IServiceScopeFactory scopes) : IDisposable
 {
@@ -40,7 +40,7 @@ internal sealed class InvitationLookup(IServiceScopeFactory scopes) : IDisposabl
             reader.Dispose();
             throw;
         }
-        if (_idle.Count < MaxIdle) _idle.Add(reader);
+        if (reader.KeepOpen && _idle.Count < MaxIdle) _idle.Add(reader);
         else reader.Dispose();
         return row;
     }
@@ -53,6 +53,12 @@ internal sealed class InvitationLookup(IServiceScopeFactory scopes) : IDisposabl
     /// <summary>One open connection with the lookup prepared on it.</summary>
     private sealed class Reader : IDisposable
     {
+        /// <summary>
+        /// SQLite only. A PostgreSQL connection is a server's slot that every instance shares: it goes back to Npgsql's
+        /// pool after the read, which keeps the statement prepared on the physical connection anyway.
+        /// </summary>
+        public bool KeepOpen => _guidsAsBlobs;
+
         private readonly AsyncServiceScope _scope;
         private readonly DbCommand _command;
         private readonly bool _guidsAsBlobs;

@@ -66,14 +66,14 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var answer)) batch.Add(answer);
+                TakeQueued(batch);
                 // While answers stream in (the last commit has just ended), a moment's wait fills the batch: one commit and
                 // one write of each touched page then serve several times as many answers (docs/benchmarks.md, "Survey
                 // answers"). A lone answer is written at once.
                 if (batch.Count < GatherBelow && Stopwatch.GetElapsedTime(lastCommitEnded) < StreamingGap)
                 {
                     await Task.Delay(GatherWait, CancellationToken.None); // what was read is written, even at shutdown
-                    while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var answer)) batch.Add(answer);
+                    TakeQueued(batch);
                 }
                 activity.Touch();
                 await WriteBatchSafely(batch);
@@ -87,6 +87,11 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
             while (_queue.Reader.TryRead(out var answer)) batch.Add(answer);
             foreach (var answer in batch) answer.Stored.TrySetCanceled(stoppingToken);
         }
+    }
+
+    private void TakeQueued(List<PendingAnswer> batch)
+    {
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var answer)) batch.Add(answer);
     }
 
     private async Task WriteBatchSafely(List<PendingAnswer> batch)

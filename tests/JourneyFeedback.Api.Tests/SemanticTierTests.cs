@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using JourneyFeedback.Analysis.Matching;
+using JourneyFeedback.Api.Semantic;
 using JourneyFeedback.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Tests;
@@ -207,8 +209,67 @@ public sealed class SleepingSemanticTierApp() : JourneyFeedbackApp(new Dictionar
     ["Semantic:PollSeconds"] = "3600",
 });
 
+/// <summary>The sleeping tier, and its rounds driven by hand where a test needs to step between a round's read and its write.</summary>
 public sealed class SemanticProgressTests(SleepingSemanticTierApp app) : IClassFixture<SleepingSemanticTierApp>
 {
+    [Fact]
+    public async Task AConfirmationBetweenARoundsReadAndItsWriteIsLearntByTheNextRound()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var author = workspace.As("author");
+        var map = await SampleMaps.CreateAsync(author, SampleMaps.Ecommerce());
+        var mapId = Guid.Parse(map["id"]!.GetValue<string>());
+        var returns = map["stages"]!.AsArray().SelectMany(s => s!["touchpoints"]!.AsArray())
+            .Single(t => t!["name"]!.GetValue<string>() == "Returns")!["id"]!.GetValue<Guid>();
+        // A made-up product problem: neither the map's words nor general knowledge says where it belongs.
+        await ImportRuns.Run(workspace.As("researcher"), "flux.csv",
+            "id,text\nq1,\"The flux capacitor strap snapped\"\nq2,\"My flux capacitor strap snapped on day two\"\n", "review",
+            new() { ["mapId"] = mapId.ToString() });
+        var worker = app.Services.GetRequiredService<SemanticWorker>();
+        await app.WithDb(async db =>
+        {
+            while (await worker.EmbedAndPlaceAsync(db, CancellationToken.None) > 0) { }
+            while (await worker.RejudgeAsync(db, CancellationToken.None) > 0) { }
+            return 0;
+        });
+        var q2 = await app.WithDb(db => db.FeedbackItems.AsNoTracking().SingleAsync(f => f.MapId == mapId && f.ExternalId == "q2"));
+        q2.TouchpointId.Should().NotBe(returns, "the premise: nothing says Returns yet");
+
+        // The map's embedded items are queued again (as a rematch does); the author confirms q1 on Returns just after
+        // the round has read them and built its matcher, before it writes.
+        await app.WithDb(db => db.ItemEmbeddings.Where(e => e.MapId == mapId).ExecuteUpdateAsync(u => u.SetProperty(e => e.JudgedAt, (DateTime?)null)));
+        var q1 = await app.WithDb(db => db.FeedbackItems.Where(f => f.MapId == mapId && f.ExternalId == "q1").Select(f => f.Id).SingleAsync());
+        var confirm = new BeforeFirstTransaction(async () =>
+            (await author.PatchAsJsonAsync($"/api/evidence/{q1}", new { touchpointId = returns })).StatusCode.Should().Be(HttpStatusCode.OK));
+        await using (var db = app.DbWith(confirm))
+            (await worker.RejudgeAsync(db, CancellationToken.None)).Should().Be(0, "the round's matcher does not know the confirmation: it writes nothing");
+        confirm.Ran.Should().BeTrue("the premise: the confirmation landed inside the round");
+
+        (await app.WithDb(db => db.ItemEmbeddings.CountAsync(e => e.MapId == mapId && e.JudgedAt == null))).Should().Be(2, "both stay queued");
+        await app.WithDb(db => worker.RejudgeAsync(db, CancellationToken.None));
+        q2 = await app.WithDb(db => db.FeedbackItems.AsNoTracking().SingleAsync(f => f.MapId == mapId && f.ExternalId == "q2"));
+        q2.TouchpointId.Should().Be(returns, "the next round's matcher learnt the confirmation");
+        q2.MatchReason.Should().Be(MatchReasons.Semantic);
+    }
+
+    /// <summary>Runs <paramref name="step"/> once, just before the context's first transaction begins.</summary>
+    private sealed class BeforeFirstTransaction(Func<Task> step) : Microsoft.EntityFrameworkCore.Diagnostics.DbTransactionInterceptor
+    {
+        public bool Ran { get; private set; }
+
+        public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbTransaction>> TransactionStartingAsync(
+            System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.TransactionStartingEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbTransaction> result, CancellationToken ct = default)
+        {
+            if (!Ran)
+            {
+                Ran = true;
+                await step();
+            }
+            return result;
+        }
+    }
+
     [Fact]
     public async Task TheInboxSaysHowManyItemsTheSemanticTierStillHasToSee()
     {

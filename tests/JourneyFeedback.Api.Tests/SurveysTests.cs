@@ -510,3 +510,47 @@ public sealed class PublicRateLimitTests : IDisposable
 
     public void Dispose() => _app.Dispose();
 }
+
+/// <summary>
+/// PostgreSQL with a pool far smaller than the burst: requests queue for connections, and a queue that waits without
+/// holding threads drains; every answer is stored (once, a 201), none times out into a 503.
+/// </summary>
+public sealed class SurveyAnswerBurstTests : IDisposable
+{
+    private readonly TestDatabase? _database;
+    private readonly ConfiguredApp? _app;
+
+    public SurveyAnswerBurstTests()
+    {
+        if (!TestDatabase.UsesPostgres) return; // the test is skipped
+        _database = TestDatabase.Create();
+        _app = new ConfiguredApp(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Default"] = _database.ConnectionString + ";Maximum Pool Size=4;Timeout=10",
+        }, _database);
+    }
+
+    [PostgresFact]
+    public async Task ABurstOfAnswersWaitsForPooledConnectionsWithoutTimingOut()
+    {
+        var app = _app!;
+        var workspace = await app.CreateWorkspaceAsync();
+        var survey = await (await workspace.As("author").PostAsJsonAsync("/api/surveys", new { type = "nps", name = "Burst" })).ReadJson(HttpStatusCode.Created);
+        var surveyId = survey["id"]!.GetValue<Guid>();
+        var invited = await (await workspace.As("agent").PostAsJsonAsync($"/api/surveys/{surveyId}/invitations",
+            new { recipients = Enumerable.Range(0, 300).Select(i => new { customerId = $"c-{i}" }) })).ReadJson(HttpStatusCode.Created);
+        var tokens = invited["invitations"]!.AsArray().Select(i => i!["token"]!.GetValue<string>()).ToList();
+
+        using var client = app.CreateClient();
+        var answered = await Task.WhenAll(tokens.Select(token => client.PostAsJsonAsync($"/s/{token}", new { score = 3, comment = "Slow chat." })));
+
+        answered.Select(r => r.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.Created);
+        (await app.WithDb(db => db.SurveyAnswers.CountAsync(a => a.SurveyId == surveyId))).Should().Be(tokens.Count);
+    }
+
+    public void Dispose()
+    {
+        _app?.Dispose();
+        _database?.Dispose();
+    }
+}

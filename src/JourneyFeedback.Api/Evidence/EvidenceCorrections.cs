@@ -43,6 +43,8 @@ internal static class EvidenceCorrections
 
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
+            // Before the item's row: the semantic tier's write takes this lock first too, so neither waits on the other's.
+            if (request.TouchpointId is not null && item.MapId is { } lockedMap) await MatchQueue.LockMapAsync(db, lockedMap, ct);
             await db.SaveChangesAsync(ct);
             if (request.TouchpointId is not null && item.MapId is { } mapId)
             {

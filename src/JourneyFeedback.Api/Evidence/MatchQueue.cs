@@ -30,6 +30,24 @@ internal static class MatchQueue
     }
 
     /// <summary>
+    /// Taken first in a transaction that changes what a map's matchers learn from (a confirmation), and by the semantic
+    /// tier's write before it checks that its matcher is still current. Without it, on PostgreSQL, a confirmation
+    /// committed between that check and the write's commit would requeue nothing (the write's rows are not yet visible
+    /// to it) and its lesson would not reach the items being placed. SQLite: nothing to do, its write lock already
+    /// serialises the two. Released when the transaction ends.
+    /// </summary>
+    public static async Task LockMapAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
+    {
+        if (db.Database.GetDbConnection() is not Npgsql.NpgsqlConnection) return;
+        var bytes = mapId.ToByteArray();
+        var key = BitConverter.ToInt32(bytes, 0) ^ BitConverter.ToInt32(bytes, 4) ^ BitConverter.ToInt32(bytes, 8) ^ BitConverter.ToInt32(bytes, 12);
+        // The two-key form has its own key space, apart from the single-key locks of start-up and import claims.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({MapLockClass}, {key})", ct);
+    }
+
+    private const int MapLockClass = 731820;
+
+    /// <summary>
     /// The items the semantic tier embedded: placed again by its matcher (their vectors are stored, so this costs no
     /// encoding), which learns every confirmation at once.
     /// </summary>

@@ -23,7 +23,10 @@ internal sealed class SemanticWorker(
     IOptions<SemanticOptions> options, IOptions<MatchingOptions> matching, ILogger<SemanticWorker> logger)
     : BatchWorker(logger, "Semantic matching or theme refresh failed; retrying shortly")
 {
-    private sealed record CachedMatcher(int MapVersion, int Confirmations, DateTime? LatestConfirmation, int Pool, SemanticMatcher Matcher);
+    /// <summary>What a matcher was built from: the map's version and its confirmations (their count and newest).</summary>
+    private sealed record MatcherBasis(int MapVersion, int Confirmations, DateTime? LatestConfirmation);
+
+    private sealed record CachedMatcher(MatcherBasis Basis, int Pool, SemanticMatcher Matcher);
 
     private readonly ConcurrentDictionary<Guid, CachedMatcher> _matchers = new();
 
@@ -60,8 +63,9 @@ internal sealed class SemanticWorker(
             .Join(db.FeedbackItems, e => e.ItemId, f => f.Id, (e, f) => new Candidate(f.Id, f.Text, f.Title, f.Channel, f.Source, f.MatchReason, f.TouchpointId, e.Vector))
             .ToListAsync(ct);
         if (rows.Count == 0) return 0;
-        var matcher = await MatcherAsync(db, map, adaptToItems: true, ct);
-        await WriteAsync(db, map, matcher, rows.Select(r => (r, Embedding.Unpack(r.Vector))).ToList(), isNew: false, ct);
+        var (matcher, basis) = await MatcherAsync(db, map, adaptToItems: true, ct);
+        // A confirmation landed meanwhile: the rows stay queued for the next round, whose matcher learns it.
+        if (!await WriteAsync(db, map, matcher, basis, rows.Select(r => (r, Embedding.Unpack(r.Vector))).ToList(), isNew: false, ct)) return 0;
         return rows.Count;
     }
 
@@ -87,8 +91,8 @@ internal sealed class SemanticWorker(
         if (batch.Count == 0) return 0;
 
         var vectors = await encoder.EmbedAsync(batch.Select(c => Encoder.TextOf(c.Title, c.Text)).ToList(), ct);
-        var matcher = await MatcherAsync(db, map, adaptToItems: false, ct);
-        await WriteAsync(db, map, matcher, batch.Select((c, i) => (c, vectors[i])).ToList(), isNew: true, ct);
+        var (matcher, basis) = await MatcherAsync(db, map, adaptToItems: false, ct);
+        await WriteAsync(db, map, matcher, basis, batch.Select((c, i) => (c, vectors[i])).ToList(), isNew: true, ct);
 
         // All of the map's items that will be embedded now are: the matcher adapts to them (self-training) and places
         // them again, from their stored vectors.
@@ -120,9 +124,15 @@ internal sealed class SemanticWorker(
         $"UPDATE \"FeedbackItems\" SET {FeedbackItemColumns.Set(FeedbackItemColumns.Match)} " +
         $"WHERE \"Id\" = @id AND (\"MatchReason\" IS NULL OR \"MatchReason\" NOT IN ('{MatchReasons.Manual}', '{MatchReasons.Survey}'))";
 
-    /// <summary>One transaction: the vectors (new or re-judged) and the placements, so a crash leaves neither half.</summary>
-    private static async Task WriteAsync(JourneyFeedbackDb db, Guid mapId, SemanticMatcher? matcher, List<(Candidate Item, float[] Vector)> items,
-        bool isNew, CancellationToken ct)
+    /// <summary>
+    /// One transaction: the vectors (new or re-judged) and the placements, so a crash leaves neither half. When the map
+    /// or its confirmations changed since the matcher was built (<paramref name="basis"/>), its placements are stale:
+    /// re-judged rows are left queued (returns false) and new vectors are stored queued, so the next round places them
+    /// with what was learnt. The check and the write hold the map's lock (<see cref="MatchQueue.LockMapAsync"/>), so a
+    /// confirmation either is seen by the check or comes after the commit and requeues these rows itself.
+    /// </summary>
+    private static async Task<bool> WriteAsync(JourneyFeedbackDb db, Guid mapId, SemanticMatcher? matcher, MatcherBasis basis,
+        List<(Candidate Item, float[] Vector)> items, bool isNew, CancellationToken ct)
     {
         var now = DateTime.UtcNow;
         var placed = new List<(Guid Id, TouchpointMatch Match)>();
@@ -134,9 +144,15 @@ internal sealed class SemanticWorker(
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await MatchQueue.LockMapAsync(db, mapId, ct);
+        var current = await ReadBasisAsync(db, mapId, ct) == basis;
+        if (!current && !isNew) return false;
         if (isNew)
         {
-            db.ItemEmbeddings.AddRange(items.Select(i => new ItemEmbedding { ItemId = i.Item.Id, MapId = mapId, Vector = Embedding.Pack(i.Vector), JudgedAt = now }));
+            db.ItemEmbeddings.AddRange(items.Select(i => new ItemEmbedding
+            {
+                ItemId = i.Item.Id, MapId = mapId, Vector = Embedding.Pack(i.Vector), JudgedAt = current ? now : null,
+            }));
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
@@ -154,6 +170,14 @@ internal sealed class SemanticWorker(
             return p.Id;
         }, ct);
         await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    private static async Task<MatcherBasis> ReadBasisAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
+    {
+        var version = await db.Maps.AsNoTracking().Where(m => m.Id == mapId).Select(m => m.Version).FirstOrDefaultAsync(ct);
+        var confirmations = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId && f.MatchReason == MatchReasons.Manual);
+        return new MatcherBasis(version, await confirmations.CountAsync(ct), await confirmations.MaxAsync(f => f.MatchedAt, ct));
     }
 
     /// <summary>
@@ -161,19 +185,16 @@ internal sealed class SemanticWorker(
     /// from a partial index), so a confirmation on any instance reaches the next placement; with
     /// <paramref name="adaptToItems"/>, also when the map's embedded items grew by a fifth since it adapted to them.
     /// </summary>
-    private async Task<SemanticMatcher?> MatcherAsync(JourneyFeedbackDb db, Guid mapId, bool adaptToItems, CancellationToken ct)
+    private async Task<(SemanticMatcher? Matcher, MatcherBasis Basis)> MatcherAsync(JourneyFeedbackDb db, Guid mapId, bool adaptToItems, CancellationToken ct)
     {
-        var version = await db.Maps.AsNoTracking().Where(m => m.Id == mapId).Select(m => m.Version).FirstOrDefaultAsync(ct);
-        var confirmations = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId && f.MatchReason == MatchReasons.Manual);
-        var count = await confirmations.CountAsync(ct);
-        var latest = await confirmations.MaxAsync(f => f.MatchedAt, ct);
+        var basis = await ReadBasisAsync(db, mapId, ct);
         var pool = adaptToItems ? await db.ItemEmbeddings.CountAsync(e => e.MapId == mapId, ct) : 0;
-        if (_matchers.TryGetValue(mapId, out var cached) && cached.MapVersion == version && cached.Confirmations == count && cached.LatestConfirmation == latest
-            && (!adaptToItems || pool <= cached.Pool * 1.2 + 10))
-            return cached.Matcher;
+        if (_matchers.TryGetValue(mapId, out var cached) && cached.Basis == basis && (!adaptToItems || pool <= cached.Pool * 1.2 + 10))
+            return (cached.Matcher, basis);
 
         var touchpoints = await MatcherCache.TouchpointsAsync(db, mapId, ct);
-        if (touchpoints.Count == 0) return null;
+        if (touchpoints.Count == 0) return (null, basis);
+        var confirmations = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId && f.MatchReason == MatchReasons.Manual);
         var confirmed = await confirmations.Where(f => f.TouchpointId != null)
             .OrderByDescending(f => f.MatchedAt).Take(matching.Value.MaxExamples)
             .Select(f => new { f.Id, TouchpointId = f.TouchpointId!.Value, f.Title, f.Text }).ToListAsync(ct);
@@ -189,8 +210,8 @@ internal sealed class SemanticWorker(
             ? (await db.ItemEmbeddings.AsNoTracking().Where(e => e.MapId == mapId).OrderBy(e => e.ItemId).Select(e => e.Vector).ToListAsync(ct)).Select(v => Embedding.Unpack(v)).ToList()
             : null;
         var matcher = await LowPriorityThread.Run("semantic-matcher", () => new SemanticMatcher(touchpoints, examples, EmbedClauses, unlabelled: unlabelled));
-        _matchers[mapId] = new CachedMatcher(version, count, latest, unlabelled?.Count ?? 0, matcher);
-        return matcher;
+        _matchers[mapId] = new CachedMatcher(basis, unlabelled?.Count ?? 0, matcher);
+        return (matcher, basis);
     }
 
     private float[][] EmbedClauses(IReadOnlyList<string> clauses)

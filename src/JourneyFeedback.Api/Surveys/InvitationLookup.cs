@@ -28,7 +28,7 @@ internal sealed class InvitationLookup(IServiceScopeFactory scopes) : IDisposabl
 
     public async Task<InvitationRow?> FindAsync(string token, CancellationToken ct)
     {
-        var reader = _idle.TryTake(out var idle) ? idle : Reader.Open(scopes);
+        var reader = _idle.TryTake(out var idle) ? idle : await Reader.OpenAsync(scopes, ct);
         InvitationRow? row;
         try
         {
@@ -66,13 +66,17 @@ internal sealed class InvitationLookup(IServiceScopeFactory scopes) : IDisposabl
         private Reader(AsyncServiceScope scope, DbCommand command, bool guidsAsBlobs) =>
             (_scope, _command, _guidsAsBlobs) = (scope, command, guidsAsBlobs);
 
-        public static Reader Open(IServiceScopeFactory scopes)
+        /// <remarks>
+        /// Async throughout: a burst of answers on PostgreSQL waits for pooled connections, and a synchronous wait
+        /// holds a thread-pool thread, so the reads that hold connections could not finish (the pool timed out at 15 s).
+        /// </remarks>
+        public static async Task<Reader> OpenAsync(IServiceScopeFactory scopes, CancellationToken ct)
         {
             var scope = scopes.CreateAsyncScope();
             try
             {
                 var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
-                db.Database.OpenConnection();
+                await db.Database.OpenConnectionAsync(ct);
                 var connection = db.Database.GetDbConnection();
                 var command = connection.CreateCommand();
                 command.CommandText = Sql;
@@ -81,12 +85,12 @@ internal sealed class InvitationLookup(IServiceScopeFactory scopes) : IDisposabl
                 token.DbType = System.Data.DbType.String;
                 token.Size = 64;
                 command.Parameters.Add(token);
-                command.Prepare();
+                await command.PrepareAsync(ct);
                 return new Reader(scope, command, connection is Microsoft.Data.Sqlite.SqliteConnection);
             }
             catch
             {
-                scope.Dispose();
+                await scope.DisposeAsync();
                 throw;
             }
         }

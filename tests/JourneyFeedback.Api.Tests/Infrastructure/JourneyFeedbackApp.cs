@@ -4,6 +4,7 @@ using JourneyFeedback.Api.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JourneyFeedback.Api.Tests.Infrastructure;
@@ -84,6 +85,16 @@ public class JourneyFeedbackApp : WebApplicationFactory<Program>
     {
         await using var scope = Services.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>());
+    }
+
+    /// <summary>A context of its own on the app's database, with <paramref name="interceptors"/> added (the caller disposes it).</summary>
+    internal JourneyFeedbackDb DbWith(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
+    {
+        if (Services.GetService<DbContextOptions<JourneyFeedback.Api.Data.Postgres.PostgresJourneyFeedbackDb>>() is { } postgres)
+            return new JourneyFeedback.Api.Data.Postgres.PostgresJourneyFeedbackDb(
+                new DbContextOptionsBuilder<JourneyFeedback.Api.Data.Postgres.PostgresJourneyFeedbackDb>(postgres).AddInterceptors(interceptors).Options);
+        return new JourneyFeedbackDb(new DbContextOptionsBuilder<JourneyFeedbackDb>(Services.GetRequiredService<DbContextOptions<JourneyFeedbackDb>>())
+            .AddInterceptors(interceptors).Options);
     }
 
     protected override void Dispose(bool disposing)

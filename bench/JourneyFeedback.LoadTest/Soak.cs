@@ -103,6 +103,7 @@ internal sealed partial class Soak(SoakOptions options)
             _retrain == "not started" ? null : _retrainEnded ?? DateTime.MaxValue);
         Say($"faults: {string.Join("; ", _faults)}");
         Say($"retrain: {_retrain}; evidence corrections sent: {_patches}");
+        Say(SlowUploadFigures());
         foreach (var line in _ledger.Summary()) Say("requests " + line);
         Say($"loadavg {File.ReadAllText("/proc/loadavg").Trim()}");
         Say(broken == 0 ? "RESULT all invariants hold" : $"RESULT {broken} invariant(s) broken");
@@ -225,15 +226,20 @@ internal sealed partial class Soak(SoakOptions options)
 
     // ---- imports ------------------------------------------------------------------------------------------------
 
-    /// <summary>A round a minute, from 3 s in: a realistic support log (new ticket ids each round), then the hostile files.</summary>
+    /// <summary>
+    /// A round a minute, from 3 s in: a realistic support log (new ticket ids each round), then the hostile files, a
+    /// multipart body cut off half-way, a client gone mid-upload, and a small realistic log sent at 10 KB/s beside the
+    /// next round's work.
+    /// </summary>
     private async Task ImportLoop(DateTime start, DateTime end, CancellationToken load)
     {
         var random = new Random(11);
         SoakFile? first = null;
+        var slow = new List<Task>();
         for (var round = 0; ; round++)
         {
             var due = start.AddSeconds(3 + 60 * round);
-            if (due >= end) return;
+            if (due >= end) break;
             if (due - DateTime.UtcNow is { Ticks: > 0 } wait && !await Delay(wait, load)) return;
             var instance = round % Instances;
             var name = $"soak-r{round:D3}-support-log.csv";
@@ -245,7 +251,12 @@ internal sealed partial class Soak(SoakOptions options)
             // The first file again: every row a duplicate (dedup keys are ticket ids).
             if (round == 1) await Upload(first with { Name = "soak-r001-reupload-of-r000.csv" }, instance);
             foreach (var hostile in SoakFiles.Hostile(options.WorkDirectory, round, random)) await Upload(hostile, (instance + 1) % Instances);
+            await CutUploadAsync(SoakFiles.Realistic(options.WorkDirectory, $"soak-r{round:D3}-cut-multipart.csv", 500, $"C{round:D3}"), instance, disconnect: false);
+            await CutUploadAsync(SoakFiles.Realistic(options.WorkDirectory, $"soak-r{round:D3}-gone-mid-upload.csv", 500, $"G{round:D3}"), instance, disconnect: true);
+            slow.Add(SlowUploadAsync(SoakFiles.Realistic(options.WorkDirectory, $"soak-r{round:D3}-slow-client.csv", 1000, $"W{round:D3}"),
+                (instance + 1) % Instances));
         }
+        await Task.WhenAll(slow);
     }
 
     private async Task Upload(SoakFile file, int instance)

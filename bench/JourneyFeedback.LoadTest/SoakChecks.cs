@@ -147,8 +147,16 @@ internal sealed class SoakChecks(SoakOptions options, SoakLedger ledger)
             $"imports: {imports.Count} finished ({imports.Count(i => i.Status == "succeeded")} succeeded, {imports.Count(i => i.Status == "failed")} failed with a reason), " +
             $"rows read {imports.Sum(i => i.RowsRead)} = imported {imports.Sum(i => i.Imported)} + skipped {imports.Sum(i => i.Skipped)} + attached " +
             $"{imports.Sum(i => i.Attached)} + rejected {imports.Sum(i => i.Rejected)}; not adding up: {bad.Count}; accepted uploads without an import: {missing}");
+        var cut = uploaded.Where(u => Kind(u.File.Name) == "cut-multipart").ToList();
+        var gone = uploaded.Where(u => Kind(u.File.Name) == "gone-mid-upload").ToList();
+        var cutImports = cut.Concat(gone).Count(u => imports.Any(i => i.FileName == u.File.Name));
+        // No answer at all is the request check's to judge (excused only inside a fault window).
+        Check(cut.All(u => u.Status is 400 or 0) && cutImports == 0,
+            $"multipart bodies cut off half-way: {cut.Count}, answered 400: {cut.Count(u => u.Status == 400)}, otherwise: " +
+            $"{string.Join(" ", cut.Where(u => u.Status != 400).Select(u => u.Status == 0 ? "noanswer" : u.Status.ToString(CultureInfo.InvariantCulture)))}; " +
+            $"clients gone mid-upload: {gone.Count}; imports made of either: {cutImports}");
         Soak.Say("  uploads: " + string.Join(", ", uploaded.GroupBy(u => Kind(u.File.Name)).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => $"{g.Key} {string.Join("/", g.GroupBy(u => u.Status).Select(s => $"{(s.Key == 0 ? "noanswer" : s.Key)}×{s.Count()}"))}")));
+            .Select(g => $"{g.Key} {string.Join("/", g.GroupBy(u => u.Status).Select(s => $"{(s.Key == 0 ? "noanswer" : s.Key == -1 ? "disconnected" : s.Key)}×{s.Count()}"))}")));
         foreach (var group in imports.GroupBy(i => Kind(i.FileName)).OrderBy(g => g.Key, StringComparer.Ordinal))
             Soak.Say($"  import {group.Key}: " + string.Join(", ", group.GroupBy(i => $"{i.Status} imported={i.Imported} skipped={i.Skipped} rejected={i.Rejected}" +
                 (i.Reason is null ? "" : $" \"{Shorten(i.Reason)}\"")).Select(g => g.Count() == 1 ? g.Key : $"{g.Count()}× {g.Key}")));

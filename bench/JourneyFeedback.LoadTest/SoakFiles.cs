@@ -36,6 +36,14 @@ internal static class SoakFiles
         ];
     }
 
+    /// <summary>A realistic varied support log of <paramref name="rows"/> rows (ticket ids from <paramref name="prefix"/>).</summary>
+    public static SoakFile Realistic(string directory, string name, int rows, string prefix)
+    {
+        var path = System.IO.Path.Combine(directory, name);
+        VariedSupportLog.Generate(rows, path, prefix.Sum(c => c), prefix);
+        return new SoakFile(path, name, rows, Hostile: false);
+    }
+
     private static string Row(string prefix, int i, string message) =>
         $"{prefix}-{i},2026-03-{1 + i % 28:D2}T12:{i % 60:D2}:00Z,C-{i % 97},chat,Ola,Soak,{Quote(message)},normal";
 

@@ -5,12 +5,14 @@ using System.Globalization;
 internal sealed partial class Soak
 {
     /// <summary>
-    /// Kills at k / (kills + 2) of the run (k = 1..kills), the first in the middle of an import batch, then alternating
-    /// with kills in the middle of answer batches; the PostgreSQL restart (when given) at (kills + 1) / (kills + 2).
+    /// Kills at k / (kills + 2) of the fault span (k = 1..kills), the first in the middle of an import batch, then
+    /// alternating with kills in the middle of answer batches; the PostgreSQL restart (when given) at (kills + 1) /
+    /// (kills + 2). The span is the run, or its first half in runs of 10 minutes or more: each instance's last process
+    /// then lives at least half the run, long enough for its memory and descriptor trend to mean something.
     /// </summary>
     private async Task FaultLoop(DateTime start, DateTime end, CancellationToken load)
     {
-        var length = end - start;
+        var length = options.Minutes >= 10 ? (end - start) / 2 : end - start;
         var slots = options.Kills + (options.RestartDatabase is null ? 1 : 2);
         for (var k = 1; k <= options.Kills + (options.RestartDatabase is null ? 0 : 1); k++)
         {

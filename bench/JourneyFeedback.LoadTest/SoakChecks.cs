@@ -150,8 +150,8 @@ internal sealed class SoakChecks(SoakOptions options, SoakLedger ledger)
         var cut = uploaded.Where(u => Kind(u.File.Name) == "cut-multipart").ToList();
         var gone = uploaded.Where(u => Kind(u.File.Name) == "gone-mid-upload").ToList();
         var cutImports = cut.Concat(gone).Count(u => imports.Any(i => i.FileName == u.File.Name));
-        // No answer at all is the request check's to judge (excused only inside a fault window).
-        Check(cut.All(u => u.Status is 400 or 0) && cutImports == 0,
+        // No answer at all, and a 503 (the database briefly unavailable), are the request checks' to judge.
+        Check(cut.All(u => u.Status is 400 or 503 or 0) && cutImports == 0,
             $"multipart bodies cut off half-way: {cut.Count}, answered 400: {cut.Count(u => u.Status == 400)}, otherwise: " +
             $"{string.Join(" ", cut.Where(u => u.Status != 400).Select(u => u.Status == 0 ? "noanswer" : u.Status.ToString(CultureInfo.InvariantCulture)))}; " +
             $"clients gone mid-upload: {gone.Count}; imports made of either: {cutImports}");

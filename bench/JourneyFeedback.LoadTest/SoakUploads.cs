@@ -36,6 +36,7 @@ internal sealed partial class Soak
 
         var sent = DateTime.UtcNow;
         var status = 0;
+        var retryAfter = false;
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -54,14 +55,15 @@ internal sealed partial class Soak
             var answer = new byte[512];
             var read = await socket.ReceiveAsync(answer, timeout.Token);
             // "HTTP/1.1 400 Bad Request"
-            var line = Encoding.ASCII.GetString(answer, 0, read);
-            if (line.Length >= 12 && int.TryParse(line.AsSpan(9, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var code)) status = code;
+            var text = Encoding.ASCII.GetString(answer, 0, read);
+            if (text.Length >= 12 && int.TryParse(text.AsSpan(9, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var code)) status = code;
+            retryAfter = text.Contains("\r\nRetry-After:", StringComparison.OrdinalIgnoreCase);
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or IOException)
         {
             // No answer: counted against the instance unless a fault window covers it.
         }
-        _ledger.Record(new SoakCall("import-cut", instance, sent, DateTime.UtcNow, status, false));
+        _ledger.Record(new SoakCall("import-cut", instance, sent, DateTime.UtcNow, status, retryAfter));
         lock (_uploaded) _uploaded.Add((file, status, null));
     }
 

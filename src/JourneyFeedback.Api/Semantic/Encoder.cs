@@ -30,7 +30,16 @@ internal sealed class Encoder(IOptions<SemanticOptions> options, ILogger<Encoder
 
     public async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken ct)
     {
-        var vectors = await LowPriorityThread.Run("semantic-encoder", () => Embedder.Embed(texts, ct));
+        float[][] vectors;
+        try
+        {
+            vectors = await LowPriorityThread.Run("semantic-encoder", () => Embedder.Embed(texts, ct));
+        }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException) when (ct.IsCancellationRequested)
+        {
+            // A cancelled run ends in ONNX Runtime's "terminate flag" error: it is the cancellation (a shutdown), not a failure.
+            throw new OperationCanceledException(ct);
+        }
         var (count, elapsed) = Embedder.Statistics;
         logger.LogDebug("Embedded {Texts} texts ({Total} since start, {Rate:F0} texts/s)", texts.Count, count, count / Math.Max(elapsed.TotalSeconds, 1e-3));
         return vectors;

@@ -43,10 +43,12 @@ internal static class EvidenceCorrections
 
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
+            // A re-assignment teaches the map's matchers.
+            var taughtMap = request.TouchpointId is not null ? item.MapId : null;
             // Before the item's row: the semantic tier's write takes this lock first too, so neither waits on the other's.
-            if (request.TouchpointId is not null && item.MapId is { } lockedMap) await MatchQueue.LockMapAsync(db, lockedMap, ct);
+            if (taughtMap is { } locked) await MatchQueue.LockMapAsync(db, locked, ct);
             await db.SaveChangesAsync(ct);
-            if (request.TouchpointId is not null && item.MapId is { } mapId)
+            if (taughtMap is { } mapId)
             {
                 // The correction teaches the matcher: the map's inbox is matched again with it.
                 await MatchQueue.RequeueInboxAsync(db, mapId, ct);

@@ -176,9 +176,13 @@ internal sealed class SemanticWorker(
     private static async Task<MatcherBasis> ReadBasisAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
     {
         var version = await db.Maps.AsNoTracking().Where(m => m.Id == mapId).Select(m => m.Version).FirstOrDefaultAsync(ct);
-        var confirmations = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId && f.MatchReason == MatchReasons.Manual);
+        var confirmations = Confirmations(db, mapId);
         return new MatcherBasis(version, await confirmations.CountAsync(ct), await confirmations.MaxAsync(f => f.MatchedAt, ct));
     }
+
+    /// <summary>The map's items a person placed: what a matcher learns from.</summary>
+    private static IQueryable<FeedbackItem> Confirmations(JourneyFeedbackDb db, Guid mapId) =>
+        db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId && f.MatchReason == MatchReasons.Manual);
 
     /// <summary>
     /// The map's semantic matcher, rebuilt when the map changed or its confirmations did (their count or newest, read
@@ -194,8 +198,7 @@ internal sealed class SemanticWorker(
 
         var touchpoints = await MatcherCache.TouchpointsAsync(db, mapId, ct);
         if (touchpoints.Count == 0) return (null, basis);
-        var confirmations = db.FeedbackItems.AsNoTracking().Where(f => f.MapId == mapId && f.MatchReason == MatchReasons.Manual);
-        var confirmed = await confirmations.Where(f => f.TouchpointId != null)
+        var confirmed = await Confirmations(db, mapId).Where(f => f.TouchpointId != null)
             .OrderByDescending(f => f.MatchedAt).Take(matching.Value.MaxExamples)
             .Select(f => new { f.Id, TouchpointId = f.TouchpointId!.Value, f.Title, f.Text }).ToListAsync(ct);
         var ids = confirmed.Select(c => c.Id).ToList();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -111,5 +112,59 @@ public sealed class CorrectionsTests(JourneyFeedbackApp app) : IClassFixture<Jou
         var workspace = await app.CreateWorkspaceAsync();
         await (await workspace.As("author").PatchAsJsonAsync($"/api/evidence/{item["id"]}", new { sentiment = "negative" }))
             .ShouldBeProblem(HttpStatusCode.NotFound);
+    }
+
+    /// <summary>
+    /// A correction of an item while another writer (the matching or analysis worker, another instance) has changed a
+    /// different item on the same map and is about to change this one. On PostgreSQL the other writer holds the map's
+    /// row (the evidence-version trigger locks it) and then wants the item's row: a correction that took the item's row
+    /// before the map's was a deadlock (40P01, one of the two aborted; seen in the soak). It now waits for the map first.
+    /// </summary>
+    [Fact]
+    public async Task ACorrectionWaitsForAWriterThatHoldsTheMapWithoutADeadlock()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var mapId = (await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Ecommerce()))["id"]!.GetValue<string>();
+        await ImportRuns.Run(workspace.As("researcher"), "two.csv",
+            "id,text\nx,\"The parcel arrived two weeks late\"\ny,\"The refund never reached my card\"\n", "review", new() { ["mapId"] = mapId });
+        var ids = await app.WithDb(db => db.FeedbackItems.Where(f => f.MapId == Guid.Parse(mapId)).ToDictionaryAsync(f => f.ExternalId!, f => f.Id));
+
+        await using var writer = app.DbWith();
+        await using var transaction = await writer.Database.BeginTransactionAsync();
+        (await writer.FeedbackItems.Where(f => f.Id == ids["y"]).ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchConfidence, 0.5))).Should().Be(1);
+
+        var correction = workspace.As("author").PatchAsJsonAsync($"/api/evidence/{ids["x"]}", new { sentiment = "negative" });
+        await WaitUntilBlocked(writer, correction);
+        (await writer.FeedbackItems.Where(f => f.Id == ids["x"]).ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchConfidence, 0.25)))
+            .Should().Be(1, "the other writer's change of the item goes through");
+        await transaction.CommitAsync();
+
+        (await correction).StatusCode.Should().Be(HttpStatusCode.OK);
+        var stored = await app.WithDb(db => db.FeedbackItems.AsNoTracking().SingleAsync(f => f.Id == ids["x"]));
+        stored.Sentiment.Should().Be("negative");
+        stored.MatchConfidence.Should().Be(0.25, "both changes are kept");
+    }
+
+    /// <summary>Until the correction waits for a lock the open transaction holds (PostgreSQL), or a moment (SQLite's write lock).</summary>
+    private static async Task WaitUntilBlocked(JourneyFeedbackDb open, Task correction)
+    {
+        if (!TestDatabase.UsesPostgres)
+        {
+            await Task.Delay(500);
+            correction.IsCompleted.Should().BeFalse("the premise: the correction waits for the write lock");
+            return;
+        }
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var waiting = await open.Database.SqlQuery<int>($"""
+                SELECT count(*)::int AS "Value" FROM pg_stat_activity
+                WHERE wait_event_type = 'Lock' AND datname = current_database()
+                  AND (query LIKE '%"Sentiment"%' OR query LIKE '%"Maps"%FOR NO KEY UPDATE%')
+                """).SingleAsync();
+            if (waiting > 0) return;
+            correction.IsCompleted.Should().BeFalse("the premise: the correction waits for the open transaction");
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("The correction never waited for a lock.");
     }
 }

@@ -44,11 +44,9 @@ internal sealed class AnalysisWorker(
             results.Add(StoredAnalysis.From(models.Analyzer.Analyze(item.Text, item.Language)));
         }
 
-        // In map order: each update bumps its map's evidence version (a trigger); writers that lock maps in the same
-        // order cannot deadlock on PostgreSQL.
         var now = DateTime.UtcNow;
         await FeedbackItemColumns.UpdateEachAsync(db, UpdateSql, FeedbackItemColumns.AnalysisResults,
-            Enumerable.Range(0, pending.Count).OrderBy(i => pending[i].MapId), (i, values) =>
+            Enumerable.Range(0, pending.Count), pending.Select(p => p.MapId), (i, values) =>
             {
                 StoredAnalysis.Apply(results[i], values, now);
                 return pending[i].Id;

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
 namespace JourneyFeedback.Api.Data;
 
 /// <summary>
@@ -17,6 +20,29 @@ namespace JourneyFeedback.Api.Data;
 /// </summary>
 internal static class EvidenceVersionTriggers
 {
+    /// <summary>
+    /// PostgreSQL: locks the maps' rows in id order, as the triggers do at the end of each statement. A transaction that
+    /// changes items already stored calls this before its first item row. Otherwise it can hold an item's row while it
+    /// waits for the map, against a writer that holds the map and waits for that item: a deadlock (40P01), seen between
+    /// a correction and the matching worker in the soak. SQLite: one writer at a time, nothing to do.
+    /// </summary>
+    public static Task LockMapsAsync(JourneyFeedbackDb db, IEnumerable<Guid?> mapIds, CancellationToken ct) =>
+        LockMapsAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), mapIds, ct);
+
+    /// <inheritdoc cref="LockMapsAsync(JourneyFeedbackDb, IEnumerable{Guid?}, CancellationToken)"/>
+    public static async Task LockMapsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction,
+        IEnumerable<Guid?> mapIds, CancellationToken ct)
+    {
+        if (connection is not Npgsql.NpgsqlConnection) return;
+        var ids = mapIds.OfType<Guid>().Distinct().ToArray();
+        if (ids.Length == 0) return;
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT 1 FROM \"Maps\" WHERE \"Id\" = ANY(@ids) ORDER BY \"Id\" FOR NO KEY UPDATE";
+        command.Parameters.Add(new Npgsql.NpgsqlParameter("ids", ids));
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     public const string Insert = "FeedbackItems_EvidenceVersion_Insert";
     public const string Update = "FeedbackItems_EvidenceVersion_Update";
     public const string Delete = "FeedbackItems_EvidenceVersion_Delete";

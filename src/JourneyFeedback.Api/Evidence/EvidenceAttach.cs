@@ -28,6 +28,7 @@ internal static class EvidenceAttach
     /// </summary>
     public static async Task<int> ToMapAsync(JourneyFeedbackDb db, IQueryable<FeedbackItem> selection, Guid mapId, CancellationToken ct)
     {
+        await EvidenceVersionTriggers.LockMapsAsync(db, [mapId], ct);
         var loose = selection.Where(f => f.MapId == null);
         // A deleted map leaves its items' embeddings and theme behind; the new map's semantic tier and theme refresh
         // judge the items afresh (within its own embedding budget).

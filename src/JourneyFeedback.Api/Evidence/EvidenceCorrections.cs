@@ -47,6 +47,7 @@ internal static class EvidenceCorrections
             var taughtMap = request.TouchpointId is not null ? item.MapId : null;
             // Before the item's row: the semantic tier's write takes this lock first too, so neither waits on the other's.
             if (taughtMap is { } locked) await MatchQueue.LockMapAsync(db, locked, ct);
+            await EvidenceVersionTriggers.LockMapsAsync(db, [item.MapId], ct);
             await db.SaveChangesAsync(ct);
             if (taughtMap is { } mapId)
             {

@@ -211,12 +211,12 @@ internal static class FeedbackItemColumns
 
     /// <summary>
     /// One short write transaction (the write lock is held for milliseconds) that runs <paramref name="updateSql"/>, an
-    /// UPDATE of <paramref name="columns"/> ending in <c>WHERE "Id" = @id …</c>, once per row, prepared once. Rows come in
-    /// the caller's order; writers on several maps pass them in map order (see <see cref="Data.EvidenceVersionTriggers"/>).
+    /// UPDATE of <paramref name="columns"/> ending in <c>WHERE "Id" = @id …</c>, once per row, prepared once. The rows'
+    /// maps (<paramref name="onMaps"/>) are locked first (<see cref="Data.EvidenceVersionTriggers.LockMapsAsync(System.Data.Common.DbConnection, System.Data.Common.DbTransaction?, IEnumerable{Guid?}, CancellationToken)"/>).
     /// Inside the caller's EF transaction, when there is one (its other writes then commit or fail with these).
     /// </summary>
     public static async Task UpdateEachAsync<TRow>(Data.JourneyFeedbackDb db, string updateSql, IReadOnlyList<FeedbackItemColumn> columns,
-        IEnumerable<TRow> rows, Func<TRow, FeedbackItem, Guid> fill, CancellationToken ct)
+        IEnumerable<TRow> rows, IEnumerable<Guid?> onMaps, Func<TRow, FeedbackItem, Guid> fill, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
         try
@@ -224,6 +224,7 @@ internal static class FeedbackItemColumns
             var connection = db.Database.GetDbConnection();
             var ambient = db.Database.CurrentTransaction?.GetDbTransaction();
             await using var owned = ambient is null ? await connection.BeginTransactionAsync(ct) : null;
+            await Data.EvidenceVersionTriggers.LockMapsAsync(connection, ambient ?? owned, onMaps, ct);
             using var update = new Data.PreparedCommand(db, connection, ambient ?? owned!, updateSql,
                 [.. columns.Select(c => (c.Parameter, c.Type)), ("@id", typeof(Guid))]);
             var values = new FeedbackItem { Kind = "", Text = "" };

@@ -10,9 +10,10 @@ namespace JourneyFeedback.Api.Evidence;
 /// </summary>
 internal static class MatchQueue
 {
-    /// <summary>Every guess on the map: after the map's touchpoints changed (rematch).</summary>
+    /// <summary>Every guess on the map: after the map's touchpoints changed (rematch). Inside the caller's transaction.</summary>
     public static async Task<int> RequeueGuessesAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
     {
+        await EvidenceVersionTriggers.LockMapsAsync(db, [mapId], ct);
         var queued = await db.FeedbackItems
             .Where(f => f.MapId == mapId && (f.MatchReason == null || (f.MatchReason != MatchReasons.Manual && f.MatchReason != MatchReasons.Survey)))
             .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
@@ -20,9 +21,10 @@ internal static class MatchQueue
         return queued;
     }
 
-    /// <summary>The map's inbox: after an author taught the matcher with a re-assignment.</summary>
+    /// <summary>The map's inbox: after an author taught the matcher with a re-assignment. Inside the caller's transaction.</summary>
     public static async Task<int> RequeueInboxAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
     {
+        await EvidenceVersionTriggers.LockMapsAsync(db, [mapId], ct);
         var queued = await db.FeedbackItems.Where(f => f.MapId == mapId && f.TouchpointId == null && f.MatchedAt != null)
             .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
         await RequeueEmbeddedAsync(db, mapId, ct);

@@ -35,8 +35,7 @@ internal sealed class MatchingWorker(
         if (pending.Count == 0) return 0;
 
         var results = new List<(Guid Id, Guid? TouchpointId, string? Reason, double Confidence)>(pending.Count);
-        // In map order: the updates bump each map's evidence version (a trigger) in the order every writer locks maps.
-        foreach (var group in pending.GroupBy(p => p.MapId).OrderBy(g => g.Key))
+        foreach (var group in pending.GroupBy(p => p.MapId))
         {
             var matcher = await matchers.GetAsync(db, group.Key, ct);
             foreach (var item in group)
@@ -56,7 +55,7 @@ internal sealed class MatchingWorker(
 
         var now = DateTime.UtcNow;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await FeedbackItemColumns.UpdateEachAsync(db, UpdateSql, FeedbackItemColumns.Match, results, (r, values) =>
+        await FeedbackItemColumns.UpdateEachAsync(db, UpdateSql, FeedbackItemColumns.Match, results, pending.Select(p => (Guid?)p.MapId), (r, values) =>
         {
             values.TouchpointId = r.TouchpointId;
             values.MatchReason = r.Reason;

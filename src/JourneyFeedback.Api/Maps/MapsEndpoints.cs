@@ -376,6 +376,9 @@ internal static class MapsEndpoints
     {
         map.Version++;
         map.UpdatedAt = DateTime.UtcNow;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The map before its items (removed touchpoints' items are set free by cascade), as every writer of items.
+        await EvidenceVersionTriggers.LockMapsAsync(db, [map.Id], ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -385,6 +388,7 @@ internal static class MapsEndpoints
             return false;
         }
         if (removedTouchpoints is { Count: > 0 }) await EvidenceDetach.FromTouchpointsAsync(db, map.Id, removedTouchpoints, ct);
+        await transaction.CommitAsync(ct);
         http.Response.Headers.ETag = ETags.For(map.Version);
         return true;
     }

@@ -161,7 +161,7 @@ internal sealed class SemanticWorker(
             var ids = items.Select(i => i.Item.Id).ToList();
             await db.ItemEmbeddings.Where(e => ids.Contains(e.ItemId)).ExecuteUpdateAsync(u => u.SetProperty(e => e.JudgedAt, now), ct);
         }
-        await FeedbackItemColumns.UpdateEachAsync(db, PlaceSql, FeedbackItemColumns.Match, placed, (p, values) =>
+        await FeedbackItemColumns.UpdateEachAsync(db, PlaceSql, FeedbackItemColumns.Match, placed, [mapId], (p, values) =>
         {
             values.TouchpointId = p.Match.TouchpointId;
             values.MatchReason = p.Match.TouchpointId is null ? null : p.Match.Reason;

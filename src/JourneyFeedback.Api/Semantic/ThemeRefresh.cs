@@ -120,7 +120,7 @@ internal sealed class ThemeRefresh(
         db.ChangeTracker.Clear();
         var updates = changed.Select(n => (n.Id, Theme: membership.TryGetValue(n.Id, out var t) ? t : (Guid?)null))
             .Concat(leaving.Select(id => (Id: id, Theme: (Guid?)null))).ToList();
-        await FeedbackItemColumns.UpdateEachAsync(db, SetThemeSql, FeedbackItemColumns.Theme, updates, (u, values) =>
+        await FeedbackItemColumns.UpdateEachAsync(db, SetThemeSql, FeedbackItemColumns.Theme, updates, [mapId], (u, values) =>
         {
             values.ThemeId = u.Theme;
             return u.Id;

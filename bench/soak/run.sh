@@ -24,7 +24,7 @@ cleanup() {
   touch "$work/stopping"
   for f in "$work"/api-*.pid; do [ -f "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  [ -z "$pgdir" ] || .ci/postgres stop "$pgdir"
+  [ -z "$pgdir" ] || { cp "$pgdir/server.log" "$work/postgres.log" 2>/dev/null || true; .ci/postgres stop "$pgdir"; }
   if [ "$status" = 0 ] && [ -z "${KEEP:-}" ]; then rm -rf "$work"; else echo "work folder kept: $work (api-*.log, data/, files/)"; fi
 }
 trap cleanup EXIT
@@ -37,7 +37,8 @@ database=()
 soak_database=()
 if [ "$engine" = postgres ]; then
   pgdir=$(mktemp -d "${TMPDIR:-/tmp}/soak-pg.XXXXXX") # its own folder: the server's user owns it, not the work folder
-  pg=$(.ci/postgres start "$pgdir" durable)
+  # PG_SETTINGS: more server settings, e.g. "-c log_lock_waits=on" (the server log is kept as postgres.log).
+  pg=$(.ci/postgres start "$pgdir" durable ${PG_SETTINGS:-})
   database=(Database__Provider=Postgres "ConnectionStrings__Default=$pg;Database=jf_soak")
   bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   owner=""; [ "$(id -u)" = 0 ] && owner="runuser -u postgres --"

@@ -145,6 +145,37 @@ public sealed class CorrectionsTests(JourneyFeedbackApp app) : IClassFixture<Jou
         stored.MatchConfidence.Should().Be(0.25, "both changes are kept");
     }
 
+    /// <summary>
+    /// A re-assignment teaches the matcher, and the map's whole inbox is matched again with it. The correction requeues
+    /// the first chunk in its own transaction (so it never holds the map for a big inbox); the matching worker the rest.
+    /// </summary>
+    [Fact]
+    public async Task AReassignmentHasTheWholeInboxMatchedAgainBeyondTheFirstChunk()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var map = await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Ecommerce());
+        var mapId = Guid.Parse(map["id"]!.GetValue<string>());
+        var touchpointId = map["stages"]![0]!["touchpoints"]![0]!["id"]!.GetValue<Guid>();
+        var rows = string.Concat(Enumerable.Range(0, MatchQueueChunk * 2 + 100).Select(i => $"q{i},\"zorblax {i} quux wibble\"\n"));
+        await ImportRuns.Run(workspace.As("researcher"), "nonsense.csv", "id,text\n" + rows, "review", new() { ["mapId"] = mapId.ToString() });
+        var inbox = await app.WithDb(db => db.FeedbackItems.Where(f => f.MapId == mapId && f.TouchpointId == null && f.MatchedAt != null).Select(f => f.Id).ToListAsync());
+        inbox.Count.Should().BeGreaterThan(MatchQueueChunk * 2, "the premise: nothing matches these texts");
+
+        (await workspace.As("author").PatchAsJsonAsync($"/api/evidence/{inbox[0]}", new { touchpointId })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var taught = await app.WithDb(db => db.FeedbackItems.Where(f => f.Id == inbox[0]).Select(f => f.MatchedAt!.Value).SingleAsync());
+
+        int judgedBefore = -1;
+        for (var attempt = 0; attempt < 150 && judgedBefore != 0; attempt++)
+        {
+            await Task.Delay(200);
+            judgedBefore = await app.WithDb(db => db.FeedbackItems.CountAsync(f => f.MapId == mapId && f.TouchpointId == null
+                && (f.MatchedAt == null || f.MatchedAt < taught)));
+        }
+        judgedBefore.Should().Be(0, "every item of the inbox is matched again after the lesson, not only the first chunk");
+    }
+
+    private const int MatchQueueChunk = JourneyFeedback.Api.Evidence.MatchQueue.RequeueChunk;
+
     /// <summary>Until the correction waits for a lock the open transaction holds (PostgreSQL), or a moment (SQLite's write lock).</summary>
     private static async Task WaitUntilBlocked(JourneyFeedbackDb open, Task correction)
     {
@@ -154,7 +185,7 @@ public sealed class CorrectionsTests(JourneyFeedbackApp app) : IClassFixture<Jou
             correction.IsCompleted.Should().BeFalse("the premise: the correction waits for the write lock");
             return;
         }
-        for (var attempt = 0; attempt < 100; attempt++)
+        for (var attempt = 0; attempt < 600; attempt++) // up to 30 s: a busy test run can be slow to start the request
         {
             var waiting = await open.Database.SqlQuery<int>($"""
                 SELECT count(*)::int AS "Value" FROM pg_stat_activity

@@ -51,8 +51,10 @@ internal static class EvidenceCorrections
             await db.SaveChangesAsync(ct);
             if (taughtMap is { } mapId)
             {
-                // The correction teaches the matcher: the map's inbox is matched again with it.
-                await MatchQueue.RequeueInboxAsync(db, mapId, ct);
+                // The correction teaches the matchers: the map's inbox is matched again with it (the first chunk here,
+                // the rest by the matching worker) and the semantic tier's items are placed again.
+                await MatchQueue.RequeueInboxAsync(db, mapId, item.MatchedAt!.Value, ct);
+                await MatchQueue.RequeueEmbeddedAsync(db, mapId, ct);
                 // An inbox emptied by hand is below the threshold now: the next growth is reported again.
                 await MapInboxWatch.RearmAsync(db, mapId, webhookOptions.Value.InboxThreshold, ct);
             }

@@ -21,15 +21,23 @@ internal static class MatchQueue
         return queued;
     }
 
-    /// <summary>The map's inbox: after an author taught the matcher with a re-assignment. Inside the caller's transaction.</summary>
-    public static async Task<int> RequeueInboxAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
+    /// <summary>
+    /// Up to <see cref="RequeueChunk"/> items of the map's inbox that the matcher judged before
+    /// <paramref name="judgedBefore"/> (the map's newest confirmation), in id order: matched again with what it taught.
+    /// Inside the caller's transaction. A re-assignment requeues the first chunk itself and the matching worker the
+    /// rest, a chunk per transaction: one statement over a big inbox held the map's row lock for 5–10 s under load
+    /// (the PostgreSQL soak, 30,000 items in the inbox), and every writer of the map (answers, imports, workers) waited.
+    /// </summary>
+    public static async Task<int> RequeueInboxAsync(JourneyFeedbackDb db, Guid mapId, DateTime judgedBefore, CancellationToken ct)
     {
         await EvidenceVersionTriggers.LockMapsAsync(db, [mapId], ct);
-        var queued = await db.FeedbackItems.Where(f => f.MapId == mapId && f.TouchpointId == null && f.MatchedAt != null)
+        return await db.FeedbackItems
+            .Where(f => f.MapId == mapId && f.TouchpointId == null && f.MatchedAt != null && f.MatchedAt < judgedBefore)
+            .OrderBy(f => f.Id).Take(RequeueChunk)
             .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
-        await RequeueEmbeddedAsync(db, mapId, ct);
-        return queued;
     }
+
+    public const int RequeueChunk = 500;
 
     /// <summary>
     /// Taken first in a transaction that changes what a map's matchers learn from (a confirmation), and by the semantic
@@ -51,9 +59,9 @@ internal static class MatchQueue
 
     /// <summary>
     /// The items the semantic tier embedded: placed again by its matcher (their vectors are stored, so this costs no
-    /// encoding), which learns every confirmation at once.
+    /// encoding), which learns every confirmation at once. At most the tier's budget per map (5,000 by default).
     /// </summary>
-    private static Task<int> RequeueEmbeddedAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct) =>
+    public static Task<int> RequeueEmbeddedAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct) =>
         db.ItemEmbeddings.Where(e => e.MapId == mapId && e.JudgedAt != null)
             .ExecuteUpdateAsync(u => u.SetProperty(e => e.JudgedAt, (DateTime?)null), ct);
 }

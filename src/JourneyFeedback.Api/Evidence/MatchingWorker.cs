@@ -28,6 +28,7 @@ internal sealed class MatchingWorker(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
+        await RequeueTaughtInboxesAsync(db, ct);
         var pending = await db.FeedbackItems.AsNoTracking().Where(f => f.MatchedAt == null && f.MapId != null)
             .OrderBy(f => f.Id).Take(Math.Max(1, options.Value.WorkerBatchSize))
             .Select(f => new { f.Id, MapId = f.MapId!.Value, f.Text, f.Title, f.Channel, f.Source, f.TouchpointId, f.MatchReason })
@@ -71,5 +72,28 @@ internal sealed class MatchingWorker(
         await transaction.CommitAsync(ct);
         webhooks.Committed(deliveries);
         return pending.Count;
+    }
+
+    /// <summary>The newest confirmation per map whose inbox was found fully requeued for it (a memo: the database decides).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, DateTime> _inboxRequeuedFor = new();
+
+    /// <summary>
+    /// The part of a map's inbox that a re-assignment did not requeue itself (it takes the first chunk): items judged
+    /// before the map's newest confirmation, a chunk per map and per round, each in its own short transaction.
+    /// </summary>
+    private async Task RequeueTaughtInboxesAsync(JourneyFeedbackDb db, CancellationToken ct)
+    {
+        var newest = await db.FeedbackItems.AsNoTracking()
+            .Where(f => f.MapId != null && f.MatchReason == MatchReasons.Manual && f.MatchedAt != null)
+            .GroupBy(f => f.MapId!.Value).Select(g => new { MapId = g.Key, Newest = g.Max(f => f.MatchedAt!.Value) })
+            .ToListAsync(ct);
+        foreach (var map in newest.OrderBy(m => m.MapId))
+        {
+            if (_inboxRequeuedFor.TryGetValue(map.MapId, out var done) && done == map.Newest) continue;
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var requeued = await MatchQueue.RequeueInboxAsync(db, map.MapId, map.Newest, ct);
+            await transaction.CommitAsync(ct);
+            if (requeued < MatchQueue.RequeueChunk) _inboxRequeuedFor[map.MapId] = map.Newest;
+        }
     }
 }

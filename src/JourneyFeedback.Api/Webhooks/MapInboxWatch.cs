@@ -31,7 +31,7 @@ internal static class MapInboxWatch
 
     /// <summary>
     /// Re-arms the map when its inbox is below the threshold; true when it is. Items waiting to be matched (again) count
-    /// as in the inbox: a correction requeues the whole inbox, and a check between the worker's batches must not see an
+    /// as in the inbox: a correction requeues the inbox (in chunks), and a check between the worker's batches must not see an
     /// inbox that only looks small (it would re-arm, and the next batch would report the same inbox again). Also called
     /// when a person assigns an item, so an inbox emptied by hand is re-armed without waiting for a matching batch.
     /// </summary>

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using JourneyFeedback.Api.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Tests;
 
@@ -366,6 +367,21 @@ public sealed class EvidenceOnMapTests(JourneyFeedbackApp app) : IClassFixture<J
         html.Should().StartWith("<!DOCTYPE html>").And.Contain("<svg").And.Contain("Purchase").And.Contain("Delivery");
         html.Should().NotContain("<script", "customer text is encoded and the page needs no scripts");
         html.Should().NotContainAny("src=\"http", "href=\"http", "@import");
+    }
+
+    /// <summary>A rematch of a big map queues every guess, in chunks of 5,000 (each a short transaction holding the map).</summary>
+    [Fact]
+    public async Task RematchQueuesEveryGuessOfABigMapChunkByChunk()
+    {
+        var journey = await NewJourney();
+        const int Rows = 5_000 + 700;
+        await Import(journey, "big.csv", "id,text\n" + string.Concat(Enumerable.Range(0, Rows).Select(i => $"b{i},\"The parcel {i} arrived late and the box was damaged\"\n")), "review");
+        var guesses = await app.WithDb(db => db.FeedbackItems.CountAsync(f => f.MapId == Guid.Parse(journey.MapId) && f.MatchReason != "manual" && f.MatchReason != "survey"));
+        guesses.Should().Be(Rows, "the premise: every row is a guess");
+
+        var rematch = await (await journey.Author.PostAsync($"/api/maps/{journey.MapId}/rematch", null)).ReadJson(HttpStatusCode.Accepted);
+        rematch["queued"]!.GetValue<int>().Should().Be(Rows, "every guess is queued, not only the first chunk");
+        await Eventually(async () => (await Insights(journey))["pendingMatching"]!.GetValue<int>() == 0 ? "" : null, "the worker matches them all");
     }
 
     [Fact]

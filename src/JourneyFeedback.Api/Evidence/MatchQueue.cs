@@ -1,5 +1,6 @@
 using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Api.Data;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Evidence;
@@ -10,34 +11,63 @@ namespace JourneyFeedback.Api.Evidence;
 /// </summary>
 internal static class MatchQueue
 {
-    /// <summary>Every guess on the map: after the map's touchpoints changed (rematch). Inside the caller's transaction.</summary>
+    /// <summary>Every guess on the map: after the map's touchpoints changed (rematch). Returns how many are queued.</summary>
     public static async Task<int> RequeueGuessesAsync(JourneyFeedbackDb db, Guid mapId, CancellationToken ct)
     {
-        await EvidenceVersionTriggers.LockMapsAsync(db, [mapId], ct);
-        var queued = await db.FeedbackItems
-            .Where(f => f.MapId == mapId && (f.MatchReason == null || (f.MatchReason != MatchReasons.Manual && f.MatchReason != MatchReasons.Survey)))
-            .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
+        var queued = await RequeueAllAsync(db, mapId,
+            f => f.MatchReason == null || (f.MatchReason != MatchReasons.Manual && f.MatchReason != MatchReasons.Survey), ct);
         await RequeueEmbeddedAsync(db, mapId, ct);
         return queued;
     }
 
     /// <summary>
     /// Up to <see cref="RequeueChunk"/> items of the map's inbox that the matcher judged before
-    /// <paramref name="judgedBefore"/> (the map's newest confirmation), in id order: matched again with what it taught.
-    /// Inside the caller's transaction. A re-assignment requeues the first chunk itself and the matching worker the
-    /// rest, a chunk per transaction: one statement over a big inbox held the map's row lock for 5–10 s under load
-    /// (the PostgreSQL soak, 30,000 items in the inbox), and every writer of the map (answers, imports, workers) waited.
+    /// <paramref name="judgedBefore"/> (the map's newest confirmation): matched again with what it taught. Inside the
+    /// caller's transaction. A re-assignment requeues the first chunk itself and the matching worker the rest.
     /// </summary>
-    public static async Task<int> RequeueInboxAsync(JourneyFeedbackDb db, Guid mapId, DateTime judgedBefore, CancellationToken ct)
+    public static Task<int> RequeueInboxAsync(JourneyFeedbackDb db, Guid mapId, DateTime judgedBefore, CancellationToken ct) =>
+        RequeueChunkAsync(db, mapId, f => f.TouchpointId == null, judgedBefore, RequeueChunk, ct);
+
+    public const int RequeueChunk = 500;
+
+    /// <summary>
+    /// The map's items that <paramref name="which"/> selects, all of them (those queued already count as queued), a
+    /// chunk per short transaction. Not inside a caller's transaction.
+    /// </summary>
+    public static async Task<int> RequeueAllAsync(JourneyFeedbackDb db, Guid mapId, Expression<Func<FeedbackItem, bool>> which, CancellationToken ct)
+    {
+        var queued = await db.FeedbackItems.Where(f => f.MapId == mapId && f.MatchedAt == null).Where(which).CountAsync(ct);
+        // Items judged after this moment were judged by the matcher that already knows (the caller invalidated it).
+        var before = DateTime.UtcNow;
+        int chunk;
+        do
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            chunk = await RequeueChunkAsync(db, mapId, which, before, BulkChunk, ct);
+            await transaction.CommitAsync(ct);
+            queued += chunk;
+        } while (chunk == BulkChunk);
+        return queued;
+    }
+
+    private const int BulkChunk = 5000;
+
+    /// <summary>
+    /// One chunk, in id order, of the map's items judged before <paramref name="judgedBefore"/> that
+    /// <paramref name="which"/> selects, put back in the queue; the map is locked first. In chunks because one statement
+    /// over a big map held the map's row lock for seconds (the trigger takes it), and every writer of the map waited:
+    /// a correction's requeue of a 30,000-item inbox took 5–10 s in the PostgreSQL soak; rewriting all of a map's guesses
+    /// row by row before taking the lock was a deadlock with the matching worker.
+    /// </summary>
+    private static async Task<int> RequeueChunkAsync(JourneyFeedbackDb db, Guid mapId, Expression<Func<FeedbackItem, bool>> which,
+        DateTime judgedBefore, int limit, CancellationToken ct)
     {
         await EvidenceVersionTriggers.LockMapsAsync(db, [mapId], ct);
         return await db.FeedbackItems
-            .Where(f => f.MapId == mapId && f.TouchpointId == null && f.MatchedAt != null && f.MatchedAt < judgedBefore)
-            .OrderBy(f => f.Id).Take(RequeueChunk)
+            .Where(f => f.MapId == mapId && f.MatchedAt != null && f.MatchedAt < judgedBefore).Where(which)
+            .OrderBy(f => f.Id).Take(limit)
             .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
     }
-
-    public const int RequeueChunk = 500;
 
     /// <summary>
     /// Taken first in a transaction that changes what a map's matchers learn from (a confirmation), and by the semantic

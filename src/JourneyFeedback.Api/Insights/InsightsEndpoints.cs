@@ -171,9 +171,7 @@ internal static class InsightsEndpoints
         var workspaceId = user.WorkspaceId();
         if (!await db.Maps.AnyAsync(m => m.Id == id && m.WorkspaceId == workspaceId, ct)) return TypedResults.NotFound();
         matchers.Invalidate(id);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var queued = await MatchQueue.RequeueGuessesAsync(db, id, ct);
-        await transaction.CommitAsync(ct);
         return TypedResults.Accepted($"/api/maps/{id}/insights", new RematchResponse(queued));
     }
 }

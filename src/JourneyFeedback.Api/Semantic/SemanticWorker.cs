@@ -109,9 +109,8 @@ internal sealed class SemanticWorker(
         if (spent)
         {
             lexical.Invalidate(map);
-            var requeued = await db.FeedbackItems
-                .Where(f => f.MapId == map && (f.MatchReason == null || f.MatchReason == MatchReasons.Text) && !db.ItemEmbeddings.Any(e => e.ItemId == f.Id))
-                .ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
+            var requeued = await MatchQueue.RequeueAllAsync(db, map,
+                f => (f.MatchReason == null || f.MatchReason == MatchReasons.Text) && !db.ItemEmbeddings.Any(e => e.ItemId == f.Id), ct);
             logger.LogInformation("Map {MapId}: {Budget} items placed by the encoder; {Requeued} others re-matched by the taught lexical matcher",
                 map, o.MaxEmbeddedItemsPerMap, requeued);
         }

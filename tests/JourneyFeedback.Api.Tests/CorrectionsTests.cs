@@ -133,15 +133,16 @@ public sealed class CorrectionsTests(JourneyFeedbackApp app) : IClassFixture<Jou
         await using var transaction = await writer.Database.BeginTransactionAsync();
         (await writer.FeedbackItems.Where(f => f.Id == ids["y"]).ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchConfidence, 0.5))).Should().Be(1);
 
-        var correction = workspace.As("author").PatchAsJsonAsync($"/api/evidence/{ids["x"]}", new { sentiment = "negative" });
-        await WaitUntilBlocked(writer, correction);
+        // A label the models did not give (the text is negative), so the correction's UPDATE sets the column.
+        var correction = workspace.As("author").PatchAsJsonAsync($"/api/evidence/{ids["x"]}", new { sentiment = "positive" });
+        await WaitUntilBlocked(correction);
         (await writer.FeedbackItems.Where(f => f.Id == ids["x"]).ExecuteUpdateAsync(u => u.SetProperty(f => f.MatchConfidence, 0.25)))
             .Should().Be(1, "the other writer's change of the item goes through");
         await transaction.CommitAsync();
 
         (await correction).StatusCode.Should().Be(HttpStatusCode.OK);
         var stored = await app.WithDb(db => db.FeedbackItems.AsNoTracking().SingleAsync(f => f.Id == ids["x"]));
-        stored.Sentiment.Should().Be("negative");
+        stored.Sentiment.Should().Be("positive");
         stored.MatchConfidence.Should().Be(0.25, "both changes are kept");
     }
 
@@ -177,7 +178,7 @@ public sealed class CorrectionsTests(JourneyFeedbackApp app) : IClassFixture<Jou
     private const int MatchQueueChunk = JourneyFeedback.Api.Evidence.MatchQueue.RequeueChunk;
 
     /// <summary>Until the correction waits for a lock the open transaction holds (PostgreSQL), or a moment (SQLite's write lock).</summary>
-    private static async Task WaitUntilBlocked(JourneyFeedbackDb open, Task correction)
+    private async Task WaitUntilBlocked(Task correction)
     {
         if (!TestDatabase.UsesPostgres)
         {
@@ -187,11 +188,12 @@ public sealed class CorrectionsTests(JourneyFeedbackApp app) : IClassFixture<Jou
         }
         for (var attempt = 0; attempt < 600; attempt++) // up to 30 s: a busy test run can be slow to start the request
         {
-            var waiting = await open.Database.SqlQuery<int>($"""
+            // From a connection of its own: inside a transaction PostgreSQL answers pg_stat_activity from one snapshot.
+            var waiting = await app.WithDb(db => db.Database.SqlQuery<int>($"""
                 SELECT count(*)::int AS "Value" FROM pg_stat_activity
                 WHERE wait_event_type = 'Lock' AND datname = current_database()
-                  AND (query LIKE '%"Sentiment"%' OR query LIKE '%"Maps"%FOR NO KEY UPDATE%')
-                """).SingleAsync();
+                  AND (query LIKE '%"SentimentCorrected"%' OR query LIKE '%"Maps"%FOR NO KEY UPDATE%')
+                """).SingleAsync());
             if (waiting > 0) return;
             correction.IsCompleted.Should().BeFalse("the premise: the correction waits for the open transaction");
             await Task.Delay(50);

@@ -12,12 +12,14 @@ internal static class EvidenceDetach
             .SetProperty(f => f.MapId, (Guid?)null).SetProperty(f => f.TouchpointId, (Guid?)null)
             .SetProperty(f => f.MatchReason, (string?)null).SetProperty(f => f.MatchConfidence, (double?)null), ct);
 
-    /// <summary>Items of removed touchpoints stay on the map and go back to the matcher's queue, so they land on what the map has now.</summary>
-    public static async Task<int> FromTouchpointsAsync(JourneyFeedbackDb db, Guid mapId, IReadOnlyCollection<Guid> touchpointIds, CancellationToken ct)
+    /// <summary>
+    /// Items of removed touchpoints stay on the map and go back to the matcher's queue, so they land on what the map has
+    /// now. In the map edit's transaction, which has locked the map already.
+    /// </summary>
+    public static Task<int> FromTouchpointsAsync(JourneyFeedbackDb db, Guid mapId, IReadOnlyCollection<Guid> touchpointIds, CancellationToken ct)
     {
-        await EvidenceVersionTriggers.LockMapsAsync(db, [mapId], ct);
         var removed = touchpointIds.Select(t => (Guid?)t).ToList();
-        return await db.FeedbackItems.Where(f => f.MapId == mapId && removed.Contains(f.TouchpointId)).ExecuteUpdateAsync(u => u
+        return db.FeedbackItems.Where(f => f.MapId == mapId && removed.Contains(f.TouchpointId)).ExecuteUpdateAsync(u => u
             .SetProperty(f => f.TouchpointId, (Guid?)null).SetProperty(f => f.MatchReason, (string?)null)
             .SetProperty(f => f.MatchConfidence, (double?)null).SetProperty(f => f.MatchedAt, (DateTime?)null), ct);
     }

@@ -1,6 +1,6 @@
+using System.Linq.Expressions;
 using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Api.Data;
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 
 namespace JourneyFeedback.Api.Evidence;

@@ -46,7 +46,7 @@ start_api() { # port
 }
 
 start_api 5090
-answers=$(( seconds * 15000 ))
+answers=$(( seconds * 30000 + 20000 ))
 echo "Preparing $answers invitations..."
 survey_on=()
 if [ "${MAP:-0}" = 1 ]; then

@@ -92,6 +92,70 @@ public sealed class DiskFullTests : IDisposable
     }
 
     /// <summary>
+    /// Survey answers while nothing more fits: each is refused with 507 (not acknowledged, not stored, the link still open),
+    /// and once there is room again the same links take their answers, once each. On SQLite this is the answer writer's
+    /// kept connection failing batches and each next batch starting on a fresh one.
+    /// </summary>
+    [Fact]
+    public async Task SurveyAnswersWhileTheDatabaseIsFullAreRefusedAndTheLinksTakeTheirAnswersOnceThereIsRoom()
+    {
+        using var app = new ConfiguredApp(Settings(TestDatabase.UsesPostgres ? null : 4));
+        var author = (await app.CreateWorkspaceAsync()).As("author");
+        var survey = await (await author.PostAsJsonAsync("/api/surveys", new { type = "nps", name = "Post-chat" })).ReadJson(HttpStatusCode.Created);
+        var surveyId = Guid.Parse(survey["id"]!.GetValue<string>());
+        var invited = await (await author.PostAsJsonAsync($"/api/surveys/{surveyId}/invitations",
+            new { recipients = Enumerable.Range(0, 9).Select(i => new { externalRef = $"chat-{i}" }) })).ReadJson(HttpStatusCode.Created);
+        var tokens = invited["invitations"]!.AsArray().Select(i => i!["token"]!.GetValue<string>()).ToList();
+        if (app.Database.ConnectionString is { } postgres) await FillPostgresAfter(postgres, 0);
+        else await FillSqlite(app);
+        var publicClient = app.CreateClient();
+        var comment = string.Join(' ', Enumerable.Repeat("The agent found my parcel but the refund took three weeks.", 100))[..5000];
+        Task<HttpResponseMessage> Answer(string token, int score) =>
+            publicClient.PostAsync($"/s/{token}", new StringContent(new JsonObject { ["score"] = score, ["comment"] = comment }.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        // On SQLite the first answer may still find room in the last pages' free space; after it, none fits.
+        var first = await Answer(tokens[0], 9);
+        first.StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.InsufficientStorage);
+        var firstStored = first.StatusCode == HttpStatusCode.Created ? 1 : 0;
+        var refused = await Task.WhenAll(tokens.Skip(1).Select((token, i) => Answer(token, i)));
+        foreach (var response in refused)
+        {
+            var problem = await response.ShouldBeProblem(HttpStatusCode.InsufficientStorage);
+            problem["detail"]!.GetValue<string>().Should().Contain("full");
+            response.Headers.RetryAfter?.Delta.Should().Be(TimeSpan.FromSeconds(60));
+        }
+        (await app.WithDb(db => db.SurveyAnswers.CountAsync(a => a.SurveyId == surveyId))).Should().Be(firstStored, "a refused answer is not stored");
+        (await publicClient.GetAsync($"/s/{tokens[1]}")).StatusCode.Should().Be(HttpStatusCode.OK, "a refused answer leaves its link open");
+
+        if (app.Database.ConnectionString is { } server) await FreePostgres(server);
+        else await app.WithDb(db => db.Database.ExecuteSqlRawAsync("DROP TABLE test_filler"));
+
+        var accepted = await Task.WhenAll(tokens.Skip(firstStored).Select((token, i) => Answer(token, 10 - i)));
+        accepted.Select(r => r.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.Created);
+        await (await Answer(tokens[1], 0)).ShouldBeProblem(HttpStatusCode.Conflict);
+        (await app.WithDb(db => db.SurveyAnswers.CountAsync(a => a.SurveyId == surveyId))).Should().Be(tokens.Count, "each link keeps one answer");
+        (await app.WithDb(db => db.FeedbackItems.CountAsync(f => f.SurveyId == surveyId))).Should().Be(tokens.Count);
+    }
+
+    /// <summary>Takes every free page of the SQLite database up to its quota, a page-sized row at a time, into a table the test drops later.</summary>
+    private static Task FillSqlite(ConfiguredApp app) => app.WithDb(async db =>
+    {
+        await db.Database.ExecuteSqlRawAsync("CREATE TABLE test_filler (data BLOB)");
+        for (var rows = 0; ; rows++)
+        {
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("INSERT INTO test_filler VALUES (randomblob(7000))");
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.SqliteErrorCode == 13) // SQLITE_FULL
+            {
+                rows.Should().BeGreaterThan(0, "the quota leaves room to fill");
+                return 0;
+            }
+        }
+    });
+
+    /// <summary>
     /// An upload that does not fit on the disk holding <c>imports/</c> (a 1 MB tmpfs, a real ENOSPC from the write) is
     /// refused with 507 and leaves no partial file; the space it took is free again for the next upload.
     /// </summary>

@@ -79,6 +79,31 @@ internal sealed class SqliteRawStatement : IDisposable
         Check(raw.sqlite3_bind_text(_statement, index, _formatted[index].AsSpan(0, _formattedLengths[index])));
     }
 
+    /// <summary>
+    /// Binds <paramref name="values"/> by their runtime type to the parameters from <paramref name="firstIndex"/> on (nulls
+    /// stay as <see cref="Clear"/> left them), for statements that share their values with an ADO.NET path: a few boxed values
+    /// per row cost less than binding by name.
+    /// </summary>
+    public void Bind(int firstIndex, ReadOnlySpan<object?> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            var index = firstIndex + i;
+            switch (values[i])
+            {
+                case null: break;
+                case Guid v: Bind(index, v); break;
+                case string v: Bind(index, v); break;
+                case DateTime v: BindTimestamp(index, v); break;
+                case int v: Bind(index, (long)v); break;
+                case long v: Bind(index, v); break;
+                case double v: Bind(index, v); break;
+                case bool v: BindFlag(index, v); break;
+                case var v: throw new NotSupportedException($"No SQLite binding for {v.GetType().Name}.");
+            }
+        }
+    }
+
     /// <summary>Runs the statement (an INSERT or UPDATE) with the bound values; returns the rows it changed.</summary>
     public int Execute()
     {

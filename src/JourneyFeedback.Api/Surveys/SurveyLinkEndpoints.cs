@@ -32,10 +32,10 @@ internal static class SurveyLinkEndpoints
     /// <summary>Shape of a JSON answer, for the OpenAPI document.</summary>
     internal sealed record AnswerExample(int? Score, string? Comment, string? OptionId, string? OtherText);
 
-    private static async Task<IResult> ShowSurvey(string token, HttpRequest request, InvitationLookup invitations, JourneyFeedbackDb db, IMemoryCache cache,
+    private static async Task<IResult> ShowSurvey(string token, HttpRequest request, InvitationLookup invitations, IMemoryCache cache,
         CancellationToken ct)
     {
-        var (invitation, cached, refusal) = await Open(token, request, invitations, db, cache, ct);
+        var (invitation, cached, refusal) = await Open(token, request, invitations, cache, ct);
         if (refusal is not null) return refusal;
         var survey = ToPublic(cached!.Survey, invitation!);
         return WantsHtml(request) ? Form(StatusCodes.Status200OK, survey, token) : TypedResults.Ok(survey);
@@ -46,10 +46,10 @@ internal static class SurveyLinkEndpoints
             survey.Options.Select(o => new PublicOption(o.Id, o.Label)).ToList(), survey.AllowOther,
             SurveyRules.MaxCommentLength, invitation.ExpiresAt);
 
-    private static async Task<IResult> AnswerSurvey(string token, HttpRequest request, InvitationLookup invitations, JourneyFeedbackDb db,
+    private static async Task<IResult> AnswerSurvey(string token, HttpRequest request, InvitationLookup invitations,
         IMemoryCache cache, SurveyAnswerWriter writer, CancellationToken ct)
     {
-        var (invitation, cached, refusal) = await Open(token, request, invitations, db, cache, ct);
+        var (invitation, cached, refusal) = await Open(token, request, invitations, cache, ct);
         if (refusal is not null) return refusal;
         var survey = cached!.Survey;
 
@@ -114,12 +114,12 @@ internal static class SurveyLinkEndpoints
             : TypedResults.Created((string?)null, new AnswerAccepted(pending.ResponseId, pending.AnsweredAt));
     }
 
-    /// <summary>Finds the invitation and its survey, or the answer to give when the link cannot be answered.</summary>
     /// <summary>A survey as the public side needs it, with its workspace's redaction setting.</summary>
     private sealed record CachedSurvey(Survey Survey, bool RedactPersonalData);
 
+    /// <summary>Finds the invitation and its survey, or the answer to give when the link cannot be answered.</summary>
     private static async Task<(InvitationRow? Invitation, CachedSurvey? Survey, IResult? Refusal)> Open(
-        string token, HttpRequest request, InvitationLookup invitations, JourneyFeedbackDb db, IMemoryCache cache, CancellationToken ct)
+        string token, HttpRequest request, InvitationLookup invitations, IMemoryCache cache, CancellationToken ct)
     {
         var invitation = LooksLikeToken(token) ? await invitations.FindAsync(token, ct) : null;
         if (invitation is null)
@@ -128,6 +128,8 @@ internal static class SurveyLinkEndpoints
         var cached = await cache.GetOrCreateAsync(SurveyLinkCache.Key(invitation.SurveyId), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = SurveyCacheTime;
+            // Resolved only on a miss: renting a pooled context for every answer cost more than the cached read it would serve.
+            var db = request.HttpContext.RequestServices.GetRequiredService<JourneyFeedbackDb>();
             var found = await db.Surveys.AsNoTracking().FirstOrDefaultAsync(s => s.Id == invitation.SurveyId, ct);
             if (found is null) return null;
             var redact = await db.Workspaces.Where(w => w.Id == found.WorkspaceId).Select(w => w.RedactPersonalData).FirstAsync(ct);

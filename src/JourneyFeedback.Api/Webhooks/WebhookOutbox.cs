@@ -29,6 +29,12 @@ internal sealed class WebhookOutbox(WebhookSignal signal, IOptions<WebhooksOptio
 
     private sealed record Target(Guid Id, List<string> EventTypes, Guid? SurveyId, Guid? MapId, Guid? TouchpointId, string? MinSeverity);
 
+    // Compiled: this runs in every survey answer batch, where translating the query each time cost more than running it.
+    private static readonly Func<JourneyFeedbackDb, Guid, IAsyncEnumerable<Target>> ActiveTargets = EF.CompileAsyncQuery(
+        (JourneyFeedbackDb db, Guid workspaceId) => db.WebhookSubscriptions.AsNoTracking()
+            .Where(s => s.WorkspaceId == workspaceId && s.Active)
+            .Select(s => new Target(s.Id, s.EventTypes, s.SurveyId, s.MapId, s.TouchpointId, s.MinSeverity)));
+
     /// <summary>Writes <paramref name="events"/> in <paramref name="db"/>'s current transaction; returns the deliveries written.</summary>
     public async Task<int> WriteAsync(JourneyFeedbackDb db, IReadOnlyList<OutboxEvent> events, CancellationToken ct)
     {
@@ -42,10 +48,8 @@ internal sealed class WebhookOutbox(WebhookSignal signal, IOptions<WebhooksOptio
             foreach (var workspace in events.GroupBy(e => e.WorkspaceId))
             {
                 var workspaceId = workspace.Key;
-                var targets = await db.WebhookSubscriptions.AsNoTracking()
-                    .Where(s => s.WorkspaceId == workspaceId && s.Active)
-                    .Select(s => new Target(s.Id, s.EventTypes, s.SurveyId, s.MapId, s.TouchpointId, s.MinSeverity))
-                    .ToListAsync(ct);
+                var targets = new List<Target>();
+                await foreach (var target in ActiveTargets(db, workspaceId).WithCancellation(ct)) targets.Add(target);
                 if (targets.Count == 0) continue;
                 foreach (var e in workspace)
                 {

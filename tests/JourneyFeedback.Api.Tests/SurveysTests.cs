@@ -355,11 +355,14 @@ public sealed class SurveysTests(JourneyFeedbackApp app) : IClassFixture<Journey
         var tokens = await Invite(workspace.As("agent"), surveyId, recipients);
         for (var i = 0; i < scores.Length; i++)
             (await Answer(Public(), tokens[i], $$"""{"score":{{scores[i]}}}""")).StatusCode.Should().Be(HttpStatusCode.Created);
-        // Spread the answers over two days so the trend has two points.
-        var answers = await app.WithDb(db => db.SurveyAnswers.Where(a => a.SurveyId == Guid.Parse(surveyId)).OrderBy(a => a.Id).Select(a => a.Id).ToListAsync());
-        await app.WithDb(db => db.SurveyAnswers.Where(a => answers.Take(4).Contains(a.Id))
+        // Spread the answers over two days so the trend has two points: the first four links' answers on the first day
+        // (picked by their links: answers given within one millisecond have version-7 ids in no particular order).
+        string[] firstDay = ["chat-0", "chat-1", "chat-2", "chat-3"];
+        var early = await app.WithDb(db => db.Invitations.Where(i => i.SurveyId == Guid.Parse(surveyId) && firstDay.Contains(i.ExternalRef))
+            .Select(i => i.Id).ToListAsync());
+        await app.WithDb(db => db.SurveyAnswers.Where(a => a.SurveyId == Guid.Parse(surveyId) && early.Contains(a.InvitationId))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.AnsweredAt, new DateTime(2026, 11, 2, 10, 0, 0, DateTimeKind.Utc))));
-        await app.WithDb(db => db.SurveyAnswers.Where(a => answers.Skip(4).Contains(a.Id))
+        await app.WithDb(db => db.SurveyAnswers.Where(a => a.SurveyId == Guid.Parse(surveyId) && !early.Contains(a.InvitationId))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.AnsweredAt, new DateTime(2026, 11, 3, 10, 0, 0, DateTimeKind.Utc))));
 
         var results = await (await workspace.As("viewer").GetAsync($"/api/surveys/{surveyId}/results?interval=day&groupBy=agent")).ReadJson(HttpStatusCode.OK);

@@ -34,6 +34,13 @@ internal sealed class SqliteRawStatement : IDisposable
         _formattedLengths = new int[parameters];
     }
 
+    /// <summary>
+    /// The VALUES list of a multi-row INSERT, its parameters numbered row after row: <c>(?1, ?2), (?3, ?4)</c> for two rows
+    /// of two columns; row r's column c binds at index r × columns + c + 1.
+    /// </summary>
+    public static string Rows(int rows, int columns) =>
+        string.Join(", ", Enumerable.Range(0, rows).Select(r => "(" + string.Join(", ", Enumerable.Range(r * columns + 1, columns).Select(i => "?" + i)) + ")"));
+
     /// <summary>Sets every parameter to NULL: only values need binding, which halves the calls for a typical row.</summary>
     public void Clear() => raw.sqlite3_clear_bindings(_statement);
 

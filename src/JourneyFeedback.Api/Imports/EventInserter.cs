@@ -59,8 +59,8 @@ internal sealed class EventInserter(JourneyFeedbackDb db, DbConnection connectio
             ct.ThrowIfCancellationRequested();
             var count = rows.Count - first >= RowsPerStatement ? RowsPerStatement : 1;
             var statement = count == RowsPerStatement
-                ? _sqliteMany ??= new SqliteRawStatement(sqlite, Sql(RowsPerStatement, (r, c) => "?" + (r * Columns.Length + c + 1)))
-                : _sqliteOne ??= new SqliteRawStatement(sqlite, Sql(1, (r, c) => "?" + (r * Columns.Length + c + 1)));
+                ? _sqliteMany ??= new SqliteRawStatement(sqlite, SqliteSql(RowsPerStatement))
+                : _sqliteOne ??= new SqliteRawStatement(sqlite, SqliteSql(1));
             statement.Clear();
             for (var r = 0; r < count; r++)
             {
@@ -132,12 +132,8 @@ internal sealed class EventInserter(JourneyFeedbackDb db, DbConnection connectio
         return inserted;
     }
 
-    private static string Sql(int rows, Func<int, int, string> parameter)
-    {
-        var names = ColumnList;
-        var values = string.Join(", ", Enumerable.Range(0, rows).Select(r => "(" + string.Join(", ", Columns.Select((_, c) => parameter(r, c))) + ")"));
-        return $"INSERT INTO \"Events\" ({names}) VALUES {values} ON CONFLICT (\"WorkspaceId\", \"DedupKey\") DO NOTHING";
-    }
+    private static string SqliteSql(int rows) =>
+        $"INSERT INTO \"Events\" ({ColumnList}) VALUES {SqliteRawStatement.Rows(rows, Columns.Length)} ON CONFLICT (\"WorkspaceId\", \"DedupKey\") DO NOTHING";
 
     public void Dispose()
     {

@@ -21,9 +21,8 @@ internal abstract class FeedbackItemInserter : IDisposable
     protected static string ColumnList { get; } = FeedbackItemColumns.Names(Columns);
 
     // ON CONFLICT on the per-workspace dedup key makes re-imports and resumed batches skip rows already stored.
-    protected static string Sql(Func<int, string> parameter, int rows = 1) =>
-        $"INSERT INTO \"FeedbackItems\" ({ColumnList}) VALUES " +
-        string.Join(", ", Enumerable.Range(0, rows).Select(r => $"({string.Join(", ", Columns.Select((_, i) => parameter(r * Columns.Length + i)))})")) +
+    private static string SqliteSql(int rows) =>
+        $"INSERT INTO \"FeedbackItems\" ({ColumnList}) VALUES {Data.SqliteRawStatement.Rows(rows, Columns.Length)}" +
         " ON CONFLICT (\"WorkspaceId\", \"DedupKey\") DO NOTHING";
 
     /// <summary>
@@ -120,8 +119,8 @@ internal abstract class FeedbackItemInserter : IDisposable
     /// <summary>SQLite's fast path: statements prepared once on the raw handle and bound by index (<see cref="Data.SqliteRawStatement"/>).</summary>
     private sealed class SqliteInserter(SqliteConnection connection) : FeedbackItemInserter
     {
-        private readonly Data.SqliteRawStatement _many = new(connection, Sql(i => "?" + (i + 1), SqliteRowsPerStatement));
-        private readonly Data.SqliteRawStatement _one = new(connection, Sql(i => "?" + (i + 1)));
+        private readonly Data.SqliteRawStatement _many = new(connection, SqliteSql(SqliteRowsPerStatement));
+        private readonly Data.SqliteRawStatement _one = new(connection, SqliteSql(1));
 
         public override Task<long> InsertAsync(Guid workspaceId, int count, Func<int, FeedbackItem> item, CancellationToken ct)
         {

@@ -128,8 +128,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         public string ForRows(int rows)
         {
             var values = Sql.IndexOf("VALUES", StringComparison.Ordinal) + "VALUES".Length;
-            return Sql[..values] + " " + string.Join(", ", Enumerable.Range(0, rows).Select(r =>
-                "(" + string.Join(", ", Parameters.Select((_, i) => "?" + (r * Parameters.Length + i + 1))) + ")"));
+            return Sql[..values] + " " + SqliteRawStatement.Rows(rows, Parameters.Length);
         }
     }
 

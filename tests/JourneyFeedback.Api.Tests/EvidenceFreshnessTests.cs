@@ -429,3 +429,77 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
             .ToDictionary(i => i!["externalId"]!.GetValue<string>(), i => i!["id"]!.GetValue<string>());
     }
 }
+
+/// <summary>
+/// A stopping instance (a deploy, a restart) brings its big snapshots up to date and saves them, so the next start loads
+/// a current file and reads no changed rows, where it used to catch up on everything written since the last periodic save.
+/// </summary>
+public sealed class SnapshotSavedAtStopTests : IDisposable
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "journeyfeedback-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestDatabase _database = TestDatabase.Create(); // both starts use it (SQLite: the data folder decides)
+
+    [Fact]
+    public async Task AStoppingInstanceSavesItsSnapshotUpToDateSoTheNextStartHasNothingToCatchUp()
+    {
+        // Every snapshot counts as big, the periodic save is an hour away and the second start warms nothing (warming
+        // would load the file, catch up and save): only the stop can save the later writes.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = _dataDirectory, ["Insights:SaveSnapshotMinItems"] = "1", ["Insights:SaveSnapshotSeconds"] = "3600",
+            ["Insights:WarmMaps"] = "0",
+        };
+        Guid mapId;
+        string file;
+        long versionAtStop;
+        using (var first = new ConfiguredApp(settings, _database))
+        {
+            var workspace = await first.CreateWorkspaceAsync();
+            mapId = Guid.Parse((await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Small()))["id"]!.GetValue<string>());
+            Evidence.FeedbackItem Item(int i) => new()
+            {
+                WorkspaceId = workspace.Id, Kind = "review", Text = $"Parcel {i} arrived late", MapId = mapId, Sentiment = "negative",
+                SentimentNegative = 0.8, PainPoint = "delivery-shipping", Channel = "email",
+                OccurredAt = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(i), MatchedAt = DateTime.UtcNow, AnalyzedAt = DateTime.UtcNow,
+            };
+            var items = Enumerable.Range(0, 5).Select(Item).ToList();
+            await first.WithDb(db => { db.FeedbackItems.AddRange(items); return db.SaveChangesAsync(); });
+            (await workspace.As("viewer").GetAsync($"/api/maps/{mapId}/insights")).StatusCode.Should().Be(HttpStatusCode.OK);
+            file = first.Services.GetRequiredService<StoragePaths>().SnapshotFile(mapId);
+            for (var attempt = 0; !File.Exists(file); attempt++)
+            {
+                attempt.Should().BeLessThan(100, "a full build is saved at once");
+                await Task.Delay(50);
+            }
+
+            // The evidence moves on and nobody reads the map: a new item and a changed one.
+            await first.WithDb(db => { db.FeedbackItems.Add(Item(5)); return db.SaveChangesAsync(); });
+            await first.WithDb(db => db.FeedbackItems.Where(f => f.Id == items[1].Id).ExecuteUpdateAsync(u => u.SetProperty(f => f.Sentiment, "positive")));
+            versionAtStop = (await first.WithDb(db => MapEvidence.StateAsync(db, mapId, CancellationToken.None)))!.EvidenceVersion;
+            (await Saved(first, mapId, file)).EvidenceVersion.Should().BeLessThan(versionAtStop, "the file was saved before the writes");
+        }
+
+        // (Background work of the first instance may have written later still: the file is at least that current.)
+        using var second = new ConfiguredApp(settings, _database);
+        var saved = await Saved(second, mapId, file);
+        saved.EvidenceVersion.Should().BeGreaterThanOrEqualTo(versionAtStop, "the stopping instance caught up and saved");
+        saved.Count.Should().Be(6, "the new item is in the file");
+        saved.Sentiment.Count(s => s == MapEvidence.Positive).Should().Be(1, "the changed item is in the file");
+        var cache = second.Services.GetRequiredService<MapEvidenceCache>();
+        (await second.WithDb(async db => (await cache.GetAsync(db, mapId, CancellationToken.None))!.Value.Evidence)).Count.Should().Be(6);
+        (cache.LoadsFromFile, cache.Rebuilds).Should().Be((1, 0));
+    }
+
+    private static Task<MapEvidence> Saved(JourneyFeedbackApp app, Guid mapId, string file) => app.WithDb(async db =>
+    {
+        var state = (await MapEvidence.StateAsync(db, mapId, CancellationToken.None))!;
+        return (await MapEvidence.LoadSavedAsync(db, mapId, file, state, CancellationToken.None))!;
+    });
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _database.Dispose();
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -7,7 +7,8 @@ namespace JourneyFeedback.Api.Insights;
 /// <summary>
 /// After start-up, builds the evidence snapshots of the maps read most recently (Maps.InsightsReadAt), one at a time,
 /// so that the first map author after a restart or deploy does not wait for a cold build; then, every
-/// Insights:SaveSnapshotSeconds, brings the big snapshots this instance holds up to date and saves them.
+/// Insights:SaveSnapshotSeconds and once more when the application stops, brings the big snapshots this instance holds
+/// up to date and saves them.
 /// </summary>
 internal sealed class InsightsWarmer(IServiceScopeFactory scopes, MapEvidenceCache cache, IOptions<InsightsOptions> options, ILogger<InsightsWarmer> logger)
     : BackgroundService
@@ -46,6 +47,19 @@ internal sealed class InsightsWarmer(IServiceScopeFactory scopes, MapEvidenceCac
             {
                 logger.LogWarning(ex, "Bringing the saved evidence snapshots up to date failed");
             }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await cache.SaveBeforeStopAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The shutdown timeout came first: the next start catches up from the last saved file.
         }
     }
 }

@@ -550,6 +550,8 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
         public long LastRecordedRead;
         public long LastSaved;
         public int SaveNext;
+        public DateTime SavedAsOf; // of the snapshot in the file: an older one never replaces it
+        public readonly Lock Saving = new(); // not the entry's lock: a request starting a refresh does not wait for a file
     }
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
@@ -706,6 +708,39 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
     }
 
     /// <summary>
+    /// On shutdown (a deploy, a restart): brings every big snapshot this instance holds up to date and saves it when the
+    /// file is older, so the next process loads a current file instead of catching up on everything written since the
+    /// last periodic save (after a semantic tier pass, hundreds of thousands of rows: seconds of a first request).
+    /// Bounded by <paramref name="ct"/> (the host's shutdown timeout); what it does not reach is caught up as before.
+    /// </summary>
+    public async Task SaveBeforeStopAsync(CancellationToken ct)
+    {
+        var o = options.Value;
+        if (o.SaveSnapshotMinItems < 0) return;
+        foreach (var (mapId, entry) in _entries)
+        {
+            // A running refresh stops with the application; its snapshot, if it finished, is taken below.
+            try { if (entry.Refreshing is { } running) await running.WaitAsync(ct); }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested) { }
+            if (entry.Current is not { } current || current.Count < o.SaveSnapshotMinItems) continue;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
+                var state = await MapEvidence.StateAsync(db, mapId, ct);
+                if (state is null) continue;
+                // No catch-up when the map's structure changed: the file cannot follow that either, so it is not worth saving.
+                var latest = current.IsCurrentFor(state) ? current : await current.CatchUpAsync(db, mapId, state, DateTime.UtcNow, ct);
+                if (latest is not null) Save(mapId, entry, latest);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Could not save the evidence snapshot of map {MapId} before stopping; the next start catches up from the last file", mapId);
+            }
+        }
+    }
+
+    /// <summary>
     /// Saves a big map's snapshot in the background (<see cref="InsightsOptions.SaveSnapshotMinItems"/>), right after a
     /// full build or a load and otherwise at most every <see cref="InsightsOptions.SaveSnapshotSeconds"/>, so a restarted
     /// instance loads it and catches up instead of reading every row again.
@@ -717,19 +752,26 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
         var last = Interlocked.Read(ref entry.LastSaved);
         if (!now && Environment.TickCount64 - last < o.SaveSnapshotSeconds * 1000L) return;
         if (Interlocked.CompareExchange(ref entry.LastSaved, Environment.TickCount64, last) != last) return;
-        _ = Task.Run(() =>
+        _ = Task.Run(() => Save(mapId, entry, snapshot));
+    }
+
+    private void Save(Guid mapId, Entry entry, MapEvidence snapshot)
+    {
+        lock (entry.Saving)
         {
+            if (snapshot.AsOf <= entry.SavedAsOf) return; // the file already holds this snapshot or a later one
             try
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 snapshot.Save(paths.SnapshotFile(mapId));
+                entry.SavedAsOf = snapshot.AsOf;
                 logger.LogDebug("Saved the evidence snapshot of map {MapId} ({Items} items) in {Milliseconds} ms", mapId, snapshot.Count, clock.ElapsedMilliseconds);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 logger.LogWarning(ex, "Could not save the evidence snapshot of map {MapId}; a restart will build it from the database", mapId);
             }
-        });
+        }
     }
 
     /// <summary>

@@ -146,10 +146,25 @@ internal sealed partial class MapEvidence
         {
             var connection = db.Database.GetDbConnection();
             var blobs = connection is Microsoft.Data.Sqlite.SqliteConnection;
-            await using var command = connection.CreateCommand();
-            command.CommandText = RowColumns + (changedSince is null
+            var sql = RowColumns + (changedSince is null
                 ? """WHERE "MapId" = @map ORDER BY "OccurredAt" DESC, "Id" """
                 : """WHERE "MapId" = @map AND "ChangeVersion" > @since""");
+            if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+            {
+                using var rows = new SqliteRawReader(sqlite, sql);
+                rows.Bind(1, mapId);
+                if (changedSince is { } after) rows.Bind(2, after);
+                while (rows.Read())
+                {
+                    yield return new Row(
+                        rows.Guid(0)!.Value, rows.Guid(1), rows.Int64(2) == 1, rows.DateTime(3), rows.Text(4), rows.Double(5), rows.Double(6),
+                        rows.Text(7), rows.Text(8), rows.Text(9), rows.Int64(10) != 0, rows.Int64(11) == 1, rows.Text(12)!, rows.Text(13),
+                        rows.Text(14), rows.Text(15), rows.Guid(16), rows.Text(17));
+                }
+                yield break;
+            }
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
             RawReads.Parameter(command, "@map", mapId, blobs);
             if (changedSince is { } since) RawReads.Parameter(command, "@since", since, blobs);
             await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -10,6 +11,10 @@ namespace JourneyFeedback.Api.Data;
 /// (measured with dotnet-trace); binding by index removes it. Text is encoded into one reused UTF-8 buffer (SQLite
 /// copies bound text). Values are stored as the model stores them: GUIDs as 16-byte blobs (<see cref="SqliteGuid"/>),
 /// dates as "yyyy-MM-dd HH:mm:ss.FFFFFFF" (UTC). Unbound parameters are NULL after <see cref="Clear"/>.
+/// A SELECT's rows are read with <see cref="Read"/> and the column readers, which call SQLite with the statement's raw
+/// pointer: through ADO.NET, SQLitePCL marshals the statement's SafeHandle on every column call (a reference count up and
+/// down), which cost more than SQLite's own work in the evidence snapshot's reads (perf, docs/benchmarks.md). The handle
+/// is referenced once, for the statement's lifetime, instead.
 /// </summary>
 internal sealed class SqliteRawStatement : IDisposable
 {
@@ -17,7 +22,10 @@ internal sealed class SqliteRawStatement : IDisposable
 
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private readonly IntPtr _handle;
+    private readonly bool _referenced;
     private byte[] _utf8 = new byte[4096];
+    private readonly byte[] _guid = new byte[16];
 
     // A parameter's last timestamp stays formatted: a batch's CreatedAt (and AnalyzedAt, MatchedAt) is one instant.
     private readonly DateTime?[] _lastTimestamps;
@@ -28,6 +36,8 @@ internal sealed class SqliteRawStatement : IDisposable
     {
         _db = connection.Handle!;
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        _statement.DangerousAddRef(ref _referenced);
+        _handle = _statement.DangerousGetHandle();
         var parameters = raw.sqlite3_bind_parameter_count(_statement) + 1;
         _lastTimestamps = new DateTime?[parameters];
         _formatted = new byte[parameters][];
@@ -121,10 +131,65 @@ internal sealed class SqliteRawStatement : IDisposable
         return changed;
     }
 
+    /// <summary>Moves a SELECT to its next row; false after the last.</summary>
+    public bool Read()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_ROW) return true;
+        if (rc != raw.SQLITE_DONE) Check(rc);
+        return false;
+    }
+
+    public long Int64(int column) => ColumnInt64(_handle, column);
+
+    public double? Double(int column) => ColumnType(_handle, column) == SqliteNull ? null : ColumnDouble(_handle, column);
+
+    public string? Text(int column)
+    {
+        var text = ColumnText(_handle, column);
+        return text == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(text, ColumnBytes(_handle, column));
+    }
+
+    public Guid? Guid(int column)
+    {
+        var blob = ColumnBlob(_handle, column);
+        if (blob == IntPtr.Zero || ColumnBytes(_handle, column) != 16) return null;
+        Marshal.Copy(blob, _guid, 0, 16);
+        return new Guid(_guid, bigEndian: true);
+    }
+
+    /// <summary>A stored timestamp, read as Microsoft.Data.Sqlite reads the same text.</summary>
+    public DateTime DateTime(int column) => System.DateTime.Parse(Text(column)!, CultureInfo.InvariantCulture);
+
     private void Check(int rc)
     {
         if (rc is not (raw.SQLITE_OK or raw.SQLITE_ROW or raw.SQLITE_DONE)) SqliteException.ThrowExceptionForRC(rc, _db);
     }
 
-    public void Dispose() => _statement.Dispose();
+    public void Dispose()
+    {
+        if (_referenced) _statement.DangerousRelease();
+        _statement.Dispose();
+    }
+
+    private const int SqliteNull = 5;
+
+    // The library SQLitePCL's provider binds (SQLitePCLRaw.lib.e_sqlite3), with the statement as a plain pointer.
+    [DllImport("e_sqlite3", EntryPoint = "sqlite3_column_type")]
+    private static extern int ColumnType(IntPtr statement, int column);
+
+    [DllImport("e_sqlite3", EntryPoint = "sqlite3_column_int64")]
+    private static extern long ColumnInt64(IntPtr statement, int column);
+
+    [DllImport("e_sqlite3", EntryPoint = "sqlite3_column_double")]
+    private static extern double ColumnDouble(IntPtr statement, int column);
+
+    [DllImport("e_sqlite3", EntryPoint = "sqlite3_column_text")]
+    private static extern IntPtr ColumnText(IntPtr statement, int column);
+
+    [DllImport("e_sqlite3", EntryPoint = "sqlite3_column_blob")]
+    private static extern IntPtr ColumnBlob(IntPtr statement, int column);
+
+    [DllImport("e_sqlite3", EntryPoint = "sqlite3_column_bytes")]
+    private static extern int ColumnBytes(IntPtr statement, int column);
 }

@@ -145,13 +145,12 @@ internal sealed partial class MapEvidence
         try
         {
             var connection = db.Database.GetDbConnection();
-            var blobs = connection is Microsoft.Data.Sqlite.SqliteConnection;
             var sql = RowColumns + (changedSince is null
                 ? """WHERE "MapId" = @map ORDER BY "OccurredAt" DESC, "Id" """
                 : """WHERE "MapId" = @map AND "ChangeVersion" > @since""");
             if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
             {
-                using var rows = new SqliteRawReader(sqlite, sql);
+                using var rows = new SqliteRawStatement(sqlite, sql);
                 rows.Bind(1, mapId);
                 if (changedSince is { } after) rows.Bind(2, after);
                 while (rows.Read())
@@ -163,19 +162,20 @@ internal sealed partial class MapEvidence
                 }
                 yield break;
             }
+            // PostgreSQL (its uuids read as Guids).
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
-            RawReads.Parameter(command, "@map", mapId, blobs);
-            if (changedSince is { } since) RawReads.Parameter(command, "@since", since, blobs);
+            RawReads.Parameter(command, "@map", mapId, blobs: false);
+            if (changedSince is { } since) RawReads.Parameter(command, "@since", since, blobs: false);
             await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
             while (await reader.ReadAsync(ct))
             {
                 yield return new Row(
-                    RawReads.Id(reader, 0, blobs), reader.IsDBNull(1) ? null : RawReads.Id(reader, 1, blobs), reader.GetInt32(2) == 1, reader.GetDateTime(3),
+                    reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetGuid(1), reader.GetInt32(2) == 1, reader.GetDateTime(3),
                     RawReads.Text(reader, 4), reader.IsDBNull(5) ? null : reader.GetDouble(5), reader.IsDBNull(6) ? null : reader.GetDouble(6),
                     RawReads.Text(reader, 7), RawReads.Text(reader, 8), RawReads.Text(reader, 9), reader.GetBoolean(10), reader.GetInt32(11) == 1,
                     reader.GetString(12), RawReads.Text(reader, 13), RawReads.Text(reader, 14), RawReads.Text(reader, 15),
-                    reader.IsDBNull(16) ? null : RawReads.Id(reader, 16, blobs), RawReads.Text(reader, 17));
+                    reader.IsDBNull(16) ? null : reader.GetGuid(16), RawReads.Text(reader, 17));
             }
         }
         finally

@@ -160,6 +160,48 @@ public sealed class EvidenceOnMapTests(JourneyFeedbackApp app) : IClassFixture<J
     }
 
     [Fact]
+    public async Task SurveyScoresCountEachStoredAnswerOnceInEveryWindowAndSegment()
+    {
+        var journey = await NewJourney();
+        var survey = await (await journey.Author.PostAsJsonAsync("/api/surveys", new
+        {
+            type = "nps", name = "Post-chat counts", mapId = journey.MapId, touchpointId = journey.Touchpoints["Live chat"],
+        })).ReadJson(HttpStatusCode.Created);
+        var surveyId = survey["id"]!.GetValue<string>();
+        int[] scores = [10, 9, 9, 7, 3, 0, 10];
+        var tokens = await Invite(journey, surveyId, scores.Length, "chat");
+        var before = DateTime.UtcNow;
+        for (var i = 0; i < scores.Length; i++)
+            (await Answer(tokens[i], scores[i], i == 0 ? "The advisor solved it in minutes" : null)).StatusCode.Should().Be(HttpStatusCode.Created);
+        var after = DateTime.UtcNow;
+        (await Answer(tokens[0], 0, null)).StatusCode.Should().Be(HttpStatusCode.Conflict, "a link is used once, and the refused answer counts nowhere");
+
+        async Task<int> Responses(string query) =>
+            (await Insights(journey, query))["surveys"]?["nps"]?["responses"]?.GetValue<int>() ?? 0;
+        string At(DateTime t) => Uri.EscapeDataString(t.ToString("O"));
+        var today = before.Date;
+
+        (await Responses("")).Should().Be(7);
+        (await Responses($"?from={today:yyyy-MM-dd}")).Should().Be(7, "whole days come from the daily counts");
+        (await Responses($"?to={after.Date:yyyy-MM-dd}")).Should().Be(7, "a date in `to` includes that day");
+        (await Responses($"?from={At(before.AddSeconds(-1))}")).Should().Be(7, "a window starting inside a day reads that day's answers");
+        (await Responses($"?to={At(after.AddSeconds(1))}")).Should().Be(7, "and one ending inside a day");
+        (await Responses($"?from={At(before.AddSeconds(-1))}&to={At(after.AddSeconds(1))}")).Should().Be(7);
+        (await Responses($"?from={At(after.AddSeconds(1))}")).Should().Be(0);
+        (await Responses($"?to={At(before.AddSeconds(-1))}")).Should().Be(0);
+        (await Responses($"?from={today.AddDays(-3):yyyy-MM-dd}&to={today.AddDays(-1):yyyy-MM-dd}")).Should().Be(0);
+
+        // A segment on item fields judges every answer alike (kind survey); one on the invitation reads the answers.
+        (await Responses("?segment=" + Uri.EscapeDataString("kind = survey"))).Should().Be(7);
+        (await Responses("?segment=" + Uri.EscapeDataString("kind = review"))).Should().Be(0);
+        (await Responses("?segment=" + Uri.EscapeDataString("channel = chat"))).Should().Be(7);
+        (await Responses("?segment=" + Uri.EscapeDataString("channel = email"))).Should().Be(0);
+
+        var counted = await app.WithDb(db => db.SurveyScoreDays.Where(c => c.SurveyId == Guid.Parse(surveyId)).SumAsync(c => c.Count));
+        counted.Should().Be(7, "the writer counts in the answers' own transaction");
+    }
+
+    [Fact]
     public async Task CommentsOfASurveyTiedOnlyToTheMapAreMatchedByTheWorker()
     {
         var journey = await NewJourney();

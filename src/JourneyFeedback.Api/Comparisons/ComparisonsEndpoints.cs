@@ -31,8 +31,8 @@ internal static class ComparisonsEndpoints
         var (query, problem) = await ComparisonQuery.ReadAsync(segments, user.WorkspaceId(), current, previous, segment, a, b, period, ct);
         if (query is null) return problem!;
         var (map, evidence) = loaded;
-        var scoresA = await builder.CachedSurveyScoresAsync(map.Id, evidence.EvidenceVersion, query.A, ct);
-        var scoresB = await builder.CachedSurveyScoresAsync(map.Id, evidence.EvidenceVersion, query.B, ct);
+        var scoresA = await builder.SurveyScoresAsync(map.Id, evidence.EvidenceVersion, query.A, ct);
+        var scoresB = await builder.SurveyScoresAsync(map.Id, evidence.EvidenceVersion, query.B, ct);
         return TypedResults.Ok(ComparisonCalculator.Compare(map, evidence, query, scoresA, scoresB, loaded.PendingItems));
     }
 

@@ -116,6 +116,15 @@ internal sealed class SurveyAnswerConfiguration : IEntityTypeConfiguration<Surve
     }
 }
 
+internal sealed class SurveyScoreDayConfiguration : IEntityTypeConfiguration<SurveyScoreDay>
+{
+    public void Configure(EntityTypeBuilder<SurveyScoreDay> builder)
+    {
+        builder.HasKey(c => new { c.SurveyId, c.Day, c.Score });
+        builder.HasOne<Survey>().WithMany().HasForeignKey(c => c.SurveyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class FeedbackItemConfiguration : IEntityTypeConfiguration<FeedbackItem>
 {
     public void Configure(EntityTypeBuilder<FeedbackItem> builder)

@@ -24,6 +24,7 @@ internal class JourneyFeedbackDb(DbContextOptions options) : DbContext(options)
     public DbSet<Survey> Surveys => Set<Survey>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<SurveyAnswer> SurveyAnswers => Set<SurveyAnswer>();
+    public DbSet<SurveyScoreDay> SurveyScoreDays => Set<SurveyScoreDay>();
     public DbSet<FeedbackItem> FeedbackItems => Set<FeedbackItem>();
     public DbSet<Journeys.CustomerEvent> Events => Set<Journeys.CustomerEvent>();
     public DbSet<Segments.Customer> Customers => Set<Segments.Customer>();

@@ -75,7 +75,7 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
                 t.Severity, quotes.GetValueOrDefault(theme, []), stored?.Id, stored?.ComputedAt);
         }).ToList();
 
-        var surveys = await CachedSurveyScoresAsync(map.Id, evidence.EvidenceVersion, selection, ct);
+        var surveys = await SurveyScoresAsync(map.Id, evidence.EvidenceVersion, selection, ct);
         var stages = new List<StageInsights>();
         foreach (var stage in map.Stages)
         {
@@ -107,32 +107,60 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
 
     internal sealed record ScoreGroup(string Type, Guid? TouchpointId, int Score, int Count);
 
-    /// <summary>How long survey score groups are reused (see <see cref="CachedSurveyScoresAsync"/>).</summary>
-    public static readonly TimeSpan SurveyScoresFor = TimeSpan.FromSeconds(5);
+    /// <summary>How long survey score groups of a segment that depends on the invitation are reused (see <see cref="SurveyScoresAsync"/>).</summary>
+    public static readonly TimeSpan SegmentScoresFor = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Survey scores group every answer of the map's surveys: on a map answered all day that is a scan of hundreds of
-    /// thousands of rows per request, so the groups are reused for <see cref="SurveyScoresFor"/> per map, window and
-    /// evidence version. An answer with a comment is an item and moves the version at once; one without shows within
-    /// those seconds.
+    /// Survey scores of the map's surveys in the selection, grouped by survey type, touchpoint and score (a type, touchpoint
+    /// and score may come in more than one group). Whole days of the window are summed from the answer writer's daily
+    /// counts (<see cref="SurveyScoreDay"/>), a few rows a day however many answers arrived; only a window's partial first
+    /// or last day reads the answers. A segment judges each answer by its invitation's channel and customer, which the
+    /// counts do not keep: those read every answer in the window and are reused for <see cref="SegmentScoresFor"/> per map,
+    /// window and evidence version. A segment on item fields alone (<c>kind = review</c>) judges all answers alike.
     /// </summary>
-    internal async Task<List<ScoreGroup>> CachedSurveyScoresAsync(Guid mapId, long evidenceVersion, EvidenceSelection selection, CancellationToken ct) =>
-        await memory.GetOrCreateAsync(("survey-scores", mapId, evidenceVersion, selection.From, selection.To, selection.Segment?.Text, selection.Segment?.CustomersVersion), entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = SurveyScoresFor;
-            return SurveyScoresAsync(mapId, selection, ct);
-        }) ?? [];
-
-    /// <summary>Survey scores of the map's surveys in the selection, grouped by survey type, touchpoint and score.</summary>
-    private async Task<List<ScoreGroup>> SurveyScoresAsync(Guid mapId, EvidenceSelection selection, CancellationToken ct)
+    internal async Task<List<ScoreGroup>> SurveyScoresAsync(Guid mapId, long evidenceVersion, EvidenceSelection selection, CancellationToken ct)
     {
-        var ofMap = ScoredAnswers(mapId, selection);
-        if (selection.Segment is not { } segment)
-            return await ofMap.GroupBy(x => new { x.Type, x.TouchpointId, x.Score })
-                .Select(g => new ScoreGroup(g.Key.Type, g.Key.TouchpointId, g.Key.Score, g.Count()))
-                .ToListAsync(ct);
+        if (selection.Segment is { } segment)
+        {
+            switch (segment.VerdictOnEveryAnswer())
+            {
+                case false: return [];
+                case null:
+                    return await memory.GetOrCreateAsync(("segment-survey-scores", mapId, evidenceVersion, selection.From, selection.To, segment.Text,
+                        segment.CustomersVersion), entry =>
+                    {
+                        entry.AbsoluteExpirationRelativeToNow = SegmentScoresFor;
+                        return SegmentScoresAsync(mapId, selection, segment, ct);
+                    }) ?? [];
+            }
+        }
 
-        var rows = await ofMap.Join(db.Invitations, x => x.InvitationId, i => i.Id, (x, i) => new { x.Type, x.TouchpointId, x.Score, i.CustomerId, i.Channel })
+        var (from, to) = (selection.From, selection.To);
+        int? firstDay = from is { } f ? SurveyScoreDay.DayOf(f) + (f.TimeOfDay == TimeSpan.Zero ? 0 : 1) : null;
+        int? endDay = to is { } t ? SurveyScoreDay.DayOf(t) : null;
+        if (firstDay >= endDay) return await AnswerScoresAsync(mapId, from, to, ct); // within one day
+
+        var days = db.SurveyScoreDays.AsNoTracking();
+        if (firstDay is { } first) days = days.Where(c => c.Day >= first);
+        if (endDay is { } end) days = days.Where(c => c.Day < end);
+        var groups = await days.Join(db.Surveys.Where(s => s.MapId == mapId), c => c.SurveyId, s => s.Id, (c, s) => new { s.Type, s.TouchpointId, c.Score, c.Count })
+            .GroupBy(x => new { x.Type, x.TouchpointId, x.Score })
+            .Select(g => new ScoreGroup(g.Key.Type, g.Key.TouchpointId, g.Key.Score, g.Sum(x => x.Count)))
+            .ToListAsync(ct);
+        if (firstDay is { } head && SurveyScoreDay.StartOf(head) != from) groups.AddRange(await AnswerScoresAsync(mapId, from, SurveyScoreDay.StartOf(head), ct));
+        if (endDay is { } tail && SurveyScoreDay.StartOf(tail) != to) groups.AddRange(await AnswerScoresAsync(mapId, SurveyScoreDay.StartOf(tail), to, ct));
+        return groups;
+    }
+
+    private Task<List<ScoreGroup>> AnswerScoresAsync(Guid mapId, DateTime? from, DateTime? to, CancellationToken ct) =>
+        ScoredAnswers(mapId, from, to).GroupBy(x => new { x.Type, x.TouchpointId, x.Score })
+            .Select(g => new ScoreGroup(g.Key.Type, g.Key.TouchpointId, g.Key.Score, g.Count()))
+            .ToListAsync(ct);
+
+    private async Task<List<ScoreGroup>> SegmentScoresAsync(Guid mapId, EvidenceSelection selection, SegmentFilter segment, CancellationToken ct)
+    {
+        var rows = await ScoredAnswers(mapId, selection.From, selection.To)
+            .Join(db.Invitations, x => x.InvitationId, i => i.Id, (x, i) => new { x.Type, x.TouchpointId, x.Score, i.CustomerId, i.Channel })
             .GroupBy(x => new { x.Type, x.TouchpointId, x.Score, x.CustomerId, x.Channel })
             .Select(g => new { g.Key.Type, g.Key.TouchpointId, g.Key.Score, g.Key.CustomerId, g.Key.Channel, Count = g.Count() })
             .ToListAsync(ct);
@@ -145,7 +173,7 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
     /// <summary>The NPS answers of the map's surveys in the selection, one row each with its time (trends bucket them).</summary>
     public async Task<List<NpsAnswer>> NpsAnswersAsync(Guid mapId, EvidenceSelection selection, CancellationToken ct)
     {
-        var nps = ScoredAnswers(mapId, selection).Where(x => x.Type == SurveyTypes.Nps);
+        var nps = ScoredAnswers(mapId, selection.From, selection.To).Where(x => x.Type == SurveyTypes.Nps);
         if (selection.Segment is not { } segment)
             return await nps.Select(x => new NpsAnswer(x.TouchpointId, x.Score, x.AnsweredAt)).ToListAsync(ct);
 
@@ -165,11 +193,11 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
         public DateTime AnsweredAt { get; init; }
     }
 
-    private IQueryable<ScoredAnswer> ScoredAnswers(Guid mapId, EvidenceSelection selection)
+    private IQueryable<ScoredAnswer> ScoredAnswers(Guid mapId, DateTime? from, DateTime? to)
     {
         var answers = db.SurveyAnswers.AsNoTracking().Where(a => a.Score != null);
-        if (selection.From is { } from) answers = answers.Where(a => a.AnsweredAt >= from);
-        if (selection.To is { } to) answers = answers.Where(a => a.AnsweredAt < to);
+        if (from is { } after) answers = answers.Where(a => a.AnsweredAt >= after);
+        if (to is { } before) answers = answers.Where(a => a.AnsweredAt < before);
         return answers.Join(db.Surveys.Where(s => s.MapId == mapId), a => a.SurveyId, s => s.Id, (a, s) => new ScoredAnswer
         {
             InvitationId = a.InvitationId, Type = s.Type, TouchpointId = s.TouchpointId, Score = a.Score!.Value, AnsweredAt = a.AnsweredAt,

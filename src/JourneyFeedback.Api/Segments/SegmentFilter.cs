@@ -159,6 +159,13 @@ internal sealed class SegmentFilter(SegmentExpression expression, CustomerDirect
             _ => null,
         }, customerOf);
 
+    /// <summary>
+    /// The verdict on every survey answer when the expression reads only item fields (an answer is kind <c>survey</c>
+    /// with no source or language); null when it reads the invitation's channel or a customer attribute.
+    /// </summary>
+    public bool? VerdictOnEveryAnswer() =>
+        Expression.Conditions.All(c => c.Field is "kind" or "source" or "language") ? HoldsForInvitation(null, null) : null;
+
     /// <summary>One survey answer, judged as <see cref="MaskInvitations"/> judges many (for rows streamed one by one).</summary>
     public bool HoldsForInvitation(string? customerId, string? channel) => Expression.Evaluate(i =>
     {

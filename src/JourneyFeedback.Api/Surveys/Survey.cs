@@ -66,3 +66,20 @@ internal sealed class SurveyAnswer
     public string? Comment { get; set; }
     public DateTime AnsweredAt { get; set; }
 }
+
+/// <summary>
+/// How many answers to a survey gave one score on one day (UTC). The answer writer adds to it in the answers' own
+/// transaction (answers are only ever inserted, and go only with their survey), so insights sum a few rows a day
+/// instead of scanning every answer of a map answered all day.
+/// </summary>
+internal sealed class SurveyScoreDay
+{
+    public Guid SurveyId { get; set; }
+    /// <summary>The day of the answers in UTC, as <see cref="DateOnly.DayNumber"/> (days since 0001-01-01).</summary>
+    public int Day { get; set; }
+    public int Score { get; set; }
+    public int Count { get; set; }
+
+    public static int DayOf(DateTime utc) => DateOnly.FromDateTime(utc).DayNumber;
+    public static DateTime StartOf(int day) => DateOnly.FromDayNumber(day).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+}

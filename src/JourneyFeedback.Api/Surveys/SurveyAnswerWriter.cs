@@ -124,11 +124,16 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
 
     private sealed record Statement(string Sql, params (string Name, Type Type)[] Parameters)
     {
+        /// <summary>What follows an INSERT's VALUES (an ON CONFLICT clause).</summary>
+        public string Then { get; init; } = "";
+
+        public string Text => Sql + Then;
+
         /// <summary>This INSERT for <paramref name="rows"/> rows, its parameters numbered (?1, ?2, …) row after row.</summary>
         public string ForRows(int rows)
         {
             var values = Sql.IndexOf("VALUES", StringComparison.Ordinal) + "VALUES".Length;
-            return Sql[..values] + " " + SqliteRawStatement.Rows(rows, Parameters.Length);
+            return Sql[..values] + " " + SqliteRawStatement.Rows(rows, Parameters.Length) + Then;
         }
     }
 
@@ -148,10 +153,27 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         $"VALUES ({string.Join(", ", FeedbackItemColumns.SurveyAnswer.Select(c => c.Parameter))})",
         [.. FeedbackItemColumns.SurveyAnswer.Select(c => (c.Parameter, c.Type))]);
 
+    // Scores counted per survey, day and score (SurveyScoreDay), in the answers' transaction.
+    private static readonly Statement AddScoreDays = new(
+        """INSERT INTO "SurveyScoreDays" ("SurveyId", "Day", "Score", "Count") VALUES (@survey, @day, @score, @count)""",
+        ("@survey", typeof(Guid)), ("@day", typeof(int)), ("@score", typeof(int)), ("@count", typeof(int)))
+    {
+        Then = """ ON CONFLICT ("SurveyId", "Day", "Score") DO UPDATE SET "Count" = "SurveyScoreDays"."Count" + excluded."Count" """,
+    };
+
     private static object?[] ClaimValues(PendingAnswer a) => [a.AnsweredAt, a.InvitationId];
 
     private static object?[] AnswerValues(PendingAnswer a) =>
         [a.ResponseId, a.WorkspaceId, a.SurveyId, a.InvitationId, a.Score, a.OptionId, a.OtherText, a.Comment, a.AnsweredAt];
+
+    /// <summary>The stored answers' scores counted per survey, day and score, in key order (two instances lock the rows alike).</summary>
+    private static List<object?[]> ScoreDayValues(PendingAnswer[] batch, bool[] stored) =>
+    [
+        .. Enumerable.Range(0, batch.Length).Where(i => stored[i] && batch[i].Score is not null)
+            .GroupBy(i => (batch[i].SurveyId, Day: SurveyScoreDay.DayOf(batch[i].AnsweredAt), Score: batch[i].Score!.Value))
+            .OrderBy(g => g.Key)
+            .Select(g => new object?[] { g.Key.SurveyId, g.Key.Day, g.Key.Score, g.Count() }),
+    ];
 
     private static object?[] FeedbackValues(PendingAnswer a, PendingFeedback f)
     {
@@ -239,7 +261,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         private readonly AsyncServiceScope _scope;
         private readonly JourneyFeedbackDb _db;
         private readonly SqliteRawStatement _claim;
-        private readonly RowsInsert _insertAnswers, _insertItems;
+        private readonly RowsInsert _insertAnswers, _insertItems, _addScoreDays;
         private readonly string? _walPath; // null when the database is not in WAL mode: its commits sync themselves
         private readonly SemaphoreSlim _syncing = new(1, 1);
         private SafeFileHandle? _wal;
@@ -252,6 +274,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
             _claim = new SqliteRawStatement(connection, Claim.Sql);
             _insertAnswers = new RowsInsert(connection, InsertAnswer);
             _insertItems = new RowsInsert(connection, InsertFeedback);
+            _addScoreDays = new RowsInsert(connection, AddScoreDays);
         }
 
         /// <summary>A session on SQLite; null on a database server, whose connections go back to their pool after each batch.</summary>
@@ -307,6 +330,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
                 }
                 _insertAnswers.Execute(answers);
                 _insertItems.Execute(items);
+                _addScoreDays.Execute(ScoreDayValues(batch, stored));
                 var deliveries = await WriteWebhookEvents(_db, webhooks, batch, order, stored, ct);
                 await _db.Database.CommitTransactionAsync(ct);
                 return (stored, _walPath is null ? Task.CompletedTask : SyncAsync(++_committed), deliveries);
@@ -356,6 +380,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
             _claim.Dispose();
             _insertAnswers.Dispose();
             _insertItems.Dispose();
+            _addScoreDays.Dispose();
             await _scope.DisposeAsync();
         }
     }
@@ -414,6 +439,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         // instances that lock maps in the same order cannot deadlock.
         foreach (var i in order.Where(i => stored[i] && batch[i].Feedback is not null).OrderBy(i => batch[i].Feedback!.MapId))
             Add(inserts, InsertFeedback, FeedbackValues(batch[i], batch[i].Feedback!));
+        foreach (var values in ScoreDayValues(batch, stored)) Add(inserts, AddScoreDays, values);
         if (inserts.BatchCommands.Count > 0)
         {
             await inserts.PrepareAsync(ct);
@@ -445,7 +471,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
     private static void Add(DbBatch batch, Statement statement, object?[] values)
     {
         var command = batch.CreateBatchCommand();
-        command.CommandText = statement.Sql;
+        command.CommandText = statement.Text;
         for (var p = 0; p < values.Length; p++)
         {
             var parameter = command.CreateParameter();

@@ -1134,6 +1134,25 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.ToTable("SurveyAnswers");
                 });
 
+            modelBuilder.Entity("JourneyFeedback.Api.Surveys.SurveyScoreDay", b =>
+                {
+                    b.Property<byte[]>("SurveyId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SurveyId", "Day", "Score");
+
+                    b.ToTable("SurveyScoreDays");
+                });
+
             modelBuilder.Entity("JourneyFeedback.Api.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -1509,6 +1528,15 @@ namespace JourneyFeedback.Api.Data.Migrations
                     b.HasOne("JourneyFeedback.Api.Surveys.Invitation", null)
                         .WithMany()
                         .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Surveys.SurveyScoreDay", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Surveys.Survey", null)
+                        .WithMany()
+                        .HasForeignKey("SurveyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1057,6 +1057,25 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.ToTable("SurveyAnswers");
                 });
 
+            modelBuilder.Entity("JourneyFeedback.Api.Surveys.SurveyScoreDay", b =>
+                {
+                    b.Property<Guid>("SurveyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("SurveyId", "Day", "Score");
+
+                    b.ToTable("SurveyScoreDays");
+                });
+
             modelBuilder.Entity("JourneyFeedback.Api.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1415,6 +1434,15 @@ namespace JourneyFeedback.Api.Data.Postgres.Migrations
                     b.HasOne("JourneyFeedback.Api.Surveys.Invitation", null)
                         .WithMany()
                         .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("JourneyFeedback.Api.Surveys.SurveyScoreDay", b =>
+                {
+                    b.HasOne("JourneyFeedback.Api.Surveys.Survey", null)
+                        .WithMany()
+                        .HasForeignKey("SurveyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

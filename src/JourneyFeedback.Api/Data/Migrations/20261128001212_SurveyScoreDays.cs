@@ -1,0 +1,49 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace JourneyFeedback.Api.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class SurveyScoreDays : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "SurveyScoreDays",
+                columns: table => new
+                {
+                    SurveyId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Day = table.Column<int>(type: "INTEGER", nullable: false),
+                    Score = table.Column<int>(type: "INTEGER", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SurveyScoreDays", x => new { x.SurveyId, x.Day, x.Score });
+                    table.ForeignKey(
+                        name: "FK_SurveyScoreDays_Surveys_SurveyId",
+                        column: x => x.SurveyId,
+                        principalTable: "Surveys",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            // The answers stored before the counts existed (SurveyScoreDay.Day: DateOnly.DayNumber of the UTC day).
+            migrationBuilder.Sql(
+                """
+                INSERT INTO "SurveyScoreDays" ("SurveyId", "Day", "Score", "Count")
+                SELECT "SurveyId", CAST(julianday(substr("AnsweredAt", 1, 10)) - 1721425.5 AS INTEGER) AS "Day", "Score", COUNT(*)
+                FROM "SurveyAnswers" WHERE "Score" IS NOT NULL GROUP BY "SurveyId", "Day", "Score"
+                """);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "SurveyScoreDays");
+        }
+    }
+}

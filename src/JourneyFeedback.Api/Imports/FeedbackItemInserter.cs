@@ -43,9 +43,10 @@ internal abstract class FeedbackItemInserter : IDisposable
     /// Inserts an import's rows, with their analyses and matches when there are any; returns how many were new.
     /// <paramref name="changeVersion"/> is the map's next change version, read in this transaction (FeedbackItem.ChangeVersion).
     /// </summary>
+    /// <paramref name="written"/> sees each row's item as it is written (the instance is refilled for the next row).
     public Task<long> InsertAsync(
         Import import, IReadOnlyList<MappedRow> rows, IReadOnlyList<StoredAnalysis>? analyses, IReadOnlyList<TouchpointMatch>? matches, DateTime now,
-        long changeVersion, CancellationToken ct)
+        long changeVersion, CancellationToken ct, Action<int, FeedbackItem>? written = null)
     {
         var ids = Version7Ids(rows.Count, now);
         // One item refilled for every row: the columns read their values from it, and a batch allocates nothing per row.
@@ -82,6 +83,7 @@ internal abstract class FeedbackItemInserter : IDisposable
             item.MatchReason = m?.Reason;
             item.MatchConfidence = m?.Confidence;
             item.MatchedAt = m is null ? null : now;
+            written?.Invoke(i, item);
             return item;
         }, ct);
     }

@@ -245,6 +245,7 @@ internal sealed class ImportProcessor(
 
         var now = DateTime.UtcNow;
         long imported, attached = 0;
+        Insights.MapEvidence.CommittedRows? committed = null;
         if (batch.Events.Count > 0)
         {
             using var events = new EventInserter(db, connection, transaction);
@@ -252,7 +253,7 @@ internal sealed class ImportProcessor(
         }
         else
         {
-            imported = await InsertItems(import, batch, connection, transaction, now, ct);
+            (imported, committed) = await InsertItems(import, batch, connection, transaction, now, ct);
             if (import.MapId is { } mapId && imported < batch.Rows.Count) attached = await AttachDuplicates(import, mapId, batch.Rows, transaction, ct);
         }
         // A customers file's rows are all stored (an upsert); feedback rows' attributes go with the rows, in this transaction.
@@ -295,22 +296,36 @@ internal sealed class ImportProcessor(
             return false;
         }
         await transaction.CommitAsync(ct);
+        if (committed is not null) evidence.Committed(import.MapId!.Value, committed);
         return true;
     }
 
-    private async Task<long> InsertItems(Import import, Batch batch, System.Data.Common.DbConnection connection,
-        System.Data.Common.DbTransaction transaction, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Inserts the batch's items; on SQLite, when the map's snapshot is held here and every row was new, also the rows as
+    /// the snapshot keeps them with the versions this transaction moved the map through (its catch-up then need not
+    /// read them back). Each new row bumps the map's version once (a row trigger), so the range is exact only if the
+    /// version moved by exactly the rows inserted.
+    /// </summary>
+    private async Task<(long Imported, Insights.MapEvidence.CommittedRows? Committed)> InsertItems(Import import, Batch batch,
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, DateTime now, CancellationToken ct)
     {
-        if (batch.Rows.Count == 0) return 0;
+        if (batch.Rows.Count == 0) return (0, null);
         using var inserter = FeedbackItemInserter.Create(connection);
         var changeVersion = 0L;
-        if (import.MapId is { } mapId)
-        {
-            using var version = new PreparedCommand(db, connection, transaction,
-                """SELECT "EvidenceVersion" + 1 FROM "Maps" WHERE "Id" = @map""", ("@map", typeof(Guid)));
-            changeVersion = await version.ScalarAsync<long>(ct, mapId);
-        }
-        return await inserter.InsertAsync(import, batch.Rows, batch.Analyses, batch.Matches, now, changeVersion, ct);
+        if (import.MapId is not { } mapId)
+            return (await inserter.InsertAsync(import, batch.Rows, batch.Analyses, batch.Matches, now, changeVersion, ct), null);
+
+        using var version = new PreparedCommand(db, connection, transaction,
+            """SELECT "EvidenceVersion" FROM "Maps" WHERE "Id" = @map""", ("@map", typeof(Guid)));
+        var before = await version.ScalarAsync<long>(ct, mapId);
+        changeVersion = before + 1;
+        var rows = connection is Microsoft.Data.Sqlite.SqliteConnection && evidence.WantsCommitted(mapId)
+            ? new Insights.MapEvidence.Row[batch.Rows.Count] : null;
+        var imported = await inserter.InsertAsync(import, batch.Rows, batch.Analyses, batch.Matches, now, changeVersion, ct,
+            rows is null ? null : (i, item) => rows[i] = Insights.MapEvidence.Row.Of(item));
+        if (rows is null || imported != rows.Length) return (imported, null);
+        var after = await version.ScalarAsync<long>(ct, mapId);
+        return (imported, after - before == imported ? new(before, after, rows) : null);
     }
 
     /// <summary>

@@ -33,6 +33,8 @@ internal sealed partial class MapEvidence
     public DateTime AsOf { get; init; }
     /// <summary>How long reading the rows for this snapshot took (the rest of a refresh is proportional to the map's size).</summary>
     public long ReadMilliseconds { get; init; }
+    /// <summary>Rows a catch-up took from what this instance committed instead of reading them back.</summary>
+    public int RowsFromMemory { get; private init; }
     /// <summary>The theme refresh the stored themes come from (Maps.ThemesComputedAt).</summary>
     public DateTime? ThemesComputedAt { get; init; }
     public required Guid[] TouchpointIds { get; init; }
@@ -120,10 +122,25 @@ internal sealed partial class MapEvidence
         return lo;
     }
 
-    private sealed record Row(
+    /// <summary>What a snapshot keeps of one stored item, as <see cref="RowColumns"/> reads it.</summary>
+    internal sealed record Row(
         Guid Id, Guid? TouchpointId, bool NotMatched, DateTime OccurredAt, string? Sentiment, double? Negative, double? Positive,
         string? Emotions, string? PainPoint, string? KeyPhrases, bool LowConfidence, bool IsQuestion, string Kind, string? Source,
-        string? Channel, string? Language, Guid? ThemeId, string? CustomerId);
+        string? Channel, string? Language, Guid? ThemeId, string? CustomerId)
+    {
+        /// <summary>The row <see cref="RowColumns"/> reads back for <paramref name="item"/> once it is stored (SQLite keeps every value as given).</summary>
+        public static Row Of(FeedbackItem item) => new(
+            item.Id, item.TouchpointId, item.MatchedAt is null, item.OccurredAt, item.Sentiment, item.SentimentNegative, item.SentimentPositive,
+            item.Emotions, item.PainPoint, item.KeyPhrases, item.LowConfidence, item.Text.Contains('?'), item.Kind, item.Source,
+            item.Channel, item.DetectedLanguage, item.ThemeId, item.CustomerId);
+    }
+
+    /// <summary>
+    /// Rows this instance committed to the map in one transaction, which moved the map's evidence version from
+    /// <paramref name="Before"/> to <paramref name="After"/> and changed nothing else on it: a catch-up takes them from
+    /// memory instead of reading them back (<see cref="MapEvidenceCache.Committed"/>).
+    /// </summary>
+    internal sealed record CommittedRows(long Before, long After, Row[] Rows);
 
     /// <summary>
     /// The one query both the full build and the catch-up read rows with: only the columns a snapshot keeps, read by a
@@ -137,9 +154,12 @@ internal sealed partial class MapEvidence
         FROM "FeedbackItems"
         """;
 
-    /// <summary>The map's rows (all, newest first; or, with <paramref name="changedSince"/>, those changed since, in no order).</summary>
+    /// <summary>
+    /// The map's rows: all, newest first; or, with <paramref name="changedSince"/>, those whose change version is above it
+    /// (and not above <paramref name="changedThrough"/>), in no order.
+    /// </summary>
     private static async IAsyncEnumerable<Row> Rows(JourneyFeedbackDb db, Guid mapId, long? changedSince,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct, long changedThrough = long.MaxValue)
     {
         await db.Database.OpenConnectionAsync(ct);
         try
@@ -147,12 +167,16 @@ internal sealed partial class MapEvidence
             var connection = db.Database.GetDbConnection();
             var sql = RowColumns + (changedSince is null
                 ? """WHERE "MapId" = @map ORDER BY "OccurredAt" DESC, "Id" """
-                : """WHERE "MapId" = @map AND "ChangeVersion" > @since""");
+                : """WHERE "MapId" = @map AND "ChangeVersion" > @since AND "ChangeVersion" <= @through""");
             if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
             {
                 using var rows = new SqliteRawStatement(sqlite, sql);
                 rows.Bind(1, mapId);
-                if (changedSince is { } after) rows.Bind(2, after);
+                if (changedSince is { } after)
+                {
+                    rows.Bind(2, after);
+                    rows.Bind(3, changedThrough);
+                }
                 while (rows.Read())
                 {
                     yield return new Row(
@@ -166,7 +190,11 @@ internal sealed partial class MapEvidence
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
             RawReads.Parameter(command, "@map", mapId, blobs: false);
-            if (changedSince is { } since) RawReads.Parameter(command, "@since", since, blobs: false);
+            if (changedSince is { } since)
+            {
+                RawReads.Parameter(command, "@since", since, blobs: false);
+                RawReads.Parameter(command, "@through", changedThrough, blobs: false);
+            }
             await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
             while (await reader.ReadAsync(ct))
             {
@@ -242,17 +270,48 @@ internal sealed partial class MapEvidence
     /// are spliced in at their place in the order, changed ones replaced. Null when that cannot follow the change
     /// (<see cref="CanCatchUpTo"/>): the caller rebuilds.
     /// </summary>
-    public async Task<MapEvidence?> CatchUpAsync(JourneyFeedbackDb db, Guid mapId, MapState state, DateTime asOf, CancellationToken ct)
+    /// <remarks>
+    /// <paramref name="committed"/>: rows this instance committed since this snapshot, with the versions their transactions
+    /// used; only the versions they do not cover are read. A row read from the database is its latest state and wins
+    /// over the same row in <paramref name="committed"/>.
+    /// </remarks>
+    public async Task<MapEvidence?> CatchUpAsync(JourneyFeedbackDb db, Guid mapId, MapState state, DateTime asOf, CancellationToken ct,
+        IReadOnlyList<CommittedRows>? committed = null)
     {
         if (!CanCatchUpTo(state)) return null;
         var storedThemes = state.ThemesComputedAt == ThemesComputedAt ? StoredThemes : await StoredThemesAsync(db, mapId, TouchpointIds, ct);
         var changed = new ItemColumns(256, TouchpointIds, _tables);
-        var since = EvidenceVersion;
         var reading = System.Diagnostics.Stopwatch.StartNew();
-        await foreach (var r in Rows(db, mapId, since, ct))
-            changed.Add(r);
+        var since = EvidenceVersion;
+        var mine = (committed ?? []).Where(c => c.Before >= since).OrderBy(c => c.Before).ToList();
+        var fromMemory = 0;
+        if (mine.Count == 0)
+        {
+            await foreach (var r in Rows(db, mapId, since, ct))
+                changed.Add(r);
+        }
+        else
+        {
+            // The versions between the committed ranges, then those after the last; a row read twice moved on between
+            // the two reads (its version only grows), so the later read is its state.
+            var read = new Dictionary<Guid, Row>();
+            foreach (var range in mine)
+            {
+                if (range.Before > since)
+                    await foreach (var r in Rows(db, mapId, since, ct, range.Before))
+                        read[r.Id] = r;
+                since = Math.Max(since, range.After);
+            }
+            await foreach (var r in Rows(db, mapId, since, ct))
+                read[r.Id] = r;
+            foreach (var r in mine.SelectMany(range => range.Rows))
+                if (!read.ContainsKey(r.Id)) changed.Add(r);
+            fromMemory = changed.Count;
+            foreach (var r in read.Values) changed.Add(r);
+        }
         changed.TrimToCount();
-        return Create(state, asOf, TouchpointIds, storedThemes, Splice(changed), reading.ElapsedMilliseconds);
+        var readMilliseconds = reading.ElapsedMilliseconds; // the splice below grows with the map: not reading
+        return Create(state, asOf, TouchpointIds, storedThemes, Splice(changed), readMilliseconds, fromMemory);
     }
 
     private static async Task<StoredTheme[]> StoredThemesAsync(JourneyFeedbackDb db, Guid mapId, Guid[] touchpointIds, CancellationToken ct) =>
@@ -263,9 +322,10 @@ internal sealed partial class MapEvidence
 
     private ItemTables _tables = ItemTables.Empty;
 
-    private static MapEvidence Create(MapState state, DateTime asOf, Guid[] touchpointIds, StoredTheme[] storedThemes, ItemColumns c, long readMilliseconds) => new()
+    private static MapEvidence Create(MapState state, DateTime asOf, Guid[] touchpointIds, StoredTheme[] storedThemes, ItemColumns c, long readMilliseconds,
+        int rowsFromMemory = 0) => new()
     {
-        ReadMilliseconds = readMilliseconds,
+        ReadMilliseconds = readMilliseconds, RowsFromMemory = rowsFromMemory,
         MapVersion = state.Version, EvidenceVersion = state.EvidenceVersion, AsOf = asOf, ThemesComputedAt = state.ThemesComputedAt,
         TouchpointIds = touchpointIds,
         Ids = c.Ids, Touchpoint = c.Touchpoint, OccurredTicks = c.Ticks, Sentiment = c.Sentiment, NegativeScore = c.Negative, PositiveScore = c.Positive,
@@ -567,7 +627,11 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
         public int SaveNext;
         public DateTime SavedAsOf; // of the snapshot in the file: an older one never replaces it
         public readonly Lock Saving = new(); // not the entry's lock: a request starting a refresh does not wait for a file
+        public List<MapEvidence.CommittedRows> Committed = []; // replaced, never changed, under the entry's lock
     }
+
+    /// <summary>Rows committed by this instance kept for a map's next catch-up; beyond this the catch-up reads them back instead.</summary>
+    internal const int MaxCommittedRows = 250_000;
 
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
 
@@ -575,6 +639,8 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
     public long Rebuilds;
     public long CatchUps;
     public long LoadsFromFile;
+    /// <summary>Rows catch-ups took from what this instance committed (<see cref="Committed"/>) instead of reading them back.</summary>
+    public long RowsFromMemory;
 
     /// <summary>Waits before a refresh, for tests that hold one (null in the product).</summary>
     internal Func<Guid, Task>? BeforeRefresh { get; set; }
@@ -651,6 +717,36 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
     }
 
     /// <summary>
+    /// Whether <see cref="Committed"/> would keep rows for the map: only for a map this instance holds a snapshot of.
+    /// </summary>
+    public bool WantsCommitted(Guid mapId) => _entries.TryGetValue(mapId, out var entry) && entry.Current is not null;
+
+    /// <summary>
+    /// Rows this instance has just committed to the map in one transaction that moved its evidence version through
+    /// exactly their range and changed nothing else on it (an import batch): the next
+    /// catch-up applies them from memory and reads only the versions they do not cover. Reading a big import back cost
+    /// the import about a tenth of its rate while someone kept the map open (docs/benchmarks.md).
+    /// </summary>
+    public void Committed(Guid mapId, MapEvidence.CommittedRows rows)
+    {
+        if (!_entries.TryGetValue(mapId, out var entry)) return;
+        lock (entry)
+        {
+            if (entry.Current is not { } current || rows.After <= current.EvidenceVersion) return;
+            var kept = entry.Committed.Where(c => c.After > current.EvidenceVersion).ToList();
+            var count = kept.Sum(c => c.Rows.Length) + rows.Rows.Length;
+            // Too many waiting (no reader for a long time): dropped, so the catch-up reads them all back.
+            entry.Committed = count > MaxCommittedRows ? [] : [.. kept, rows];
+        }
+    }
+
+    /// <summary>The committed rows a snapshot at <paramref name="version"/> does not show yet (those it shows are let go).</summary>
+    private static List<MapEvidence.CommittedRows> CommittedSince(Entry entry, long version)
+    {
+        lock (entry) return entry.Committed = [.. entry.Committed.Where(c => c.Before >= version)];
+    }
+
+    /// <summary>
     /// A background refresh starts at most every RefreshIntervalMilliseconds, and further apart on a big map: the part of
     /// a refresh that grows with the map (splicing, themes) takes at most RefreshShare of a core. Reading the changed rows
     /// is not counted: that work is the same however often it is done.
@@ -695,10 +791,12 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
             var saved = current is null && options.Value.SaveSnapshotMinItems >= 0
                 ? await MapEvidence.LoadSavedAsync(db, mapId, paths.SnapshotFile(mapId), state, ct) : null;
             if (saved is not null) Interlocked.Increment(ref LoadsFromFile);
-            var next = (current ?? saved) is { } from ? await from.CatchUpAsync(db, mapId, state, asOf, ct) : null;
+            var next = (current ?? saved) is { } from
+                ? await from.CatchUpAsync(db, mapId, state, asOf, ct, CommittedSince(entry, from.EvidenceVersion)) : null;
             var rebuilt = next is null;
             next ??= await MapEvidence.LoadAsync(db, mapId, state, asOf, ct, AfterCount is { } afterCount ? () => afterCount(mapId) : null);
             if (rebuilt) Interlocked.Increment(ref Rebuilds); else Interlocked.Increment(ref CatchUps);
+            Interlocked.Add(ref RowsFromMemory, next.RowsFromMemory);
             // Theme names and quote candidates are made here, in the background, not by the first request that reads them.
             _ = next.Themes;
             entry.Current = next;
@@ -745,7 +843,8 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
                 var state = await MapEvidence.StateAsync(db, mapId, ct);
                 if (state is null) continue;
                 // No catch-up when the map's structure changed: the file cannot follow that either, so it is not worth saving.
-                var latest = current.IsCurrentFor(state) ? current : await current.CatchUpAsync(db, mapId, state, DateTime.UtcNow, ct);
+                var latest = current.IsCurrentFor(state) ? current
+                    : await current.CatchUpAsync(db, mapId, state, DateTime.UtcNow, ct, CommittedSince(entry, current.EvidenceVersion));
                 if (latest is not null) Save(mapId, entry, latest);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

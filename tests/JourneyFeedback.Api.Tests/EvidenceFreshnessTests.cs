@@ -331,6 +331,32 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
     }
 
     [Fact]
+    public async Task AQuotesTextIsReadOnceAndItsNegativityFollowsTheItem()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var map = await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Ecommerce());
+        var journey = new Journey(workspace, Guid.Parse(map["id"]!.GetValue<string>()), []);
+        (await ImportRuns.Run(workspace.As("researcher"), "late.csv", """
+            id,text
+            d1,"My parcel never arrived, the courier lost it and nobody answers"
+            d2,"The delivery is two weeks late and the tracking page is broken"
+            """, "review", new() { ["mapId"] = journey.MapId.ToString() }))["imported"]!.GetValue<int>().Should().Be(2);
+        for (var attempt = 0; !await NothingPending(journey); attempt++) attempt.Should().BeLessThan(300);
+
+        static JsonNode FirstQuote(string insights) => JsonNode.Parse(insights)!["topPainPoints"]![0]!["quotes"]![0]!;
+        var quote = FirstQuote(await ServedInsights(journey));
+        var id = Guid.Parse(quote["evidenceId"]!.GetValue<string>());
+        quote["negativity"]!.GetValue<double>().Should().NotBe(0.6125);
+
+        (await app.WithDb(db => db.FeedbackItems.Where(f => f.Id == id).ExecuteUpdateAsync(u => u.SetProperty(f => f.SentimentNegative, 0.6125)))).Should().Be(1);
+        var served = await ServedInsights(journey);
+        served.Should().Be(await RebuiltInsights(journey));
+        var after = JsonNode.Parse(served)!["topPainPoints"]!.AsArray().SelectMany(t => t!["quotes"]!.AsArray()).Single(q => q!["evidenceId"]!.GetValue<string>() == id.ToString())!;
+        after["negativity"]!.GetValue<double>().Should().Be(0.6125, "the text is kept, the negativity is the snapshot's");
+        after["text"]!.GetValue<string>().Should().Be(quote["text"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task AnItemStoredWhileASnapshotIsBuiltDoesNotPushAnOlderItemOut()
     {
         // A full build counts the map's rows, then reads them newest first; a row stored in between (another instance,

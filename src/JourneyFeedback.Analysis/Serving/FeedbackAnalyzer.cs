@@ -97,10 +97,14 @@ public sealed class FeedbackAnalyzer
     public IReadOnlyList<AnalysisResult> Analyze(IReadOnlyList<string> texts, int maxDegreeOfParallelism) => Analyze(texts, null, maxDegreeOfParallelism);
 
     /// <param name="languages">Per text, its known language or null to detect it; null for all detected.</param>
-    public IReadOnlyList<AnalysisResult> Analyze(IReadOnlyList<string> texts, IReadOnlyList<string?>? languages, int maxDegreeOfParallelism)
+    public IReadOnlyList<AnalysisResult> Analyze(IReadOnlyList<string> texts, IReadOnlyList<string?>? languages, int maxDegreeOfParallelism) =>
+        Analyze(texts, languages, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism });
+
+    /// <param name="parallel">How many threads, and on which scheduler (a host may run bulk work at a lower priority).</param>
+    public IReadOnlyList<AnalysisResult> Analyze(IReadOnlyList<string> texts, IReadOnlyList<string?>? languages, ParallelOptions parallel)
     {
         var results = new AnalysisResult[texts.Count];
-        if (texts.Count < 16 || maxDegreeOfParallelism <= 1)
+        if (texts.Count < 16 || parallel.MaxDegreeOfParallelism is >= 0 and <= 1)
         {
             for (int i = 0; i < texts.Count; i++)
             {
@@ -108,8 +112,7 @@ public sealed class FeedbackAnalyzer
             }
             return results;
         }
-        Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
-            i => results[i] = Analyze(texts[i], languages?[i]));
+        Parallel.For(0, texts.Count, parallel, i => results[i] = Analyze(texts[i], languages?[i]));
         return results;
     }
 }

@@ -118,7 +118,12 @@ internal sealed class ImportProcessor(
         var customers = import.Kind == ImportKinds.Customers;
         if (events || customers) analyzer = null;
         var matcher = import.MapId is { } mapId && !events && !customers ? await matchers.GetAsync(db, mapId, ct) : null;
-        var produce = Task.Run(() => Produce(reader, mapper, import.Kind, analyzer, matcher, import.LastCommittedRow, batches.Writer, readBusy, stop.Token), stop.Token);
+        // Reading, analysis and matching run below the requests' priority (LowPriorityScheduler); writing stays on the pool.
+        var produce = LowPriorityThread.Run($"import {import.Id}", () =>
+        {
+            Produce(reader, mapper, import.Kind, analyzer, matcher, import.LastCommittedRow, batches.Writer, readBusy, stop.Token);
+            return true;
+        }, LowPriorityThread.BulkNice);
 
         string? status = ImportStatus.Succeeded;
         try
@@ -211,7 +216,8 @@ internal sealed class ImportProcessor(
 
         IReadOnlyList<StoredAnalysis>? Analyze(List<MappedRow> batchRows) =>
             analyzer is null || batchRows.Count == 0 ? null
-                : analyzer.Analyze(batchRows.Select(r => r.Text).ToList(), batchRows.Select(r => r.Language).ToList(), Environment.ProcessorCount)
+                : analyzer.Analyze(batchRows.Select(r => r.Text).ToList(), batchRows.Select(r => r.Language).ToList(),
+                    LowPriorityScheduler.Bulk.Options(Environment.ProcessorCount))
                     .Select(StoredAnalysis.From).ToList();
 
         IReadOnlyList<TouchpointMatch>? Match(List<MappedRow> batchRows)
@@ -219,7 +225,7 @@ internal sealed class ImportProcessor(
             if (matcher is null || batchRows.Count == 0) return null;
             // The matcher is immutable: rows are matched on both cores, like the analysis.
             var matches = new TouchpointMatch[batchRows.Count];
-            Parallel.For(0, batchRows.Count, i => matches[i] = matcher.Match(new MatchInput(batchRows[i].Text, batchRows[i].Channel, batchRows[i].Source, batchRows[i].Title)));
+            Parallel.For(0, batchRows.Count, LowPriorityScheduler.Bulk.Options(Environment.ProcessorCount), i => matches[i] = matcher.Match(new MatchInput(batchRows[i].Text, batchRows[i].Channel, batchRows[i].Source, batchRows[i].Title)));
             return matches;
         }
 

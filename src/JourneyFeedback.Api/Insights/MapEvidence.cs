@@ -35,6 +35,8 @@ internal sealed partial class MapEvidence
     public long ReadMilliseconds { get; init; }
     /// <summary>Rows a catch-up took from what this instance committed instead of reading them back.</summary>
     public int RowsFromMemory { get; private init; }
+    /// <summary>Quote texts and origins read so far, shared by the snapshots a catch-up makes from this one.</summary>
+    public QuoteSources QuoteSources { get; private init; } = new();
     /// <summary>The theme refresh the stored themes come from (Maps.ThemesComputedAt).</summary>
     public DateTime? ThemesComputedAt { get; init; }
     public required Guid[] TouchpointIds { get; init; }
@@ -311,7 +313,7 @@ internal sealed partial class MapEvidence
         }
         changed.TrimToCount();
         var readMilliseconds = reading.ElapsedMilliseconds; // the splice below grows with the map: not reading
-        return Create(state, asOf, TouchpointIds, storedThemes, Splice(changed), readMilliseconds, fromMemory);
+        return Create(state, asOf, TouchpointIds, storedThemes, Splice(changed), readMilliseconds, fromMemory, QuoteSources);
     }
 
     private static async Task<StoredTheme[]> StoredThemesAsync(JourneyFeedbackDb db, Guid mapId, Guid[] touchpointIds, CancellationToken ct) =>
@@ -323,9 +325,9 @@ internal sealed partial class MapEvidence
     private ItemTables _tables = ItemTables.Empty;
 
     private static MapEvidence Create(MapState state, DateTime asOf, Guid[] touchpointIds, StoredTheme[] storedThemes, ItemColumns c, long readMilliseconds,
-        int rowsFromMemory = 0) => new()
+        int rowsFromMemory = 0, QuoteSources? quoteSources = null) => new()
     {
-        ReadMilliseconds = readMilliseconds, RowsFromMemory = rowsFromMemory,
+        ReadMilliseconds = readMilliseconds, RowsFromMemory = rowsFromMemory, QuoteSources = quoteSources ?? new(),
         MapVersion = state.Version, EvidenceVersion = state.EvidenceVersion, AsOf = asOf, ThemesComputedAt = state.ThemesComputedAt,
         TouchpointIds = touchpointIds,
         Ids = c.Ids, Touchpoint = c.Touchpoint, OccurredTicks = c.Ticks, Sentiment = c.Sentiment, NegativeScore = c.Negative, PositiveScore = c.Positive,

@@ -252,14 +252,20 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
                 candidates[sparse[key]] = [.. ThemeIndex.QuoteOrder(e, CollectionsMarshal.AsSpan(list), e.Themes.NameOf(key).NamePhrase, MaxQuotes * 2)];
             }
         }
-        var ids = candidates.Values.SelectMany(c => c).Select(i => e.Ids[i]).Distinct().ToList();
-        var rows = await db.FeedbackItems.AsNoTracking().Where(f => ids.Contains(f.Id)).WithImportFileName(db)
-            .Select(r => new
-            {
-                r.Item.Id, r.Item.Text, r.Item.OccurredAt, r.Item.SentimentNegative, r.Item.ImportId, r.Item.LineNumber, r.Item.SurveyId,
-                r.Item.SurveyAnswerId, r.Item.InvitationRef, r.FileName,
-            })
-            .ToDictionaryAsync(f => f.Id, ct);
+        // Texts and origins never change once stored: read once per snapshot lineage; the negativity comes from the snapshot.
+        var missing = candidates.Values.SelectMany(c => c).Select(i => e.Ids[i]).Where(id => !e.QuoteSources.TryGet(id, out _)).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            var read = await db.FeedbackItems.AsNoTracking().Where(f => missing.Contains(f.Id)).WithImportFileName(db)
+                .Select(r => new
+                {
+                    r.Item.Id, r.Item.Text, r.Item.OccurredAt, r.Item.ImportId, r.Item.LineNumber, r.Item.SurveyId, r.Item.SurveyAnswerId,
+                    r.Item.InvitationRef, r.FileName,
+                })
+                .ToListAsync(ct);
+            foreach (var f in read)
+                e.QuoteSources.Add(f.Id, new QuoteSource(f.Text, f.OccurredAt, f.ImportId, f.LineNumber, f.FileName, f.SurveyId, f.SurveyAnswerId, f.InvitationRef));
+        }
 
         var quotes = new Dictionary<ThemeTotals, IReadOnlyList<Quote>>();
         foreach (var (theme, indices) in candidates)
@@ -268,8 +274,8 @@ internal sealed class MapInsightsBuilder(JourneyFeedbackDb db, MapEvidenceCache 
             var list = new List<Quote>();
             foreach (var i in indices)
             {
-                if (!rows.TryGetValue(e.Ids[i], out var f) || !seen.Add(f.Text.Trim())) continue;
-                list.Add(new Quote(f.Id, f.Text, f.OccurredAt, Math.Round(f.SentimentNegative ?? 0, 4), f.ImportId is not null
+                if (!e.QuoteSources.TryGet(e.Ids[i], out var f) || !seen.Add(f.Text.Trim())) continue;
+                list.Add(new Quote(e.Ids[i], f.Text, f.OccurredAt, Math.Round(e.NegativeScore[i], 4), f.ImportId is not null
                     ? new EvidenceOrigin("import", f.ImportId, f.FileName, f.LineNumber, null, null, null)
                     : new EvidenceOrigin("survey", null, null, null, f.SurveyId, f.SurveyAnswerId, f.InvitationRef)));
                 if (list.Count == MaxQuotes) break;

@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace JourneyFeedback.Api.Hosting;
 
 /// <summary>
-/// Runs CPU-heavy work (retraining) on a dedicated background thread at the lowest priority, so request handling and
-/// imports keep the other core and win every contest for this one.
+/// Runs CPU-heavy work on a dedicated background thread below the requests' priority: retraining, the encoder and the
+/// theme finder at the lowest (request handling and imports win every contest for a core), an import's reading stage at
+/// <see cref="BulkNice"/> (requests first, then the import, then the rest).
 /// </summary>
 internal static class LowPriorityThread
 {
@@ -39,7 +40,7 @@ internal static class LowPriorityThread
             Name = name,
             // Never keeps the process alive: on shutdown the job is recorded as failed and the thread dies with the process.
             IsBackground = true,
-            Priority = ThreadPriority.Lowest,
+            Priority = nice >= LowestNice ? ThreadPriority.Lowest : ThreadPriority.BelowNormal, // what Windows honours
         };
         thread.Start();
         return result.Task;

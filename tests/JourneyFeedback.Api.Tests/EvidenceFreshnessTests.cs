@@ -262,9 +262,7 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
         var workspace = await app.CreateWorkspaceAsync();
         var mapId = Guid.Parse((await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Small()))["id"]!.GetValue<string>());
         var journey = new Journey(workspace, mapId, []);
-        async Task Import(string name, int rows) => (await ImportRuns.Run(workspace.As("researcher"), name,
-            "id,text\n" + string.Concat(Enumerable.Range(0, rows).Select(i => $"{name}-{i},The courier lost parcel {name} {i}\n")), "review",
-            new() { ["mapId"] = mapId.ToString() }))["imported"]!.GetValue<int>().Should().Be(rows);
+        Task Import(string name, int rows) => ImportReviews(workspace, mapId, name, rows);
         await Import("first", 3);
         var before = JsonNode.Parse(await ServedInsights(journey))!;
         before["items"]!.GetValue<int>().Should().Be(3);
@@ -299,9 +297,7 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
         var workspace = await app.CreateWorkspaceAsync();
         var mapId = Guid.Parse((await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Small()))["id"]!.GetValue<string>());
         var journey = new Journey(workspace, mapId, []);
-        async Task Import(string name, int rows) => (await ImportRuns.Run(workspace.As("researcher"), name,
-            "id,text\n" + string.Concat(Enumerable.Range(0, rows).Select(i => $"{name}-{i},The courier lost parcel {name} {i} twice?\n")), "review",
-            new() { ["mapId"] = mapId.ToString() }))["imported"]!.GetValue<int>().Should().Be(rows);
+        Task Import(string name, int rows) => ImportReviews(workspace, mapId, name, rows, " twice?");
         await Import("first", 2);
         await ServedInsights(journey);
 
@@ -488,6 +484,12 @@ public sealed class EvidenceFreshnessTests(JourneyFeedbackApp app) : IClassFixtu
         var page = await (await journey.Author.GetAsync("/api/evidence?pageSize=500")).ReadJson(HttpStatusCode.OK);
         return insights["pendingMatching"]!.GetValue<int>() == 0 && page["items"]!.AsArray().All(i => i!["analysis"]?["analyzedAt"] is JsonValue);
     }
+
+    /// <summary>Imports <paramref name="rows"/> reviews onto the map (ids <c>{name}-{i}</c>) and checks they were all new.</summary>
+    private static async Task ImportReviews(TestWorkspace workspace, Guid mapId, string name, int rows, string textEnd = "") =>
+        (await ImportRuns.Run(workspace.As("researcher"), name,
+            "id,text\n" + string.Concat(Enumerable.Range(0, rows).Select(i => $"{name}-{i},The courier lost parcel {name} {i}{textEnd}\n")), "review",
+            new() { ["mapId"] = mapId.ToString() }))["imported"]!.GetValue<int>().Should().Be(rows);
 
     private Task<long> EvidenceVersion(Guid mapId) =>
         app.WithDb(db => db.Maps.Where(m => m.Id == mapId).Select(m => m.EvidenceVersion).FirstOrDefaultAsync());

@@ -719,6 +719,22 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
     }
 
     /// <summary>
+    /// After a background worker rewrote many of the map's rows (the theme refresh regroups hundreds of thousands): a
+    /// snapshot this instance holds is caught up and saved now, in the background, instead of by the next reader (who
+    /// would otherwise start it in the middle of, say, an import, and lag seconds behind while it reads them all).
+    /// </summary>
+    public void CatchUpHeld(Guid mapId)
+    {
+        if (!_entries.TryGetValue(mapId, out var entry) || entry.Current is null) return;
+        Interlocked.Exchange(ref entry.SaveNext, 1);
+        _ = Refresh(mapId, entry).ContinueWith(t => logger.LogWarning(t.Exception, "Catching up the snapshot of map {MapId} failed", mapId),
+            TaskContinuationOptions.OnlyOnFaulted);
+    }
+
+    /// <summary>The snapshot this instance holds of the map, as it is (tests).</summary>
+    internal MapEvidence? Held(Guid mapId) => _entries.TryGetValue(mapId, out var entry) ? entry.Current : null;
+
+    /// <summary>
     /// Whether <see cref="Committed"/> would keep rows for the map: only for a map this instance holds a snapshot of.
     /// </summary>
     public bool WantsCommitted(Guid mapId) => _entries.TryGetValue(mapId, out var entry) && entry.Current is not null;

@@ -18,7 +18,8 @@ namespace JourneyFeedback.Api.Semantic;
 /// ThemeId and the map's ThemesEvidenceVersion are written in one transaction.
 /// </summary>
 internal sealed class ThemeRefresh(
-    Encoder encoder, IOptions<SemanticOptions> options, WebhookOutbox webhooks, IOptions<WebhooksOptions> webhookOptions, ILogger<ThemeRefresh> logger)
+    Encoder encoder, IOptions<SemanticOptions> options, WebhookOutbox webhooks, IOptions<WebhooksOptions> webhookOptions,
+    Insights.MapEvidenceCache evidence, ILogger<ThemeRefresh> logger)
 {
     private static readonly string[] NotPainPoints = [PainPointTaxonomy.None];
 
@@ -131,6 +132,7 @@ internal sealed class ThemeRefresh(
         var deliveries = await webhooks.WriteAsync(db, alerts, ct);
         await transaction.CommitAsync(ct);
         webhooks.Committed(deliveries);
+        evidence.CatchUpHeld(mapId); // the regrouped items reach the map's snapshot now, not when someone next reads it
 
         logger.LogInformation("Map {MapId}: {Themes} pain-point themes over {Items} negative items ({Changed} items moved) in {Seconds:F1} s",
             mapId, found.Count, negatives.Count, updates.Count, (DateTime.UtcNow - started).TotalSeconds);

@@ -708,13 +708,15 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
     /// After an import onto the map: brings its snapshot up to date in the background and saves it, so the next reader,
     /// on this instance or after a restart, neither waits for a full build nor reads every row again.
     /// </summary>
-    public void PrepareAfterImport(Guid mapId)
+    public void PrepareAfterImport(Guid mapId) => RefreshAndSave(mapId, _entries.GetOrAdd(mapId, _ => new Entry()), "an import");
+
+    /// <summary>Brings the map's snapshot up to date in the background after a bulk write, then saves it.</summary>
+    private void RefreshAndSave(Guid mapId, Entry entry, string after)
     {
-        var entry = _entries.GetOrAdd(mapId, _ => new Entry());
         Interlocked.Exchange(ref entry.SaveNext, 1);
-        // A refresh already running may have read its rows before the import's last batch: one more follows it.
+        // A refresh already running may have read its rows before the write committed: one more follows it.
         _ = Refresh(mapId, entry).ContinueWith(_ => Refresh(mapId, entry), TaskScheduler.Default).Unwrap()
-            .ContinueWith(t => logger.LogWarning(t.Exception, "Preparing the snapshot of map {MapId} after an import failed", mapId),
+            .ContinueWith(t => logger.LogWarning(t.Exception, "Preparing the snapshot of map {MapId} after {Write} failed", mapId, after),
                 TaskContinuationOptions.OnlyOnFaulted);
     }
 
@@ -725,10 +727,7 @@ internal sealed class MapEvidenceCache(IServiceScopeFactory scopes, IOptions<Ins
     /// </summary>
     public void CatchUpHeld(Guid mapId)
     {
-        if (!_entries.TryGetValue(mapId, out var entry) || entry.Current is null) return;
-        Interlocked.Exchange(ref entry.SaveNext, 1);
-        _ = Refresh(mapId, entry).ContinueWith(t => logger.LogWarning(t.Exception, "Catching up the snapshot of map {MapId} failed", mapId),
-            TaskContinuationOptions.OnlyOnFaulted);
+        if (_entries.TryGetValue(mapId, out var entry) && entry.Current is not null) RefreshAndSave(mapId, entry, "a theme refresh");
     }
 
     /// <summary>The snapshot this instance holds of the map, as it is (tests).</summary>

@@ -18,7 +18,7 @@ internal sealed class AnalysisWorker(
     protected override Task<int> NextBatchAsync(CancellationToken ct) => AnalyzeNextBatch(ct);
 
     // Fields a person corrected keep the correction (CASE … THEN the stored value).
-    private static readonly string UpdateSql =
+    internal static readonly string UpdateSql =
         $"UPDATE \"FeedbackItems\" SET {FeedbackItemColumns.Set(FeedbackItemColumns.AnalysisResults, c => c.KeptWhen is { } corrected
             ? $"CASE WHEN \"{corrected}\" THEN \"{c.Name}\" ELSE {c.Parameter} END"
             : c.Parameter)} WHERE \"Id\" = @id";

@@ -210,10 +210,12 @@ internal static class FeedbackItemColumns
     }
 
     /// <summary>
-    /// One short write transaction (the write lock is held for milliseconds) that runs <paramref name="updateSql"/>, an
-    /// UPDATE of <paramref name="columns"/> ending in <c>WHERE "Id" = @id …</c>, once per row, prepared once. The rows'
-    /// maps (<paramref name="onMaps"/>) are locked first (<see cref="Data.EvidenceVersionTriggers.LockMapsAsync(System.Data.Common.DbConnection, System.Data.Common.DbTransaction?, IEnumerable{Guid?}, CancellationToken)"/>).
+    /// One short write transaction that runs <paramref name="updateSql"/>, an UPDATE of <paramref name="columns"/> ending in
+    /// <c>WHERE "Id" = @id …</c>, for every row. The rows' maps (<paramref name="onMaps"/>) are locked first
+    /// (<see cref="Data.EvidenceVersionTriggers.LockMapsAsync(System.Data.Common.DbConnection, System.Data.Common.DbTransaction?, IEnumerable{Guid?}, CancellationToken)"/>).
     /// Inside the caller's EF transaction, when there is one (its other writes then commit or fail with these).
+    /// SQLite: the statement once per row, prepared once (one writer, row triggers: a row costs microseconds).
+    /// PostgreSQL: <see cref="PostgresUpdateRows"/> rows per statement (<see cref="SetBased"/>).
     /// </summary>
     public static async Task UpdateEachAsync<TRow>(Data.JourneyFeedbackDb db, string updateSql, IReadOnlyList<FeedbackItemColumn> columns,
         IEnumerable<TRow> rows, IEnumerable<Guid?> onMaps, Func<TRow, FeedbackItem, Guid> fill, CancellationToken ct)
@@ -224,14 +226,30 @@ internal static class FeedbackItemColumns
             var connection = db.Database.GetDbConnection();
             var ambient = db.Database.CurrentTransaction?.GetDbTransaction();
             await using var owned = ambient is null ? await connection.BeginTransactionAsync(ct) : null;
-            await Data.EvidenceVersionTriggers.LockMapsAsync(connection, ambient ?? owned, onMaps, ct);
-            using var update = new Data.PreparedCommand(db, connection, ambient ?? owned!, updateSql,
-                [.. columns.Select(c => (c.Parameter, c.Type)), ("@id", typeof(Guid))]);
+            var transaction = ambient ?? owned!;
+            await Data.EvidenceVersionTriggers.LockMapsAsync(connection, transaction, onMaps, ct);
             var values = new FeedbackItem { Kind = "", Text = "" };
-            foreach (var row in rows)
+            if (connection is Npgsql.NpgsqlConnection postgres)
             {
-                var id = fill(row, values);
-                await update.ExecuteAsync(ct, Values(columns, values, id));
+                await using var update = new Npgsql.NpgsqlCommand(SetBased(updateSql, columns), postgres, (Npgsql.NpgsqlTransaction)transaction);
+                foreach (var chunk in rows.Select(row => (Id: fill(row, values), Values: Values(columns, values))).Chunk(PostgresUpdateRows))
+                {
+                    update.Parameters.Clear();
+                    for (var c = 0; c < columns.Count; c++)
+                        update.Parameters.Add(ArrayParameter(columns[c].Kind, chunk.Select(r => r.Values[c])));
+                    update.Parameters.Add(ArrayParameter(ColumnKind.Uuid, chunk.Select(r => (object?)r.Id)));
+                    await update.ExecuteNonQueryAsync(ct);
+                }
+            }
+            else
+            {
+                using var update = new Data.PreparedCommand(db, connection, transaction, updateSql,
+                    [.. columns.Select(c => (c.Parameter, c.Type)), ("@id", typeof(Guid))]);
+                foreach (var row in rows)
+                {
+                    var id = fill(row, values);
+                    await update.ExecuteAsync(ct, Values(columns, values, id));
+                }
             }
             if (owned is not null) await owned.CommitAsync(ct);
         }
@@ -240,6 +258,54 @@ internal static class FeedbackItemColumns
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    /// <summary>
+    /// Rows per statement of a PostgreSQL update. Its statement triggers bump the map once per statement: one statement per
+    /// row made a theme refresh of 300,000 items bump one map row 300,000 times in one transaction, each slower than the
+    /// last, for over 15 minutes while imports into the map waited for its lock (docs/benchmarks.md).
+    /// </summary>
+    public const int PostgresUpdateRows = 5_000;
+
+    private const string ById = "WHERE \"Id\" = @id";
+
+    /// <summary>
+    /// <paramref name="updateSql"/> (one row: <c>… SET "X" = @X … WHERE "Id" = @id …</c>) as one statement for many rows:
+    /// the values come from arrays unnested side by side (<c>$1</c> … one per column, the ids last), joined by id.
+    /// Duplicate ids in one statement would update a row once with either value; callers pass each item once.
+    /// </summary>
+    internal static string SetBased(string updateSql, IReadOnlyList<FeedbackItemColumn> columns)
+    {
+        var where = updateSql.IndexOf(ById, StringComparison.Ordinal);
+        if (where < 0 || updateSql.IndexOf(ById, where + 1, StringComparison.Ordinal) >= 0)
+            throw new ArgumentException($"An item update ends in {ById} (once).", nameof(updateSql));
+        var set = updateSql[..where];
+        // Longest names first, so no parameter is replaced inside a longer one (@Sentiment inside @SentimentNegative).
+        foreach (var (column, i) in columns.Select((c, i) => (c, i)).OrderByDescending(p => p.c.Parameter.Length))
+            set = set.Replace(column.Parameter, $"v.\"c{i}\"", StringComparison.Ordinal);
+        var arrays = string.Join(", ", columns.Select((c, i) => $"${i + 1}::{PostgresType(c.Kind)}[]").Append($"${columns.Count + 1}::uuid[]"));
+        var names = string.Join(", ", columns.Select((_, i) => $"\"c{i}\"").Append("\"id\""));
+        return $"{set}FROM unnest({arrays}) AS v({names}) WHERE \"FeedbackItems\".\"Id\" = v.\"id\"{updateSql[(where + ById.Length)..]}";
+    }
+
+    private static string PostgresType(ColumnKind kind) => kind switch
+    {
+        ColumnKind.Uuid => "uuid",
+        ColumnKind.Text => "text",
+        ColumnKind.Timestamp => "timestamptz",
+        ColumnKind.Real => "double precision",
+        ColumnKind.Integer => "bigint",
+        _ => "boolean",
+    };
+
+    private static Npgsql.NpgsqlParameter ArrayParameter(ColumnKind kind, IEnumerable<object?> values) => kind switch
+    {
+        ColumnKind.Uuid => new() { Value = values.Select(v => (Guid?)v).ToArray() },
+        ColumnKind.Text => new() { Value = values.Select(v => (string?)v).ToArray() },
+        ColumnKind.Timestamp => new() { Value = values.Select(v => (DateTime?)v).ToArray() },
+        ColumnKind.Real => new() { Value = values.Select(v => (double?)v).ToArray() },
+        ColumnKind.Integer => new() { Value = values.Select(v => (long?)v).ToArray() },
+        _ => new() { Value = values.Select(v => (bool)v!).ToArray() },
+    };
 
     private static FeedbackItemColumn[] WrittenBy(FeedbackItemWriters writer) => All.Where(c => c.WrittenBy.HasFlag(writer)).ToArray();
 }

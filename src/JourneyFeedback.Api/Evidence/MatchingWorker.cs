@@ -20,7 +20,7 @@ internal sealed class MatchingWorker(
     protected override TimeSpan PollInterval => TimeSpan.FromSeconds(Math.Max(1, options.Value.WorkerPollSeconds));
     protected override Task<int> NextBatchAsync(CancellationToken ct) => MatchNextBatch(ct);
 
-    private static readonly string UpdateSql =
+    internal static readonly string UpdateSql =
         $"UPDATE \"FeedbackItems\" SET {FeedbackItemColumns.Set(FeedbackItemColumns.Match)} " +
         "WHERE \"Id\" = @id AND \"MatchedAt\" IS NULL";
 

@@ -271,6 +271,66 @@ public sealed class SemanticProgressTests(SleepingSemanticTierApp app) : IClassF
         q2.MatchReason.Should().Be(MatchReasons.Semantic);
     }
 
+    /// <summary>
+    /// Two instances can refresh one map's themes at once: a claim goes stale after Semantic:ThemeRefreshSeconds, and a big
+    /// map's refresh takes longer. The one that computed from the themes before the other's commit must not write: its new
+    /// themes' ids come from their members, so with the same members its commit failed on the other's rows (here, without
+    /// the check), and with members that differ by one late item it would add a second theme of the same name.
+    /// </summary>
+    [Fact]
+    public async Task ARefreshOvertakenByAnotherRefreshOfTheMapWritesNothing()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var map = await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Ecommerce());
+        var mapId = Guid.Parse(map["id"]!.GetValue<string>());
+        string[] complaints =
+        [
+            "Two weeks waiting for a courier who kept saying the parcel was late.",
+            "My order turned up nine days late, the courier did not care.",
+            "My parcel arrived two weeks late and the courier never called.",
+            "The courier delivered my order ten days after the promised date.",
+            "Delivery was over a week late, very disappointed with the courier.",
+            "Parcel came a fortnight late, the courier kept postponing.",
+            "The parcel was crushed and my new shoes were damaged inside.",
+            "Box arrived smashed in, the shoes inside got damaged.",
+            "The box was crushed and the shoes inside were damaged in transit.",
+            "Parcel arrived damaged, the package was torn open by the courier.",
+            "My delivery came with a smashed box and scuffed shoes.",
+            "Shoes arrived damaged because the parcel was crushed in delivery.",
+        ];
+        await ImportRuns.Run(workspace.As("researcher"), "complaints.csv",
+            "id,channel,text\n" + string.Join('\n', complaints.Select((t, i) => $"c{i},delivery,\"{t}\"")) + "\n", "review",
+            new() { ["mapId"] = mapId.ToString() });
+        // Analysed and matched by the workers, then embedded, so the refreshes below only read, compute and write.
+        for (var attempt = 0; await app.WithDb(db => db.FeedbackItems.CountAsync(f => f.MapId == mapId && (f.AnalyzedAt == null || f.MatchedAt == null))) > 0; attempt++)
+        {
+            attempt.Should().BeLessThan(600, "the items are analysed and matched");
+            await Task.Delay(100);
+        }
+        var worker = app.Services.GetRequiredService<SemanticWorker>();
+        await app.WithDb(async db =>
+        {
+            while (await worker.EmbedAndPlaceAsync(db, CancellationToken.None) > 0) { }
+            return 0;
+        });
+
+        // The other instance's refresh commits after this one has read the map's themes and items, before it writes.
+        var refresh = app.Services.GetRequiredService<ThemeRefresh>();
+        var overtaking = new BeforeFirstTransaction(() => app.WithDb(db => refresh.RefreshAsync(db, mapId, workspace.Id, CancellationToken.None)));
+        await using (var db = app.DbWith(overtaking))
+            await refresh.RefreshAsync(db, mapId, workspace.Id, CancellationToken.None);
+        overtaking.Ran.Should().BeTrue("the premise: the other refresh ran inside this one");
+
+        var themes = await app.WithDb(db => db.Themes.AsNoTracking().Where(t => t.MapId == mapId).ToListAsync());
+        themes.Should().NotBeEmpty("the premise: the complaints form themes");
+        foreach (var touchpoint in themes.GroupBy(t => t.TouchpointId))
+            touchpoint.Select(t => t.Name).Should().OnlyHaveUniqueItems("each theme once, as the refresh that committed found it");
+        var members = await app.WithDb(db => db.FeedbackItems.Where(f => f.MapId == mapId && f.ThemeId != null).Select(f => f.ThemeId!.Value).ToListAsync());
+        members.Should().OnlyContain(id => themes.Any(t => t.Id == id));
+        foreach (var theme in themes)
+            theme.Items.Should().Be(members.Count(id => id == theme.Id), $"theme {theme.Name} counts its own items");
+    }
+
     /// <summary>Runs <paramref name="step"/> once, just before the context's first transaction begins.</summary>
     private sealed class BeforeFirstTransaction(Func<Task> step) : Microsoft.EntityFrameworkCore.Diagnostics.DbTransactionInterceptor
     {

@@ -15,7 +15,8 @@ namespace JourneyFeedback.Api.Semantic;
 /// Recomputes a map's pain-point themes by meaning (docs/insights.md, "Pain-point themes"): per touchpoint, the newest
 /// negative items are embedded (vectors are kept) and grouped by <see cref="ThemeFinder"/>; older ones join the nearest
 /// theme by their words. Themes keep their ids while their membership stays mostly the same. The themes, the items'
-/// ThemeId and the map's ThemesEvidenceVersion are written in one transaction.
+/// ThemeId and the map's ThemesEvidenceVersion are written in one transaction, and only if no other refresh of the map
+/// committed since this one read the themes it builds on.
 /// </summary>
 internal sealed class ThemeRefresh(
     Encoder encoder, IOptions<SemanticOptions> options, WebhookOutbox webhooks, IOptions<WebhooksOptions> webhookOptions,
@@ -45,6 +46,11 @@ internal sealed class ThemeRefresh(
     public async Task<int> RefreshAsync(JourneyFeedbackDb db, Guid mapId, Guid workspaceId, CancellationToken ct)
     {
         var started = DateTime.UtcNow;
+        // What the write below checks: a refresh that committed meanwhile (another instance's, after this claim went stale)
+        // moved it, and this one's result, computed from the themes before that, would clash with that refresh's new themes
+        // (same members: same ids, a failed commit; other members: a second theme of the same name).
+        if (await db.Maps.AsNoTracking().Where(m => m.Id == mapId).Select(m => new { m.ThemesComputedAt }).FirstOrDefaultAsync(ct) is not { } claim)
+            return 0;
         var negatives = await db.FeedbackItems.AsNoTracking()
             .Where(f => f.MapId == mapId && f.TouchpointId != null && f.Sentiment == SentimentLabels.Negative && !f.LowConfidence
                 && f.PainPoint != null && !NotPainPoints.Contains(f.PainPoint))
@@ -90,6 +96,12 @@ internal sealed class ThemeRefresh(
         var leaving = stale.Where(id => !membership.ContainsKey(id) && !changedIds.Contains(id)).ToList();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await EvidenceVersionTriggers.LockMapsAsync(db, [mapId], ct); // PostgreSQL: waits for a refresh of this map still writing
+        if (await db.Maps.Where(m => m.Id == mapId).Select(m => m.ThemesComputedAt).FirstOrDefaultAsync(ct) != claim.ThemesComputedAt)
+        {
+            logger.LogInformation("Map {MapId}: another theme refresh claimed or wrote the map while this one computed; its result is dropped", mapId);
+            return 1;
+        }
         var keep = found.Select(f => f.Theme.Id).ToHashSet();
         var removedIds = previous.Where(p => !keep.Contains(p.Id)).Select(p => p.Id).ToList();
         await db.Themes.Where(t => removedIds.Contains(t.Id)).ExecuteDeleteAsync(ct);

@@ -150,27 +150,7 @@ public sealed class SemanticTierTests(SemanticTierApp app) : IClassFixture<Seman
     public async Task PainPointThemesAreFoundByMeaningNamedFromTheirItemsAndKeepTheirIds()
     {
         var journey = await NewJourney();
-        string[] late =
-        [
-            "Two weeks waiting for a courier who kept saying the parcel was late.",
-            "My order turned up nine days late, the courier did not care.",
-            "My parcel arrived two weeks late and the courier never called.",
-            "The courier delivered my order ten days after the promised date.",
-            "Delivery was over a week late, very disappointed with the courier.",
-            "Parcel came a fortnight late, the courier kept postponing.",
-            "My order was delivered very late by the courier, almost two weeks.",
-        ];
-        string[] damaged =
-        [
-            "The parcel was crushed and my new shoes were damaged inside.",
-            "Box arrived smashed in, the shoes inside got damaged.",
-            "The box was crushed and the shoes inside were damaged in transit.",
-            "Parcel arrived damaged, the package was torn open by the courier.",
-            "My delivery came with a smashed box and scuffed shoes.",
-            "The package was badly damaged when it was delivered.",
-            "Shoes arrived damaged because the parcel was crushed in delivery.",
-        ];
-        var rows = late.Select((t, i) => $"l{i},\"{t}\"").Concat(damaged.Select((t, i) => $"d{i},\"{t}\""));
+        var rows = DeliveryComplaints.Late.Select((t, i) => $"l{i},\"{t}\"").Concat(DeliveryComplaints.Damaged.Select((t, i) => $"d{i},\"{t}\""));
         await Import(journey, "id,channel,text\n" + string.Join('\n', rows.Select(r => r.Insert(r.IndexOf(',') + 1, "delivery,"))) + "\n");
 
         var first = await SettledThemes(journey, themes => themes.Count >= 2);
@@ -283,23 +263,8 @@ public sealed class SemanticProgressTests(SleepingSemanticTierApp app) : IClassF
         var workspace = await app.CreateWorkspaceAsync();
         var map = await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Ecommerce());
         var mapId = Guid.Parse(map["id"]!.GetValue<string>());
-        string[] complaints =
-        [
-            "Two weeks waiting for a courier who kept saying the parcel was late.",
-            "My order turned up nine days late, the courier did not care.",
-            "My parcel arrived two weeks late and the courier never called.",
-            "The courier delivered my order ten days after the promised date.",
-            "Delivery was over a week late, very disappointed with the courier.",
-            "Parcel came a fortnight late, the courier kept postponing.",
-            "The parcel was crushed and my new shoes were damaged inside.",
-            "Box arrived smashed in, the shoes inside got damaged.",
-            "The box was crushed and the shoes inside were damaged in transit.",
-            "Parcel arrived damaged, the package was torn open by the courier.",
-            "My delivery came with a smashed box and scuffed shoes.",
-            "Shoes arrived damaged because the parcel was crushed in delivery.",
-        ];
         await ImportRuns.Run(workspace.As("researcher"), "complaints.csv",
-            "id,channel,text\n" + string.Join('\n', complaints.Select((t, i) => $"c{i},delivery,\"{t}\"")) + "\n", "review",
+            "id,channel,text\n" + string.Join('\n', DeliveryComplaints.Late.Concat(DeliveryComplaints.Damaged).Select((t, i) => $"c{i},delivery,\"{t}\"")) + "\n", "review",
             new() { ["mapId"] = mapId.ToString() });
         // Analysed and matched by the workers, then embedded, so the refreshes below only read, compute and write.
         for (var attempt = 0; await app.WithDb(db => db.FeedbackItems.CountAsync(f => f.MapId == mapId && (f.AnalyzedAt == null || f.MatchedAt == null))) > 0; attempt++)
@@ -362,4 +327,30 @@ public sealed class SemanticProgressTests(SleepingSemanticTierApp app) : IClassF
         var inbox = await (await author.GetAsync($"/api/maps/{mapId}/unassigned")).ReadJson(HttpStatusCode.OK);
         inbox["pendingSemantic"]!.GetValue<int>().Should().Be(3, "none of the map's items has been embedded yet");
     }
+}
+
+/// <summary>Delivery complaints of two issues (late, damaged), seven each: enough for two themes of the semantic tier.</summary>
+internal static class DeliveryComplaints
+{
+    public static readonly string[] Late =
+    [
+        "Two weeks waiting for a courier who kept saying the parcel was late.",
+        "My order turned up nine days late, the courier did not care.",
+        "My parcel arrived two weeks late and the courier never called.",
+        "The courier delivered my order ten days after the promised date.",
+        "Delivery was over a week late, very disappointed with the courier.",
+        "Parcel came a fortnight late, the courier kept postponing.",
+        "My order was delivered very late by the courier, almost two weeks.",
+    ];
+
+    public static readonly string[] Damaged =
+    [
+        "The parcel was crushed and my new shoes were damaged inside.",
+        "Box arrived smashed in, the shoes inside got damaged.",
+        "The box was crushed and the shoes inside were damaged in transit.",
+        "Parcel arrived damaged, the package was torn open by the courier.",
+        "My delivery came with a smashed box and scuffed shoes.",
+        "The package was badly damaged when it was delivered.",
+        "Shoes arrived damaged because the parcel was crushed in delivery.",
+    ];
 }

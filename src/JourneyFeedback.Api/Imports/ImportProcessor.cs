@@ -125,6 +125,7 @@ internal sealed class ImportProcessor(
             return true;
         }, LowPriorityThread.BulkNice);
 
+        var heartbeat = KeepClaimAsync(import.Id, claimedBy, stop.Token);
         string? status = ImportStatus.Succeeded;
         try
         {
@@ -143,6 +144,7 @@ internal sealed class ImportProcessor(
         {
             await stop.CancelAsync();
             try { await produce; } catch (OperationCanceledException) { }
+            await heartbeat;
         }
         // Which stage bounds the import: the busier one is the bottleneck.
         logger.LogInformation("Import {ImportId} {Status} in {Seconds:F1} s; reading and mapping busy {Read:F1} s, writing busy {Write:F1} s",
@@ -353,6 +355,40 @@ internal sealed class ImportProcessor(
         finally
         {
             await db.Database.UseTransactionAsync(null, ct);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the claim fresh while this run is alive, besides the heartbeat each committed batch writes: a batch that waits
+    /// longer than <see cref="ImportOptions.StaleAfterSeconds"/> for a lock (another transaction holding the import's map)
+    /// is not a dead run, and taking it over only queued a second writer behind the same lock. A run that crashed or
+    /// stopped (a database outage ends it too) beats no more, and is taken over as before.
+    /// </summary>
+    private async Task KeepClaimAsync(Guid importId, string claimedBy, CancellationToken ct)
+    {
+        var every = TimeSpan.FromSeconds(Math.Max(1, options.Value.StaleAfterSeconds) / 3.0);
+        await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var beats = scope.ServiceProvider.GetRequiredService<JourneyFeedbackDb>();
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, ct);
+                try
+                {
+                    await beats.Imports.Where(i => i.Id == importId && i.ClaimedBy == claimedBy && i.Status == ImportStatus.Running)
+                        .ExecuteUpdateAsync(u => u.SetProperty(i => i.HeartbeatAt, DateTime.UtcNow), ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A missed beat is harmless: the next one comes soon, and the batches' own commits beat too.
+                    logger.LogWarning(ex, "Import {ImportId}: heartbeat not recorded", importId);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended (or the instance is stopping): no more beats.
         }
     }
 

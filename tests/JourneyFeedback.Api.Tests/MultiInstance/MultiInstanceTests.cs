@@ -180,7 +180,7 @@ public sealed class MultiInstanceTests(TwoInstances instances) : IClassFixture<T
         return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt32(1));
     }
 
-    private static string SupportLog(string prefix, int rows)
+    internal static string SupportLog(string prefix, int rows)
     {
         var csv = new StringBuilder("ticket_id,created_at,customer_id,channel,message\n");
         for (var i = 1; i <= rows; i++)
@@ -199,5 +199,57 @@ public sealed class MultiInstanceTests(TwoInstances instances) : IClassFixture<T
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Import {importId} did not start.");
             await Task.Delay(20);
         }
+    }
+}
+
+/// <summary>Takeovers of running imports between two instances (a claim goes stale after two seconds here).</summary>
+public sealed class ImportTakeoverTests(TwoInstancesQuickToTakeOver instances) : IClassFixture<TwoInstancesQuickToTakeOver>
+{
+    /// <summary>
+    /// An import whose batch waits for its map's lock (another transaction writing the map's evidence) is alive: the other
+    /// instance must not take it over. It did when only committed batches kept the claim fresh, and each takeover queued
+    /// one more writer behind the same lock.
+    /// </summary>
+    [PostgresFact]
+    public async Task AnImportWaitingForItsMapsLockIsNotTakenOver()
+    {
+        var map = await SampleMaps.CreateAsync(instances.A.Client, SampleMaps.Ecommerce());
+        var mapId = map["id"]!.GetValue<Guid>();
+        await using var db = instances.OpenDatabase();
+        await using var holding = await db.BeginTransactionAsync();
+        await using (var lockMap = new NpgsqlCommand("""SELECT 1 FROM "Maps" WHERE "Id" = @id FOR NO KEY UPDATE""", db, holding))
+        {
+            lockMap.Parameters.AddWithValue("id", mapId);
+            await lockMap.ExecuteNonQueryAsync();
+        }
+
+        var import = await (await ImportRuns.Upload(instances.A.Client, "held.csv", MultiInstanceTests.SupportLog("H", 500), "support-log",
+            new() { ["mapId"] = mapId.ToString() })).ReadJson(HttpStatusCode.Accepted);
+        var importId = Guid.Parse(import["id"]!.GetValue<string>());
+        await using var watch = instances.OpenDatabase();
+        async Task<(string? Status, string? ClaimedBy)> Claim()
+        {
+            await using var read = new NpgsqlCommand("""SELECT "Status", "ClaimedBy" FROM "Imports" WHERE "Id" = @id""", watch);
+            read.Parameters.AddWithValue("id", importId);
+            await using var row = await read.ExecuteReaderAsync();
+            await row.ReadAsync();
+            return (row.GetString(0), row.IsDBNull(1) ? null : row.GetString(1));
+        }
+        var claim = await Claim();
+        for (var attempt = 0; claim.Status != "running"; attempt++, claim = await Claim())
+        {
+            attempt.Should().BeLessThan(600, "the import is claimed");
+            await Task.Delay(50);
+        }
+
+        // Three times the stale age with its first batch waiting for the map: still the first claimer's.
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        (await Claim()).Should().Be(claim, "a run that waits for a lock is alive");
+        await holding.CommitAsync();
+
+        var final = await ImportRuns.WaitUntilFinished(instances.A.Client, importId.ToString(), TimeSpan.FromSeconds(120));
+        final["status"]!.GetValue<string>().Should().Be("succeeded", final.ToJsonString());
+        final["imported"]!.GetValue<long>().Should().Be(500);
+        (await Claim()).ClaimedBy.Should().Be(claim.ClaimedBy, "the first claimer finished it");
     }
 }

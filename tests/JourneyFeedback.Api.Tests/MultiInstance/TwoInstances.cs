@@ -7,7 +7,7 @@ namespace JourneyFeedback.Api.Tests.MultiInstance;
 /// Two API processes on one PostgreSQL database, as behind a load balancer: their own memory, caches and background
 /// workers, one shared database and one shared data folder (uploads must be readable by whichever instance imports them).
 /// </summary>
-public sealed class TwoInstances : IAsyncLifetime
+public class TwoInstances : IAsyncLifetime
 {
     public const string Key = "multi-instance-key";
 
@@ -26,12 +26,17 @@ public sealed class TwoInstances : IAsyncLifetime
         ["RateLimits:Api:PermitLimit"] = "1000000",
     };
 
+    /// <summary>What a fixture for particular tests sets on top of <see cref="Settings"/>.</summary>
+    protected virtual IReadOnlyDictionary<string, string> MoreSettings { get; } = new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         if (!TestDatabase.UsesPostgres) return; // every test here is skipped
         _database = TestDatabase.Create();
-        A = await ApiProcess.StartAsync(_dataDirectory, Key, Settings, _database);
-        B = await ApiProcess.StartAsync(_dataDirectory, Key, Settings, _database);
+        var settings = new Dictionary<string, string>(Settings);
+        foreach (var (key, value) in MoreSettings) settings[key] = value;
+        A = await ApiProcess.StartAsync(_dataDirectory, Key, settings, _database);
+        B = await ApiProcess.StartAsync(_dataDirectory, Key, settings, _database);
     }
 
     /// <summary>A direct connection for checking what is stored.</summary>
@@ -50,4 +55,10 @@ public sealed class TwoInstances : IAsyncLifetime
         try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         return Task.CompletedTask;
     }
+}
+
+/// <summary>Two instances that take over a running import whose heartbeat is two seconds old.</summary>
+public sealed class TwoInstancesQuickToTakeOver : TwoInstances
+{
+    protected override IReadOnlyDictionary<string, string> MoreSettings { get; } = new Dictionary<string, string> { ["Imports:StaleAfterSeconds"] = "2" };
 }

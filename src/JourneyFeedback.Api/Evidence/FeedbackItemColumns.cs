@@ -273,7 +273,7 @@ internal static class FeedbackItemColumns
     /// the values come from arrays unnested side by side (<c>$1</c> … one per column, the ids last), joined by id.
     /// Duplicate ids in one statement would update a row once with either value; callers pass each item once.
     /// </summary>
-    internal static string SetBased(string updateSql, IReadOnlyList<FeedbackItemColumn> columns)
+    private static string SetBased(string updateSql, IReadOnlyList<FeedbackItemColumn> columns)
     {
         var where = updateSql.IndexOf(ById, StringComparison.Ordinal);
         if (where < 0 || updateSql.IndexOf(ById, where + 1, StringComparison.Ordinal) >= 0)

@@ -15,8 +15,8 @@ namespace JourneyFeedback.Api.Semantic;
 /// Recomputes a map's pain-point themes by meaning (docs/insights.md, "Pain-point themes"): per touchpoint, the newest
 /// negative items are embedded (vectors are kept) and grouped by <see cref="ThemeFinder"/>; older ones join the nearest
 /// theme by their words. Themes keep their ids while their membership stays mostly the same. The themes, the items'
-/// ThemeId and the map's ThemesEvidenceVersion are written in one transaction, and only if no other refresh of the map
-/// committed since this one read the themes it builds on.
+/// ThemeId and the map's ThemesEvidenceVersion are written in one transaction, and only if no other refresh claimed or
+/// wrote the map since this one read the themes it builds on.
 /// </summary>
 internal sealed class ThemeRefresh(
     Encoder encoder, IOptions<SemanticOptions> options, WebhookOutbox webhooks, IOptions<WebhooksOptions> webhookOptions,
@@ -46,9 +46,9 @@ internal sealed class ThemeRefresh(
     public async Task<int> RefreshAsync(JourneyFeedbackDb db, Guid mapId, Guid workspaceId, CancellationToken ct)
     {
         var started = DateTime.UtcNow;
-        // What the write below checks: a refresh that committed meanwhile (another instance's, after this claim went stale)
-        // moved it, and this one's result, computed from the themes before that, would clash with that refresh's new themes
-        // (same members: same ids, a failed commit; other members: a second theme of the same name).
+        // What the write below checks: another refresh that claimed the map meanwhile (another instance's, after this claim
+        // went stale) or wrote it moved it, and this one's result, computed from the themes before that, would clash with
+        // that refresh's new themes (same members: same ids, a failed commit; other members: a second theme of one name).
         if (await db.Maps.AsNoTracking().Where(m => m.Id == mapId).Select(m => new { m.ThemesComputedAt }).FirstOrDefaultAsync(ct) is not { } claim)
             return 0;
         var negatives = await db.FeedbackItems.AsNoTracking()

@@ -51,12 +51,19 @@ public sealed class LanguageModelTests(CommittedLanguageModels models) : IClassF
     [Theory]
     [InlineData("pl")]
     [InlineData("it")]
-    [InlineData("ro")]
-    public void OwnCustomerTextsSentimentAndPainPointsHoldTheirMeasuredLevel(string language)
+    public void OwnCustomerTextsSentimentAndPainPointsReachTheIssueFloors(string language)
     {
-        // Issue floors 0.80 (sentiment) and 0.70 (pain points) are not reached yet (docs/model-card.md): these hold today's level.
-        models.Metric(language, ModelNames.Sentiment, "own_heldout_accuracy").Should().BeGreaterThanOrEqualTo(0.68);
-        models.Metric(language, ModelNames.PainPoints, "own_heldout_accuracy").Should().BeGreaterThanOrEqualTo(0.60);
+        models.Metric(language, ModelNames.Sentiment, "own_heldout_accuracy").Should().BeGreaterThanOrEqualTo(0.80);
+        models.Metric(language, ModelNames.PainPoints, "own_heldout_accuracy").Should().BeGreaterThanOrEqualTo(0.70);
+    }
+
+    [Fact]
+    public void RomanianOwnCustomerTextsHoldTheirMeasuredLevel()
+    {
+        // Issue floors 0.80 (sentiment) and 0.70 (pain points) are not reached in Romanian (0.796 / 0.670,
+        // docs/model-card.md): these hold today's level.
+        models.Metric("ro", ModelNames.Sentiment, "own_heldout_accuracy").Should().BeGreaterThanOrEqualTo(0.78);
+        models.Metric("ro", ModelNames.PainPoints, "own_heldout_accuracy").Should().BeGreaterThanOrEqualTo(0.65);
     }
 
     [Fact]

@@ -59,6 +59,33 @@ public sealed class SemanticMatcherTests(SentenceEmbedderFixture fixture) : ICla
     }
 
     [Fact]
+    public void AMapWithMoreItemsThanTheTierAdaptsToLearnsFromItsLastItemsToo()
+    {
+        // 5,000 near-copies of a delivery complaint, then 1,000 of the gift-wrap text: the tier adapts to at most 5,000
+        // items, and a pool cut from the front would never see the gift wrap (imports often arrive sorted by topic).
+        // What the tier learns about the gift wrap must not depend on which end of the map its items sit at.
+        const string giftWrap = "the gift wrapping option cost extra and looked cheap";
+        var (delivery, wrap) = (fixture.Embedder.Embed("my parcel never arrived"), fixture.Embedder.Embed(giftWrap));
+        var random = new Random(3);
+        float[] NearCopy(float[] vector)
+        {
+            var copy = vector.Select(v => v + (float)(random.NextDouble() - 0.5) * 0.01f).ToArray();
+            Semantic.Embedding.Normalize(copy);
+            return copy;
+        }
+        var deliveries = Enumerable.Range(0, 5000).Select(_ => NearCopy(delivery)).ToList();
+        var wraps = Enumerable.Range(0, 1000).Select(_ => NearCopy(wrap)).ToList();
+        double Confidence(IReadOnlyList<float[]>? items) =>
+            new SemanticMatcher(Map, [], fixture.Embedder, unlabelled: items).Probabilities(wrap).Max();
+
+        var deliveriesOnly = Confidence(deliveries);
+        var wrapsFirst = Confidence([.. wraps, .. deliveries]);
+        var wrapsLast = Confidence([.. deliveries, .. wraps]);
+        Math.Abs(wrapsFirst - deliveriesOnly).Should().BeGreaterThan(0.1, "the gift-wrap items change what the tier learns");
+        wrapsLast.Should().BeApproximately(wrapsFirst, 0.02);
+    }
+
+    [Fact]
     public void AnExplicitChannelWinsAsInTheLexicalMatcher()
     {
         var match = Match(Matcher(), "I sent the jacket back and want my money");

@@ -106,7 +106,7 @@ public sealed class SemanticMatcher
         var index = _touchpoints.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => p.i);
         var examples = confirmed.Where(e => index.ContainsKey(e.TouchpointId))
             .Select(e => (X: e.Embedding, Label: index[e.TouchpointId], Weight: 1.0)).ToList();
-        var pool = unlabelled is null ? [] : unlabelled.Take(MaxUnlabelled).Where(v => v.Length == SentenceEmbedder.Dimensions).ToArray();
+        var pool = unlabelled is null ? [] : EvenSample(unlabelled.Where(v => v.Length == SentenceEmbedder.Dimensions).ToArray(), MaxUnlabelled);
         if (examples.Count == 0 && pool.Length == 0 || _touchpoints.Length < 2)
         {
             _calibration = ZeroShotCalibration;
@@ -245,6 +245,15 @@ public sealed class SemanticMatcher
         for (var k = 0; k < count; k++)
             for (var t = 0; t < _touchpoints.Length; t++) priors[k][t] /= Math.Max(1, sizes[k]);
         return (centres, priors);
+    }
+
+    // Every n-th item rather than the first ones: items arrive in file or id order, which is often sorted by topic, and
+    // a pool cut from the front would teach the clusters and the self-training only the first topics.
+    private static float[][] EvenSample(float[][] items, int count)
+    {
+        if (items.Length <= count) return items;
+        var step = (double)items.Length / count;
+        return Enumerable.Range(0, count).Select(i => items[(int)(i * step)]).ToArray();
     }
 
     private static int Nearest(ReadOnlySpan<float> x, float[][] centres)

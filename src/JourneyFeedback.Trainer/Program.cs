@@ -43,7 +43,7 @@ switch (command)
         }
         return 0;
     case "language-train" when args.Length > 1 && args[1] == "tune":
-        foreach (var language in ModelNames.OtherLanguages)
+        foreach (var language in args.Length > 2 ? args[2].Split(',') : ModelNames.OtherLanguages.ToArray())
         {
             LanguageModelTrainer.Tune(language, new TrainingOptions { TrainingDataDirectory = trainingData }, Console.WriteLine);
         }

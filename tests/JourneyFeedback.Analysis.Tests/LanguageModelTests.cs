@@ -41,7 +41,7 @@ public sealed class LanguageModelTests(CommittedLanguageModels models) : IClassF
         models.Metric("ro", ModelNames.Emotions, "red_val_accuracy").Should().BeGreaterThanOrEqualTo(0.55);
 
     [Theory]
-    [InlineData("pl", 0.62)]
+    [InlineData("pl", 0.63)]
     [InlineData("it", 0.70)]
     [InlineData("ro", 0.67)]
     public void XedPolarityHoldsItsMeasuredLevel(string language, double floor) =>
@@ -51,20 +51,21 @@ public sealed class LanguageModelTests(CommittedLanguageModels models) : IClassF
     [Theory]
     [InlineData("pl")]
     [InlineData("it")]
-    public void OwnCustomerTextsSentimentAndPainPointsReachTheIssueFloors(string language)
-    {
+    [InlineData("ro")]
+    public void OwnCustomerTextsSentimentReachesTheIssueFloor(string language) =>
         models.Metric(language, ModelNames.Sentiment, "own_heldout_accuracy").Should().BeGreaterThanOrEqualTo(0.80);
+
+    [Theory]
+    [InlineData("pl")]
+    [InlineData("it")]
+    public void OwnCustomerTextsPainPointsReachTheIssueFloor(string language) =>
         models.Metric(language, ModelNames.PainPoints, "own_heldout_accuracy").Should().BeGreaterThanOrEqualTo(0.70);
-    }
 
     [Fact]
-    public void RomanianOwnCustomerTextsHoldTheirMeasuredLevel()
-    {
-        // Issue floors 0.80 (sentiment) and 0.70 (pain points) are not reached in Romanian (0.796 / 0.670,
-        // docs/model-card.md): these hold today's level.
-        models.Metric("ro", ModelNames.Sentiment, "own_heldout_accuracy").Should().BeGreaterThanOrEqualTo(0.78);
-        models.Metric("ro", ModelNames.PainPoints, "own_heldout_accuracy").Should().BeGreaterThanOrEqualTo(0.65);
-    }
+    public void RomanianOwnCustomerTextsPainPointsHoldTheirMeasuredLevel() =>
+        // Issue floor 0.70 is not reached in Romanian (0.682 on 368 held-out texts, docs/model-card.md): this holds
+        // today's level.
+        models.Metric("ro", ModelNames.PainPoints, "own_heldout_accuracy").Should().BeGreaterThanOrEqualTo(0.66);
 
     [Fact]
     public void EveryLanguageHasItsThreeModelsWithManifestsInItsLanguage()

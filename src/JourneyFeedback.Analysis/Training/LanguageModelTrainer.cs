@@ -163,7 +163,8 @@ public static class LanguageModelTrainer
         int perLanguage = data.OtherLanguagesOwnTrain.Count / 2;
         bool OtherInFold(int j, int fold) => j % perLanguage < ParallelTrainRows && FoldOf(j % perLanguage) == fold;
 
-        foreach (float otherWeight in new[] { 0f, 0.25f, 0.5f, 1f })
+        foreach (float l2 in new[] { 0.003f, PainPointL2, 0.03f })
+        foreach (float otherWeight in new[] { 0f, 0.25f, 0.5f })
         {
             int correct = 0;
             for (int fold = 0; fold < Folds; fold++)
@@ -175,12 +176,12 @@ public static class LanguageModelTrainer
                     train.AddRange(data.OtherLanguagesOwnTrain.Select((t, j) => (t, j)).Where(r => !OtherInFold(r.j, fold))
                         .Select(r => new WeightedExample(other[r.j], PainPointTaxonomy.IndexOf(r.t.Category), otherWeight)));
                 }
-                var head = HeadTrainer.TrainMulticlass(train, PainPointTaxonomy.All.Count, options.Seed, PainPointL1, PainPointL2);
+                var head = HeadTrainer.TrainMulticlass(train, PainPointTaxonomy.All.Count, options.Seed, PainPointL1, l2);
                 var test = Enumerable.Range(0, own.Length).Where(i => FoldOf(i) == fold).ToList();
                 var probabilities = HeadTrainer.ClassProbabilities(head, test.Select(i => own[i]).ToList());
                 correct += test.Where((i, k) => ArgMax(probabilities[k]) == PainPointTaxonomy.IndexOf(data.OwnTrain[i].Category)).Count();
             }
-            log(FormattableString.Invariant($"{language} pain points, other languages' own texts weight {otherWeight}: 5-fold accuracy {correct / (double)own.Length:F3}"));
+            log(FormattableString.Invariant($"{language} pain points, L2 {l2}, other languages' own texts weight {otherWeight}: 5-fold accuracy {correct / (double)own.Length:F3}"));
         }
 
         // Sentiment: how much our own texts weigh against XED's and RED's lines. (Raising neutral and positive after

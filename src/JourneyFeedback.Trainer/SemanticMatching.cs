@@ -51,8 +51,7 @@ internal static class SemanticMatching
         foreach (var (set, setDraws) in sets)
         {
             var results = SemanticMatchingEvaluator.EvaluateDraws(set, Embed, setDraws);
-            var scored = dev ? set.Known.Count / 2 : set.HeldOut.Count;
-            Console.WriteLine($"-- {set.Name}{(dev ? " (dev)" : "")}: {set.Touchpoints.Count} touchpoints, {scored} texts scored, {setDraws.Length} draw(s); means over the draws");
+            Console.WriteLine($"-- {set.Name}{(dev ? " (dev)" : "")}: {set.Touchpoints.Count} touchpoints, {results[0].Score.Texts} texts scored per draw, {setDraws.Length} draw(s); means over the draws");
             foreach (var result in results)
             {
                 var s = result.Score;

@@ -70,7 +70,7 @@ public static class SemanticMatchingEvaluator
             var all = runs.Select(r => r[i]).ToList();
             var accuracy = all.Select(r => r.Score.Accuracy).ToList();
             var mean = accuracy.Average();
-            var score = new MatchingScore(all.Sum(r => r.Score.Texts), mean, all.Average(r => r.Score.MacroAccuracy),
+            var score = new MatchingScore(first.Score.Texts, mean, all.Average(r => r.Score.MacroAccuracy),
                 all.Average(r => r.Score.Coverage), all.Average(r => r.Score.PrecisionAboveThreshold));
             return new ProtocolResult(first.Protocol, score, all.Average(r => r.CalibrationError), all.SelectMany(r => r.Outcomes).ToList(),
                 all.Count, Math.Sqrt(accuracy.Average(a => (a - mean) * (a - mean))), accuracy.Min());

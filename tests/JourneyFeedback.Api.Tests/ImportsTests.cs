@@ -331,7 +331,8 @@ public sealed class ImportsTests(JourneyFeedbackApp app) : IClassFixture<Journey
         var items = await Evidence(client);
         items.Should().ContainSingle().Which!["text"]!.GetValue<string>()
             .Should().Be("Zwróćcie pieniądze na konto [iban]! Mój PESEL: [pesel], tel. [phone]. Żądam odpowiedzi.");
-        items.ToJsonString().Should().NotContain("44051401359").And.NotContain("1981").And.NotContain("601234567");
+        // A piece of the IBAN with its space: a bare "1981" also turns up in timestamps' fractions of a second and in ids.
+        items.ToJsonString().Should().NotContain("44051401359").And.NotContain("0712 1981").And.NotContain("601234567");
     }
 
     [Fact]

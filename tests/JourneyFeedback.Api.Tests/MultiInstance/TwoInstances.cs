@@ -60,5 +60,5 @@ public class TwoInstances : IAsyncLifetime
 /// <summary>Two instances that take over a running import whose heartbeat is two seconds old.</summary>
 public sealed class TwoInstancesQuickToTakeOver : TwoInstances
 {
-    protected override IReadOnlyDictionary<string, string> MoreSettings { get; } = new Dictionary<string, string> { ["Imports:StaleAfterSeconds"] = "2" };
+    protected override IReadOnlyDictionary<string, string> MoreSettings { get; } = new Dictionary<string, string> { ["Imports:StaleAfterSeconds"] = "3" };
 }

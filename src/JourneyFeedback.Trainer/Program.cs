@@ -17,7 +17,8 @@ using JourneyFeedback.Analysis.Training;
 //           both (docs/model-card.md, "Semantic features for the analysis heads"); --cache keeps the embeddings between
 //           runs (outside the repository), --go-train samples GoEmotions train.
 // language-train [pl,it,ro] [modelDirectory]: the Polish, Italian and Romanian models (Models/<code>/) with held-out metrics
-//           (docs/model-card.md, "Polish, Italian, Romanian").
+//           (docs/model-card.md, "Polish, Italian, Romanian"); `language-train tune [pl,it,ro]` prints the cross-validation
+//           grid their weights were chosen on.
 // language-probe DATA [--languages pl,it,ro]: per-language recipes for XED polarity / Ekman groups and RED-ro on DATA/xed and
 //           DATA/red-ro (docs/language-probe.md); measurement only, no model is saved.
 string command = args.Length > 0 ? args[0] : "";
@@ -123,7 +124,7 @@ switch (command)
             : ["pl", "it", "ro"];
         return JourneyFeedback.Trainer.LanguageProbe.LanguageProbeRun.Run(args[1], languages, Console.WriteLine);
     default:
-        Console.Error.WriteLine("usage: JourneyFeedback.Trainer train|evaluate|matching|themes [tune|all]|heads-semantic [--cache DIR] [--go-train N] [--ngrams-only]|language-train [pl,it,ro] [modelDirectory]|language-probe DATA [--languages pl,it,ro] [modelDirectory]");
+        Console.Error.WriteLine("usage: JourneyFeedback.Trainer train|evaluate|matching|themes [tune|all]|heads-semantic [--cache DIR] [--go-train N] [--ngrams-only]|language-train [pl,it,ro] [modelDirectory]|language-train tune [pl,it,ro]|language-probe DATA [--languages pl,it,ro] [modelDirectory]");
         return 2;
 }
 

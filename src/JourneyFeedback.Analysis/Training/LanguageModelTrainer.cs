@@ -19,8 +19,8 @@ namespace JourneyFeedback.Analysis.Training;
 /// </summary>
 public static class LanguageModelTrainer
 {
-    // Our own customer texts are few (716 per language) but they are the domain; XED subtitles are many and off-domain.
-    // Weights by 5-fold cross-validation on the train split (`language-train tune`, docs/model-card.md).
+    // Our own customer texts are few (963–1,210 per language) but they are the domain; XED subtitles are many and
+    // off-domain. Weights by 5-fold cross-validation on the train split (`language-train tune`, docs/model-card.md).
     internal const float OwnSentimentWeight = 8f;
     internal const float XedSentimentWeight = 1f;
     internal const float RedSentimentWeight = 1f;
@@ -89,8 +89,8 @@ public static class LanguageModelTrainer
 
         // Pain points: our own texts only (no public set has these categories in these languages).
         // The other two languages' own texts share the cue-word slots (one lexicon for the three languages), so they
-        // teach what the cues mean; weight 0.25 by 5-fold cross-validation on the 716-row train splits (`language-train
-        // tune`: against none, pl 0.683 → 0.690, it 0.683 → 0.680, ro 0.661 → 0.668).
+        // teach what the cues mean; weight 0.25 by 5-fold cross-validation on the train splits (`language-train tune`;
+        // on the 963-row splits, against none: pl 0.686 → 0.702, it 0.707 → 0.705, ro 0.695 → 0.702).
         var otherOwn = Featurize(data.OtherLanguagesOwnTrain.Select(t => t.Text));
         var pain = data.OwnTrain.Select((t, i) => new WeightedExample(ownTrain[i], PainPointTaxonomy.IndexOf(t.Category), 1f))
             .Concat(data.OtherLanguagesOwnTrain.Select((t, i) => new WeightedExample(otherOwn[i], PainPointTaxonomy.IndexOf(t.Category), OtherLanguagesOwnPainPointWeight)))

@@ -295,8 +295,10 @@ internal sealed class ImportProcessor(
             ("@last", typeof(long)), ("@bytes", typeof(long)), ("@now", typeof(DateTime)), ("@id", typeof(Guid)), ("@false", typeof(bool)),
             ("@claimedBy", typeof(string)));
         var rowsInBatch = batch.Stored + batch.Rejections.Count;
+        // The heartbeat is the moment of this update, not the batch's start: a batch that waited for its map's lock would
+        // otherwise set the heartbeat back by the wait, and another instance took the live run over right after the commit.
         var stillWanted = await progress.ExecuteAsync(ct, (long)rowsInBatch, imported, batch.Stored - imported - attached, attached,
-            (long)batch.Rejections.Count, batch.LastRow, batch.BytesRead, now, import.Id, false, claimedBy) == 1;
+            (long)batch.Rejections.Count, batch.LastRow, batch.BytesRead, DateTime.UtcNow, import.Id, false, claimedBy) == 1;
         if (!stillWanted)
         {
             // Cancelled (or taken over) while this batch was being prepared: nothing of it is stored.

@@ -57,8 +57,11 @@ public class TwoInstances : IAsyncLifetime
     }
 }
 
-/// <summary>Two instances that take over a running import whose heartbeat is two seconds old.</summary>
+/// <summary>Two instances that take over a running import whose heartbeat is three seconds old.</summary>
 public sealed class TwoInstancesQuickToTakeOver : TwoInstances
 {
-    protected override IReadOnlyDictionary<string, string> MoreSettings { get; } = new Dictionary<string, string> { ["Imports:StaleAfterSeconds"] = "3" };
+    public const int StaleAfterSeconds = 3;
+
+    protected override IReadOnlyDictionary<string, string> MoreSettings { get; } =
+        new Dictionary<string, string> { ["Imports:StaleAfterSeconds"] = StaleAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 }

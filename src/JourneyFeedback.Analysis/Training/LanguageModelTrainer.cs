@@ -21,7 +21,7 @@ public static class LanguageModelTrainer
 {
     // Our own customer texts are few (1,210–1,457 per language) but they are the domain; XED subtitles are many and
     // off-domain. Weights by 5-fold cross-validation on the train split (`language-train tune`, docs/model-card.md).
-    internal const float OwnSentimentWeight = 8f;
+    internal const float OwnSentimentWeight = 32f;
     internal const float XedSentimentWeight = 1f;
     internal const float RedSentimentWeight = 1f;
     internal const float OtherLanguagesEmotionWeight = 0.5f;

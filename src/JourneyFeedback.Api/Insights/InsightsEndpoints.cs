@@ -161,7 +161,9 @@ internal static class InsightsEndpoints
         if (room <= 0) return waiting;
         var toEmbed = await db.FeedbackItems.Where(Semantic.Encoder.Reads).Where(f => f.MapId == mapId && f.MatchReason != MatchReasons.Manual && f.MatchReason != MatchReasons.Survey
                 && !db.ItemEmbeddings.Any(e => e.ItemId == f.Id))
-            .Take(room).CountAsync(ct);
+            // Which rows fill the bound does not matter to a count; the order (a column the filter fixes, so nothing is
+            // sorted) only keeps EF Core from warning that a row limit without one is unpredictable.
+            .OrderBy(f => f.MapId).Take(room).CountAsync(ct);
         return waiting + toEmbed;
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JourneyFeedback.Api.Tests.Infrastructure;
@@ -51,7 +52,18 @@ public class JourneyFeedbackApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        // A query EF Core calls unpredictable (a row limit without an order: pages that skip or repeat rows) or
+        // ambiguous (several collections loaded without saying how) fails the test that runs it, not only a log line.
+        builder.ConfigureServices(services =>
+        {
+            services.ConfigureDbContext<JourneyFeedbackDb>(StrictQueries);
+            services.ConfigureDbContext<JourneyFeedback.Api.Data.Postgres.PostgresJourneyFeedbackDb>(StrictQueries);
+        });
     }
+
+    private static void StrictQueries(DbContextOptionsBuilder options) => options.ConfigureWarnings(w => w.Throw(
+        CoreEventId.RowLimitingOperationWithoutOrderByWarning, CoreEventId.FirstWithoutOrderByAndFilterWarning,
+        CoreEventId.DistinctAfterOrderByWithoutRowLimitingOperatorWarning, RelationalEventId.MultipleCollectionIncludeWarning));
 
     public HttpClient ClientWithKey(string? key)
     {

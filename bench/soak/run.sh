@@ -65,6 +65,7 @@ supervise() { # index port
     env "${database[@]}" Storage__DataDirectory="$work/data" Auth__BootstrapKey=bench-key Demo__SeedSampleMaps=false \
       RateLimits__Public__PermitLimit=100000000 RateLimits__Api__PermitLimit=100000000 Imports__StaleAfterSeconds=10 \
       Analysis__RetrainMaxRowsPerSource=300 Logging__LogLevel__Default=Warning \
+      Logging__Console__TimestampFormat="HH:mm:ss.fff " Logging__Console__UseUtcTimestamp=true Logging__Console__IncludeScopes=true \
       dotnet "$api" --urls "http://127.0.0.1:$2" >>"$work/api-$1.log" 2>&1 &
     local pid=$!
     echo "$pid" >"$work/api-$1.pid"
@@ -94,6 +95,8 @@ dotnet "$loadtest" soak "$minutes" --api "$(IFS=,; echo "${urls[*]}")" --key ben
 status=$?
 set -e
 for i in $(seq 0 $((instances - 1))); do
-  echo "SOAK api-$i.log: $(grep -c 'exited' "$work/api-$i.log" || true) exit(s), $(grep -c '^fail:' "$work/api-$i.log" || true) error(s) logged, $(grep -c '^crit:' "$work/api-$i.log" || true) critical"
+  echo "SOAK api-$i.log: $(grep -c 'exited' "$work/api-$i.log" || true) exit(s), $(grep -cE '^(\S+ )?fail:' "$work/api-$i.log" || true) error(s) logged, $(grep -cE '^(\S+ )?crit:' "$work/api-$i.log" || true) critical"
+  # The first lines of each (the work folder is deleted when every invariant holds, so CI keeps only what is printed).
+  grep -A3 -E '^(\S+ )?(fail|crit):' "$work/api-$i.log" | head -n 40 | sed 's/^/SOAK   | /' || true
 done
 exit $status

@@ -75,6 +75,14 @@ internal static class ImportsEndpoints
             catch (UploadCutShort cut)
             {
                 // The finally below deletes what was written of the file; nothing else was stored.
+                if (cut.ClientGone || request.HttpContext.RequestAborted.IsCancellationRequested)
+                {
+                    // The client is gone (its connection broke mid-body): nobody reads an answer. Closing the connection
+                    // also keeps Kestrel from draining a body whose failed read left its reader mid-read, which it would
+                    // log as an error (dotnet/aspnetcore#17840).
+                    request.HttpContext.Abort();
+                    return TypedResults.Empty;
+                }
                 return Problems.BadRequest(cut.Field, cut.Field == "file"
                     ? "The upload ended in the middle of the file (the multipart body has no closing boundary): the client stopped sending. Send the whole file again."
                     : "The multipart body ended before its closing boundary: the client stopped sending. Send the whole request again.");
@@ -155,6 +163,9 @@ internal static class ImportsEndpoints
     private sealed class UploadCutShort(string part, IOException inner) : Exception(inner.Message, inner)
     {
         public string Field { get; } = part;
+
+        /// <summary>The connection broke (as opposed to a whole request whose multipart body ends early).</summary>
+        public bool ClientGone => InnerException is Microsoft.AspNetCore.Connections.ConnectionResetException or Microsoft.AspNetCore.Connections.ConnectionAbortedException;
     }
 
     /// <summary>One read of the request body; MultipartReader reports an early end as a plain IOException.</summary>

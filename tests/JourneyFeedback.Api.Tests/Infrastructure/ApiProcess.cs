@@ -12,6 +12,7 @@ namespace JourneyFeedback.Api.Tests.Infrastructure;
 public sealed class ApiProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     private ApiProcess(Process process, Uri baseAddress, string key)
     {
@@ -21,6 +22,9 @@ public sealed class ApiProcess : IDisposable
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>What the process wrote to its console so far (standard output and error, line by line).</summary>
+    public IReadOnlyCollection<string> Output => _output;
 
     /// <param name="database">Where it stores its data; processes given the same one share it. Null: the data folder's
     /// (a SQLite file in it, or <see cref="TestDatabase.ForDataDirectory"/> on PostgreSQL).</param>
@@ -45,11 +49,11 @@ public sealed class ApiProcess : IDisposable
             start.Environment[name.Replace(":", "__", StringComparison.Ordinal)] = value;
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"), key);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) api._output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) api._output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"), key);
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)

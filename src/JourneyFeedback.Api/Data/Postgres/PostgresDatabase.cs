@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace JourneyFeedback.Api.Data.Postgres;
@@ -38,6 +41,11 @@ internal static class PostgresDatabase
         {
             try
             {
+                // EF Core's PostgreSQL provider reads the migrations history before it creates the table, and logs that
+                // failed read as an error on a new database's first start (npgsql/efcore.pg#3407). Creating the table
+                // first, as its own script does, keeps a first start's log free of errors.
+                if (await db.GetService<IRelationalDatabaseCreator>().ExistsAsync())
+                    await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript());
                 await db.Database.MigrateAsync();
                 return;
             }

@@ -147,11 +147,7 @@ public sealed class UploadFaultsTests(JourneyFeedbackApp app) : IClassFixture<Jo
         await WaitUntil(() => UploadFiles(dataDirectory).Length == 0, "the partial uploads are deleted");
         (await api.Client.GetFromJsonAsync<JsonArray>("/api/imports"))!.Should().BeEmpty();
         await Task.Delay(500);
-        var output = api.Output.Skip(startupLines).ToList();
-        var errors = output.Select((line, i) => (line, i))
-            .Where(l => l.line.StartsWith("fail:", StringComparison.Ordinal) || l.line.StartsWith("crit:", StringComparison.Ordinal))
-            .Select(l => string.Join("\n", output.Skip(l.i).Take(12)));
-        errors.Should().BeEmpty();
+        api.LoggedErrors(skipLines: startupLines).Should().BeEmpty();
     }
 
     private static string[] UploadFiles(string dataDirectory)

@@ -26,6 +26,19 @@ public sealed class ApiProcess : IDisposable
     /// <summary>What the process wrote to its console so far (standard output and error, line by line).</summary>
     public IReadOnlyCollection<string> Output => _output;
 
+    /// <summary>
+    /// Each error or critical entry the process logged after the first <paramref name="skipLines"/> lines of its console,
+    /// with the lines that follow it (the message, the exception), so a failed assertion shows what was logged.
+    /// </summary>
+    public List<string> LoggedErrors(int skipLines = 0)
+    {
+        var lines = _output.Skip(skipLines).ToList();
+        return lines.Select((line, i) => (line, i))
+            .Where(l => l.line.StartsWith("fail:", StringComparison.Ordinal) || l.line.StartsWith("crit:", StringComparison.Ordinal))
+            .Select(l => string.Join('\n', lines.Skip(l.i).Take(12)))
+            .ToList();
+    }
+
     /// <param name="database">Where it stores its data; processes given the same one share it. Null: the data folder's
     /// (a SQLite file in it, or <see cref="TestDatabase.ForDataDirectory"/> on PostgreSQL).</param>
     /// <param name="apiAssembly">The JourneyFeedback.Api.dll to run; null: the API's build output.</param>

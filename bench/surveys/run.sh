@@ -42,6 +42,7 @@ start_api() { # port
   env "${database[@]}" Storage__DataDirectory="$work/api" Auth__BootstrapKey=bench-key Demo__SeedSampleMaps=false \
   RateLimits__Public__PermitLimit=100000000 RateLimits__Api__PermitLimit=100000000 Logging__LogLevel__Default=Warning \
     dotnet "$api" --urls "http://127.0.0.1:$1" >"$work/api-$1.log" 2>&1 &
+  api_pid=$!
   until curl -sf "http://127.0.0.1:$1/health" >/dev/null; do sleep 0.5; done
 }
 
@@ -61,8 +62,14 @@ dotnet "$loadtest" prepare-survey http://127.0.0.1:5090 bench-key "$answers" "$w
 echo "Warm-up (5 s) and measured run ($seconds s, $connections connections) against the API:"
 head -n 20000 "$work/tokens.txt" > "$work/warmup.txt"; tail -n +20001 "$work/tokens.txt" > "$work/measured.txt"
 wrk -t"$threads" -c"$connections" -d5s -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/warmup.txt" "$threads" | grep RESULT >/dev/null
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system time of a process, in clock ticks
+cpu_before=$(cpu_ticks $api_pid)
 api_result=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/measured.txt" "$threads" | grep RESULT)
+cpu_after=$(cpu_ticks $api_pid)
 echo "API  $api_result"
+# The API's CPU per answer over the measured run: less sensitive to the machine's other load than answers per second.
+python3 -c 'import re, sys, os; n = int(re.search(r"requests=(\d+)", sys.argv[1]).group(1)); print("API  CPU per answer: %.0f us" % ((int(sys.argv[3]) - int(sys.argv[2])) / os.sysconf("SC_CLK_TCK") / n * 1e6))' \
+  "$api_result" "$cpu_before" "$cpu_after"
 echo "API  answers stored in the database after the runs: $(stored_answers)"
 
 if [ "$engine" = postgres ]; then

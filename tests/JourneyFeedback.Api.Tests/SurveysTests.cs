@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using JourneyFeedback.Api.Surveys;
 using JourneyFeedback.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -95,7 +96,10 @@ public sealed class SurveysTests(JourneyFeedbackApp app) : IClassFixture<Journey
         var tokens = invitations.Select(i => i!["token"]!.GetValue<string>()).ToList();
         tokens[2].Should().Be(tokens[0]);
         tokens.Distinct().Should().HaveCount(3);
-        tokens.Should().OnlyContain(t => t.Length == 32 && t.All(c => char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_'));
+        // 54 URL-safe characters: the survey's id, then 192 random bits.
+        tokens.Should().OnlyContain(t => t.Length == 54 && t.All(c => char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_')
+            && SurveyLinkToken.SurveyOf(t) == Guid.Parse(survey["id"]!.GetValue<string>()));
+        tokens.Select(t => t[22..]).Distinct().Should().HaveCount(3);
         invitations[0]!["url"]!.GetValue<string>().Should().EndWith($"/s/{tokens[0]}");
         invitations[0]!["metadata"]!["agent"]!.GetValue<string>().Should().Be("Ola");
 
@@ -153,6 +157,7 @@ public sealed class SurveysTests(JourneyFeedbackApp app) : IClassFixture<Journey
         var accepted = await (await Answer(Public(), token, """{"score":9,"comment":"Quick and kind"}""")).ReadJson(HttpStatusCode.Created);
         accepted["responseId"].Should().NotBeNull();
         await (await Answer(Public(), token, """{"score":0,"comment":"changed my mind"}""")).ShouldBeProblem(HttpStatusCode.Conflict);
+        await (await Answer(Public(), token, """{"score":11}""")).ShouldBeProblem(HttpStatusCode.Conflict); // the link's state before the answer's errors
         await (await Public().GetAsync($"/s/{token}")).ShouldBeProblem(HttpStatusCode.Conflict);
 
         var answers = await app.WithDb(db => db.SurveyAnswers.Where(a => a.SurveyId == Guid.Parse(survey["id"]!.GetValue<string>())).ToListAsync());
@@ -185,6 +190,9 @@ public sealed class SurveysTests(JourneyFeedbackApp app) : IClassFixture<Journey
         // A token that differs in its first character (which may itself be an 'x').
         await (await Answer(Public(), (tokens[0][0] == 'x' ? "y" : "x") + tokens[0][1..], """{"score":5}""")).ShouldBeProblem(HttpStatusCode.NotFound);
         await (await Public().GetAsync("/s/short")).ShouldBeProblem(HttpStatusCode.NotFound);
+        // This survey's id with random bits no link has: not found, and nothing about the survey is told.
+        await (await Answer(Public(), SurveyLinkToken.New(Guid.Parse(surveyId)), """{"score":5}""")).ShouldBeProblem(HttpStatusCode.NotFound);
+        await (await Answer(Public(), SurveyLinkToken.New(Guid.Parse(surveyId)), """{"score":77}""")).ShouldBeProblem(HttpStatusCode.NotFound);
 
         await app.WithDb(db => db.Invitations.Where(i => i.Token == tokens[0])
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.ExpiresAt, DateTime.UtcNow.AddMinutes(-1))));
@@ -196,6 +204,41 @@ public sealed class SurveysTests(JourneyFeedbackApp app) : IClassFixture<Journey
         await (await workspace.As("agent").PostAsJsonAsync($"/api/surveys/{surveyId}/invitations", new { recipients = new[] { new { externalRef = "x" } } }))
             .ShouldBeProblem(HttpStatusCode.Conflict);
         (await app.WithDb(db => db.SurveyAnswers.CountAsync(a => a.SurveyId == Guid.Parse(surveyId)))).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task LinksMadeBeforeTokensNamedTheirSurveyStillAnswerOnce()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var survey = await CreateSurvey(workspace.As("author"), new { type = "nps", name = "NPS" });
+        var surveyId = Guid.Parse(survey["id"]!.GetValue<string>());
+        var token = (await Invite(workspace.As("agent"), surveyId.ToString(), new { customerId = "c-old", externalRef = "old-1" }))[0];
+        var older = token[22..]; // 32 random characters, as links were made before
+        await app.WithDb(db => db.Invitations.Where(i => i.Token == token).ExecuteUpdateAsync(s => s.SetProperty(i => i.Token, older)));
+
+        await (await Answer(Public(), older, """{"score":11}""")).ShouldBeProblem((HttpStatusCode)422);
+        await (await Answer(Public(), older, """{"score":3,"comment":"Slow reply"}""")).ReadJson(HttpStatusCode.Created);
+        await (await Answer(Public(), older, """{"score":9}""")).ShouldBeProblem(HttpStatusCode.Conflict);
+
+        var item = await app.WithDb(db => db.FeedbackItems.SingleAsync(f => f.SurveyId == surveyId));
+        (item.Text, item.CustomerId, item.InvitationRef, item.Rating).Should().Be(("Slow reply", "c-old", "old-1", 3.0));
+    }
+
+    [Fact]
+    public async Task ALinkWhoseTokenNamesAnotherSurveyIsNotFound()
+    {
+        // Never made by the API; guards the claim's check that the link belongs to the survey its answer was validated for.
+        var workspace = await app.CreateWorkspaceAsync();
+        var nps = await CreateSurvey(workspace.As("author"), new { type = "nps", name = "NPS" });
+        var csat = await CreateSurvey(workspace.As("author"), new { type = "csat", name = "CSAT" });
+        var token = (await Invite(workspace.As("agent"), nps["id"]!.GetValue<string>(), new { externalRef = "n-1" }))[0];
+        var forged = SurveyLinkToken.New(Guid.Parse(csat["id"]!.GetValue<string>()))[..22] + token[22..];
+        await app.WithDb(db => db.Invitations.Where(i => i.Token == token).ExecuteUpdateAsync(s => s.SetProperty(i => i.Token, forged)));
+
+        await (await Answer(Public(), forged, """{"score":5}""")).ShouldBeProblem(HttpStatusCode.NotFound);
+        await (await Answer(Public(), forged, """{"score":9}""")).ShouldBeProblem(HttpStatusCode.NotFound);
+        (await app.WithDb(db => db.SurveyAnswers.CountAsync(a => a.WorkspaceId == workspace.Id))).Should().Be(0);
+        (await app.WithDb(db => db.Invitations.CountAsync(i => i.Token == forged && i.AnsweredAt == null))).Should().Be(1);
     }
 
     [Theory]

@@ -131,6 +131,25 @@ internal sealed class SqliteRawStatement : IDisposable
         return changed;
     }
 
+    /// <summary>
+    /// Runs a statement that returns at most one row (an UPDATE … RETURNING on a unique key) and reads that row with
+    /// <paramref name="read"/>; null when it returned none. The statement is reset for the next use.
+    /// </summary>
+    public T? ReadOne<T>(Func<SqliteRawStatement, T> read) where T : class
+    {
+        try
+        {
+            if (!Read()) return null;
+            var row = read(this);
+            if (Read()) throw new InvalidOperationException("The statement returned more than one row.");
+            return row;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
     /// <summary>Moves a SELECT to its next row; false after the last.</summary>
     public bool Read()
     {

@@ -10,7 +10,9 @@ internal sealed record InvitationRow(Guid Id, Guid WorkspaceId, Guid SurveyId, s
     Dictionary<string, string> Metadata, DateTime ExpiresAt, DateTime? AnsweredAt);
 
 /// <summary>
-/// The link lookup behind every answer and every form view: one indexed read by token. Through EF Core each request
+/// The link lookup behind every form view, every answer to an older link (one whose token does not name its survey) and
+/// every refused answer: one indexed read by token. (An answer to a link that names its survey is not read here: the
+/// writer's claim reads the link, <see cref="SurveyAnswerWriter"/>.) Through EF Core each request
 /// opened a pooled connection and had SQLite parse the statement again (about a fifth of an answer's CPU,
 /// docs/benchmarks.md "Survey answers"); here a few SQLite connections stay open with the statement prepared, and a
 /// request borrows one for the read. Each read is its own short transaction, so an idle connection holds no snapshot.

@@ -39,7 +39,7 @@ internal sealed class Invitation
     public Guid WorkspaceId { get; set; }
     public Guid SurveyId { get; set; }
 
-    /// <summary>Random, unguessable (192 bits) and not derived from any id; it is the whole credential of the link.</summary>
+    /// <summary>The survey's id and 192 random bits (<see cref="SurveyLinkToken"/>); the random part is the whole credential of the link.</summary>
     public required string Token { get; set; }
     public string? CustomerId { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Text.Json;
 using System.Threading.Channels;
 using JourneyFeedback.Analysis.Matching;
 using JourneyFeedback.Api.Data;
@@ -11,31 +12,24 @@ using Microsoft.Win32.SafeHandles;
 
 namespace JourneyFeedback.Api.Surveys;
 
-/// <summary>An answer waiting to be committed, with the feedback item its text becomes.</summary>
-internal sealed record PendingAnswer(
-    Guid WorkspaceId,
-    Guid SurveyId,
-    Guid InvitationId,
-    int? Score,
-    string? OptionId,
-    string? OtherText,
-    string? Comment,
-    DateTime AnsweredAt,
-    PendingFeedback? Feedback,
-    AnswerContext? Context = null)
+/// <summary>
+/// A validated answer waiting to be committed. The link is named by its token only: the writer claims it and reads what the
+/// stored answer, its feedback item and its webhook events need of it in one statement.
+/// </summary>
+internal sealed record PendingAnswer(string Token, Survey Survey, ParsedAnswer Answer, DateTime AnsweredAt)
 {
     public Guid ResponseId { get; } = Guid.CreateVersion7();
     internal TaskCompletionSource<bool> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
-/// <summary>What the webhook events of an answer tell besides the answer: the survey and the invitation it came through.</summary>
-internal sealed record AnswerContext(
-    string SurveyName, string SurveyType, string? CustomerId, string? ExternalRef, string? Channel, IReadOnlyDictionary<string, string> Metadata,
-    Guid? MapId, Guid? TouchpointId);
+/// <summary>What an answer's claim read of its link (the invitation).</summary>
+internal sealed record ClaimedLink(Guid InvitationId, string? CustomerId, string? ExternalRef, string? Channel, string MetadataJson)
+{
+    private Dictionary<string, string>? _metadata;
 
-internal sealed record PendingFeedback(
-    string Text, string? CustomerId, string? Channel, string Source, double? Rating, double? RatingScale,
-    string? MetadataJson, string? InvitationRef, Guid? MapId, Guid? TouchpointId);
+    /// <summary>Read on first use (most links carry none): the item and the webhook events both need it.</summary>
+    public Dictionary<string, string> Metadata => _metadata ??= MetadataJson == "{}" ? [] : JsonColumn.Read<Dictionary<string, string>>(MetadataJson);
+}
 
 /// <summary>
 /// Group commit: answers that arrive together are written in one transaction, and each caller is answered only
@@ -51,7 +45,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
     private readonly Channel<PendingAnswer> _queue = Channel.CreateBounded<PendingAnswer>(
         new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    /// <summary>True when stored; false when the invitation had already been answered.</summary>
+    /// <summary>True when stored; false when the link could not be claimed (answered before, expired, or not this survey's).</summary>
     public async Task<bool> SubmitAsync(PendingAnswer answer, CancellationToken ct)
     {
         await _queue.Writer.WriteAsync(answer, ct);
@@ -94,9 +88,9 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
     {
         try
         {
-            var (stored, durable, deliveries) = await WriteBatch(batch);
+            var (claimed, durable, deliveries) = await WriteBatch(batch);
             // Not awaited: the next batch is written while this one's commit reaches the disk.
-            _ = AnswerWhenDurable(batch, stored, durable, deliveries);
+            _ = AnswerWhenDurable(batch, claimed, durable, deliveries);
         }
         catch (Exception ex)
         {
@@ -105,7 +99,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         }
     }
 
-    private async Task AnswerWhenDurable(PendingAnswer[] batch, bool[] stored, Task durable, int deliveries)
+    private async Task AnswerWhenDurable(PendingAnswer[] batch, ClaimedLink?[] claimed, Task durable, int deliveries)
     {
         try
         {
@@ -119,7 +113,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
             return;
         }
         webhooks.Committed(deliveries);
-        for (var i = 0; i < batch.Length; i++) batch[i].Stored.TrySetResult(stored[i]);
+        for (var i = 0; i < batch.Length; i++) batch[i].Stored.TrySetResult(claimed[i] is not null);
     }
 
     private sealed record Statement(string Sql, params (string Name, Type Type)[] Parameters)
@@ -137,10 +131,15 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         }
     }
 
-    // One answer: claim the link (the single-use rule), store the answer, store its text as a feedback item.
+    // One answer: claim the link (the single-use rule: unanswered, unexpired, of this survey) and read what the answer needs
+    // of it, store the answer, store its text as a feedback item.
     private static readonly Statement Claim = new(
-        """UPDATE "Invitations" SET "AnsweredAt" = @at WHERE "Id" = @id AND "AnsweredAt" IS NULL""",
-        ("@at", typeof(DateTime)), ("@id", typeof(Guid)));
+        """
+        UPDATE "Invitations" SET "AnsweredAt" = @at
+        WHERE "Token" = @token AND "SurveyId" = @survey AND "AnsweredAt" IS NULL AND "ExpiresAt" > @at
+        RETURNING "Id", "CustomerId", "ExternalRef", "Channel", "Metadata"
+        """,
+        ("@at", typeof(DateTime)), ("@token", typeof(string)), ("@survey", typeof(Guid)));
     private static readonly Statement InsertAnswer = new(
         """
         INSERT INTO "SurveyAnswers" ("Id", "WorkspaceId", "SurveyId", "InvitationId", "Score", "OptionId", "OtherText", "Comment", "AnsweredAt")
@@ -161,41 +160,47 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         Then = """ ON CONFLICT ("SurveyId", "Day", "Score") DO UPDATE SET "Count" = "SurveyScoreDays"."Count" + excluded."Count" """,
     };
 
-    private static object?[] ClaimValues(PendingAnswer a) => [a.AnsweredAt, a.InvitationId];
+    private static object?[] ClaimValues(PendingAnswer a) => [a.AnsweredAt, a.Token, a.Survey.Id];
 
-    private static object?[] AnswerValues(PendingAnswer a) =>
-        [a.ResponseId, a.WorkspaceId, a.SurveyId, a.InvitationId, a.Score, a.OptionId, a.OtherText, a.Comment, a.AnsweredAt];
+    private static object?[] AnswerValues(PendingAnswer a, ClaimedLink link) =>
+        [a.ResponseId, a.Survey.WorkspaceId, a.Survey.Id, link.InvitationId, a.Answer.Score, a.Answer.OptionId, a.Answer.OtherText,
+            a.Answer.Comment, a.AnsweredAt];
 
     /// <summary>The stored answers' scores counted per survey, day and score, in key order (two instances lock the rows alike).</summary>
-    private static List<object?[]> ScoreDayValues(PendingAnswer[] batch, bool[] stored) =>
+    private static List<object?[]> ScoreDayValues(PendingAnswer[] batch, ClaimedLink?[] claimed) =>
     [
-        .. Enumerable.Range(0, batch.Length).Where(i => stored[i] && batch[i].Score is not null)
-            .GroupBy(i => (batch[i].SurveyId, Day: SurveyScoreDay.DayOf(batch[i].AnsweredAt), Score: batch[i].Score!.Value))
+        .. Enumerable.Range(0, batch.Length).Where(i => claimed[i] is not null && batch[i].Answer.Score is not null)
+            .GroupBy(i => (SurveyId: batch[i].Survey.Id, Day: SurveyScoreDay.DayOf(batch[i].AnsweredAt), Score: batch[i].Answer.Score!.Value))
             .OrderBy(g => g.Key)
             .Select(g => new object?[] { g.Key.SurveyId, g.Key.Day, g.Key.Score, g.Count() }),
     ];
 
-    private static object?[] FeedbackValues(PendingAnswer a, PendingFeedback f)
+    /// <summary>The feedback item an answer's text becomes; null for an answer without text.</summary>
+    private static object?[]? FeedbackValues(PendingAnswer a, ClaimedLink link)
     {
+        if (a.Answer.FeedbackText is not { } text) return null;
+        var survey = a.Survey;
+        var metadata = new Dictionary<string, string>(link.Metadata) { ["surveyType"] = survey.Type };
+        if (a.Answer.OptionId is { } option) metadata["option"] = option;
         // The survey's own touchpoint is explicit; a survey tied only to a map leaves the text to the matching worker.
-        var explicitTouchpoint = f.TouchpointId is not null;
+        var explicitTouchpoint = survey.TouchpointId is not null;
         var item = new FeedbackItem
         {
-            WorkspaceId = a.WorkspaceId,
+            WorkspaceId = survey.WorkspaceId,
             Kind = "survey",
-            Text = f.Text,
-            CustomerId = f.CustomerId,
+            Text = text,
+            CustomerId = link.CustomerId,
             OccurredAt = a.AnsweredAt,
-            Channel = f.Channel,
-            Source = f.Source,
-            Rating = f.Rating,
-            RatingScale = f.RatingScale,
-            Metadata = f.MetadataJson,
-            SurveyId = a.SurveyId,
+            Channel = link.Channel,
+            Source = $"survey:{survey.Name}",
+            Rating = a.Answer.Score,
+            RatingScale = SurveyRules.Scale(survey.Type)?.Max,
+            Metadata = JsonSerializer.Serialize(metadata),
+            SurveyId = survey.Id,
             SurveyAnswerId = a.ResponseId,
-            InvitationRef = f.InvitationRef,
-            MapId = f.MapId,
-            TouchpointId = f.TouchpointId,
+            InvitationRef = link.ExternalRef,
+            MapId = survey.MapId,
+            TouchpointId = survey.TouchpointId,
             MatchReason = explicitTouchpoint ? MatchReasons.Survey : null,
             MatchConfidence = explicitTouchpoint ? 1.0 : null,
             MatchedAt = explicitTouchpoint ? a.AnsweredAt : null,
@@ -204,12 +209,15 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         return FeedbackItemColumns.Values(FeedbackItemColumns.SurveyAnswer, item);
     }
 
-    /// <summary>Writes and commits a batch; returns which answers were stored, a task that ends when the commit is on disk, and the webhook deliveries it made.</summary>
-    private async Task<(bool[] Stored, Task Durable, int Deliveries)> WriteBatch(PendingAnswer[] batch)
+    /// <summary>
+    /// Writes and commits a batch; returns each answer's claimed link (null: not stored), a task that ends when the commit is
+    /// on disk, and the webhook deliveries it made.
+    /// </summary>
+    private async Task<(ClaimedLink?[] Claimed, Task Durable, int Deliveries)> WriteBatch(PendingAnswer[] batch)
     {
-        // Invitations are claimed in id order, so batches of two instances lock rows in the same order and cannot deadlock
+        // Links are claimed in token order, so batches of two instances lock rows in the same order and cannot deadlock
         // (the sort is stable: of two answers to one link in a batch, the first to arrive still wins).
-        var order = Enumerable.Range(0, batch.Length).OrderBy(i => batch[i].InvitationId).ToList();
+        var order = Enumerable.Range(0, batch.Length).OrderBy(i => batch[i].Token, StringComparer.Ordinal).ToList();
         var ct = CancellationToken.None; // a started commit is finished even during shutdown
         if (_onSqlite is not false)
         {
@@ -236,17 +244,17 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var stored = await WriteInRoundTrips(connection, transaction, batch, order, ct);
+        var claimed = await WriteInRoundTrips(connection, transaction, batch, order, ct);
         await db.Database.UseTransactionAsync(transaction, ct);
-        var deliveries = await WriteWebhookEvents(db, webhooks, batch, order, stored, ct);
+        var deliveries = await WriteWebhookEvents(db, webhooks, batch, order, claimed, ct);
         await transaction.CommitAsync(ct); // durable on return (synchronous_commit)
-        return (stored, Task.CompletedTask, deliveries);
+        return (claimed, Task.CompletedTask, deliveries);
     }
 
     /// <summary>survey.answered / survey.detractor, in the answers' transaction: sent exactly when the answers are stored.</summary>
     private static Task<int> WriteWebhookEvents(JourneyFeedbackDb db, WebhookOutbox webhooks, PendingAnswer[] batch, List<int> order,
-        bool[] stored, CancellationToken ct) =>
-        webhooks.WriteAsync(db, [.. order.Where(i => stored[i]).SelectMany(i => WebhookEventsOf(batch[i]))], ct);
+        ClaimedLink?[] claimed, CancellationToken ct) =>
+        webhooks.WriteAsync(db, [.. order.Where(i => claimed[i] is not null).SelectMany(i => WebhookEventsOf(batch[i], claimed[i]!))], ct);
 
     /// <summary>
     /// SQLite: the writer keeps one connection open with its statements prepared on the raw handle and bound by index; it
@@ -310,30 +318,30 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
             }
         }
 
-        public async Task<(bool[] Stored, Task Durable, int Deliveries)> WriteAsync(PendingAnswer[] batch, List<int> order, WebhookOutbox webhooks,
+        public async Task<(ClaimedLink?[] Claimed, Task Durable, int Deliveries)> WriteAsync(PendingAnswer[] batch, List<int> order, WebhookOutbox webhooks,
             CancellationToken ct)
         {
             await _db.Database.BeginTransactionAsync(ct);
             try
             {
-                var stored = new bool[batch.Length];
+                var claimed = new ClaimedLink?[batch.Length];
                 List<object?[]> answers = new(batch.Length), items = new(batch.Length);
                 foreach (var i in order)
                 {
                     var a = batch[i];
                     _claim.Clear();
                     _claim.Bind(1, ClaimValues(a));
-                    if (_claim.Execute() == 0) continue; // answered before (or earlier in this batch)
-                    stored[i] = true;
-                    answers.Add(AnswerValues(a));
-                    if (a.Feedback is { } f) items.Add(FeedbackValues(a, f));
+                    if (_claim.ReadOne(ReadClaimedLink) is not { } link) continue; // answered before (or earlier in this batch)
+                    claimed[i] = link;
+                    answers.Add(AnswerValues(a, link));
+                    if (FeedbackValues(a, link) is { } item) items.Add(item);
                 }
                 _insertAnswers.Execute(answers);
                 _insertItems.Execute(items);
-                _addScoreDays.Execute(ScoreDayValues(batch, stored));
-                var deliveries = await WriteWebhookEvents(_db, webhooks, batch, order, stored, ct);
+                _addScoreDays.Execute(ScoreDayValues(batch, claimed));
+                var deliveries = await WriteWebhookEvents(_db, webhooks, batch, order, claimed, ct);
                 await _db.Database.CommitTransactionAsync(ct);
-                return (stored, _walPath is null ? Task.CompletedTask : SyncAsync(++_committed), deliveries);
+                return (claimed, _walPath is null ? Task.CompletedTask : SyncAsync(++_committed), deliveries);
             }
             finally
             {
@@ -417,49 +425,58 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
     /// A database server (PostgreSQL): a round trip per statement would cost more than the statement, so all claims go
     /// in one batch and the inserts for the links that were claimed in a second; the statements are the same.
     /// </summary>
-    private static async Task<bool[]> WriteInRoundTrips(DbConnection connection, DbTransaction transaction, PendingAnswer[] batch,
+    private static async Task<ClaimedLink?[]> WriteInRoundTrips(DbConnection connection, DbTransaction transaction, PendingAnswer[] batch,
         List<int> order, CancellationToken ct)
     {
         await using var claims = connection.CreateBatch();
         claims.Transaction = transaction;
         foreach (var i in order) Add(claims, Claim, ClaimValues(batch[i]));
         await claims.PrepareAsync(ct); // parsed and planned once per connection, not once per answer
-        await claims.ExecuteNonQueryAsync(ct);
+        var claimed = new ClaimedLink?[batch.Length];
+        await using (var rows = await claims.ExecuteReaderAsync(ct))
+        {
+            // One result per claim, empty when the link was answered before (or earlier in this batch).
+            foreach (var i in order)
+            {
+                if (await rows.ReadAsync(ct))
+                    claimed[i] = new ClaimedLink(rows.GetGuid(0), rows.IsDBNull(1) ? null : rows.GetString(1), rows.IsDBNull(2) ? null : rows.GetString(2),
+                        rows.IsDBNull(3) ? null : rows.GetString(3), rows.GetString(4));
+                await rows.NextResultAsync(ct);
+            }
+        }
 
-        var stored = new bool[batch.Length];
         await using var inserts = connection.CreateBatch();
         inserts.Transaction = transaction;
-        for (var k = 0; k < order.Count; k++)
-        {
-            if (claims.BatchCommands[k].RecordsAffected == 0) continue; // answered before (or earlier in this batch)
-            stored[order[k]] = true;
-            Add(inserts, InsertAnswer, AnswerValues(batch[order[k]]));
-        }
+        foreach (var i in order)
+            if (claimed[i] is { } link) Add(inserts, InsertAnswer, AnswerValues(batch[i], link));
         // Feedback items after the answers, in map order: each insert bumps its map's evidence version (a trigger), and
         // instances that lock maps in the same order cannot deadlock.
-        foreach (var i in order.Where(i => stored[i] && batch[i].Feedback is not null).OrderBy(i => batch[i].Feedback!.MapId))
-            Add(inserts, InsertFeedback, FeedbackValues(batch[i], batch[i].Feedback!));
-        foreach (var values in ScoreDayValues(batch, stored)) Add(inserts, AddScoreDays, values);
+        foreach (var i in order.Where(i => claimed[i] is not null).OrderBy(i => batch[i].Survey.MapId))
+            if (FeedbackValues(batch[i], claimed[i]!) is { } item) Add(inserts, InsertFeedback, item);
+        foreach (var values in ScoreDayValues(batch, claimed)) Add(inserts, AddScoreDays, values);
         if (inserts.BatchCommands.Count > 0)
         {
             await inserts.PrepareAsync(ct);
             await inserts.ExecuteNonQueryAsync(ct);
         }
-        return stored;
+        return claimed;
     }
 
-    private static IEnumerable<OutboxEvent> WebhookEventsOf(PendingAnswer a)
+    private static ClaimedLink ReadClaimedLink(SqliteRawStatement row) =>
+        new(row.Guid(0)!.Value, row.Text(1), row.Text(2), row.Text(3), row.Text(4)!);
+
+    private static IEnumerable<OutboxEvent> WebhookEventsOf(PendingAnswer a, ClaimedLink link)
     {
-        if (a.Context is not { } c) yield break;
-        var detractor = SurveyRules.IsDetractor(c.SurveyType, a.Score);
-        var links = new Dictionary<string, string> { ["survey"] = $"/api/surveys/{a.SurveyId}", ["results"] = $"/api/surveys/{a.SurveyId}/results" };
-        var data = new SurveyAnswerData(a.ResponseId, a.SurveyId, c.SurveyName, c.SurveyType, a.InvitationId, a.Score, detractor, a.OptionId, a.OtherText,
-            a.Comment, c.CustomerId, c.ExternalRef, c.Channel, c.Metadata, c.MapId, c.TouchpointId, a.AnsweredAt, links);
-        yield return new OutboxEvent(a.WorkspaceId, WebhookEventTypes.SurveyAnswered, WebhookSeverity.Low, a.AnsweredAt, data, a.SurveyId, c.MapId, c.TouchpointId);
+        var (s, answer) = (a.Survey, a.Answer);
+        var detractor = SurveyRules.IsDetractor(s.Type, answer.Score);
+        var links = new Dictionary<string, string> { ["survey"] = $"/api/surveys/{s.Id}", ["results"] = $"/api/surveys/{s.Id}/results" };
+        var data = new SurveyAnswerData(a.ResponseId, s.Id, s.Name, s.Type, link.InvitationId, answer.Score, detractor, answer.OptionId,
+            answer.OtherText, answer.Comment, link.CustomerId, link.ExternalRef, link.Channel, link.Metadata, s.MapId, s.TouchpointId, a.AnsweredAt, links);
+        yield return new OutboxEvent(s.WorkspaceId, WebhookEventTypes.SurveyAnswered, WebhookSeverity.Low, a.AnsweredAt, data, s.Id, s.MapId, s.TouchpointId);
         if (detractor)
-            yield return new OutboxEvent(a.WorkspaceId, WebhookEventTypes.SurveyDetractor,
-                SurveyRules.IsStrongDetractor(c.SurveyType, a.Score) ? WebhookSeverity.High : WebhookSeverity.Medium, a.AnsweredAt, data,
-                a.SurveyId, c.MapId, c.TouchpointId);
+            yield return new OutboxEvent(s.WorkspaceId, WebhookEventTypes.SurveyDetractor,
+                SurveyRules.IsStrongDetractor(s.Type, answer.Score) ? WebhookSeverity.High : WebhookSeverity.Medium, a.AnsweredAt, data,
+                s.Id, s.MapId, s.TouchpointId);
     }
 
     private static readonly Dictionary<Type, DbType> DbTypes = new()

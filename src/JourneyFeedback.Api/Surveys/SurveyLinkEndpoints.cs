@@ -48,11 +48,21 @@ internal static class SurveyLinkEndpoints
             survey.Options.Select(o => new PublicOption(o.Id, o.Label)).ToList(), survey.AllowOther,
             SurveyRules.MaxCommentLength, invitation.ExpiresAt);
 
+    /// <remarks>
+    /// A link that names its survey (<see cref="SurveyLinkToken"/>) is not read here: the answer is validated against the
+    /// cached survey and the writer's claim reads the link. Whenever the answer is refused, the link is read to say why,
+    /// with the same precedence as for older links (unknown, survey closed, answered, expired; then the answer's errors).
+    /// </remarks>
     private static async Task<IResult> AnswerSurvey(string token, HttpRequest request, InvitationLookup invitations,
         IMemoryCache cache, SurveyAnswerWriter writer, CancellationToken ct)
     {
-        var (invitation, cached, refusal) = await Open(token, request, invitations, cache, ct);
-        if (refusal is not null) return refusal;
+        InvitationRow? invitation = null;
+        var cached = LooksLikeToken(token) && SurveyLinkToken.SurveyOf(token) is { } surveyId ? await SurveyAsync(surveyId, request, cache, ct) : null;
+        if (cached is not { Survey.IsOpen: true })
+        {
+            (invitation, cached, var refusal) = await Open(token, request, invitations, cache, ct);
+            if (refusal is not null) return refusal;
+        }
         var survey = cached!.Survey;
 
         var errors = new ValidationErrors();
@@ -92,6 +102,12 @@ internal static class SurveyLinkEndpoints
         var answer = AnswerParser.Parse(survey, fields, errors);
         if (answer is null)
         {
+            if (invitation is null)
+            {
+                (invitation, _, var refusal) = await Open(token, request, invitations, cache, ct);
+                if (refusal is not null) return refusal;
+                if (invitation!.SurveyId != survey.Id) return LinkNotFound(request);
+            }
             var problems = errors.ToDictionary();
             return WantsHtml(request)
                 ? Form(StatusCodes.Status422UnprocessableEntity, ToPublic(survey, invitation!), token, problems, fields)
@@ -105,11 +121,13 @@ internal static class SurveyLinkEndpoints
         // Same rule as imports: personal data in free text is replaced before anything is stored (workspace setting).
         if (cached.RedactPersonalData)
             answer = answer with { Comment = Redact(answer.Comment), OtherText = Redact(answer.OtherText) };
-        var pending = new PendingAnswer(invitation!.WorkspaceId, survey.Id, invitation.Id, answer.Score, answer.OptionId, answer.OtherText,
-            answer.Comment, Timestamps.Now(), ToFeedback(survey, invitation, answer),
-            new AnswerContext(survey.Name, survey.Type, invitation.CustomerId, invitation.ExternalRef, invitation.Channel, invitation.Metadata,
-                survey.MapId, survey.TouchpointId));
-        if (!await writer.SubmitAsync(pending, ct)) return AlreadyAnswered(request);
+        var pending = new PendingAnswer(token, survey, answer, Timestamps.Now());
+        if (!await writer.SubmitAsync(pending, ct))
+        {
+            if (invitation is not null) return AlreadyAnswered(request); // read just before: another answer came first
+            var (_, _, refusal) = await Open(token, request, invitations, cache, ct);
+            return refusal ?? LinkNotFound(request); // a link that names another survey than its own
+        }
 
         return WantsHtml(request)
             ? Message(StatusCodes.Status201Created, "Thank you!", "Your answer has been recorded. You can close this page.")
@@ -124,19 +142,9 @@ internal static class SurveyLinkEndpoints
         string token, HttpRequest request, InvitationLookup invitations, IMemoryCache cache, CancellationToken ct)
     {
         var invitation = LooksLikeToken(token) ? await invitations.FindAsync(token, ct) : null;
-        if (invitation is null)
-            return (null, null, Refuse(request, StatusCodes.Status404NotFound, "Survey link not found", "This survey link does not exist. Check that it was copied completely."));
+        if (invitation is null) return (null, null, LinkNotFound(request));
 
-        var cached = await cache.GetOrCreateAsync(SurveyLinkCache.Key(invitation.SurveyId), async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = SurveyCacheTime;
-            // Resolved only on a miss: renting a pooled context for every answer cost more than the cached read it would serve.
-            var db = request.HttpContext.RequestServices.GetRequiredService<JourneyFeedbackDb>();
-            var found = await db.Surveys.AsNoTracking().FirstOrDefaultAsync(s => s.Id == invitation.SurveyId, ct);
-            if (found is null) return null;
-            var redact = await db.Workspaces.Where(w => w.Id == found.WorkspaceId).Select(w => w.RedactPersonalData).FirstAsync(ct);
-            return new CachedSurvey(found, redact);
-        });
+        var cached = await SurveyAsync(invitation.SurveyId, request, cache, ct);
         if (cached is null || !cached.Survey.IsOpen)
             return (null, null, Refuse(request, StatusCodes.Status410Gone, "Survey closed", "This survey is closed and no longer takes answers."));
         if (invitation.AnsweredAt is not null) return (null, null, AlreadyAnswered(request));
@@ -145,17 +153,19 @@ internal static class SurveyLinkEndpoints
         return (invitation, cached, null);
     }
 
-    private static string? Redact(string? text) => text is null ? null : PersonalDataRedactor.Redact(text);
-
-    private static PendingFeedback? ToFeedback(Survey survey, InvitationRow invitation, ParsedAnswer answer)
+    /// <summary>The survey, kept a few seconds per instance (an edit drops it at once, <see cref="SurveyLinkCache"/>); null when there is none.</summary>
+    private static async Task<CachedSurvey?> SurveyAsync(Guid surveyId, HttpRequest request, IMemoryCache cache, CancellationToken ct)
     {
-        if (answer.FeedbackText is not { } text) return null;
-        var scale = SurveyRules.Scale(survey.Type);
-        var metadata = new Dictionary<string, string>(invitation.Metadata) { ["surveyType"] = survey.Type };
-        if (answer.OptionId is { } option) metadata["option"] = option;
-        return new PendingFeedback(text, invitation.CustomerId, invitation.Channel, $"survey:{survey.Name}",
-            answer.Score, scale?.Max, JsonSerializer.Serialize(metadata), invitation.ExternalRef, survey.MapId, survey.TouchpointId);
+        if (cache.TryGetValue(SurveyLinkCache.Key(surveyId), out CachedSurvey? cached)) return cached;
+        // Resolved only on a miss: renting a pooled context for every answer cost more than the cached read it would serve.
+        var db = request.HttpContext.RequestServices.GetRequiredService<JourneyFeedbackDb>();
+        var found = await db.Surveys.AsNoTracking().FirstOrDefaultAsync(s => s.Id == surveyId, ct);
+        if (found is null) return null; // not kept: made-up ids in tokens must not fill the cache
+        var redact = await db.Workspaces.Where(w => w.Id == found.WorkspaceId).Select(w => w.RedactPersonalData).FirstAsync(ct);
+        return cache.Set(SurveyLinkCache.Key(surveyId), new CachedSurvey(found, redact), SurveyCacheTime);
     }
+
+    private static string? Redact(string? text) => text is null ? null : PersonalDataRedactor.Redact(text);
 
     /// <summary>
     /// 201 with the JSON serialized up front: with its length known the response goes out in one write, where a streamed
@@ -164,6 +174,9 @@ internal static class SurveyLinkEndpoints
     private static IResult Created(HttpRequest request, AnswerAccepted accepted) => TypedResults.Content(
         JsonSerializer.Serialize(accepted, request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions),
         "application/json; charset=utf-8", statusCode: StatusCodes.Status201Created);
+
+    private static IResult LinkNotFound(HttpRequest request) =>
+        Refuse(request, StatusCodes.Status404NotFound, "Survey link not found", "This survey link does not exist. Check that it was copied completely.");
 
     private static IResult AlreadyAnswered(HttpRequest request) =>
         Refuse(request, StatusCodes.Status409Conflict, "Already answered", "This survey link has already been answered; the first answer is kept. Thank you!");
@@ -194,7 +207,7 @@ internal static class SurveyLinkEndpoints
         return html > 0 && html >= json;
     }
 
-    /// <summary>Tokens are 32 URL-safe characters; anything else is not looked up at all.</summary>
+    /// <summary>Tokens are 54 (older links: 32) URL-safe characters; anything else is not looked up at all.</summary>
     private static bool LooksLikeToken(string token) =>
         token.Length is >= 20 and <= 64 && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }

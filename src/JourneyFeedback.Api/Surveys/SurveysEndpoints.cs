@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
 using JourneyFeedback.Api.Auth;
 using JourneyFeedback.Api.Data;
 using JourneyFeedback.Api.Hosting;
@@ -221,7 +220,7 @@ internal static class SurveysEndpoints
     {
         WorkspaceId = survey.WorkspaceId,
         SurveyId = survey.Id,
-        Token = NewToken(),
+        Token = SurveyLinkToken.New(survey.Id),
         CustomerId = Clean(recipient.CustomerId),
         ExternalRef = externalRef,
         Channel = Clean(recipient.Channel),
@@ -229,10 +228,6 @@ internal static class SurveysEndpoints
         CreatedAt = now,
         ExpiresAt = now.AddHours(survey.InvitationTtlHours),
     };
-
-    /// <summary>192 random bits, URL-safe; never derived from ids, so links cannot be guessed from each other.</summary>
-    internal static string NewToken() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
 
     private static InvitationResponse ToResponse(Invitation i, string baseUrl, bool created) =>
         new(i.Id, i.Token, $"{baseUrl}/s/{i.Token}", i.CustomerId, i.ExternalRef, i.Channel, i.Metadata, i.ExpiresAt, i.AnsweredAt, created);

@@ -3,7 +3,7 @@
 # rewritten to the older 32-character form (no survey id in the token, so the request reads the link before the
 # writer claims it); wrk runs then alternate between the two kinds of link against the same process.
 # Prints answers/s, p99 and the API's CPU per answer (user + system, from /proc) for each run.
-# Usage: bench/surveys/link-read.sh [seconds=6] [rounds=3]     (needs wrk and sqlite3)
+# Usage: bench/surveys/link-read.sh [seconds=6] [rounds=3]     (needs wrk and sqlite3; MAP=1 as in run.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-6}
@@ -19,7 +19,14 @@ env Storage__DataDirectory="$work/api" Auth__BootstrapKey=bench-key Demo__SeedSa
 pid=$!
 until curl -sf http://127.0.0.1:5090/health >/dev/null; do sleep 0.5; done
 per_run=$(( seconds * 20000 )) # links per run: more than the API answers in it
-dotnet "$loadtest" prepare-survey http://127.0.0.1:5090 bench-key $(( per_run * 2 * (rounds + 1) )) "$work/tokens.txt" >/dev/null
+survey_on=()
+if [ "${MAP:-0}" = 1 ]; then # as in run.sh: the survey measures the e-commerce sample map's first touchpoint
+  map=$(curl -sf -H "Authorization: Bearer bench-key" -H "Content-Type: application/json" --data @samples/maps/ecommerce-journey.json \
+    http://127.0.0.1:5090/api/maps)
+  survey_on=(--map "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$map")"
+    --touchpoint "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["stages"][0]["touchpoints"][0]["id"])' <<<"$map")")
+fi
+dotnet "$loadtest" prepare-survey http://127.0.0.1:5090 bench-key $(( per_run * 2 * (rounds + 1) )) "$work/tokens.txt" "${survey_on[@]}" >/dev/null
 db="$work/api/journeyfeedback.db"
 sqlite3 "$db" 'PRAGMA busy_timeout = 5000; UPDATE Invitations SET Token = substr(Token, 23) WHERE rowid % 2 = 0;' >/dev/null
 sqlite3 "$db" 'SELECT Token FROM Invitations WHERE rowid % 2 = 0 ORDER BY rowid' | split -l "$per_run" -d - "$work/read-first-"

@@ -11,26 +11,16 @@ work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait; rm -rf "$work"' EXIT
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
 
-api=${JF_API_DLL:-src/JourneyFeedback.Api/bin/Release/net10.0/JourneyFeedback.Api.dll}
-[ -n "${JF_API_DLL:-}" ] || dotnet build -c Release src/JourneyFeedback.Api -v quiet -nologo >/dev/null
-dotnet build -c Release bench/JourneyFeedback.LoadTest -v quiet -nologo >/dev/null
-loadtest=bench/JourneyFeedback.LoadTest/bin/Release/net10.0/JourneyFeedback.LoadTest.dll
-
-# Rate limits are raised by configuration for the benchmark (the limiter itself still runs).
-Storage__DataDirectory="$work/api" Auth__BootstrapKey=bench-key Demo__SeedSampleMaps=false \
-RateLimits__Public__PermitLimit=100000000 RateLimits__Api__PermitLimit=100000000 Logging__LogLevel__Default=Warning \
-  dotnet "$api" --urls http://127.0.0.1:5093 >"$work/api.log" 2>&1 &
-api_pid=$!
-until curl -sf http://127.0.0.1:5093/health >/dev/null; do sleep 0.5; done
+. bench/surveys/common.sh
+build_api_and_loadtest
+start_api 5093
 dotnet "$loadtest" prepare-survey http://127.0.0.1:5093 bench-key 1000 "$work/tokens.txt" >/dev/null
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # 10 s of warm-up: the rendering code is JIT-compiled in tiers, which takes longer on a busy machine.
 wrk -t1 -c"$connections" -d10s -s bench/surveys/form.lua http://127.0.0.1:5093 -- "$work/tokens.txt" | grep RESULT >/dev/null
 # The API's own CPU time per request (user + system, from /proc) varies less with other load on the machine than rps.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$api_pid/stat"; }
-before=$(cpu_ticks)
+before=$(cpu_ticks $api_pid)
 result=$(wrk -t1 -c"$connections" -d"${seconds}s" --latency -s bench/surveys/form.lua http://127.0.0.1:5093 -- "$work/tokens.txt" | grep RESULT)
-requests=${result#*requests=}; requests=${requests%% *}
-echo "FORM $result api_cpu_us_per_request=$(( ($(cpu_ticks) - before) * 1000000 / $(getconf CLK_TCK) / requests ))"
+echo "FORM $result api_cpu_us_per_request=$(cpu_per_answer "$result" "$before" "$(cpu_ticks $api_pid)")"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

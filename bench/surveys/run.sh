@@ -21,9 +21,8 @@ pgdir=""
 trap 'kill $(jobs -p) 2>/dev/null || true; wait; [ -z "$pgdir" ] || .ci/postgres stop "$pgdir"; rm -rf "$work"' EXIT
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
 
-for project in src/JourneyFeedback.Api bench/JourneyFeedback.LoadTest; do dotnet build -c Release "$project" -v quiet -nologo >/dev/null; done
-api=src/JourneyFeedback.Api/bin/Release/net10.0/JourneyFeedback.Api.dll
-loadtest=bench/JourneyFeedback.LoadTest/bin/Release/net10.0/JourneyFeedback.LoadTest.dll
+. bench/surveys/common.sh
+build_api_and_loadtest
 
 database=()
 if [ "$engine" = postgres ]; then
@@ -37,43 +36,27 @@ stored_answers() {
   if [ "$engine" = postgres ]; then psql -h 127.0.0.1 -p "$pgport" -U jf -d jf_bench -qAt -c 'SELECT COUNT(*) FROM "SurveyAnswers"'
   else sqlite3 "$work/api/journeyfeedback.db" 'SELECT COUNT(*) FROM SurveyAnswers;'; fi
 }
-start_api() { # port
-  # Rate limits are raised by configuration for the benchmark (the limiter itself still runs).
-  env "${database[@]}" Storage__DataDirectory="$work/api" Auth__BootstrapKey=bench-key Demo__SeedSampleMaps=false \
-  RateLimits__Public__PermitLimit=100000000 RateLimits__Api__PermitLimit=100000000 Logging__LogLevel__Default=Warning \
-    dotnet "$api" --urls "http://127.0.0.1:$1" >"$work/api-$1.log" 2>&1 &
-  api_pid=$!
-  until curl -sf "http://127.0.0.1:$1/health" >/dev/null; do sleep 0.5; done
-}
-
-start_api 5090
+start_api 5090 "${database[@]}"
 answers=$(( seconds * 30000 + 20000 ))
 echo "Preparing $answers invitations..."
-survey_on=()
-if [ "${MAP:-0}" = 1 ]; then
-  map=$(curl -sf -H "Authorization: Bearer bench-key" -H "Content-Type: application/json" --data @samples/maps/ecommerce-journey.json \
-    http://127.0.0.1:5090/api/maps)
-  survey_on=(--map "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<<"$map")"
-    --touchpoint "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["stages"][0]["touchpoints"][0]["id"])' <<<"$map")")
-  echo "Survey tied to the e-commerce sample map's first touchpoint"
-fi
+survey_target 5090
+[ ${#survey_on[@]} -eq 0 ] || echo "Survey tied to the e-commerce sample map's first touchpoint"
 dotnet "$loadtest" prepare-survey http://127.0.0.1:5090 bench-key "$answers" "$work/tokens.txt" "${survey_on[@]}" >/dev/null
 
 echo "Warm-up (5 s) and measured run ($seconds s, $connections connections) against the API:"
 head -n 20000 "$work/tokens.txt" > "$work/warmup.txt"; tail -n +20001 "$work/tokens.txt" > "$work/measured.txt"
 wrk -t"$threads" -c"$connections" -d5s -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/warmup.txt" "$threads" | grep RESULT >/dev/null
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system time of a process, in clock ticks
-cpu_before=$(cpu_ticks $api_pid)
+cpu_before=$(cpu_ticks $api_pid); thread_ticks $api_pid "$work/threads-before"
 api_result=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/measured.txt" "$threads" | grep RESULT)
-cpu_after=$(cpu_ticks $api_pid)
+cpu_after=$(cpu_ticks $api_pid); thread_ticks $api_pid "$work/threads-after"
 echo "API  $api_result"
 # The API's CPU per answer over the measured run: less sensitive to the machine's other load than answers per second.
-python3 -c 'import re, sys, os; n = int(re.search(r"requests=(\d+)", sys.argv[1]).group(1)); print("API  CPU per answer: %.0f us" % ((int(sys.argv[3]) - int(sys.argv[2])) / os.sysconf("SC_CLK_TCK") / n * 1e6))' \
-  "$api_result" "$cpu_before" "$cpu_after"
+echo "API  CPU per answer: $(cpu_per_answer "$api_result" "$cpu_before" "$cpu_after") us; by thread (us):" \
+  "$(cpu_by_thread "$work/threads-before" "$work/threads-after" "$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$api_result")")"
 echo "API  answers stored in the database after the runs: $(stored_answers)"
 
 if [ "$engine" = postgres ]; then
-  start_api 5092
+  start_api 5092 "${database[@]}"
   echo "Preparing $answers more invitations for two instances..."
   dotnet "$loadtest" prepare-survey http://127.0.0.1:5090 bench-key "$answers" "$work/tokens2.txt" >/dev/null
   before=$(stored_answers)

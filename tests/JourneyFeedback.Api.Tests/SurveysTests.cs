@@ -600,3 +600,46 @@ public sealed class SurveyAnswerBurstTests : IDisposable
         _database?.Dispose();
     }
 }
+
+/// <summary>
+/// What a map-tied answer costs the map's evidence version (docs/insights.md): the answer writer stamps each item with the
+/// map's next change version read in its transaction, so the insert trigger moves the map once per item and no trigger
+/// rewrites the row. The background analysis (which changes the items again) sleeps through the test.
+/// </summary>
+public sealed class SurveyAnswerEvidenceVersionTests : IDisposable
+{
+    private readonly ConfiguredApp _app = new(new Dictionary<string, string?> { ["Analysis:WorkerPollSeconds"] = "3600" });
+
+    [Fact]
+    public async Task AnswersOnAMapMoveItsEvidenceVersionOncePerItemAndCarryAVersionNoReaderHasSeen()
+    {
+        var workspace = await _app.CreateWorkspaceAsync();
+        var map = await SampleMaps.CreateAsync(workspace.As("author"), SampleMaps.Ecommerce());
+        var mapId = map["id"]!.GetValue<Guid>();
+        var touchpointId = map["stages"]![0]!["touchpoints"]![0]!["id"]!.GetValue<string>();
+        var survey = await (await workspace.As("author").PostAsJsonAsync("/api/surveys",
+            new { type = "nps", name = "Post-chat", mapId, touchpointId })).ReadJson(HttpStatusCode.Created);
+        var invited = await (await workspace.As("agent").PostAsJsonAsync($"/api/surveys/{survey["id"]}/invitations",
+            new { recipients = Enumerable.Range(0, 12).Select(i => new { externalRef = $"chat-{i}" }) })).ReadJson(HttpStatusCode.Created);
+        var tokens = invited["invitations"]!.AsArray().Select(i => i!["token"]!.GetValue<string>()).ToList();
+        var before = await EvidenceVersion(mapId);
+
+        // Together, so that the writer stores several in one batch; the last three carry no text (no item).
+        using var client = _app.CreateClient();
+        var answered = await Task.WhenAll(tokens.Select((token, i) => client.PostAsync($"/s/{token}", new StringContent(
+            i < 9 ? $$"""{"score":{{i}},"comment":"The agent answered question {{i}} quickly."}""" : $$"""{"score":{{i - 3}}}""",
+            Encoding.UTF8, "application/json"))));
+        answered.Select(r => r.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.Created);
+
+        var after = await EvidenceVersion(mapId);
+        var stamps = await _app.WithDb(db => db.FeedbackItems.Where(f => f.MapId == mapId).Select(f => f.ChangeVersion).ToListAsync());
+        stamps.Should().HaveCount(9);
+        after.Should().Be(before + 9, "each item on the map moves its version once");
+        stamps.Should().OnlyContain(v => v > before && v <= after, "a reader that saw the map before the answers reads every item, and the map's version shows it");
+    }
+
+    private Task<long> EvidenceVersion(Guid mapId) =>
+        _app.WithDb(db => db.Maps.Where(m => m.Id == mapId).Select(m => m.EvidenceVersion).FirstAsync());
+
+    public void Dispose() => _app.Dispose();
+}

@@ -150,6 +150,19 @@ internal sealed class SqliteRawStatement : IDisposable
         }
     }
 
+    /// <summary>Runs a SELECT of one integer column and at most one row; null when it returned none. Reset for the next use.</summary>
+    public long? ReadInt64()
+    {
+        try
+        {
+            return Read() ? Int64(0) : null;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
     /// <summary>Moves a SELECT to its next row; false after the last.</summary>
     public bool Read()
     {

@@ -163,9 +163,9 @@ internal static class FeedbackItemColumns
         FeedbackItemColumn.Flag(nameof(FeedbackItem.PainPointCorrected), f => f.PainPointCorrected, FeedbackItemWriters.None, notImported: OnlyPeople),
         FeedbackItemColumn.Timestamp(nameof(FeedbackItem.CorrectedAt), f => f.CorrectedAt, FeedbackItemWriters.None, notImported: OnlyPeople),
         FeedbackItemColumn.Timestamp(nameof(FeedbackItem.CreatedAt), f => f.CreatedAt, Import | Survey),
-        // Imports stamp a batch with the version they read in its transaction and updates use StampChange; a survey
-        // answer's item (one row) is left to the trigger.
-        FeedbackItemColumn.Integer(nameof(FeedbackItem.ChangeVersion), f => f.ChangeVersion, Import),
+        // Imports and the survey writer (on SQLite) stamp their rows with the map's version read in their transaction, and
+        // updates use StampChange: a row left at 0 costs the trigger an UPDATE of its own, which fires the update trigger too.
+        FeedbackItemColumn.Integer(nameof(FeedbackItem.ChangeVersion), f => f.ChangeVersion, Import | Survey),
     ];
 
     /// <summary>

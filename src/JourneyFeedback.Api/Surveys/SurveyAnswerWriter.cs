@@ -152,6 +152,8 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         $"VALUES ({string.Join(", ", FeedbackItemColumns.SurveyAnswer.Select(c => c.Parameter))})",
         [.. FeedbackItemColumns.SurveyAnswer.Select(c => (c.Parameter, c.Type))]);
 
+    private const string MapVersion = """SELECT "EvidenceVersion" FROM "Maps" WHERE "Id" = ?1""";
+
     // Scores counted per survey, day and score (SurveyScoreDay), in the answers' transaction.
     private static readonly Statement AddScoreDays = new(
         """INSERT INTO "SurveyScoreDays" ("SurveyId", "Day", "Score", "Count") VALUES (@survey, @day, @score, @count)""",
@@ -176,7 +178,9 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
     ];
 
     /// <summary>The feedback item an answer's text becomes; null for an answer without text.</summary>
-    private static object?[]? FeedbackValues(PendingAnswer a, ClaimedLink link)
+    /// <remarks><paramref name="changeVersion"/>: the survey's map's next change version read in this transaction, or 0
+    /// (no map, or left to the trigger: FeedbackItem.ChangeVersion).</remarks>
+    private static object?[]? FeedbackValues(PendingAnswer a, ClaimedLink link, long changeVersion)
     {
         if (a.Answer.FeedbackText is not { } text) return null;
         var survey = a.Survey;
@@ -205,6 +209,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
             MatchConfidence = explicitTouchpoint ? 1.0 : null,
             MatchedAt = explicitTouchpoint ? a.AnsweredAt : null,
             CreatedAt = a.AnsweredAt,
+            ChangeVersion = changeVersion,
         };
         return FeedbackItemColumns.Values(FeedbackItemColumns.SurveyAnswer, item);
     }
@@ -268,7 +273,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
     {
         private readonly AsyncServiceScope _scope;
         private readonly JourneyFeedbackDb _db;
-        private readonly SqliteRawStatement _claim;
+        private readonly SqliteRawStatement _claim, _mapVersion;
         private readonly RowsInsert _insertAnswers, _insertItems, _addScoreDays;
         private readonly string? _walPath; // null when the database is not in WAL mode: its commits sync themselves
         private readonly SemaphoreSlim _syncing = new(1, 1);
@@ -280,6 +285,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
             (_scope, _db) = (scope, db);
             _walPath = syncsLog ? connection.DataSource + "-wal" : null;
             _claim = new SqliteRawStatement(connection, Claim.Sql);
+            _mapVersion = new SqliteRawStatement(connection, MapVersion);
             _insertAnswers = new RowsInsert(connection, InsertAnswer);
             _insertItems = new RowsInsert(connection, InsertFeedback);
             _addScoreDays = new RowsInsert(connection, AddScoreDays);
@@ -326,6 +332,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
             {
                 var claimed = new ClaimedLink?[batch.Length];
                 List<object?[]> answers = new(batch.Length), items = new(batch.Length);
+                (Guid Map, long Next) version = default;
                 foreach (var i in order)
                 {
                     var a = batch[i];
@@ -334,7 +341,8 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
                     if (_claim.ReadOne(ReadClaimedLink) is not { } link) continue; // answered before (or earlier in this batch)
                     claimed[i] = link;
                     answers.Add(AnswerValues(a, link));
-                    if (FeedbackValues(a, link) is { } item) items.Add(item);
+                    if (a.Survey.MapId is { } map && map != version.Map) version = (map, NextChangeVersion(map));
+                    if (FeedbackValues(a, link, a.Survey.MapId is null ? 0 : version.Next) is { } item) items.Add(item);
                 }
                 _insertAnswers.Execute(answers);
                 _insertItems.Execute(items);
@@ -349,6 +357,18 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
                 if (_db.Database.CurrentTransaction is { } open) await open.DisposeAsync();
                 _db.ChangeTracker.Clear();
             }
+        }
+
+        /// <summary>
+        /// The map's next change version, read in the batch's transaction (one writer at a time on SQLite, so it is above
+        /// every version a reader has seen), as an import stamps its rows: the trigger then only moves the map on. Left at
+        /// 0, each item cost the trigger an UPDATE of its row, which fired the update trigger and moved the map twice.
+        /// </summary>
+        private long NextChangeVersion(Guid map)
+        {
+            _mapVersion.Clear();
+            _mapVersion.Bind(1, map);
+            return _mapVersion.ReadInt64() + 1 ?? 0; // a map deleted meanwhile: the item's insert fails on its foreign key
         }
 
         /// <summary>
@@ -386,6 +406,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
             }
             _wal?.Dispose();
             _claim.Dispose();
+            _mapVersion.Dispose();
             _insertAnswers.Dispose();
             _insertItems.Dispose();
             _addScoreDays.Dispose();
@@ -452,7 +473,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
         // Feedback items after the answers, in map order: each insert bumps its map's evidence version (a trigger), and
         // instances that lock maps in the same order cannot deadlock.
         foreach (var i in order.Where(i => claimed[i] is not null).OrderBy(i => batch[i].Survey.MapId))
-            if (FeedbackValues(batch[i], claimed[i]!) is { } item) Add(inserts, InsertFeedback, item);
+            if (FeedbackValues(batch[i], claimed[i]!, changeVersion: 0) is { } item) Add(inserts, InsertFeedback, item); // stamped by the statement trigger
         foreach (var values in ScoreDayValues(batch, claimed)) Add(inserts, AddScoreDays, values);
         if (inserts.BatchCommands.Count > 0)
         {

@@ -503,7 +503,7 @@ internal sealed class SurveyAnswerWriter(IServiceScopeFactory scopes, WriteActiv
     private static readonly Dictionary<Type, DbType> DbTypes = new()
     {
         [typeof(Guid)] = DbType.Guid, [typeof(DateTime)] = DbType.DateTime, [typeof(string)] = DbType.String,
-        [typeof(int)] = DbType.Int32, [typeof(double)] = DbType.Double,
+        [typeof(int)] = DbType.Int32, [typeof(long)] = DbType.Int64, [typeof(double)] = DbType.Double,
     };
 
     private static void Add(DbBatch batch, Statement statement, object?[] values)

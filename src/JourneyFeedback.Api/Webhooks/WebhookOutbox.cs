@@ -27,6 +27,8 @@ internal sealed class WebhookOutbox(WebhookSignal signal, IOptions<WebhooksOptio
         VALUES (@id, @workspace, @subscription, @message, @type, 'pending', 0, @next, @created)
         """;
 
+    private const string AnyActiveSql = """SELECT COUNT(*) FROM "WebhookSubscriptions" WHERE "WorkspaceId" = @workspace AND "Active" """;
+
     private sealed record Target(Guid Id, List<string> EventTypes, Guid? SurveyId, Guid? MapId, Guid? TouchpointId, string? MinSeverity);
 
     // Compiled: this runs in every survey answer batch, where translating the query each time cost more than running it.
@@ -42,12 +44,17 @@ internal sealed class WebhookOutbox(WebhookSignal signal, IOptions<WebhooksOptio
         if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("Outbox events are written in the transaction of the change they report.");
         var deliveries = 0;
         var now = Timestamps.ToMicroseconds(time.GetUtcNow().UtcDateTime);
-        PreparedCommand? insertMessage = null, insertDelivery = null;
+        PreparedCommand? anyActive = null, insertMessage = null, insertDelivery = null;
         try
         {
             foreach (var workspace in events.GroupBy(e => e.WorkspaceId))
             {
                 var workspaceId = workspace.Key;
+                // Most workspaces have no active subscription, and this runs in every survey answer batch: a prepared COUNT
+                // settles that for a fraction of the compiled query's cost (3–4 % of the API's CPU under a stream of answers).
+                anyActive ??= new PreparedCommand(db, db.Database.GetDbConnection(), db.Database.CurrentTransaction.GetDbTransaction(), AnyActiveSql,
+                    ("@workspace", typeof(Guid)));
+                if (await anyActive.ScalarAsync<long>(ct, workspaceId) == 0) continue;
                 var targets = new List<Target>();
                 await foreach (var target in ActiveTargets(db, workspaceId).WithCancellation(ct)) targets.Add(target);
                 if (targets.Count == 0) continue;
@@ -74,6 +81,7 @@ internal sealed class WebhookOutbox(WebhookSignal signal, IOptions<WebhooksOptio
         }
         finally
         {
+            anyActive?.Dispose();
             insertMessage?.Dispose();
             insertDelivery?.Dispose();
         }

@@ -69,3 +69,21 @@ tick_us = 1e6 / os.sysconf("SC_CLK_TCK")
 print("  ".join("%s %.0f" % (name, ticks * tick_us / requests) for name, ticks in spent.most_common() if ticks > 0))
 PY
 }
+
+# alternate_runs PORT SECONDS ROUNDS KIND...: answers the links in $work/KIND-00 (a warm-up), then in each round
+# $work/KIND-01, -02 … one wrk run per kind in turn against the same API process, printing each run's answers/s, p99
+# and the API's CPU per answer: two kinds of request compared in the same process and minute.
+alternate_runs() {
+  local port=$1 seconds=$2 rounds=$3; shift 3
+  local kind round before after result
+  for kind in "$@"; do wrk -t2 -c64 -d4s -s bench/surveys/answers.lua "http://127.0.0.1:$port" -- "$work/$kind-00" 2 >/dev/null; done
+  for round in $(seq -f %02g 1 "$rounds"); do
+    for kind in "$@"; do
+      before=$(cpu_ticks $api_pid)
+      result=$(wrk -t2 -c64 -d"${seconds}s" --latency -s bench/surveys/answers.lua "http://127.0.0.1:$port" -- "$work/$kind-$round" 2 | grep RESULT)
+      after=$(cpu_ticks $api_pid)
+      printf '%-13s round %s  %s  API CPU per answer=%s us\n' "$kind" "$round" \
+        "$(sed 's/ p50_ms=[^ ]* p90_ms=[^ ]*//; s/ conflicts.*//' <<<"$result")" "$(cpu_per_answer "$result" "$before" "$after")"
+    done
+  done
+}

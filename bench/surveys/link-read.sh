@@ -21,14 +21,4 @@ sqlite3 "$db" 'PRAGMA busy_timeout = 5000; UPDATE Invitations SET Token = substr
 sqlite3 "$db" 'SELECT Token FROM Invitations WHERE rowid % 2 = 0 ORDER BY rowid' | split -l "$per_run" -d - "$work/read-first-"
 sqlite3 "$db" 'SELECT Token FROM Invitations WHERE rowid % 2 = 1 ORDER BY rowid' | split -l "$per_run" -d - "$work/names-survey-"
 
-for kind in read-first names-survey; do # warm-up
-  wrk -t2 -c64 -d3s -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/$kind-00" 2 >/dev/null
-done
-for round in $(seq -f %02g 1 "$rounds"); do
-  for kind in names-survey read-first; do
-    before=$(cpu_ticks $api_pid)
-    result=$(wrk -t2 -c64 -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/$kind-$round" 2 | grep RESULT)
-    after=$(cpu_ticks $api_pid)
-    printf '%-13s round %s  %s  API CPU per answer=%s us\n' "$kind" "$round" "$result" "$(cpu_per_answer "$result" "$before" "$after")"
-  done
-done
+alternate_runs 5090 "$seconds" "$rounds" names-survey read-first

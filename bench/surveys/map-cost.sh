@@ -22,15 +22,4 @@ for target in on-map no-map; do
   split -l "$per_run" -d "$work/$target.txt" "$work/$target-"
 done
 
-for target in on-map no-map; do # warm-up
-  wrk -t2 -c64 -d4s -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/$target-00" 2 >/dev/null
-done
-for round in $(seq -f %02g 1 "$rounds"); do
-  for target in on-map no-map; do
-    before=$(cpu_ticks $api_pid)
-    result=$(wrk -t2 -c64 -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/$target-$round" 2 | grep RESULT)
-    after=$(cpu_ticks $api_pid)
-    printf '%-6s round %s  %s  API CPU per answer=%s us\n' "$target" "$round" "$(sed 's/ p50_ms=[^ ]* p90_ms=[^ ]*//; s/ conflicts.*//' <<<"$result")" \
-      "$(cpu_per_answer "$result" "$before" "$after")"
-  done
-done
+alternate_runs 5090 "$seconds" "$rounds" on-map no-map

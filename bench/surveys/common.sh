@@ -87,3 +87,32 @@ alternate_runs() {
     done
   done
 }
+
+# disk_probe_start / disk_probe_stop: while a run goes on, a background writer rewrites 8 KiB of a file in $work and
+# fsyncs it every 100 ms (the API's commits wait for an fsync on the same disk); stop prints how long those fsyncs
+# took. A stall of the shared disk shows here as a long fsync at the time the API's answers stall.
+disk_probe_start() {
+  python3 - "$work/disk-probe" >"$work/disk-probe.txt" <<'PY' &
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT, 0o600)
+block = os.urandom(8192)
+while True:
+    os.pwrite(fd, block, 0)
+    started = time.perf_counter()
+    os.fsync(fd)
+    print("%.3f" % ((time.perf_counter() - started) * 1000), flush=True)
+    time.sleep(0.1)
+PY
+  disk_probe_pid=$!
+}
+
+disk_probe_stop() {
+  kill "$disk_probe_pid" 2>/dev/null; wait "$disk_probe_pid" 2>/dev/null || true
+  python3 - "$work/disk-probe.txt" <<'PY'
+import sys
+ms = sorted(float(l) for l in open(sys.argv[1]) if l.strip())
+if ms:
+    print("fsync of 8 KiB every 100 ms meanwhile: %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms, over 100 ms: %d"
+          % (len(ms), ms[len(ms) // 2], ms[min(len(ms) - 1, int(len(ms) * 0.99))], ms[-1], sum(m > 100 for m in ms)))
+PY
+}

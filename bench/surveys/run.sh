@@ -8,6 +8,8 @@
 #      With sqlite the bare endpoint runs three times: without fsync (synchronous=OFF: not durable; a pooled connection
 #      per request, the baseline the survey-tail targets are measured against), the same on one connection whose
 #      inserts take turns, and durable (every request's commit waits for the disk).
+# While each endpoint is measured, a disk watch fsyncs a small file every 100 ms and reports how long that took (a stall of
+# the shared disk holds up every durable answer, not the bare endpoint's).
 # Usage: bench/surveys/run.sh [seconds=20] [connections=64] [sqlite|postgres]     (needs wrk: apt-get install -y wrk)
 #   WRK_THREADS (default 2) wrk threads; MAP=1 ties the survey to a map touchpoint (every answer becomes evidence on it).
 set -euo pipefail
@@ -51,9 +53,11 @@ head -n $warmup_links "$work/tokens.txt" > "$work/warmup.txt"; tail -n +$(( warm
 warmup=$(wrk -t"$threads" -c"$connections" -d8s -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/warmup.txt" "$threads" | grep RESULT)
 echo "WARM-UP $(sed 's/ p50_ms.*created=/ created=/' <<<"$warmup")"
 cpu_before=$(cpu_ticks $api_pid); thread_ticks $api_pid "$work/threads-before"
+disk_probe_start
 api_result=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5090 -- "$work/measured.txt" "$threads" | grep RESULT)
 cpu_after=$(cpu_ticks $api_pid); thread_ticks $api_pid "$work/threads-after"
 echo "API  $api_result"
+disk_probe_stop >"$work/disk.txt"; echo "API  disk: $(cat "$work/disk.txt")"
 # The API's CPU per answer over the measured run: less sensitive to the machine's other load than answers per second.
 echo "API  CPU per answer: $(cpu_per_answer "$api_result" "$cpu_before" "$cpu_after") us; by thread (us):" \
   "$(cpu_by_thread "$work/threads-before" "$work/threads-after" "$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$api_result")")"
@@ -92,15 +96,18 @@ kill %1; wait %1 2>/dev/null || true
 for mode in "--no-fsync" "--no-fsync --one-connection" "fsync"; do
   rm -f "$work"/raw.db*
   dotnet "$loadtest" raw-server http://127.0.0.1:5091 "$work/raw.db" $mode >"$work/raw.log" 2>&1 &
+  raw_pid=$!
   until curl -s -o /dev/null http://127.0.0.1:5091/; do sleep 0.5; done
   wrk -t"$threads" -c"$connections" -d8s -s bench/surveys/answers.lua http://127.0.0.1:5091 -- "$work/warmup.txt" "$threads" | grep RESULT >/dev/null
+  disk_probe_start
   raw_result=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s bench/surveys/answers.lua http://127.0.0.1:5091 -- "$work/measured.txt" "$threads" | grep RESULT)
+  disk_probe_stop >"$work/disk.txt"; disk=$(cat "$work/disk.txt")
   case "$mode" in
-    "--no-fsync") echo "BARE (no fsync, a pooled connection per request)  $raw_result"; bare_result=$raw_result ;;
+    "--no-fsync") echo "BARE (no fsync, a pooled connection per request)  $raw_result"; echo "BARE disk: $disk"; bare_result=$raw_result ;;
     "--no-fsync --one-connection") echo "BARE (no fsync, one connection, inserts in turn)  $raw_result" ;;
-    *) echo "RAW (fsync on every commit)  $raw_result" ;;
+    *) echo "RAW (fsync on every commit)  $raw_result"; echo "RAW  disk: $disk" ;;
   esac
-  kill %%; wait %% 2>/dev/null || true
+  kill $raw_pid; wait $raw_pid 2>/dev/null || true
 done
 python3 - "$api_result" "$bare_result" <<'PY'
 import re, sys

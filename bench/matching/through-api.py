@@ -59,15 +59,19 @@ try:
     db = sqlite3.connect(f"{work}/data/journeyfeedback.db")
 
     def settle(label):
+        # The tier embeds only the items its English encoder reads (a few short requests are detected as another
+        # language and keep the word matchers), so "done" is: nothing waits and the embedded count stopped growing.
         t0 = time.time()
+        last, since = -1, time.time()
         while True:
             (waiting,) = db.execute('SELECT COUNT(*) FROM "ItemEmbeddings" WHERE "JudgedAt" IS NULL').fetchone()
             (unmatched,) = db.execute('SELECT COUNT(*) FROM "FeedbackItems" WHERE "MatchedAt" IS NULL').fetchone()
             (embedded,) = db.execute('SELECT COUNT(*) FROM "ItemEmbeddings"').fetchone()
-            if waiting == 0 and unmatched == 0 and embedded >= min(5000, len(heldout) + len(confirm)): break
+            if embedded != last: last, since = embedded, time.time()
+            if waiting == 0 and unmatched == 0 and embedded > 0 and time.time() - since >= 10: break
             time.sleep(1)
         time.sleep(3)  # a rebuild after the last batch, if any, is picked up within a poll
-        print(f"  {label}: settled {time.time() - t0:.0f} s after the last write")
+        print(f"  {label}: settled {time.time() - t0:.0f} s after the last write ({last} of the map's items embedded)")
 
     def score(label):
         placed = {ext: tp for ext, tp in db.execute('SELECT "ExternalId", lower(hex("TouchpointId")) FROM "FeedbackItems"')}

@@ -10,6 +10,14 @@ using JourneyFeedback.Analysis.Semantic;
 /// </summary>
 internal static class SemanticMatching
 {
+    /// <summary>The inbox share and the precision of the placed items at each threshold, from the same confidences.</summary>
+    private static string Sweep(IReadOnlyList<(double Confidence, bool Correct)> outcomes, double[] thresholds) =>
+        string.Join(" | ", thresholds.Select(t =>
+        {
+            var kept = outcomes.Where(o => o.Confidence >= t).ToList();
+            return FormattableString.Invariant($"t{t:0.00} inbox {1 - (double)kept.Count / outcomes.Count:F3} prec {(kept.Count == 0 ? 0 : kept.Count(o => o.Correct) / (double)kept.Count):F3}");
+        }));
+
     public static void Run(string samples, bool dev)
     {
         string Map(string name) => Path.Combine(samples, "maps", name + ".json");
@@ -46,7 +54,7 @@ internal static class SemanticMatching
             return texts.Select(t => memory[t]).ToArray();
         }
 
-        Console.WriteLine($"== Semantic tier ({(dev ? "DEV halves" : "HELD-OUT texts")}); semantic threshold {SemanticMatcher.DefaultThreshold}, lexical threshold {TouchpointMatcher.DefaultThreshold}");
+        Console.WriteLine($"== Semantic tier ({(dev ? "DEV halves" : "HELD-OUT texts")}); semantic threshold {SemanticMatcher.DefaultThreshold} ({SemanticMatcher.TrainedThreshold} with confirmations), lexical threshold {TouchpointMatcher.DefaultThreshold}");
         var pooled = new Dictionary<string, List<(double Confidence, bool Correct)>>();
         foreach (var (set, setDraws) in sets)
         {
@@ -58,6 +66,8 @@ internal static class SemanticMatching
                 var spread = result.Draws > 1 ? FormattableString.Invariant($" ±{result.AccuracySd:F3} (min {result.AccuracyMin:F3})") : "";
                 Console.WriteLine(FormattableString.Invariant(
                     $"  {result.Protocol,-24} top-1 {s.Accuracy:F3}{spread}  macro {s.MacroAccuracy:F3}  inbox {1 - s.Coverage:F3}  precision above {s.PrecisionAboveThreshold:F3}  ECE {result.CalibrationError:F3}"));
+                if (result.Protocol.StartsWith("semantic", StringComparison.Ordinal))
+                    Console.WriteLine($"  {"",-24} {Sweep(result.Outcomes, [0.55, 0.6, 0.65, 0.7])}");
                 var key = result.Protocol.Replace("+2/tp", "+N/tp").Replace("+20/tp", "+N/tp");
                 if (!pooled.TryGetValue(key, out var list)) pooled[key] = list = [];
                 list.AddRange(result.Outcomes);
@@ -69,12 +79,7 @@ internal static class SemanticMatching
         {
             var bins = SemanticMatchingEvaluator.Reliability(outcomes).Select(b => FormattableString.Invariant($"{b.From:F1}+: {b.Count} {b.MeanConfidence:F2}->{b.Accuracy:F2}"));
             Console.WriteLine($"  {protocol,-24} ECE {SemanticMatchingEvaluator.CalibrationError(outcomes).ToString("F3", CultureInfo.InvariantCulture)} | {string.Join(" | ", bins)}");
-            var sweep = new[] { 0.3, 0.4, 0.5, 0.6, 0.7 }.Select(t =>
-            {
-                var kept = outcomes.Where(o => o.Confidence >= t).ToList();
-                return FormattableString.Invariant($"t{t:F1} inbox {1 - (double)kept.Count / outcomes.Count:F3} prec {(kept.Count == 0 ? 0 : kept.Count(o => o.Correct) / (double)kept.Count):F3}");
-            });
-            Console.WriteLine($"  {"",-24} {string.Join(" | ", sweep)}");
+            Console.WriteLine($"  {"",-24} {Sweep(outcomes, [0.3, 0.4, 0.5, 0.6, 0.7])}");
         }
 
         var (texts, elapsed) = embedder.Statistics;

@@ -42,6 +42,23 @@ public sealed class SemanticMatcherTests(SentenceEmbedderFixture fixture) : ICla
     }
 
     [Fact]
+    public void ConfirmationsRaiseTheInboxThresholdAndNothingBelowItIsPlaced()
+    {
+        // Without confirmations the inbox is already near its 15% limit; with them it is small and the tier buys
+        // precision with a higher threshold (chosen on dev data). An explicit threshold still wins.
+        var taught = Matcher((Payment, "gift wrap was an extra charge"), (Delivery, "parcel came late"), (Returns, "refund took ages"));
+        Matcher().Threshold.Should().Be(SemanticMatcher.DefaultThreshold);
+        taught.Threshold.Should().Be(SemanticMatcher.TrainedThreshold).And.BeGreaterThan(SemanticMatcher.DefaultThreshold);
+        new SemanticMatcher(Map, [new EmbeddedExample(Payment.Id, "x", fixture.Embedder.Embed("gift wrap"))], fixture.Embedder, threshold: 0.4)
+            .Threshold.Should().Be(0.4);
+
+        string[] texts = ["it was fine I guess", "the box was late and the refund too", "paid twice for one order", "nice people", "the courier was rude"];
+        var matches = texts.Select(t => Match(taught, t)).ToList();
+        matches.Where(m => m.TouchpointId is not null).Should().OnlyContain(m => m.Confidence >= SemanticMatcher.TrainedThreshold);
+        matches.Where(m => m.TouchpointId is null).Should().OnlyContain(m => m.Confidence < SemanticMatcher.TrainedThreshold);
+    }
+
+    [Fact]
     public void ADescriptionListingTopicsGivesOneClausePerTopic()
     {
         var clauses = SemanticMatcher.Clauses(new TouchpointDescriptor(Guid.NewGuid(), "Card payments", null,

@@ -139,3 +139,43 @@ public sealed class MatchingQualityFloorTests
         report.FiveFold.Accuracy.Should().BeGreaterThanOrEqualTo(0.42);
     }
 }
+
+public sealed class IntentSetTests
+{
+    private static string Sample(string folder, string file) => Path.Combine(AppContext.BaseDirectory, "samples", folder, file);
+
+    [Fact]
+    public void IntentsWithNoTouchpointOnTheMapStayInThePoolAndAreNeverScored()
+    {
+        var set = SemanticMatchingEvaluator.LoadIntentSet("retail", Sample("maps", "retail-banking-journey.json"), Sample("matching", "banking77-retail-intents.tsv"),
+            Sample("matching", "banking77-dev.tsv"), Sample("matching", "banking77-heldout.tsv"), 20);
+
+        var names = set.Touchpoints.Select(t => t.Name).ToHashSet();
+        set.Known.Concat(set.HeldOut).Should().OnlyContain(t => names.Contains(t.Touchpoint));
+        set.KnownUnmapped.Should().NotBeNull().And.Contain("Can I auto top if I'm low on funds?", "top-ups have no touchpoint on the retail-bank map");
+        int Lines(string file) => File.ReadLines(Sample("matching", file)).Count(l => l.Length > 0) - 1;
+        (set.Known.Count + set.KnownUnmapped!.Count).Should().Be(Lines("banking77-dev.tsv"), "every dev text is either mapped or unmapped");
+        (set.HeldOut.Count + set.Unmapped!.Count).Should().Be(Lines("banking77-heldout.tsv"));
+
+        var dev = SemanticMatchingEvaluator.DevSplit(set);
+        dev.Unmapped.Should().BeEquivalentTo(set.KnownUnmapped, "a dev run measures the known file's unmapped texts, never the held-out file's");
+        dev.KnownUnmapped.Should().BeNull();
+    }
+
+    [Fact]
+    public void AnIntentMissingFromTheTableIsAnErrorNotASilentDrop()
+    {
+        var intents = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(intents, File.ReadLines(Sample("matching", "banking77-retail-intents.tsv")).Where(l => !l.StartsWith("card_arrival\t", StringComparison.Ordinal)));
+            var load = () => SemanticMatchingEvaluator.LoadIntentSet("retail", Sample("maps", "retail-banking-journey.json"), intents,
+                Sample("matching", "banking77-dev.tsv"), Sample("matching", "banking77-heldout.tsv"), 20);
+            load.Should().Throw<InvalidDataException>().WithMessage("*card_arrival*");
+        }
+        finally
+        {
+            File.Delete(intents);
+        }
+    }
+}

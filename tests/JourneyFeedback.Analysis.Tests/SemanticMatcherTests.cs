@@ -111,6 +111,41 @@ public sealed class SemanticMatcherTests(SentenceEmbedderFixture fixture) : ICla
         byCourier.TouchpointId.Should().Be(Delivery.Id);
         byCourier.Reason.Should().Be(MatchReasons.Channel);
     }
+
+    private static readonly (TouchpointDescriptor, string)[] FivePerTouchpoint =
+    [
+        (Delivery, "parcel arrived a week late"), (Delivery, "courier left my box outside in the rain"),
+        (Delivery, "tracking said delivered but nothing came"), (Delivery, "the delivery driver was rude"), (Delivery, "package was damaged in transit"),
+        (Payment, "my card was declined at checkout"), (Payment, "PayPal payment failed twice"), (Payment, "I was charged twice for one order"),
+        (Payment, "couldn't pay with Apple Pay"), (Payment, "the payment page kept timing out"),
+        (Returns, "still waiting for my refund"), (Returns, "the return label didn't print"), (Returns, "sent the shoes back a month ago, no money yet"),
+        (Returns, "returns portal would not accept my order number"), (Returns, "refund was less than I paid"),
+    ];
+
+    [Fact]
+    public void WithEnoughConfirmationsATextUnlikeAllOfThemWaitsInTheInbox()
+    {
+        // The map has no touchpoint for the shop's coffee bar or its marketing e-mails; the softmax still names a best
+        // guess among the three, but nothing the author confirmed looks like them.
+        var taught = Matcher(FivePerTouchpoint);
+        string[] outside = ["the new store in town has a lovely coffee bar", "please stop sending me marketing emails every day"];
+        foreach (var text in outside)
+        {
+            var match = Match(taught, text);
+            match.TouchpointId.Should().BeNull(text);
+            match.BestGuess.Should().NotBeNull();
+        }
+        Match(taught, "the courier threw my parcel over the fence").TouchpointId.Should().Be(Delivery.Id);
+        Match(taught, "my card got declined again when paying").TouchpointId.Should().Be(Payment.Id);
+        Match(taught, "where is the refund for the dress I sent back").TouchpointId.Should().Be(Returns.Id);
+
+        // With four per touchpoint the guard is off (too few to say how alike the map's items are) and a confident
+        // best guess is placed as before.
+        var fewer = Matcher(FivePerTouchpoint.Where((_, i) => i % 5 != 4).ToArray());
+        var placedBefore = outside.Select(t => Match(fewer, t)).Where(m => m.Confidence >= fewer.Threshold).ToList();
+        placedBefore.Should().OnlyContain(m => m.TouchpointId != null);
+        outside.Select(t => Match(taught, t)).Should().Contain(m => m.Confidence >= taught.Threshold, "the guard, not a low confidence, keeps it out");
+    }
 }
 
 public sealed class LearningStudentTests

@@ -16,7 +16,9 @@ public sealed record EmbeddedExample(Guid TouchpointId, string Text, float[] Emb
 /// of request is several clusters, which one linear boundary fits badly). On top of that a softmax regression over the
 /// embedding learns from the confirmations and from its own confident labels of the map's items (self-training, two
 /// rounds), so the tier adapts to how the map's customers actually write. The confidence is that softmax with a temperature calibrated on
-/// labelled dev data (docs/insights.md, "Measured accuracy"), so it reads as the probability of being right.
+/// labelled dev data (docs/insights.md, "Measured accuracy"), so it reads as the probability of being right — among the
+/// map's touchpoints. With enough confirmations, an item unlike all of them waits in the inbox whatever that probability
+/// (an open-set guard: a log holds topics the map has no touchpoint for).
 /// Explicit channel and source hits are decided exactly as <see cref="TouchpointMatcher"/> decides them.
 /// Immutable and thread-safe once built.
 /// </summary>
@@ -60,6 +62,13 @@ public sealed class SemanticMatcher
     private const double ZeroShotCalibration = 1.3;
     private const double TrainedCalibration = 1.6;
 
+    // The open-set guard (with confirmations only): an item less like its nearest confirmation than all but this share of
+    // the confirmations are like their own nearest neighbour waits in the inbox. Chosen on dev data (docs/model-card.md,
+    // "Texts the map has no place for"): the largest step at which every dev map's inbox stayed ≤ 10%. Below five
+    // confirmations per touchpoint a percentile of their similarities says too little, and the guard is off.
+    private const double OutsideQuantile = 0.05;
+    private const int MinConfirmationsPerTouchpointForOutside = 5;
+
     // Self-training looks at no more of the map's items than this: the cost of a fit grows with them.
     private const int MaxUnlabelled = 5000;
 
@@ -75,6 +84,7 @@ public sealed class SemanticMatcher
     private readonly float[][]? _clusterCentres;
     private readonly double[][]? _clusterPriors;
     private readonly (float[] X, int Label)[] _neighbours = [];
+    private readonly float? _outsideThreshold;
 
     public double Threshold { get; }
     public IReadOnlyList<TouchpointDescriptor> Touchpoints => _touchpoints;
@@ -127,6 +137,7 @@ public sealed class SemanticMatcher
         {
             _priorScale = 1 / (1 + examples.Count / (double)_touchpoints.Length / ExamplesForHalfPrior);
             _neighbours = examples.Select(e => (e.X, e.Label)).ToArray();
+            _outsideThreshold = OutsideThreshold(_neighbours, _touchpoints.Length);
             (_weights, _bias) = Fit(examples, null);
         }
         // Self-training: the map's own items, labelled by the model so far where it is confident, teach it how this
@@ -161,7 +172,37 @@ public sealed class SemanticMatcher
         var best = ArgMax(p);
         var confidence = Math.Round(p[best], 4);
         var id = _touchpoints[best].Id;
+        // Unlike every confirmation: the best guess is only the best among the map's touchpoints, and the item may belong
+        // to none of them (a log holds more topics than a map), so it waits for the author whatever its confidence.
+        if (_outsideThreshold is { } outside && NearestConfirmed(embedding) < outside) return new TouchpointMatch(null, null, confidence, id);
         return confidence >= Threshold ? new TouchpointMatch(id, MatchReasons.Semantic, confidence, id) : new TouchpointMatch(null, null, confidence, id);
+    }
+
+    // The open-set guard: how alike an item is to the confirmed example nearest to it.
+    private float NearestConfirmed(ReadOnlySpan<float> x)
+    {
+        var nearest = float.MinValue;
+        foreach (var (example, _) in _neighbours) nearest = Math.Max(nearest, TensorPrimitives.Dot(x, example));
+        return nearest;
+    }
+
+    // The similarity below which an item is unlike what the author confirmed: the OutsideQuantile of each confirmation's
+    // similarity to its nearest other confirmation of the same touchpoint, so it follows how tightly this map's items
+    // cluster (short restaurant requests sit further apart than banking ones). Null: too few confirmations to say.
+    private static float? OutsideThreshold(IReadOnlyList<(float[] X, int Label)> confirmed, int touchpoints)
+    {
+        if (confirmed.Count < MinConfirmationsPerTouchpointForOutside * touchpoints) return null;
+        var nearest = new List<float>();
+        for (var i = 0; i < confirmed.Count; i++)
+        {
+            var best = float.MinValue;
+            for (var j = 0; j < confirmed.Count; j++)
+                if (j != i && confirmed[j].Label == confirmed[i].Label) best = Math.Max(best, TensorPrimitives.Dot(confirmed[i].X, confirmed[j].X));
+            if (best > float.MinValue) nearest.Add(best);
+        }
+        if (nearest.Count == 0) return null;
+        nearest.Sort();
+        return nearest[(int)(OutsideQuantile * (nearest.Count - 1))];
     }
 
     /// <summary>The calibrated probability of each touchpoint (in <see cref="Touchpoints"/> order) for an embedding.</summary>

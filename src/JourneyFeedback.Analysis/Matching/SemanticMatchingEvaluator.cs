@@ -6,16 +6,20 @@ namespace JourneyFeedback.Analysis.Matching;
 /// A labelled set for one map. <see cref="Known"/> are the texts confirmations are drawn from (the rest of them is
 /// the map's unlabelled pool); <see cref="HeldOut"/> are the texts scored, never confirmed and never a teacher label.
 /// </summary>
+/// <see cref="Unmapped"/> are texts of the same log that belong to no touchpoint of the map (from the held-out file; those of
+/// the known file are <see cref="KnownUnmapped"/>): they stay in the map's pool (an import brings them too), are never
+/// scored right or wrong, and for them the inbox is the right place.
 public sealed record MatchingSet(string Name, IReadOnlyList<TouchpointDescriptor> Touchpoints, IReadOnlyList<LabelledText> Known,
-    IReadOnlyList<LabelledText> HeldOut, int ConfirmationsPerTouchpoint);
+    IReadOnlyList<LabelledText> HeldOut, int ConfirmationsPerTouchpoint, IReadOnlyList<string>? Unmapped = null, IReadOnlyList<string>? KnownUnmapped = null);
 
 /// <summary>
 /// One protocol's outcome on the held-out texts, with the expected calibration error of its confidence. Over several
 /// draws of the confirmations, the scores are means and <see cref="AccuracySd"/> / <see cref="AccuracyMin"/> say how
 /// much top-1 depended on which examples an author happened to confirm.
 /// </summary>
+/// <see cref="UnmappedInInbox"/>: the share of the set's unmapped texts the protocol left in the inbox (null: none).
 public sealed record ProtocolResult(string Protocol, MatchingScore Score, double CalibrationError, IReadOnlyList<(double Confidence, bool Correct)> Outcomes,
-    int Draws = 1, double AccuracySd = 0, double AccuracyMin = double.NaN);
+    int Draws = 1, double AccuracySd = 0, double AccuracyMin = double.NaN, double? UnmappedInInbox = null);
 
 /// <summary>
 /// Measures the semantic tier and its lexical student per map: (a) zero-shot from the map alone, (a+) the same adapted
@@ -27,16 +31,31 @@ public static class SemanticMatchingEvaluator
     /// <summary>Weight of a teacher label in the student relative to an author's confirmation (chosen on dev data).</summary>
     public const double TeacherWeight = 0.5;
 
-    /// <summary>An intent set (intent TAB text) mapped to a map's touchpoints through an intent → touchpoint table.</summary>
+    /// <summary>The touchpoint an intent table gives an intent that belongs to none of the map's touchpoints.</summary>
+    public const string NoTouchpoint = "-";
+
+    /// <summary>
+    /// An intent set (intent TAB text) mapped to a map's touchpoints through an intent → touchpoint table that names
+    /// every intent of the set; <see cref="NoTouchpoint"/> marks an intent the map has no place for (its texts become
+    /// <see cref="MatchingSet.Unmapped"/> and <see cref="MatchingSet.KnownUnmapped"/>).
+    /// </summary>
     public static MatchingSet LoadIntentSet(string name, string mapPath, string intentsPath, string knownPath, string heldOutPath, int confirmations)
     {
         var touchpoints = MatchingEvaluator.ReadMap(mapPath);
         var names = touchpoints.Select(t => t.Name).ToHashSet();
         var toTouchpoint = MatchingEvaluator.ReadLabelled(intentsPath).ToDictionary(l => l.Touchpoint, l => l.Text);
         foreach (var touchpoint in toTouchpoint.Values)
-            if (!names.Contains(touchpoint)) throw new InvalidDataException($"Unknown touchpoint '{touchpoint}' in {intentsPath}.");
-        List<LabelledText> Read(string path) => MatchingEvaluator.ReadLabelled(path).Select(l => new LabelledText(toTouchpoint[l.Touchpoint], l.Text)).ToList();
-        return new MatchingSet(name, touchpoints, Read(knownPath), Read(heldOutPath), confirmations);
+            if (touchpoint != NoTouchpoint && !names.Contains(touchpoint)) throw new InvalidDataException($"Unknown touchpoint '{touchpoint}' in {intentsPath}.");
+        List<LabelledText> Read(string path) => MatchingEvaluator.ReadLabelled(path).Select(l => toTouchpoint.TryGetValue(l.Touchpoint, out var touchpoint)
+            ? new LabelledText(touchpoint, l.Text)
+            : throw new InvalidDataException($"Intent '{l.Touchpoint}' of {path} is not in {intentsPath}.")).ToList();
+        var (known, knownUnmapped) = Split(Read(knownPath));
+        var (heldOut, unmapped) = Split(Read(heldOutPath));
+        return new MatchingSet(name, touchpoints, known, heldOut, confirmations, unmapped, knownUnmapped);
+
+        static (List<LabelledText> Mapped, List<string>? Unmapped) Split(List<LabelledText> texts) =>
+            (texts.Where(t => t.Touchpoint != NoTouchpoint).ToList(),
+             texts.Any(t => t.Touchpoint == NoTouchpoint) ? texts.Where(t => t.Touchpoint == NoTouchpoint).Select(t => t.Text).ToList() : null);
     }
 
     /// <summary>A small hand-labelled set: the first two texts per touchpoint are the confirmations, the rest is held out.</summary>
@@ -55,7 +74,8 @@ public static class SemanticMatchingEvaluator
         var shuffled = set.Known.ToArray();
         random.Shuffle(shuffled);
         var half = shuffled.Length / 2;
-        return set with { Name = set.Name + " (dev)", Known = shuffled[..half], HeldOut = shuffled[half..] };
+        // The held-out file's unmapped texts stay out of a dev run; the known file's are measured instead.
+        return set with { Name = set.Name + " (dev)", Known = shuffled[..half], HeldOut = shuffled[half..], Unmapped = set.KnownUnmapped, KnownUnmapped = null };
     }
 
     /// <summary>
@@ -73,7 +93,8 @@ public static class SemanticMatchingEvaluator
             var score = new MatchingScore(first.Score.Texts, mean, all.Average(r => r.Score.MacroAccuracy),
                 all.Average(r => r.Score.Coverage), all.Average(r => r.Score.PrecisionAboveThreshold));
             return new ProtocolResult(first.Protocol, score, all.Average(r => r.CalibrationError), all.SelectMany(r => r.Outcomes).ToList(),
-                all.Count, Math.Sqrt(accuracy.Average(a => (a - mean) * (a - mean))), accuracy.Min());
+                all.Count, Math.Sqrt(accuracy.Average(a => (a - mean) * (a - mean))), accuracy.Min(),
+                first.UnmappedInInbox is null ? null : all.Average(r => r.UnmappedInInbox!.Value));
         }).ToList();
     }
 
@@ -92,11 +113,17 @@ public static class SemanticMatchingEvaluator
         var confirmedExamples = confirmed.Select(t => new EmbeddedExample(ids[t.Touchpoint], t.Text, vectors[t])).ToList();
         // The worker embeds the map's items, so the tier may adapt to all of them (labels unseen); the student only
         // learns from the pool, never from the held-out texts it is scored on.
-        var unlabelled = pool.Select(t => vectors[t]).Concat(heldOut).ToList();
+        var unmapped = set.Unmapped is { } texts ? embed(texts) : [];
+        var knownUnmapped = set.KnownUnmapped is { } knownTexts ? embed(knownTexts) : [];
+        var unlabelled = pool.Select(t => vectors[t]).Concat(heldOut).Concat(unmapped).Concat(knownUnmapped).ToList();
 
         var results = new List<ProtocolResult>();
         ProtocolResult Semantic(string name, SemanticMatcher matcher) =>
-            Score(name, set, (t, i) => matcher.Match(new MatchInput(t.Text), heldOut[i]), ids);
+            Score(name, set, (t, i) => matcher.Match(new MatchInput(t.Text), heldOut[i]), ids) with
+            {
+                UnmappedInInbox = set.Unmapped is null ? null
+                    : set.Unmapped.Where((t, i) => matcher.Match(new MatchInput(t), unmapped[i]).TouchpointId is null).Count() / (double)set.Unmapped.Count,
+            };
         ProtocolResult Lexical(string name, TouchpointMatcher matcher) =>
             Score(name, set, (t, _) => matcher.Match(new MatchInput(t.Text)), ids);
 

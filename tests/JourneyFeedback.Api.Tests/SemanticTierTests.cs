@@ -154,6 +154,49 @@ public sealed class SemanticTierTests(SemanticTierApp app) : IClassFixture<Seman
     }
 
     [Fact]
+    public async Task OnceEachTouchpointHasFiveConfirmationsATopicTheMapLacksStaysInTheInbox()
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var map = await SampleMaps.CreateAsync(workspace.As("author"), JsonNode.Parse("""
+            { "name": "Orders", "goal": "Get it and keep it", "template": "current-state",
+              "stages": [ { "name": "After the order", "touchpoints": [
+                { "name": "Delivery", "channel": "courier", "phase": "post-purchase", "description": "Getting the parcel to the door. Tracking and couriers.", "keywords": ["parcel", "tracking"] },
+                { "name": "Checkout payment", "channel": "checkout", "phase": "purchase", "description": "Paying for the order by card or PayPal.", "keywords": ["card declined", "pay"] },
+                { "name": "Returns & refunds", "channel": "returns", "phase": "post-purchase", "description": "Sending items back and getting the money refunded.", "keywords": ["return", "refund"] } ] } ] }
+            """)!.AsObject());
+        var touchpoints = map["stages"]!.AsArray().SelectMany(s => s!["touchpoints"]!.AsArray())
+            .ToDictionary(t => t!["name"]!.GetValue<string>(), t => Guid.Parse(t!["id"]!.GetValue<string>()));
+        var journey = new Journey(workspace, Guid.Parse(map["id"]!.GetValue<string>()), touchpoints);
+        (string Touchpoint, string Text)[] confirmations =
+        [
+            ("Delivery", "parcel arrived a week late"), ("Delivery", "courier left my box outside in the rain"), ("Delivery", "tracking said delivered but nothing came"),
+            ("Delivery", "the delivery driver was rude"), ("Delivery", "package was damaged in transit"),
+            ("Checkout payment", "my card was declined at checkout"), ("Checkout payment", "PayPal payment failed twice"), ("Checkout payment", "I was charged twice for one order"),
+            ("Checkout payment", "couldn't pay with Apple Pay"), ("Checkout payment", "the payment page kept timing out"),
+            ("Returns & refunds", "still waiting for my refund"), ("Returns & refunds", "the return label didn't print"), ("Returns & refunds", "sent the shoes back a month ago, no money yet"),
+            ("Returns & refunds", "returns portal would not accept my order number"), ("Returns & refunds", "refund was less than I paid"),
+        ];
+        await Import(journey, "id,text\n" + string.Concat(confirmations.Select((c, i) => $"c{i},\"{c.Text}\"\n"))
+            + "in1,\"the courier threw my parcel over the fence\"\nout1,\"the new store in town has a lovely coffee bar\"\n"
+            + "out2,\"please stop sending me marketing emails every day\"\n");
+        await SettledPlacements(journey);
+
+        var ids = await app.WithDb(db => db.FeedbackItems.Where(f => f.MapId == journey.MapId).ToDictionaryAsync(f => f.ExternalId!, f => f.Id));
+        for (var i = 0; i < confirmations.Length; i++)
+            (await journey.Author.PatchAsJsonAsync($"/api/evidence/{ids[$"c{i}"]}", new { touchpointId = touchpoints[confirmations[i].Touchpoint] }))
+                .StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // Settled once the tier has placed the map again with the fifteen confirmations (the in-map text goes by meaning).
+        var placed = await SettledPlacements(journey, p => p["in1"].Reason == MatchReasons.Semantic && p["in1"].TouchpointId == touchpoints["Delivery"]);
+        placed["out1"].TouchpointId.Should().BeNull("nothing the author confirmed is about a coffee bar");
+        placed["out2"].TouchpointId.Should().BeNull("nor about marketing e-mails");
+        var inbox = await (await journey.Author.GetAsync($"/api/maps/{journey.MapId}/unassigned")).ReadJson(HttpStatusCode.OK);
+        var waiting = inbox["items"]!.AsArray().ToDictionary(i => i!["item"]!["externalId"]!.GetValue<string>(), i => i!);
+        waiting.Keys.Should().BeEquivalentTo(["out1", "out2"]);
+        waiting.Values.Should().OnlyContain(i => i["bestGuessTouchpointId"] != null, "the author still sees the nearest touchpoint");
+    }
+
+    [Fact]
     public async Task PainPointThemesAreFoundByMeaningNamedFromTheirItemsAndKeepTheirIds()
     {
         var journey = await NewJourney();

@@ -5,19 +5,19 @@ namespace JourneyFeedback.Analysis.Matching;
 /// <summary>
 /// A labelled set for one map. <see cref="Known"/> are the texts confirmations are drawn from (the rest of them is
 /// the map's unlabelled pool); <see cref="HeldOut"/> are the texts scored, never confirmed and never a teacher label.
-/// </summary>
-/// <see cref="Unmapped"/> are texts of the same log that belong to no touchpoint of the map (from the held-out file; those of
-/// the known file are <see cref="KnownUnmapped"/>): they stay in the map's pool (an import brings them too), are never
+/// <see cref="Unmapped"/> are texts of the same log that belong to no touchpoint of the map (from the held-out file; those
+/// of the known file are <see cref="KnownUnmapped"/>): they stay in the map's pool (an import brings them too), are never
 /// scored right or wrong, and for them the inbox is the right place.
+/// </summary>
 public sealed record MatchingSet(string Name, IReadOnlyList<TouchpointDescriptor> Touchpoints, IReadOnlyList<LabelledText> Known,
     IReadOnlyList<LabelledText> HeldOut, int ConfirmationsPerTouchpoint, IReadOnlyList<string>? Unmapped = null, IReadOnlyList<string>? KnownUnmapped = null);
 
 /// <summary>
 /// One protocol's outcome on the held-out texts, with the expected calibration error of its confidence. Over several
 /// draws of the confirmations, the scores are means and <see cref="AccuracySd"/> / <see cref="AccuracyMin"/> say how
-/// much top-1 depended on which examples an author happened to confirm.
+/// much top-1 depended on which examples an author happened to confirm. <see cref="UnmappedInInbox"/>: the share of the
+/// set's unmapped texts the protocol left in the inbox (null: the set has none).
 /// </summary>
-/// <see cref="UnmappedInInbox"/>: the share of the set's unmapped texts the protocol left in the inbox (null: none).
 public sealed record ProtocolResult(string Protocol, MatchingScore Score, double CalibrationError, IReadOnlyList<(double Confidence, bool Correct)> Outcomes,
     int Draws = 1, double AccuracySd = 0, double AccuracyMin = double.NaN, double? UnmappedInInbox = null);
 

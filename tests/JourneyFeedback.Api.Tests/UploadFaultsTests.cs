@@ -54,6 +54,27 @@ public sealed class UploadFaultsTests(JourneyFeedbackApp app) : IClassFixture<Jo
         UploadFiles(app.DataDirectory).Should().BeEquivalentTo(before, "the partial upload is deleted");
     }
 
+    public static TheoryData<string> MalformedPartHeaders => new()
+    {
+        KindPart + $"--{Boundary}\r\nthis line is no header\r\n\r\nid,text\n1,Fine\r\n--{Boundary}--\r\n",
+        KindPart + $"--{Boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{new string('x', 20_000)}.csv\"\r\n\r\nid,text\n1,Fine\r\n--{Boundary}--\r\n",
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedPartHeaders))]
+    public async Task APartWithHeadersTheReaderCannotParseIs400AndStoresNothing(string body)
+    {
+        var workspace = await app.CreateWorkspaceAsync();
+        var client = workspace.As("researcher");
+        var before = UploadFiles(app.DataDirectory);
+
+        var problem = await (await client.PostAsync("/api/imports", Multipart(body))).ShouldNameField("$");
+        problem["detail"]!.GetValue<string>().Should().Contain("multipart body cannot be read");
+
+        (await client.GetFromJsonAsync<JsonArray>("/api/imports"))!.Should().BeEmpty();
+        UploadFiles(app.DataDirectory).Should().BeEquivalentTo(before);
+    }
+
     [Fact]
     public async Task TheSameBodyWithItsClosingBoundaryIsAccepted()
     {

@@ -87,6 +87,12 @@ internal static class ImportsEndpoints
                     ? "The upload ended in the middle of the file (the multipart body has no closing boundary): the client stopped sending. Send the whole file again."
                     : "The multipart body ended before its closing boundary: the client stopped sending. Send the whole request again.");
             }
+            catch (InvalidDataException malformed)
+            {
+                // MultipartReader refuses a part whose headers it cannot parse (a line without a colon, headers over its
+                // size limits); the finally below deletes anything written.
+                return Problems.BadRequest("$", $"The multipart body cannot be read: {malformed.Message}");
+            }
 
             var errors = new ValidationErrors();
             if (fileName is null) errors.Add("file", "Attach the CSV file as a form part named 'file'.");

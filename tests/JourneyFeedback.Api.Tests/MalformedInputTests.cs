@@ -11,7 +11,7 @@ public sealed class MalformedInputApp() : JourneyFeedbackApp(new Dictionary<stri
 
 /// <summary>
 /// Every operation in the OpenAPI document, sent malformed input — bad path ids, bad query values, broken JSON, and each
-/// body property (and each property of an array's first element) set to values of the wrong kind or size — answers
+/// body property (and each property of an object in it or of an array's first element) set to values of the wrong kind or size — answers
 /// with a 4xx, as a ProblemDetails for 400/413/422, and never with a 5xx. The requests are generated from the document,
 /// so an endpoint is covered the day it is added.
 /// </summary>
@@ -109,10 +109,13 @@ public sealed class MalformedInputTests(MalformedInputApp app) : IClassFixture<M
                     {
                         foreach (var value in BadValues)
                             await Send(Url(), Json($"{{\"{property}\":{value}}}"), $"[{property} = {Shorten(value)}]");
-                        var element = Resolve(document, Resolve(document, propertySchema)?["items"]);
-                        foreach (var (inner, _) in Properties(element))
+                        var resolved = Resolve(document, propertySchema);
+                        foreach (var (inner, _) in Properties(Resolve(document, resolved?["items"])))
                             foreach (var value in BadElementValues)
                                 await Send(Url(), Json($"{{\"{property}\":[{{\"{inner}\":{value}}}]}}"), $"[{property}[0].{inner} = {Shorten(value)}]");
+                        foreach (var (inner, _) in Properties(resolved))
+                            foreach (var value in BadElementValues)
+                                await Send(Url(), Json($"{{\"{property}\":{{\"{inner}\":{value}}}}}"), $"[{property}.{inner} = {Shorten(value)}]");
                     }
                 }
                 if (isForm)

@@ -20,6 +20,10 @@ internal static class ThemeNamer
 
     private const int SourcesPerTheme = 40;
     private const float RepresentsCosine = 0.5f;
+    // "account" or "charge" names a topic, not a finding: a name has at least this many words whenever the theme's
+    // items offer such a phrase.
+    private const int MinNameWords = 3;
+    private const int ShortCandidatesPerTheme = 2;
 
     private static readonly HashSet<string> NoStart = Set(
         "a an the and or but so then i im ive id me my mine we our us you your it its is are was were am be been being do does did " +
@@ -65,8 +69,12 @@ internal static class ThemeNamer
                     if (!scored.TryGetValue(candidate.Key, out var seen) || score > seen.Score) scored[candidate.Key] = (candidate, score);
                 }
             }
-            shortlists[t] = scored.Values.OrderByDescending(s => s.Score).ThenBy(s => s.Candidate.Key, StringComparer.Ordinal)
-                .Where(s => !CategoryKeys.Contains(s.Candidate.Key)).Take(perTheme).Select(s => s.Candidate).ToList();
+            // The lexical score favours short spans (one strong word), so phrases of three words or more get their own
+            // places on the shortlist and a one- or two-word span only stands in when the theme has nothing longer.
+            var ordered = scored.Values.OrderByDescending(s => s.Score).ThenBy(s => s.Candidate.Key, StringComparer.Ordinal)
+                .Where(s => !CategoryKeys.Contains(s.Candidate.Key)).Select(s => s.Candidate).ToList();
+            shortlists[t] = ordered.Where(c => c.Words >= MinNameWords).Take(perTheme)
+                .Concat(ordered.Where(c => c.Words < MinNameWords).Take(ShortCandidatesPerTheme)).ToList();
         }
 
         // One encoder call for every shortlisted phrase and every old name.
@@ -90,7 +98,7 @@ internal static class ThemeNamer
             return fit + (fit - confusion) + 0.5 * represents;
         }
 
-        // Readable shape: 4-6 words, cut at phrase boundaries; 1-2 words only when nothing longer exists.
+        // Readable shape: 4-6 words, cut at phrase boundaries.
         static double Shape(Candidate c) => 0.1 * c.Clean - 0.03 * Math.Abs(c.Words - 5) - (c.Words < 3 ? 0.3 : 0);
 
         // Largest theme first; a kept theme keeps its old name unless a clearly better one exists.
@@ -98,9 +106,13 @@ internal static class ThemeNamer
         var names = new string[themes.Length];
         for (var t = 0; t < themes.Length; t++)
         {
-            var best = ranked[t].FirstOrDefault(r => !used.Contains(r.Candidate.Key));
+            var free = ranked[t].Where(r => !used.Contains(r.Candidate.Key)).ToList();
+            var best = free.FirstOrDefault(r => r.Candidate.Words >= MinNameWords);
+            if (best.Candidate is null) best = free.FirstOrDefault();
             string name;
-            if (oldNames[t] is { } old && !used.Contains(Key(old)) && (best.Candidate is null || oldScores[t] >= best.Score - options.RenameMargin))
+            // A short old name (from before names had to be phrases) gives way to a phrase.
+            var oldIsShort = oldNames[t] is { } o && Key(o).Split(' ').Length < MinNameWords && best.Candidate is { Words: >= MinNameWords };
+            if (oldNames[t] is { } old && !oldIsShort && !used.Contains(Key(old)) && (best.Candidate is null || oldScores[t] >= best.Score - options.RenameMargin))
                 name = old;
             else if (best.Candidate is not null)
                 name = best.Candidate.Text;

@@ -6,7 +6,7 @@ namespace JourneyFeedback.Api.Insights;
 /// What a map's pain-point themes look like over all of its evidence, computed once per snapshot: each theme's name
 /// and, for the themes a request shows, its best quote candidates. A theme found by meaning (<see cref="StoredTheme"/>) carries the name the
 /// theme refresh gave it. Items no refresh has grouped yet are themed by their pain-point category on the touchpoint,
-/// named by their most frequent key phrase (longer phrases winning ties), never by the category's slug, and never by a
+/// named by their most frequent key phrase of two words or more (longer phrases winning ties), never by the category's slug, and never by a
 /// name another theme on the touchpoint already has. A request then only walks the head of the quote order.
 /// Cheap enough (one pass, no sort of a whole theme) to build for every snapshot a catch-up makes.
 /// </summary>
@@ -164,8 +164,8 @@ internal sealed class ThemeIndex
     }
 
     /// <summary>
-    /// A category theme's name: its most frequent key phrase shared by two items or more and not already a name on the
-    /// touchpoint; otherwise a plain description of the category ("Other delivery and shipping issues").
+    /// A category theme's name: its most frequent key phrase of two words or more shared by two items or more and not
+    /// already a name on the touchpoint; otherwise a plain description of the category ("Other delivery and shipping issues").
     /// </summary>
     internal static (string Name, IReadOnlyList<string> Phrases, int NamePhrase) Name(KeyValuePair<int, int>[] entries, string[] phrases, int[] words,
         sbyte category, HashSet<string> taken, string? language = null)
@@ -183,6 +183,8 @@ internal sealed class ThemeIndex
         foreach (var (phrase, count) in Ranked())
         {
             if (count < 2) break;
+            // One word ("cash", "account") names a topic every theme of the touchpoint shares, not a finding.
+            if (words[phrase] < 1) continue;
             var name = phrases[phrase];
             if (IsCategoryName(name) || !taken.Add(Normalize(name))) continue;
             return (name, top, phrase);

@@ -146,6 +146,16 @@ public sealed class InsightsMathTests
     }
 
     [Fact]
+    public void ACategoryThemeIsNeverNamedByOneWord()
+    {
+        var category = (sbyte)MapEvidence.PainPointIndex("price-fees-billing");
+        // "account" is the most frequent phrase, but one word names a topic, not a finding: the two-word phrase wins.
+        ThemeIndex.Name([new(0, 9), new(1, 4)], ["account", "extra fee"], [0, 1], category, []).Name.Should().Be("extra fee");
+        // With only one-word phrases the theme gets a plain description of its category.
+        ThemeIndex.Name([new(0, 9), new(1, 4)], ["account", "charge"], [0, 0], category, []).Name.Should().StartWith("Other price");
+    }
+
+    [Fact]
     public void AThemeIsNamedByItsMostFrequentFreePhraseEvenWhenTheFirstFewAreTaken()
     {
         // 40 phrases; the 12 most frequent are names on the touchpoint already, so the ranking goes past its head.

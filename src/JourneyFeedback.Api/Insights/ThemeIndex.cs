@@ -164,7 +164,7 @@ internal sealed class ThemeIndex
     }
 
     /// <summary>
-    /// A category theme's name: its most frequent key phrase of two words or more shared by two items or more and not
+    /// A category theme's name: its most frequent key phrase of two words or more (a negation aside) shared by two items or more and not
     /// already a name on the touchpoint; otherwise a plain description of the category ("Other delivery and shipping issues").
     /// </summary>
     internal static (string Name, IReadOnlyList<string> Phrases, int NamePhrase) Name(KeyValuePair<int, int>[] entries, string[] phrases, int[] words,
@@ -183,9 +183,9 @@ internal sealed class ThemeIndex
         foreach (var (phrase, count) in Ranked())
         {
             if (count < 2) break;
-            // One word ("cash", "account") names a topic every theme of the touchpoint shares, not a finding.
-            if (words[phrase] < 1) continue;
+            // One word ("cash", "account", or "not work") names a topic every theme of the touchpoint shares, not a finding.
             var name = phrases[phrase];
+            if (ContentWords(name) < 2) continue;
             if (IsCategoryName(name) || !taken.Add(Normalize(name))) continue;
             return (name, top, phrase);
         }
@@ -199,6 +199,18 @@ internal sealed class ThemeIndex
             if (head.Length == entries.Length || head[^1].Value < 2) yield break;
             foreach (var entry in Best<KeyValuePair<int, int>>(entries, rank, entries.Length).AsSpan(head.Length).ToArray()) yield return entry;
         }
+    }
+
+    private static readonly HashSet<string> Negations = new(
+        ["not", "no", "never", "dont", "cant", "cannot", "wont", "isnt", "doesnt", "didnt", "nie", "non", "nu"], StringComparer.Ordinal);
+
+    /// <summary>Words of a key phrase other than a negation: "not work" has one.</summary>
+    private static int ContentWords(string phrase)
+    {
+        var count = 0;
+        foreach (var word in phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            if (!Negations.Contains(word.Replace("'", "", StringComparison.Ordinal).Replace("\u2019", "", StringComparison.Ordinal).ToLowerInvariant())) count++;
+        return count;
     }
 
     // "account-login-verification" → "Other account, login and verification issues" (or in the theme's language).

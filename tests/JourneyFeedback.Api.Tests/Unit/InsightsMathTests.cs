@@ -151,6 +151,8 @@ public sealed class InsightsMathTests
         var category = (sbyte)MapEvidence.PainPointIndex("price-fees-billing");
         // "account" is the most frequent phrase, but one word names a topic, not a finding: the two-word phrase wins.
         ThemeIndex.Name([new(0, 9), new(1, 4)], ["account", "extra fee"], [0, 1], category, []).Name.Should().Be("extra fee");
+        // A negation does not make a word a finding either.
+        ThemeIndex.Name([new(0, 9), new(1, 4)], ["not work", "card declined"], [1, 1], category, []).Name.Should().Be("card declined");
         // With only one-word phrases the theme gets a plain description of its category.
         ThemeIndex.Name([new(0, 9), new(1, 4)], ["account", "charge"], [0, 0], category, []).Name.Should().StartWith("Other price");
     }

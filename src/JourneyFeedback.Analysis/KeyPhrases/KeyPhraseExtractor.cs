@@ -64,6 +64,9 @@ public static class KeyPhraseExtractor
         "este e sunt era erau fost fi a am ai are avem aveți au aveam avea încă inca",
         "nu niciodată niciodata nimic nimeni niciun nicio", "nu");
 
+    /// <summary>Whether a word of a key phrase is a negation: phrases carry only the languages' own negation words.</summary>
+    public static bool IsNegation(string word) => word == English.Not || word == Polish.Not || word == Italian.Not || word == Romanian.Not;
+
     private static Vocabulary For(string? language) => language switch
     {
         "pl" => Polish,

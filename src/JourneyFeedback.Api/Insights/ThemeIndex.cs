@@ -1,3 +1,4 @@
+using JourneyFeedback.Analysis.KeyPhrases;
 using JourneyFeedback.Analysis.PainPoints;
 
 namespace JourneyFeedback.Api.Insights;
@@ -201,17 +202,9 @@ internal sealed class ThemeIndex
         }
     }
 
-    private static readonly HashSet<string> Negations = new(
-        ["not", "no", "never", "dont", "cant", "cannot", "wont", "isnt", "doesnt", "didnt", "nie", "non", "nu"], StringComparer.Ordinal);
-
     /// <summary>Words of a key phrase other than a negation: "not work" has one.</summary>
-    private static int ContentWords(string phrase)
-    {
-        var count = 0;
-        foreach (var word in phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            if (!Negations.Contains(word.Replace("'", "", StringComparison.Ordinal).Replace("\u2019", "", StringComparison.Ordinal).ToLowerInvariant())) count++;
-        return count;
-    }
+    private static int ContentWords(string phrase) =>
+        phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => !KeyPhraseExtractor.IsNegation(w));
 
     // "account-login-verification" → "Other account, login and verification issues" (or in the theme's language).
     private static string CategoryName(sbyte category) => PainPointTaxonomy.OtherIssuesName(category, null);
